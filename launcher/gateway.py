@@ -1,0 +1,40 @@
+"""Renders the nginx gateway's configuration from the one template."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from services.common.settings import PROJECT_ROOT
+
+TEMPLATE = PROJECT_ROOT / "gateway" / "nginx.conf.template"
+TEMP_DIRS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+
+
+def render(values: dict[str, str], template: str | None = None) -> str:
+    """Substitute ${NAME} for the given names only; nginx's own $variables stay as they are."""
+    text = TEMPLATE.read_text(encoding="utf-8") if template is None else template
+    missing = set(re.findall(r"\$\{([A-Z_]+)\}", text)) - set(values)
+    if missing:
+        raise KeyError(f"gateway template needs {sorted(missing)}")
+    return re.sub(r"\$\{([A-Z_]+)\}", lambda m: values[m.group(1)], text)
+
+
+def write_config(run_dir: Path, listen: str, upstreams: dict[str, str], max_body: str = "2m") -> Path:
+    run_dir.mkdir(parents=True, exist_ok=True)
+    for name in TEMP_DIRS:
+        (run_dir / name).mkdir(exist_ok=True)
+    config = run_dir / "nginx.conf"
+    config.write_text(render({
+        "RUN_DIR": str(run_dir), "LISTEN": listen, "MAX_BODY": max_body,
+        **{f"{service.upper()}_UPSTREAM": address for service, address in upstreams.items()},
+    }), encoding="utf-8")
+    return config
+
+
+if __name__ == "__main__":  # used by the container: values from the environment
+    import os
+    import sys
+    run_dir = Path(os.environ.get("RUN_DIR", "/tmp/nginx"))
+    print(write_config(run_dir, os.environ.get("LISTEN", "8080"), {
+        s: os.environ[f"{s.upper()}_UPSTREAM"] for s in ("registration", "diagnosis", "reporting")
+    }, os.environ.get("MAX_BODY", "2m")), file=sys.stderr)

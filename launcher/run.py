@@ -1,0 +1,51 @@
+"""`make run`: the whole stack on one machine, at http://127.0.0.1:$PORT (default 8080).
+
+With no configuration it keeps SQLite files and a private redis-server under var/; set
+REDIS_URL or <SERVICE>_DATABASE_URL to use your own."""
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+from honcho.manager import Manager
+
+from services.common.db import migrate
+from services.common.settings import PROJECT_ROOT, env, load_settings
+
+from .gateway import write_config
+from .processes import SERVICES, Layout, process_table, stack_environment
+
+
+def migrate_all() -> None:
+    for service in SERVICES:
+        settings = load_settings(service)
+        migrate(settings.database_url, PROJECT_ROOT / "services" / service / "migrations")
+
+
+def main() -> int:
+    for tool in ("redis-server", "nginx"):
+        if shutil.which(tool) is None:
+            print(f"{tool} is missing: run `make system-deps` (or see README).", file=sys.stderr)
+            return 1
+    layout = Layout(var_dir=Path(env.str("NIANLUN_VAR_DIR", str(PROJECT_ROOT / "var"))).resolve(),
+                    gateway_port=env.int("PORT", 8080),
+                    render_concurrency=env.int("WORKER_CONCURRENCY", 2))
+    with_redis = "REDIS_URL" not in os.environ
+    environment = stack_environment(layout, os.environ.get("REDIS_URL", layout.redis_url))
+    os.environ.update(environment)
+    migrate_all()
+    write_config(layout.gateway_dir, f"127.0.0.1:{layout.gateway_port}",
+                 {s: f"127.0.0.1:{layout.service_port(s)}" for s in SERVICES})
+    manager = Manager()
+    for name, command in process_table(layout, with_redis=with_redis).items():
+        manager.add_process(name, shlex.join(command), env=environment, cwd=str(PROJECT_ROOT))
+    print(f"Nianlun: http://127.0.0.1:{layout.gateway_port}/  (Ctrl-C stops everything)", flush=True)
+    manager.loop()
+    return manager.returncode or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""Errors the service layer raises; the HTTP layer turns them into the one error format.
+Each carries its message in Chinese and English."""
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    status = 400
+
+    def __init__(self, zh: str, en: str, *, field: str | None = None):
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+        self.field = field
+
+
+class NotFound(ServiceError):
+    status = 404
+
+
+class Conflict(ServiceError):
+    status = 409
+
+
+class Invalid(ServiceError):
+    status = 422

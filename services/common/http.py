@@ -1,0 +1,118 @@
+"""The HTTP side every service shares: the app factory, one error format, health checks.
+
+Errors always come back as JSON in one shape:
+    {"code": 422, "status": "Unprocessable Entity", "message": "提交的内容有误",
+     "errors": {"json": {"name_zh": ["此项为必填。"]}}}
+`message` (and the field messages) follow Accept-Language: Chinese unless English is asked for.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable, Iterable
+
+from flask import Flask, jsonify, request
+from flask_smorest import Api as _Api
+from flask_smorest import Blueprint as _Blueprint
+from sqlalchemy.exc import OperationalError
+from webargs.flaskparser import FlaskParser, abort
+from werkzeug.http import HTTP_STATUS_CODES
+
+from .errors import ServiceError
+from .logs import configure_logging
+from .messages import http_message, preferred_language, translate_errors
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class _Parser(FlaskParser):
+    DEFAULT_VALIDATION_STATUS = 422
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        # A body that is not JSON is invalid input like any other: 422 with the field.
+        abort(422, exc=error, messages={"json": {"_schema": ["Invalid JSON body."]}})
+
+
+class Blueprint(_Blueprint):
+    ARGUMENTS_PARSER = _Parser()
+
+
+class Api(_Api):
+    def handle_http_exception(self, error):
+        payload, code, headers = super().handle_http_exception(error)
+        language = preferred_language(request.accept_languages)
+        payload["message"] = payload.get("message") or http_message(code, language)
+        if "errors" in payload:
+            payload["errors"] = translate_errors(payload["errors"], language)
+        if code >= 500:
+            log.error("%s %s -> %s", request.method, request.path, code)
+        return payload, code, headers
+
+
+HealthCheck = Callable[[], None]
+
+
+def create_service_app(settings: Settings, blueprints: Iterable[_Blueprint],
+                       health_checks: dict[str, HealthCheck]) -> Flask:
+    service = settings.service
+    configure_logging(service, settings.log_level)
+    app = Flask(f"nianlun.{service}")
+    app.json.ensure_ascii = False
+    app.config.update(
+        API_TITLE=f"Nianlun {service}",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX=f"/{service}",
+        OPENAPI_JSON_PATH="openapi.json",
+        MAX_CONTENT_LENGTH=settings.max_request_bytes,
+        NIANLUN_SETTINGS=settings,
+    )
+    api = Api(app)
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint, url_prefix=f"/{service}")
+    _add_health(app, service, health_checks)
+    _add_error_handlers(app)
+    return app
+
+
+def _add_health(app: Flask, service: str, checks: dict[str, HealthCheck]) -> None:
+    def healthz():
+        failures = {}
+        for name, check in checks.items():
+            try:
+                check()
+            except Exception as exc:  # noqa: BLE001 - report any failing dependency
+                failures[name] = f"{type(exc).__name__}: {exc}"[:300]
+        body = {"service": service, "status": "ok" if not failures else "unavailable", "failures": failures}
+        return jsonify(body), 200 if not failures else 503
+
+    app.add_url_rule("/healthz", "healthz", healthz)
+    app.add_url_rule(f"/{service}/healthz", "healthz_prefixed", healthz)
+
+
+def _error_response(code: int, status: str, message: str, errors: dict | None = None):
+    body = {"code": code, "status": status, "message": message}
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = code
+    return response
+
+
+def _add_error_handlers(app: Flask) -> None:
+    def service_error(error: ServiceError):
+        message = error.zh if preferred_language(request.accept_languages) == "zh" else error.en
+        errors = {"json": {error.field: [message]}} if error.field else None
+        return _error_response(error.status, HTTP_STATUS_CODES[error.status], message, errors)
+
+    def database_unavailable(error: OperationalError):
+        log.warning("database unavailable: %s", error.orig)
+        response = _error_response(503, "Service Unavailable",
+                                   http_message(503, preferred_language(request.accept_languages)))
+        response.headers["Retry-After"] = "5"
+        return response
+
+    app.register_error_handler(ServiceError, service_error)
+    app.register_error_handler(OperationalError, database_unavailable)
+
+

@@ -1,0 +1,59 @@
+"""Transactional outbox: an event is written in the same transaction as the change it
+describes, and a relay moves it to its Redis stream afterwards. A crash between the two
+re-sends on the next pass; consumers are idempotent, so a resend is harmless."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import redis
+from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from .events import Event, encode
+
+log = logging.getLogger(__name__)
+
+
+def add_to_outbox(session: Session, outbox: Table, event: Event) -> None:
+    session.execute(insert(outbox).values(
+        event_id=str(event.id), event_type=event.type, stream=event.stream,
+        envelope=encode(event), created_at=dt.datetime.now(dt.timezone.utc),
+    ))
+
+
+class OutboxRelay:
+    def __init__(self, engine: Engine, outbox: Table, redis_client: redis.Redis, batch_size: int = 200):
+        self.engine = engine
+        self.outbox = outbox
+        self.redis = redis_client
+        self.batch_size = batch_size
+
+    def relay_once(self) -> int:
+        """Publish the oldest unpublished events in order; returns how many went out."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(self.outbox.c.id, self.outbox.c.stream, self.outbox.c.envelope)
+                .where(self.outbox.c.published_at.is_(None))
+                .order_by(self.outbox.c.id).limit(self.batch_size)
+            ).all()
+        if not rows:
+            return 0
+        pipe = self.redis.pipeline(transaction=False)
+        for row in rows:
+            pipe.xadd(row.stream, {"envelope": row.envelope})
+        pipe.execute()
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(self.outbox).where(self.outbox.c.id.in_([r.id for r in rows]))
+                .values(published_at=dt.datetime.now(dt.timezone.utc))
+            )
+        log.debug("relayed %d events", len(rows))
+        return len(rows)
+
+    def backlog(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(func.count()).select_from(self.outbox).where(self.outbox.c.published_at.is_(None))
+            ).scalar_one()

@@ -1,0 +1,64 @@
+"""One way to read configuration: environment variables, with defaults that need none.
+
+Every service builds its settings from `base_settings(service)` and adds its own fields.
+The embedded default is a SQLite file per service under `var/` and the private Redis that
+`make run` starts on port 6390.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from environs import Env
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_REDIS_PORT = 6390
+
+env = Env()
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    service: str
+    var_dir: Path
+    database_url: str
+    redis_url: str  # the server; each purpose below has its own database number
+    log_level: str
+    max_event_deliveries: int  # after this many failed deliveries an event is dead-lettered
+    event_claim_idle_ms: int  # pending this long, an entry is reclaimed (above the longest handler)
+    max_request_bytes: int
+
+    @property
+    def events_redis_url(self) -> str:
+        return redis_db_url(self.redis_url, 0)
+
+    @property
+    def broker_url(self) -> str:
+        return redis_db_url(self.redis_url, 1)
+
+
+def redis_db_url(url: str, db: int) -> str:
+    """The same Redis server, database number `db` (Warehouse's one database per purpose)."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, ""))
+
+
+def base_settings(service: str) -> dict:
+    """The fields every service has, as keyword arguments for its own settings class."""
+    var_dir = Path(env.str("NIANLUN_VAR_DIR", str(PROJECT_ROOT / "var"))).resolve()
+    prefix = service.upper()
+    return dict(
+        service=service,
+        var_dir=var_dir,
+        database_url=env.str(f"{prefix}_DATABASE_URL", f"sqlite:///{var_dir / (service + '.sqlite3')}"),
+        redis_url=env.str("REDIS_URL", f"redis://127.0.0.1:{DEFAULT_REDIS_PORT}"),
+        log_level=env.str("LOG_LEVEL", "INFO"),
+        max_event_deliveries=env.int("EVENT_MAX_DELIVERIES", 5),
+        event_claim_idle_ms=env.int("EVENT_CLAIM_IDLE_MS", 30_000),
+        max_request_bytes=env.int("MAX_REQUEST_BYTES", 1_000_000),
+    )
+
+
+def load_settings(service: str) -> Settings:
+    return Settings(**base_settings(service))

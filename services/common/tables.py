@@ -1,0 +1,36 @@
+"""The two tables every service database has for the event bus: its outbox (events waiting
+to be relayed) and its inbox (ids of events already handled, for idempotency)."""
+from __future__ import annotations
+
+import dataclasses
+
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint
+
+
+@dataclasses.dataclass(frozen=True)
+class BusTables:
+    outbox: Table
+    processed_events: Table
+
+
+def define_bus_tables(metadata: MetaData) -> BusTables:
+    outbox = Table(
+        "outbox", metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("event_type", String(64), nullable=False),
+        Column("stream", String(128), nullable=False),
+        Column("envelope", Text, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("published_at", DateTime(timezone=True), nullable=True, index=True),
+    )
+    processed = Table(
+        "processed_events", metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("event_id", String(36), nullable=False),
+        Column("consumer_group", String(64), nullable=False),
+        Column("event_type", String(64), nullable=False),
+        Column("processed_at", DateTime(timezone=True), nullable=False),
+        UniqueConstraint("event_id", "consumer_group", name="uq_processed_event"),
+    )
+    return BusTables(outbox=outbox, processed_events=processed)

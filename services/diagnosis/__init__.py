@@ -1,0 +1,2 @@
+"""Diagnosis: the instrument, the respondents' answers and the scoring."""
+SERVICE = "diagnosis"

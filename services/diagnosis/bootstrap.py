@@ -1,0 +1,11 @@
+"""Wires the diagnosis service to its real adapters, once per process."""
+import functools
+
+from services.common.runtime import Runtime
+
+from .settings import diagnosis_settings
+
+
+@functools.cache
+def runtime() -> Runtime:
+    return Runtime(diagnosis_settings())

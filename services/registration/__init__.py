@@ -1,0 +1,2 @@
+"""Registration: workshops and the organisations that sign up for them."""
+SERVICE = "registration"

@@ -1,0 +1,2 @@
+"""Reporting: per-organisation reports, rendered to PDF by Celery workers."""
+SERVICE = "reporting"

@@ -1,0 +1,32 @@
+"""A report's life, free of I/O: pending → rendering → ready, or failed after its attempts.
+
+A task may run twice (a killed worker's task comes back; a sweeper re-enqueues a lost one),
+so every step is safe to repeat: claiming accepts a report already `rendering`, the output
+path is a function of (organisation, diagnosis version, language), and only the first
+`ready` counts."""
+from __future__ import annotations
+
+import enum
+from pathlib import PurePosixPath
+
+
+class ReportState(enum.StrEnum):
+    PENDING = "pending"
+    RENDERING = "rendering"
+    READY = "ready"
+    FAILED = "failed"
+
+
+CLAIMABLE = (ReportState.PENDING, ReportState.RENDERING)
+LANGUAGES = ("zh", "en")
+
+
+def artifact_path(workshop_id: str, organisation_id: str, version: int, language: str) -> PurePosixPath:
+    """Where a report's PDF lives, relative to the reports folder (ids are UUIDs we issued)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown report language {language!r}")
+    return PurePosixPath(workshop_id, organisation_id, f"v{version}-{language}.pdf")
+
+
+def after_failure(attempts: int, max_attempts: int) -> ReportState:
+    return ReportState.FAILED if attempts >= max_attempts else ReportState.PENDING
