@@ -3,8 +3,26 @@ to be relayed) and its inbox (ids of events already handled, for idempotency).""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator):
+    """A timestamp that always comes back aware, in UTC (SQLite forgets the zone)."""
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use UTC")
+        return value.astimezone(dt.timezone.utc) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value
 
 
 @dataclasses.dataclass(frozen=True)
@@ -21,8 +39,8 @@ def define_bus_tables(metadata: MetaData) -> BusTables:
         Column("event_type", String(64), nullable=False),
         Column("stream", String(128), nullable=False),
         Column("envelope", Text, nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("published_at", DateTime(timezone=True), nullable=True, index=True),
+        Column("created_at", UtcDateTime(), nullable=False),
+        Column("published_at", UtcDateTime(), nullable=True, index=True),
     )
     processed = Table(
         "processed_events", metadata,
@@ -30,7 +48,7 @@ def define_bus_tables(metadata: MetaData) -> BusTables:
         Column("event_id", String(36), nullable=False),
         Column("consumer_group", String(64), nullable=False),
         Column("event_type", String(64), nullable=False),
-        Column("processed_at", DateTime(timezone=True), nullable=False),
+        Column("processed_at", UtcDateTime(), nullable=False),
         UniqueConstraint("event_id", "consumer_group", name="uq_processed_event"),
     )
     return BusTables(outbox=outbox, processed_events=processed)

@@ -1,8 +1,8 @@
 """The diagnosis database: its own tables, and a local copy of the organisations it has heard
 of through `organisation.registered` (it never reads registration's tables)."""
-from sqlalchemy import JSON, Column, DateTime, Float, Integer, MetaData, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Column, Float, Integer, MetaData, String, Table, UniqueConstraint
 
-from services.common.tables import define_bus_tables
+from services.common.tables import UtcDateTime, define_bus_tables
 
 metadata = MetaData()
 
@@ -12,7 +12,7 @@ known_organisations = Table(
     Column("workshop_id", String(36), nullable=False, index=True),
     Column("name_zh", String(200), nullable=False),
     Column("name_en", String(200), nullable=True),
-    Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("registered_at", UtcDateTime(), nullable=False),
 )
 
 submissions = Table(
@@ -22,7 +22,7 @@ submissions = Table(
     Column("version", Integer, nullable=False),
     Column("answers", JSON, nullable=False),
     Column("overall_score", Float, nullable=False),
-    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_at", UtcDateTime(), nullable=False),
     UniqueConstraint("organisation_id", "version", name="uq_submission_version"),
 )
 

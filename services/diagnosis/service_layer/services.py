@@ -32,14 +32,10 @@ def remember_organisation(session: Session, event: Event) -> None:
                             .where(known_organisations.c.id == organisation_id)).first()
     if known is None:
         session.execute(insert(known_organisations).values(id=organisation_id, **values))
-    elif _as_utc(known.registered_at) <= event.time:
+    elif known.registered_at <= event.time:
         session.execute(known_organisations.update()
                         .where(known_organisations.c.id == organisation_id).values(**values))
 
-
-def _as_utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands timestamps back without their zone; they were stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 def submit(sessions: sessionmaker, organisation_id: str, answers: dict[str, int]) -> dict:

@@ -1,7 +1,7 @@
 """The registration database: its tables, owned by this service alone."""
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, UniqueConstraint
+from sqlalchemy import Column, Date, ForeignKey, Integer, MetaData, String, Table, UniqueConstraint
 
-from services.common.tables import define_bus_tables
+from services.common.tables import UtcDateTime, define_bus_tables
 
 metadata = MetaData()
 
@@ -16,7 +16,7 @@ workshops = Table(
     Column("ends_on", Date, nullable=False),
     Column("capacity", Integer, nullable=False),
     Column("status", String(16), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
 )
 
 organisations = Table(
@@ -26,7 +26,7 @@ organisations = Table(
     Column("name_zh", String(200), nullable=False),
     Column("name_en", String(200), nullable=True),
     Column("name_key", String(200), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     UniqueConstraint("workshop_id", "name_key", name="uq_organisation_name_per_workshop"),
 )
 

@@ -1,8 +1,8 @@
 """The reporting database: reports and the diagnosis figures they are rendered from (a
 local copy taken from `diagnosis.scored`; reporting never reads diagnosis's tables)."""
-from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, Text, UniqueConstraint
 
-from services.common.tables import define_bus_tables
+from services.common.tables import UtcDateTime, define_bus_tables
 
 metadata = MetaData()
 
@@ -21,10 +21,10 @@ reports = Table(
     Column("worker", String(200), nullable=True),
     Column("file_path", String(500), nullable=True),
     Column("error", Text, nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("enqueued_at", DateTime(timezone=True), nullable=True),
-    Column("started_at", DateTime(timezone=True), nullable=True),
-    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("enqueued_at", UtcDateTime(), nullable=True),
+    Column("started_at", UtcDateTime(), nullable=True),
+    Column("finished_at", UtcDateTime(), nullable=True),
     UniqueConstraint("organisation_id", "diagnosis_version", "language", name="uq_report_per_version"),
 )
 

@@ -1,0 +1,55 @@
+# Nianlun — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8080
+WORKERS ?= 2
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+venv: $(VENV)/.installed ## Create the virtual environment (.venv) with every Python package
+
+system-deps: ## Install the Debian packages that are missing (apt-get, as root)
+	@bash scripts/system-deps.sh
+
+run: system-deps venv ## Run the whole stack at http://127.0.0.1:$(PORT) (SQLite + private Redis under var/)
+	PORT=$(PORT) $(PY) -m launcher.run
+
+test: system-deps venv ## Run the test suite (unit, integration, PostgreSQL, end to end)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: venv ## Only the tests that start no processes (unit + integration)
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+migrate: venv ## Bring the three service databases up to date
+	$(PY) -c "from launcher.run import migrate_all; migrate_all()"
+
+dead-letters: venv ## Show the events that were dead-lettered, per consumer group
+	$(PY) -m launcher.deadletters
+
+compose-config: system-deps ## Check that docker-compose.yml parses
+	docker-compose -f docker-compose.yml config -q
+
+up: ## Start the docker compose stack (WORKERS report workers)
+	docker-compose up -d --scale worker=$(WORKERS)
+
+scale: ## Scale the compose report workers: make scale WORKERS=n
+	docker-compose up -d --no-recreate --scale worker=$(WORKERS) worker
+
+down: ## Stop the docker compose stack
+	docker-compose down
+
+clean: ## Remove var/ (databases, Redis files, reports) — keeps .venv
+	rm -rf var
+
+.PHONY: help venv system-deps run test test-fast migrate dead-letters compose-config up scale down clean

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Nianlun needs that a fresh machine may lack; with no root or
+# no apt-get it stops and prints the exact command to run.
+set -euo pipefail
+
+missing=()
+have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v nginx >/dev/null || missing+=(nginx-light)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+have_lib libharfbuzz-subset.so.0 || missing+=(libharfbuzz-subset0)
+have_lib libpango-1.0.so.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+command -v docker-compose >/dev/null || missing+=(docker-compose)
+if [ "${NIANLUN_BROWSER_TESTS:-0}" = 1 ]; then command -v chromium >/dev/null || missing+=(chromium); fi
+python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+command="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing system packages: ${missing[*]}"
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "Nianlun needs these system packages: ${missing[*]}" >&2
+  echo "Run:  sudo sh -c '$command'" >&2
+  exit 1
+fi

@@ -1,0 +1,59 @@
+"""A tiny API client for the end-to-end tests: the calls a real client makes, through the
+gateway, retrying where the system is only eventually consistent."""
+from __future__ import annotations
+
+import itertools
+
+import requests
+
+from .processes import wait_until
+
+_names = itertools.count(1)
+
+
+class NianlunClient:
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.http = requests.Session()
+
+    def post(self, path: str, body) -> requests.Response:
+        return self.http.post(self.base_url + path, json=body, timeout=10)
+
+    def get(self, path: str) -> requests.Response:
+        return self.http.get(self.base_url + path, timeout=10)
+
+    def create_workshop(self, capacity: int = 36) -> dict:
+        response = self.post("/registration/workshops", {
+            "title_zh": "贵州公益机构负责人领导力工作坊", "title_en": "Guizhou nonprofit leadership workshop",
+            "city": "安顺", "starts_on": "2026-05-08", "ends_on": "2026-05-10", "capacity": capacity})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def register(self, workshop: dict, name_zh: str | None = None) -> dict:
+        name_zh = name_zh or f"安顺市第{next(_names)}社会工作服务中心"
+        response = self.post(f"/registration/codes/{workshop['code']}/organisations", {"name_zh": name_zh})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def submit(self, organisation: dict, answers: dict | None = None, timeout: float = 15) -> dict:
+        """Submit once diagnosis has heard of the organisation (it learns by event)."""
+        body = {"answers": answers or {"mission.clarity": 3, "team.growth": 2, "finance.reserves": 1}}
+        path = f"/diagnosis/organisations/{organisation['id']}/submissions"
+
+        def attempt():
+            response = self.post(path, body)
+            assert response.status_code in (201, 404), response.text
+            return response.json() if response.status_code == 201 else None
+
+        return wait_until(attempt, timeout, interval=0.2, what="submission accepted")
+
+    def reports(self, organisation: dict) -> list[dict]:
+        response = self.get(f"/reporting/organisations/{organisation['id']}/reports")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def wait_ready_report(self, organisation: dict, timeout: float) -> dict:
+        def ready():
+            return next((r for r in self.reports(organisation) if r["state"] == "ready"), None)
+
+        return wait_until(ready, timeout, interval=0.1, what=f"report of {organisation['name_zh']} ready")
