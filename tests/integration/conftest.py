@@ -1,0 +1,34 @@
+import importlib
+
+import pytest
+
+from services.common.db import migrate
+from services.common.settings import PROJECT_ROOT
+
+
+def _service_app(service, monkeypatch, tmp_path, database_url, redis_url):
+    monkeypatch.setenv("NIANLUN_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.setenv(f"{service.upper()}_DATABASE_URL", database_url)
+    bootstrap = importlib.import_module(f"services.{service}.bootstrap")
+    bootstrap.runtime.cache_clear()
+    migrate(database_url, PROJECT_ROOT / "services" / service / "migrations")
+    app = importlib.import_module(f"services.{service}.entrypoints.http").create_app()
+    app.testing = True
+    return app, bootstrap.runtime()
+
+
+@pytest.fixture
+def service_app(monkeypatch, tmp_path, database_url, redis_server):
+    """service name -> (Flask app on a real database and Redis, its runtime)."""
+    made = []
+
+    def make(service):
+        app, runtime = _service_app(service, monkeypatch, tmp_path, database_url, redis_server.url)
+        made.append((service, runtime))
+        return app, runtime
+
+    yield make
+    for service, runtime in made:
+        runtime.engine.dispose()
+        importlib.import_module(f"services.{service}.bootstrap").runtime.cache_clear()
