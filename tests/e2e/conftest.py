@@ -1,0 +1,58 @@
+import shutil
+
+import pytest
+
+from tests.support.client import NianlunClient
+from tests.support.processes import RedisServer, Stack
+
+# Fast retries so that the fault tests finish in seconds: a failed event is retried after
+# 0.5 s of idleness and dead-lettered after 3 deliveries.
+FAST_RETRIES = {"EVENT_CLAIM_IDLE_MS": "500", "EVENT_MAX_DELIVERIES": "3", "LOG_LEVEL": "INFO"}
+
+
+def _start_stack(tmp_path_factory, name, extra_env):
+    var_dir = tmp_path_factory.mktemp(name)
+    redis_server = RedisServer(var_dir / "redis")
+    redis_server.start()
+    stack = Stack(var_dir, redis_server, {**FAST_RETRIES, **extra_env})
+    try:
+        stack.start()
+    except Exception:
+        stack.stop()
+        redis_server.stop()
+        _keep_logs(var_dir, name)
+        raise
+    return stack
+
+
+def _keep_logs(var_dir, name):
+    shutil.copytree(var_dir / "logs", f"test-artifacts/logs/{name}", dirs_exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """The whole system on real processes, renders at full speed."""
+    made = _start_stack(tmp_path_factory, "stack", {})
+    yield made
+    made.stop()
+    made.redis.stop()
+    _keep_logs(made.layout.var_dir, "stack")
+
+
+@pytest.fixture(scope="session")
+def slow_stack(tmp_path_factory):
+    """The same, with every render held for 2 s so that a test can kill a worker mid-render.
+    Short limits: a killed worker's task comes back after ~8 s (visibility) + 1 s (restore)."""
+    made = _start_stack(tmp_path_factory, "slow-stack", {
+        "REPORT_RENDER_DELAY_SECONDS": "2", "REPORT_RENDER_TIME_LIMIT": "6",
+        "REPORT_UNACKED_RESTORE_INTERVAL": "1",
+    })
+    yield made
+    made.stop()
+    made.redis.stop()
+    _keep_logs(made.layout.var_dir, "slow-stack")
+
+
+@pytest.fixture
+def client(stack):
+    return NianlunClient(stack.base_url)

@@ -1,0 +1,122 @@
+"""Faults on the real processes: killed workers, a consumer that is down, an event delivered
+twice, a poison event. Each ends by counting reports and artifacts: exactly one of each."""
+import json
+import os
+import signal
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from services.common.bus import list_dead_letters
+from services.common.events import encode, new_event, stream_of
+from tests.support.client import NianlunClient
+from tests.support.processes import wait_until
+
+pytestmark = pytest.mark.e2e
+
+
+def report_row(stack, organisation_id):
+    engine = create_engine(f"sqlite:///{stack.layout.var_dir / 'reporting.sqlite3'}")
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT id, state, worker, attempts FROM reports WHERE organisation_id = :o"),
+                           {"o": organisation_id}).mappings().first()
+    engine.dispose()
+    return row
+
+
+def artifacts(stack, organisation_id):
+    return sorted((stack.layout.var_dir / "reports").glob(f"*/{organisation_id}/*.pdf"))
+
+
+def ready_events(stack, organisation_id):
+    entries = stack.redis.client().xrange(stream_of("reporting"))
+    return [json.loads(fields["envelope"]) for _, fields in entries
+            if json.loads(fields["envelope"])["payload"]["organisation_id"] == organisation_id]
+
+
+def assert_exactly_once(stack, client, organisation):
+    reports = client.reports(organisation)
+    assert [r["state"] for r in reports] == ["ready"]
+    assert len(artifacts(stack, organisation["id"])) == 1
+    assert [e["type"] for e in ready_events(stack, organisation["id"])] == ["report.ready"]
+
+
+def start_render(stack):
+    client = NianlunClient(stack.base_url)
+    organisation = client.register(client.create_workshop())
+    client.submit(organisation)
+    row = wait_until(lambda: (r := report_row(stack, organisation["id"])) and r["state"] == "rendering" and r,
+                     15, interval=0.05, what="render started")
+    return client, organisation, row
+
+
+def test_killing_the_pool_child_mid_render_still_ends_ready_once(slow_stack):
+    client, organisation, row = start_render(slow_stack)
+    pid = int(row["worker"].rsplit(":", 1)[1])
+    assert pid != slow_stack.processes["worker"].pid  # the pool child, not the main process
+    os.kill(pid, signal.SIGKILL)
+
+    client.wait_ready_report(organisation, timeout=20)
+    assert report_row(slow_stack, organisation["id"])["attempts"] >= 2
+    assert_exactly_once(slow_stack, client, organisation)
+
+
+def test_killing_the_whole_worker_mid_render_then_restarting_it(slow_stack):
+    client, organisation, _row = start_render(slow_stack)
+    slow_stack.processes["worker"].kill()
+    assert report_row(slow_stack, organisation["id"])["state"] == "rendering"
+    slow_stack.restart("worker")
+
+    # Back within the visibility timeout (8 s here) plus the restore interval, then 2 s render.
+    client.wait_ready_report(organisation, timeout=25)
+    assert report_row(slow_stack, organisation["id"])["attempts"] >= 2
+    assert_exactly_once(slow_stack, client, organisation)
+
+
+def test_reporting_consumer_down_during_50_submissions(stack, client):
+    stack.processes["reporting-events"].stop()
+    workshop = client.create_workshop(capacity=60)
+    organisations = [client.register(workshop) for _ in range(50)]
+    for organisation in organisations:
+        client.submit(organisation)
+    assert all(client.reports(o) == [] for o in organisations[:5])
+
+    stack.restart("reporting-events")
+    wait_until(lambda: all(any(r["state"] == "ready" for r in client.reports(o)) for o in organisations),
+               120, interval=1, what="50 reports ready")
+    for organisation in organisations:
+        assert_exactly_once(stack, client, organisation)
+
+
+def test_the_same_event_delivered_twice_has_one_side_effect(stack, client):
+    organisation = client.register(client.create_workshop())
+    client.submit(organisation)
+    client.wait_ready_report(organisation, timeout=10)
+    events = stack.redis.client()
+    scored = [fields for _, fields in events.xrange(stream_of("diagnosis"))
+              if json.loads(fields["envelope"])["payload"]["organisation_id"] == organisation["id"]]
+    assert len(scored) == 1
+    events.xadd(stream_of("diagnosis"), scored[0])  # the very same envelope, the same event id
+
+    def reporting_caught_up():
+        group = next(g for g in events.xinfo_groups(stream_of("diagnosis")) if g["name"] == "reporting")
+        return group["lag"] == 0 and group["pending"] == 0
+
+    wait_until(reporting_caught_up, 10, what="reporting consumed the duplicate")
+    assert_exactly_once(stack, client, organisation)
+
+
+def test_a_poison_event_is_dead_lettered_and_the_rest_flow_on(stack, client):
+    events = stack.redis.client()
+    poison = new_event("diagnosis.scored", {"organisation_id": "not-a-uuid"}, producer="diagnosis")
+    events.xadd(stream_of("diagnosis"), {"envelope": encode(poison)})
+    organisation = client.register(client.create_workshop())
+    client.submit(organisation)
+    client.wait_ready_report(organisation, timeout=10)
+
+    dead = wait_until(lambda: [d for d in list_dead_letters(events, "reporting")
+                               if json.loads(d["envelope"])["id"] == str(poison.id)],
+                      15, what="poison event dead-lettered")
+    assert dead[0]["deliveries"] == "3"
+    assert dead[0]["error"].startswith("ValidationError")
+    assert_exactly_once(stack, client, organisation)
