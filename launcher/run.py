@@ -4,6 +4,7 @@ With no configuration it keeps SQLite files and a private redis-server under var
 REDIS_URL or <SERVICE>_DATABASE_URL to use your own."""
 from __future__ import annotations
 
+import importlib
 import os
 import shlex
 import shutil
@@ -19,10 +20,13 @@ from .gateway import write_config
 from .processes import SERVICES, Layout, process_table, stack_environment
 
 
+def migrations_dir(service: str) -> Path:
+    return Path(importlib.import_module(f"services.{service}").__file__).parent / "migrations"
+
+
 def migrate_all() -> None:
     for service in SERVICES:
-        settings = load_settings(service)
-        migrate(settings.database_url, PROJECT_ROOT / "services" / service / "migrations")
+        migrate(load_settings(service).database_url, migrations_dir(service))
 
 
 def main() -> int:

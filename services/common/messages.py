@@ -45,7 +45,13 @@ _FIELD_MESSAGES_ZH = [
 
 
 def preferred_language(accept_languages) -> str:
-    return accept_languages.best_match(LANGUAGES, default="zh") if accept_languages else "zh"
+    """The first of our languages in the client's order of preference ("zh-CN" counts as
+    "zh"); Chinese when the client names neither."""
+    for value, _quality in accept_languages or ():
+        primary = value.split("-")[0].lower()
+        if primary in LANGUAGES:
+            return primary
+    return "zh"
 
 
 def http_message(code: int, language: str) -> str:

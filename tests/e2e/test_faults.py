@@ -15,13 +15,21 @@ from tests.support.processes import wait_until
 pytestmark = pytest.mark.e2e
 
 
-def report_row(stack, organisation_id):
+def reporting_query(stack, sql, **params):
     engine = create_engine(f"sqlite:///{stack.layout.var_dir / 'reporting.sqlite3'}")
     with engine.connect() as conn:
-        row = conn.execute(text("SELECT id, state, worker, attempts FROM reports WHERE organisation_id = :o"),
-                           {"o": organisation_id}).mappings().first()
+        row = conn.execute(text(sql), params).mappings().first()
     engine.dispose()
     return row
+
+
+def report_row(stack, organisation_id):
+    return reporting_query(stack, "SELECT id, state, worker, attempts FROM reports WHERE organisation_id = :o",
+                           o=organisation_id)
+
+
+def outbox_relayed(stack):
+    return reporting_query(stack, "SELECT count(*) AS n FROM outbox WHERE published_at IS NULL")["n"] == 0
 
 
 def artifacts(stack, organisation_id):
@@ -38,6 +46,7 @@ def assert_exactly_once(stack, client, organisation):
     reports = client.reports(organisation)
     assert [r["state"] for r in reports] == ["ready"]
     assert len(artifacts(stack, organisation["id"])) == 1
+    wait_until(lambda: outbox_relayed(stack), 10, what="reporting's outbox relayed")
     assert [e["type"] for e in ready_events(stack, organisation["id"])] == ["report.ready"]
 
 

@@ -3,7 +3,7 @@ import importlib
 import pytest
 
 from services.common.db import migrate
-from services.common.settings import PROJECT_ROOT
+from launcher.run import migrations_dir
 
 
 def _service_app(service, monkeypatch, tmp_path, database_url, redis_url):
@@ -12,7 +12,7 @@ def _service_app(service, monkeypatch, tmp_path, database_url, redis_url):
     monkeypatch.setenv(f"{service.upper()}_DATABASE_URL", database_url)
     bootstrap = importlib.import_module(f"services.{service}.bootstrap")
     bootstrap.runtime.cache_clear()
-    migrate(database_url, PROJECT_ROOT / "services" / service / "migrations")
+    migrate(database_url, migrations_dir(service))
     app = importlib.import_module(f"services.{service}.entrypoints.http").create_app()
     app.testing = True
     return app, bootstrap.runtime()

@@ -9,13 +9,13 @@ from sqlalchemy import inspect
 
 from launcher.processes import SERVICES
 from services.common.db import make_engine, migrate
-from services.common.settings import PROJECT_ROOT
+from launcher.run import migrations_dir
 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_migrations_build_the_declared_schema(service, database_url):
-    migrate(database_url, PROJECT_ROOT / "services" / service / "migrations")
-    migrate(database_url, PROJECT_ROOT / "services" / service / "migrations")  # idempotent
+    migrate(database_url, migrations_dir(service))
+    migrate(database_url, migrations_dir(service))  # idempotent
     metadata = importlib.import_module(f"services.{service}.adapters.orm").metadata
     engine = make_engine(database_url)
     with engine.connect() as conn:

@@ -1,0 +1,63 @@
+"""The pure parts of each service: no I/O, so no fixtures."""
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.diagnosis.domain.scoring import level_to_score, score_answers
+from services.registration.domain.model import CODE_ALPHABET, CODE_LENGTH, new_registration_code, normalise_name
+from services.reporting.domain.content import band
+from services.reporting.domain.report import ReportState, after_failure, artifact_path
+
+levels = st.dictionaries(st.from_regex(r"[a-z]{1,8}", fullmatch=True), st.integers(1, 4), min_size=1, max_size=40)
+
+
+def test_rubric_levels_map_onto_0_to_100():
+    assert [round(level_to_score(level), 2) for level in (1, 2, 3, 4)] == [0, 33.33, 66.67, 100]
+
+
+@given(levels)
+def test_an_overall_score_stays_within_0_and_100(answers):
+    scores = score_answers(answers)
+    assert 0 <= scores["overall"] <= 100
+    assert scores["answered"] == len(answers)
+
+
+@given(levels, st.sampled_from(["x", "y"]))
+def test_raising_one_answer_never_lowers_the_score(answers, key):
+    lower = dict(answers, **{key: 1})
+    higher = dict(answers, **{key: 4})
+    assert score_answers(higher)["overall"] >= score_answers(lower)["overall"]
+
+
+def test_no_answers_is_not_a_diagnosis():
+    with pytest.raises(ValueError):
+        score_answers({})
+
+
+def test_registration_codes_are_readable_aloud():
+    codes = {new_registration_code() for _ in range(200)}
+    assert len(codes) == 200
+    assert all(len(c) == CODE_LENGTH and set(c) <= set(CODE_ALPHABET) for c in codes)
+    assert not set("01OIL") & set(CODE_ALPHABET)
+
+
+def test_names_match_across_spaces_and_case():
+    assert normalise_name(" 阳光 家庭教育中心　") == normalise_name("阳光家庭教育中心")
+    assert normalise_name("Sunshine Centre") == normalise_name("sunshine  centre")
+
+
+def test_a_report_file_is_named_by_organisation_version_and_language():
+    assert str(artifact_path("w", "o", 3, "zh")) == "w/o/v3-zh.pdf"
+    with pytest.raises(ValueError):
+        artifact_path("w", "o", 3, "../../etc")
+
+
+def test_a_render_is_retried_until_its_attempts_run_out():
+    assert after_failure(1, 3) is ReportState.PENDING
+    assert after_failure(3, 3) is ReportState.FAILED
+
+
+@pytest.mark.parametrize("score, expected", [(0, "起步阶段"), (39.9, "起步阶段"), (40, "逐步成形"),
+                                             (60, "基础扎实"), (80, "成熟稳健"), (100, "成熟稳健")])
+def test_score_bands(score, expected):
+    assert band(score)[0] == expected
