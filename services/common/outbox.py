@@ -32,25 +32,35 @@ class OutboxRelay:
 
     def relay_once(self) -> int:
         """Publish the oldest unpublished events in order; returns how many went out."""
-        with self.engine.connect() as conn:
+        if not self._has_backlog():
+            return 0  # the idle loop stays read-only: no write lock ten times a second
+        with self.engine.begin() as conn:
+            # On PostgreSQL a second relay skips the rows this one holds instead of
+            # publishing them twice; SQLite serialises writers anyway.
             rows = conn.execute(
                 select(self.outbox.c.id, self.outbox.c.stream, self.outbox.c.envelope)
                 .where(self.outbox.c.published_at.is_(None))
                 .order_by(self.outbox.c.id).limit(self.batch_size)
+                .with_for_update(skip_locked=True)
             ).all()
-        if not rows:
-            return 0
-        pipe = self.redis.pipeline(transaction=False)
-        for row in rows:
-            pipe.xadd(row.stream, {"envelope": row.envelope})
-        pipe.execute()
-        with self.engine.begin() as conn:
+            if not rows:
+                return 0
+            pipe = self.redis.pipeline(transaction=False)
+            for row in rows:
+                pipe.xadd(row.stream, {"envelope": row.envelope})
+            pipe.execute()
             conn.execute(
                 update(self.outbox).where(self.outbox.c.id.in_([r.id for r in rows]))
                 .values(published_at=dt.datetime.now(dt.timezone.utc))
             )
         log.debug("relayed %d events", len(rows))
         return len(rows)
+
+    def _has_backlog(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(self.outbox.c.id).where(self.outbox.c.published_at.is_(None)).limit(1)
+            ).first() is not None
 
     def backlog(self) -> int:
         with self.engine.connect() as conn:
