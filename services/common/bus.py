@@ -83,11 +83,10 @@ class StreamConsumer:
         return seen
 
     def _delivery_counts(self, stream: str, ids: list[str]) -> dict[str, int]:
-        pending = self.client.xpending_range(
-            stream, self.group, min=ids[0], max=ids[-1], count=len(ids) * 4 + 10,
-            consumername=self.name,
-        )
-        return {p["message_id"]: p["times_delivered"] for p in pending}
+        pipe = self.client.pipeline(transaction=False)
+        for entry_id in ids:
+            pipe.xpending_range(stream, self.group, min=entry_id, max=entry_id, count=1)
+        return {p["message_id"]: p["times_delivered"] for result in pipe.execute() for p in result}
 
     def _deliver(self, stream: str, entry_id: str, fields: dict, deliveries: int) -> None:
         raw = fields.get("envelope", "")

@@ -131,7 +131,7 @@ class Stack:
         return f"http://127.0.0.1:{self.layout.gateway_port}"
 
     def start(self) -> "Stack":
-        subprocess.run([self.env.get("PYTHON", sys.executable), "-c",
+        subprocess.run([sys.executable, "-c",
                         "from launcher.run import migrate_all; migrate_all()"],
                        env=self.env, cwd=PROJECT_ROOT, check=True)
         write_config(self.layout.gateway_dir, f"127.0.0.1:{self.layout.gateway_port}",
