@@ -34,15 +34,35 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin_immediate(conn):
-        # Take the write lock at BEGIN so two writers never deadlock on a lock upgrade.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(conn):
+        # A writing transaction takes the write lock at BEGIN, so that two writers never
+        # deadlock upgrading a read lock; a reading one stays deferred and runs beside them.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITES) else "BEGIN")
 
     return engine
 
 
+WRITES = "nianlun_writes"
+
+
+def for_writing(engine: Engine) -> Engine:
+    """The same engine, marked: its transactions intend to write."""
+    return engine.execution_options(**{WRITES: True})
+
+
+class SessionFactory(sessionmaker):
+    """`sessions()` for reading, `sessions.begin()` for a transaction that writes."""
+
+    def __init__(self, engine: Engine):
+        super().__init__(engine, expire_on_commit=False)
+        self._writer = sessionmaker(for_writing(engine), expire_on_commit=False)
+
+    def begin(self):
+        return self._writer.begin()
+
+
 def make_session_factory(engine: Engine) -> sessionmaker:
-    return sessionmaker(engine, expire_on_commit=False)
+    return SessionFactory(engine)
 
 
 def migrate(database_url: str, migrations_dir: Path) -> None:

@@ -8,14 +8,18 @@ Errors always come back as JSON in one shape:
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Callable, Iterable
 
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, jsonify, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_smorest import Api as _Api
 from flask_smorest import Blueprint as _Blueprint
 from sqlalchemy.exc import OperationalError
 from webargs.flaskparser import FlaskParser, abort
 from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .errors import ServiceError
 from .logs import configure_logging
@@ -23,6 +27,15 @@ from .messages import http_message, preferred_language, translate_errors
 from .settings import Settings
 
 log = logging.getLogger(__name__)
+
+# One limiter per process, bound to the app in create_service_app; its counters live in
+# Redis so that every gunicorn worker sees the same numbers. If Redis is away, requests pass.
+limiter = Limiter(
+    key_func=get_remote_address, swallow_errors=True, headers_enabled=True,
+    # Brute force on tokens: failed authentications (401) count against the client.
+    default_limits=[lambda: current_app.config["NIANLUN_SETTINGS"].auth_failure_limit],
+    default_limits_deduct_when=lambda response: response.status_code == 401,
+)
 
 
 class _Parser(FlaskParser):
@@ -35,6 +48,14 @@ class _Parser(FlaskParser):
 
 class Blueprint(_Blueprint):
     ARGUMENTS_PARSER = _Parser()
+
+    def errors(self, *codes: int):
+        """Document the error responses a route may give (the one error format)."""
+        def decorate(view):
+            for code in codes:
+                view = self.alt_response(code, response=HTTPStatus(code).name)(view)
+            return view
+        return decorate
 
 
 class Api(_Api):
@@ -66,7 +87,13 @@ def create_service_app(settings: Settings, blueprints: Iterable[_Blueprint],
         OPENAPI_JSON_PATH="openapi.json",
         MAX_CONTENT_LENGTH=settings.max_request_bytes,
         NIANLUN_SETTINGS=settings,
+        RATELIMIT_STORAGE_URI=settings.rate_limit_url,
+        RATELIMIT_STORAGE_OPTIONS={"socket_timeout": 1, "socket_connect_timeout": 1},
+        RATELIMIT_KEY_PREFIX=f"nianlun:ratelimit:{service}",
     )
+    if settings.proxy_hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops)
+    limiter.init_app(app)
     api = Api(app)
     for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=f"/{service}")

@@ -44,6 +44,15 @@ _FIELD_MESSAGES_ZH = [
 ]
 
 
+class Bilingual(str):
+    """A validation message that knows its Chinese: it is the English text, carrying `.zh`."""
+
+    def __new__(cls, zh: str, en: str):
+        message = super().__new__(cls, en)
+        message.zh = zh
+        return message
+
+
 def preferred_language(accept_languages) -> str:
     """The first of our languages in the client's order of preference ("zh-CN" counts as
     "zh"); Chinese when the client names neither."""
@@ -61,13 +70,13 @@ def http_message(code: int, language: str) -> str:
 
 def translate_errors(errors, language: str):
     """Translate marshmallow's messages, keeping the nesting (location → field → messages)."""
-    if language != "zh":
-        return errors
+    if isinstance(errors, Bilingual):
+        return errors.zh if language == "zh" else str(errors)
     if isinstance(errors, dict):
         return {key: translate_errors(value, language) for key, value in errors.items()}
     if isinstance(errors, list):
         return [translate_errors(value, language) for value in errors]
-    if isinstance(errors, str):
+    if isinstance(errors, str) and language == "zh":
         for pattern, replacement in _FIELD_MESSAGES_ZH:
             if pattern.match(errors):
                 return pattern.sub(replacement, errors)

@@ -11,6 +11,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from .db import for_writing
 from .events import Event, encode
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ class OutboxRelay:
         """Publish the oldest unpublished events in order; returns how many went out."""
         if not self._has_backlog():
             return 0  # the idle loop stays read-only: no write lock ten times a second
-        with self.engine.begin() as conn:
+        with for_writing(self.engine).begin() as conn:
             # On PostgreSQL a second relay skips the rows this one holds instead of
             # publishing them twice; SQLite serialises writers anyway.
             rows = conn.execute(

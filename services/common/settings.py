@@ -28,6 +28,12 @@ class Settings:
     max_event_deliveries: int  # after this many failed deliveries an event is dead-lettered
     event_claim_idle_ms: int  # pending this long, an entry is reclaimed (above the longest handler)
     max_request_bytes: int
+    auth_failure_limit: str  # failed token checks per client before 429 (brute force)
+    proxy_hops: int  # trusted proxies in front (the gateway) for the client's address
+
+    @property
+    def rate_limit_url(self) -> str:
+        return redis_db_url(self.redis_url, 2)
 
     @property
     def events_redis_url(self) -> str:
@@ -57,6 +63,8 @@ def base_settings(service: str) -> dict:
         max_event_deliveries=env.int("EVENT_MAX_DELIVERIES", 5),
         event_claim_idle_ms=env.int("EVENT_CLAIM_IDLE_MS", 30_000),
         max_request_bytes=env.int("MAX_REQUEST_BYTES", 1_000_000),
+        auth_failure_limit=env.str("AUTH_FAILURE_LIMIT", "60 per minute"),
+        proxy_hops=env.int("PROXY_HOPS", 1),
     )
 
 

@@ -25,6 +25,20 @@ class UtcDateTime(TypeDecorator):
         return value
 
 
+def define_access_grants_table(metadata: MetaData, name: str = "access_grants", *extra: Column) -> Table:
+    """Who may do what: a token's hash, its role and its scope. Registration keeps the
+    original (with `extra` columns); diagnosis and reporting keep a copy fed by events."""
+    return Table(
+        name, metadata,
+        Column("token_hash", String(64), primary_key=True),
+        Column("role", String(16), nullable=False),
+        Column("workshop_id", String(36), nullable=False, index=True),
+        Column("organisation_id", String(36), nullable=True, index=True),
+        Column("revoked_at", UtcDateTime(), nullable=True),
+        *extra,
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class BusTables:
     outbox: Table

@@ -24,10 +24,18 @@ class SubmissionSchema(Schema):
 
 
 class RegisteredOrganisationPayload(Schema):
-    """What diagnosis needs of `organisation.registered` (version 1)."""
+    """What diagnosis needs of `organisation.registered` and `.updated` (version 1)."""
     class Meta:
         unknown = EXCLUDE  # producers may add fields without breaking us
     organisation_id = fields.UUID(required=True)
     workshop_id = fields.UUID(required=True)
     name_zh = fields.String(required=True)
     name_en = fields.String(load_default=None, allow_none=True)
+    status = fields.String(load_default="registered")
+
+
+class WithdrawnOrganisationPayload(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    organisation_id = fields.UUID(required=True)

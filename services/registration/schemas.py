@@ -1,43 +1,208 @@
 """What the registration API accepts and returns (also its OpenAPI document)."""
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from __future__ import annotations
 
-TEXT = dict(validate=validate.Length(min=1, max=200))
+import datetime as dt
+import unicodedata
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from services.common.messages import Bilingual
+
+from .domain.identifiers import credit_code_problem, normalise_credit_code, normalise_mobile
+from .domain.model import WorkshopStatus
+from .domain.reference import FOCUS_AREAS, LANGUAGES, LEGAL_FORMS
+
+FIRST_FOUNDING_YEAR = 1949
+MAX_PEOPLE = 100_000
 
 
-class WorkshopCreateSchema(Schema):
-    title_zh = fields.String(required=True, **TEXT, metadata={"description": "标题（中文）"})
-    title_en = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
-    city = fields.String(required=True, validate=validate.Length(min=1, max=100))
+def _no_control_characters(text: str) -> None:
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        raise ValidationError(Bilingual("不能包含控制字符。", "Must not contain control characters."))
+
+
+class Line(fields.String):
+    """One line of text: trimmed, no control characters, at most `max_length` characters."""
+
+    def __init__(self, max_length: int = 200, min_length: int = 0, **kwargs):
+        super().__init__(validate=[validate.Length(min=min_length, max=max_length), _no_control_characters],
+                         **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+class CreditCode(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        code = normalise_credit_code(super()._deserialize(value, attr, data, **kwargs))
+        problem = credit_code_problem(code)
+        if problem:
+            raise ValidationError(Bilingual(*problem))
+        return code
+
+
+class MainlandMobile(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        number = normalise_mobile(super()._deserialize(value, attr, data, **kwargs))
+        if number is None:
+            raise ValidationError(Bilingual("请填写 11 位中国大陆手机号码。", "Give an 11-digit mainland China mobile number."))
+        return number
+
+
+def _count(**kwargs):
+    return fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_PEOPLE), **kwargs)
+
+
+def _choice(choices: dict):
+    return validate.OneOf(list(choices), error=f"Must be one of: {', '.join(choices)}.")
+
+
+def _current_year() -> int:
+    return dt.date.today().year
+
+
+class OrganisationProfileSchema(Schema):
+    """An organisation's profile as its leader (or a roster) gives it."""
+    name_zh = Line(required=True, min_length=1, metadata={"description": "机构名称（中文）"})
+    name_en = Line(load_default=None, allow_none=True)
+    credit_code = CreditCode(load_default=None, allow_none=True,
+                             metadata={"description": "统一社会信用代码（18 位，GB 32100-2015 校验）"})
+    legal_form = fields.String(load_default=None, allow_none=True, validate=_choice(LEGAL_FORMS))
+    founded_year = fields.Integer(strict=True, load_default=None, allow_none=True)
+    years_in_sector = fields.Integer(strict=True, load_default=None, allow_none=True,
+                                     validate=validate.Range(min=0, max=70),
+                                     metadata={"description": "负责人从业年限（站年轮排序用）"})
+    focus_areas = fields.List(fields.String(validate=_choice(FOCUS_AREAS)), load_default=list,
+                              validate=validate.Length(max=len(FOCUS_AREAS)))
+    service_region = Line(100, load_default=None, allow_none=True)
+    leader_name = Line(50, load_default=None, allow_none=True)
+    mobile = MainlandMobile(load_default=None, allow_none=True)
+    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
+    staff_full_time = _count(load_default=None, allow_none=True)
+    staff_part_time = _count(load_default=None, allow_none=True)
+    volunteers = _count(load_default=None, allow_none=True)
+
+    @validates_schema
+    def _founding_year_possible(self, data, **_kwargs):
+        year = data.get("founded_year")
+        if year is not None and not FIRST_FOUNDING_YEAR <= year <= _current_year():
+            raise ValidationError(Bilingual(f"成立年份应在 {FIRST_FOUNDING_YEAR} 到 {_current_year()} 之间。",
+                                            f"The founding year must be between {FIRST_FOUNDING_YEAR} and {_current_year()}."),
+                                  "founded_year")
+
+    @post_load
+    def _distinct_focus_areas(self, data, **_kwargs):
+        if "focus_areas" in data:
+            data["focus_areas"] = list(dict.fromkeys(data["focus_areas"]))
+        return data
+
+
+class OrganisationSchema(OrganisationProfileSchema):
+    """An organisation as its owner and its workshop's facilitators see it."""
+    id = fields.String(dump_only=True)
+    workshop_id = fields.String(dump_only=True)
+    status = fields.String(dump_only=True, metadata={"description": "registered | waitlisted | withdrawn"})
+    registered_at = fields.AwareDateTime(dump_only=True)
+
+
+class RegisteredOrganisationSchema(OrganisationSchema):
+    access_token = fields.String(dump_only=True, metadata={
+        "description": "机构专属访问令牌，只显示这一次，请妥善保存 / the organisation's private token, shown once"})
+
+
+class WorkshopFieldsSchema(Schema):
+    title_zh = Line(required=True, min_length=1, metadata={"description": "标题（中文）"})
+    title_en = Line(load_default=None, allow_none=True)
+    province = Line(50, required=True, min_length=1)
+    city = Line(100, required=True, min_length=1)
+    venue = Line(200, load_default=None, allow_none=True)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
     capacity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=500))
+    language = fields.String(load_default="zh", validate=_choice(LANGUAGES))
+    talk_minutes = fields.Integer(strict=True, load_default=2, validate=validate.Range(min=1, max=15))
+    break_every = fields.Integer(strict=True, load_default=12, validate=validate.Range(min=0, max=100),
+                                 metadata={"description": "每 N 个发言后茶歇，0 为不安排"})
+    break_minutes = fields.Integer(strict=True, load_default=10, validate=validate.Range(min=0, max=60))
+    agenda_starts_at = fields.Time(load_default=dt.time(9, 0), format="%H:%M")
+    agenda_order = fields.String(load_default="longest_first",
+                                 validate=validate.OneOf(["longest_first", "shortest_first"]))
 
     @validates_schema
     def _dates_in_order(self, data, **_kwargs):
-        if data["ends_on"] < data["starts_on"]:
-            raise ValidationError("Must not be before starts_on.", "ends_on")
+        if "starts_on" in data and "ends_on" in data and data["ends_on"] < data["starts_on"]:
+            raise ValidationError(Bilingual("结束日期不能早于开始日期。", "Must not be before starts_on."), "ends_on")
 
 
-class WorkshopSchema(Schema):
-    id = fields.String()
-    code = fields.String(metadata={"description": "公开报名码 / public registration code"})
+class WorkshopSchema(WorkshopFieldsSchema):
+    id = fields.String(dump_only=True)
+    code = fields.String(dump_only=True, metadata={"description": "公开报名码 / public registration code"})
+    status = fields.String(dump_only=True)
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), dump_only=True,
+                         metadata={"description": "registered / waitlisted / withdrawn"})
+
+
+class WorkshopCreatedSchema(WorkshopSchema):
+    facilitator_token = fields.String(dump_only=True, metadata={
+        "description": "主持人访问令牌，只显示这一次 / the facilitator's token, shown once"})
+
+
+class PublicWorkshopSchema(Schema):
+    """What anyone with the registration code may see."""
+    code = fields.String()
     title_zh = fields.String()
     title_en = fields.String(allow_none=True)
+    province = fields.String()
     city = fields.String()
+    venue = fields.String(allow_none=True)
     starts_on = fields.Date()
     ends_on = fields.Date()
-    capacity = fields.Integer()
+    language = fields.String()
     status = fields.String()
-    registered = fields.Integer()
+    places_left = fields.Integer(metadata={"description": "剩余名额；为 0 时新报名进入候补"})
 
 
-class OrganisationRegisterSchema(Schema):
-    name_zh = fields.String(required=True, **TEXT, metadata={"description": "机构名称（中文）"})
-    name_en = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+class StatusChangeSchema(Schema):
+    status = fields.String(required=True, validate=_choice({s.value: s for s in WorkshopStatus}))
 
 
-class OrganisationSchema(Schema):
+class TokenCreateSchema(Schema):
+    label = Line(100, load_default=None, allow_none=True, metadata={"description": "e.g. 协同主持人 张老师"})
+
+
+class TokenSchema(Schema):
     id = fields.String()
+    role = fields.String()
+    label = fields.String(allow_none=True)
+    organisation_id = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime()
+    revoked_at = fields.AwareDateTime(allow_none=True)
+
+
+class IssuedTokenSchema(TokenSchema):
+    token = fields.String(metadata={"description": "只显示这一次 / shown once"})
+
+
+class PrincipalSchema(Schema):
+    role = fields.String()
     workshop_id = fields.String()
-    name_zh = fields.String()
-    name_en = fields.String(allow_none=True)
+    organisation_id = fields.String(allow_none=True)
+
+
+class RosterListSchema(Schema):
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    organisations = fields.List(fields.Nested(OrganisationSchema))
+
+
+class ReferenceSchema(Schema):
+    legal_forms = fields.Dict()
+    focus_areas = fields.Dict()
+    languages = fields.Dict()
+
+
+class WorkshopChangesSchema(WorkshopFieldsSchema):
+    """A PATCH: any of the workshop's fields (use with partial=True)."""
+
+
+class OrganisationChangesSchema(OrganisationProfileSchema):
+    """A PATCH: any of the profile's fields (use with partial=True)."""

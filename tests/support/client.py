@@ -11,46 +11,64 @@ from .processes import wait_until
 _names = itertools.count(1)
 
 
+def _auth(token: str | None) -> dict:
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
 class NianlunClient:
     def __init__(self, base_url: str):
         self.base_url = base_url
         self.http = requests.Session()
 
-    def post(self, path: str, body) -> requests.Response:
-        return self.http.post(self.base_url + path, json=body, timeout=10)
+    def post(self, path: str, body, token: str | None = None) -> requests.Response:
+        return self.http.post(self.base_url + path, json=body, headers=_auth(token), timeout=10)
 
-    def get(self, path: str) -> requests.Response:
-        return self.http.get(self.base_url + path, timeout=10)
+    def get(self, path: str, token: str | None = None) -> requests.Response:
+        return self.http.get(self.base_url + path, headers=_auth(token), timeout=10)
 
     def create_workshop(self, capacity: int = 36) -> dict:
+        """A workshop, opened for registration; carries its facilitator's token."""
         response = self.post("/registration/workshops", {
             "title_zh": "贵州公益机构负责人领导力工作坊", "title_en": "Guizhou nonprofit leadership workshop",
-            "city": "安顺", "starts_on": "2026-05-08", "ends_on": "2026-05-10", "capacity": capacity})
+            "province": "贵州", "city": "安顺", "starts_on": "2026-05-08", "ends_on": "2026-05-10",
+            "capacity": capacity})
         assert response.status_code == 201, response.text
-        return response.json()
+        workshop = response.json()
+        opened = self.post(f"/registration/workshops/{workshop['id']}/status", {"status": "open"},
+                           token=workshop["facilitator_token"])
+        assert opened.status_code == 200, opened.text
+        return dict(workshop, status="open")
 
     def register(self, workshop: dict, name_zh: str | None = None) -> dict:
+        """An organisation; carries its private token."""
         name_zh = name_zh or f"安顺市第{next(_names)}社会工作服务中心"
-        response = self.post(f"/registration/codes/{workshop['code']}/organisations", {"name_zh": name_zh})
+        response = self.post(f"/registration/codes/{workshop['code']}/organisations",
+                             {"name_zh": name_zh, "years_in_sector": next(_names) % 20})
         assert response.status_code == 201, response.text
         return response.json()
 
     def submit(self, organisation: dict, answers: dict | None = None, timeout: float = 15) -> dict:
-        """Submit once diagnosis has heard of the organisation (it learns by event)."""
+        """Submit once diagnosis has heard of the organisation and its token (by event)."""
         body = {"answers": answers or {"mission.clarity": 3, "team.growth": 2, "finance.reserves": 1}}
         path = f"/diagnosis/organisations/{organisation['id']}/submissions"
 
         def attempt():
-            response = self.post(path, body)
-            assert response.status_code in (201, 404), response.text
+            response = self.post(path, body, token=organisation["access_token"])
+            assert response.status_code in (201, 401, 404), response.text
             return response.json() if response.status_code == 201 else None
 
         return wait_until(attempt, timeout, interval=0.2, what="submission accepted")
 
     def reports(self, organisation: dict) -> list[dict]:
-        response = self.get(f"/reporting/organisations/{organisation['id']}/reports")
+        response = self.get(f"/reporting/organisations/{organisation['id']}/reports",
+                            token=organisation["access_token"])
+        if response.status_code == 401:  # reporting has not heard of the token yet
+            return []
         assert response.status_code == 200, response.text
         return response.json()
+
+    def download(self, organisation: dict, report: dict) -> requests.Response:
+        return self.get(report["pdf_url"], token=organisation["access_token"])
 
     def wait_ready_report(self, organisation: dict, timeout: float) -> dict:
         def ready():

@@ -42,6 +42,14 @@ def _is_free(port: int) -> bool:
             return False
 
 
+def _accepts(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
 def wait_until(predicate, timeout: float, interval: float = 0.1, what: str = "condition"):
     deadline = time.monotonic() + timeout
     last = None
@@ -107,6 +115,8 @@ class RedisServer(ManagedProcess):
 
     def start(self) -> None:
         super().start()
+        # Poll the port first: redis-py retries a refused connection with a backoff of seconds.
+        wait_until(lambda: _accepts(self.port), 10, interval=0.01, what="redis-server listening")
         wait_until(lambda: self.client().ping(), 10, what="redis-server up")
 
 

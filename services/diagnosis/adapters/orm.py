@@ -2,7 +2,7 @@
 of through `organisation.registered` (it never reads registration's tables)."""
 from sqlalchemy import JSON, Column, Float, Integer, MetaData, String, Table, UniqueConstraint
 
-from services.common.tables import UtcDateTime, define_bus_tables
+from services.common.tables import UtcDateTime, define_access_grants_table, define_bus_tables
 
 metadata = MetaData()
 
@@ -12,6 +12,7 @@ known_organisations = Table(
     Column("workshop_id", String(36), nullable=False, index=True),
     Column("name_zh", String(200), nullable=False),
     Column("name_en", String(200), nullable=True),
+    Column("status", String(16), nullable=False, server_default="registered"),
     Column("registered_at", UtcDateTime(), nullable=False),
 )
 
@@ -25,5 +26,7 @@ submissions = Table(
     Column("submitted_at", UtcDateTime(), nullable=False),
     UniqueConstraint("organisation_id", "version", name="uq_submission_version"),
 )
+
+access_grants = define_access_grants_table(metadata)
 
 bus = define_bus_tables(metadata)

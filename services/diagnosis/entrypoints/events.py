@@ -1,12 +1,13 @@
 """The diagnosis event process: relays its outbox and consumes registration's events."""
 from services.common.eventloop import run_event_loop
 from services.common.events import stream_of
+from services.common.grants import grant_handlers
 from services.common.inbox import idempotent
 from services.common.logs import configure_logging
 from services.common.outbox import OutboxRelay
 
 from .. import SERVICE
-from ..adapters.orm import bus
+from ..adapters.orm import access_grants, bus
 from ..bootstrap import runtime
 from ..service_layer import services
 
@@ -14,9 +15,15 @@ from ..service_layer import services
 def main() -> None:
     rt = runtime()
     configure_logging(SERVICE, rt.settings.log_level)
+    handlers = {
+        "organisation.registered": services.remember_organisation,
+        "organisation.updated": services.remember_organisation,
+        "organisation.withdrawn": services.forget_organisation,
+        **grant_handlers(access_grants),
+    }
     consumer = rt.consumer([stream_of("registration")], {
-        "organisation.registered": idempotent(rt.sessions, bus.processed_events, SERVICE,
-                                              services.remember_organisation),
+        event_type: idempotent(rt.sessions, bus.processed_events, SERVICE, apply)
+        for event_type, apply in handlers.items()
     })
     run_event_loop(relay=OutboxRelay(rt.engine, bus.outbox, rt.redis), consumer=consumer)
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.common.auth import Principal
 from services.common.errors import Conflict, NotFound
 from services.common.events import Event, new_event
 from services.common.outbox import add_to_outbox
@@ -15,7 +16,10 @@ from services.common.outbox import add_to_outbox
 from .. import SERVICE
 from ..adapters.orm import bus, known_organisations, submissions
 from ..domain.scoring import score_answers
-from ..schemas import RegisteredOrganisationPayload
+from ..schemas import RegisteredOrganisationPayload, WithdrawnOrganisationPayload
+
+NO_SUCH_ORGANISATION = ("找不到该机构（刚报名的机构请几秒后重试）。",
+                        "No such organisation (if it has just registered, retry in a few seconds).")
 
 
 def _now() -> dt.datetime:
@@ -27,7 +31,7 @@ def remember_organisation(session: Session, event: Event) -> None:
     payload = RegisteredOrganisationPayload().load(event.payload)
     organisation_id = str(payload["organisation_id"])
     values = dict(workshop_id=str(payload["workshop_id"]), name_zh=payload["name_zh"],
-                  name_en=payload["name_en"], registered_at=event.time)
+                  name_en=payload["name_en"], status=payload["status"], registered_at=event.time)
     known = session.execute(select(known_organisations.c.registered_at)
                             .where(known_organisations.c.id == organisation_id)).first()
     if known is None:
@@ -38,11 +42,22 @@ def remember_organisation(session: Session, event: Event) -> None:
 
 
 
-def submit(sessions: sessionmaker, organisation_id: str, answers: dict[str, int]) -> dict:
+def forget_organisation(session: Session, event: Event) -> None:
+    """Handler of `organisation.withdrawn`: keep the row (its submissions stay), mark it."""
+    organisation_id = str(WithdrawnOrganisationPayload().load(event.payload)["organisation_id"])
+    session.execute(known_organisations.update().where(known_organisations.c.id == organisation_id)
+                    .values(status="withdrawn"))
+
+
+def submit(sessions: sessionmaker, principal: Principal, organisation_id: str, answers: dict[str, int]) -> dict:
+    if not principal.is_organisation(organisation_id):
+        raise NotFound(*NO_SUCH_ORGANISATION)
     scores = score_answers(answers)
     try:
         with sessions.begin() as session:
             organisation = _known_organisation(session, organisation_id)
+            if organisation.status == "withdrawn":
+                raise Conflict("该机构已退出工作坊，不能再提交诊断。", "This organisation has withdrawn; it cannot submit.")
             version = _next_version(session, organisation_id)
             submission = dict(id=str(uuid.uuid4()), organisation_id=organisation_id, version=version,
                               answers=answers, overall_score=scores["overall"], submitted_at=_now())
@@ -62,9 +77,11 @@ def submit(sessions: sessionmaker, organisation_id: str, answers: dict[str, int]
     return submission
 
 
-def latest_submission(sessions: sessionmaker, organisation_id: str) -> dict:
+def latest_submission(sessions: sessionmaker, principal: Principal, organisation_id: str) -> dict:
     with sessions() as session:
-        _known_organisation(session, organisation_id)
+        organisation = _known_organisation(session, organisation_id)
+        if not (principal.is_organisation(organisation_id) or principal.facilitates(organisation.workshop_id)):
+            raise NotFound(*NO_SUCH_ORGANISATION)
         row = session.execute(
             select(submissions).where(submissions.c.organisation_id == organisation_id)
             .order_by(submissions.c.version.desc()).limit(1)).mappings().first()
@@ -78,8 +95,7 @@ def _known_organisation(session: Session, organisation_id: str):
                           .where(known_organisations.c.id == organisation_id)).first()
     if row is None:
         # Also the answer for a registration whose event has not arrived yet: clients retry.
-        raise NotFound("找不到该机构（刚报名的机构请几秒后重试）。",
-                       "No such organisation (if it has just registered, retry in a few seconds).")
+        raise NotFound(*NO_SUCH_ORGANISATION)
     return row
 
 

@@ -1,7 +1,8 @@
 """The registration database: its tables, owned by this service alone."""
-from sqlalchemy import Column, Date, ForeignKey, Integer, MetaData, String, Table, UniqueConstraint
+from sqlalchemy import (JSON, Column, Date, ForeignKey, Index, Integer, MetaData, String, Table, Time,
+                        text)
 
-from services.common.tables import UtcDateTime, define_bus_tables
+from services.common.tables import UtcDateTime, define_access_grants_table, define_bus_tables
 
 metadata = MetaData()
 
@@ -11,23 +12,61 @@ workshops = Table(
     Column("code", String(16), nullable=False, unique=True),
     Column("title_zh", String(200), nullable=False),
     Column("title_en", String(200), nullable=True),
+    Column("province", String(50), nullable=False, server_default=""),
     Column("city", String(100), nullable=False),
+    Column("venue", String(200), nullable=True),
     Column("starts_on", Date, nullable=False),
     Column("ends_on", Date, nullable=False),
     Column("capacity", Integer, nullable=False),
+    Column("language", String(8), nullable=False, server_default="zh"),
     Column("status", String(16), nullable=False),
+    Column("talk_minutes", Integer, nullable=False, server_default="2"),
+    Column("break_every", Integer, nullable=False, server_default="12"),
+    Column("break_minutes", Integer, nullable=False, server_default="10"),
+    Column("agenda_starts_at", Time, nullable=False, server_default="09:00:00"),
+    Column("agenda_order", String(16), nullable=False, server_default="longest_first"),
+    Column("agenda_layout", JSON, nullable=True),  # the facilitator's moves and pins
     Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=True),
 )
+
+ACTIVE = text("status != 'withdrawn'")
 
 organisations = Table(
     "organisations", metadata,
     Column("id", String(36), primary_key=True),
     Column("workshop_id", String(36), ForeignKey("workshops.id"), nullable=False, index=True),
+    Column("status", String(16), nullable=False, server_default="registered"),
     Column("name_zh", String(200), nullable=False),
     Column("name_en", String(200), nullable=True),
     Column("name_key", String(200), nullable=False),
+    Column("credit_code", String(18), nullable=True),
+    Column("legal_form", String(32), nullable=True),
+    Column("founded_year", Integer, nullable=True),
+    Column("years_in_sector", Integer, nullable=True),
+    Column("focus_areas", JSON, nullable=False, server_default="[]"),
+    Column("service_region", String(100), nullable=True),
+    Column("leader_name", String(50), nullable=True),
+    Column("mobile", String(11), nullable=True),
+    Column("email", String(254), nullable=True),
+    Column("staff_full_time", Integer, nullable=True),
+    Column("staff_part_time", Integer, nullable=True),
+    Column("volunteers", Integer, nullable=True),
     Column("created_at", UtcDateTime(), nullable=False),
-    UniqueConstraint("workshop_id", "name_key", name="uq_organisation_name_per_workshop"),
+    Column("updated_at", UtcDateTime(), nullable=True),
+    Column("withdrawn_at", UtcDateTime(), nullable=True),
+    # The same organisation may not be registered twice in a workshop while it takes part.
+    Index("uq_active_name_per_workshop", "workshop_id", "name_key", unique=True,
+          sqlite_where=ACTIVE, postgresql_where=ACTIVE),
+    Index("uq_active_credit_code_per_workshop", "workshop_id", "credit_code", unique=True,
+          sqlite_where=ACTIVE, postgresql_where=ACTIVE),
+)
+
+access_tokens = define_access_grants_table(
+    metadata, "access_tokens",
+    Column("id", String(36), nullable=False, unique=True),
+    Column("label", String(100), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
 )
 
 bus = define_bus_tables(metadata)

@@ -26,14 +26,56 @@ def normalise_name(name: str) -> str:
     return "".join(name.split()).casefold()
 
 
-class RegistrationRefused(Exception):
+class NotAllowed(Exception):
+    """A rule of the workshop forbids this now (a 409 for the client)."""
+
     def __init__(self, zh: str, en: str):
         super().__init__(en)
         self.zh = zh
         self.en = en
 
 
-def check_can_register(status: WorkshopStatus) -> None:
-    if status != WorkshopStatus.OPEN:
-        raise RegistrationRefused(
-            "该工作坊目前不接受报名。", "This workshop is not accepting registrations.")
+class OrganisationStatus(enum.StrEnum):
+    REGISTERED = "registered"
+    WAITLISTED = "waitlisted"
+    WITHDRAWN = "withdrawn"
+
+
+_REFUSALS = {
+    WorkshopStatus.DRAFT: ("该工作坊尚未开放报名，请稍后再试或联系主办方。",
+                           "This workshop is not open for registration yet."),
+    WorkshopStatus.CLOSED: ("该工作坊报名已截止。如需参加，请联系主办方。",
+                            "Registration for this workshop has closed; contact the organiser."),
+    WorkshopStatus.ARCHIVED: ("该工作坊已结束归档，不再接受报名。",
+                              "This workshop has ended and is archived."),
+}
+
+
+def status_on_registration(workshop_status: WorkshopStatus, registered: int, capacity: int) -> OrganisationStatus:
+    """Registered while places are left, waitlisted once the workshop is full; refused
+    unless registration is open."""
+    if workshop_status in _REFUSALS:
+        raise NotAllowed(*_REFUSALS[workshop_status])
+    return OrganisationStatus.REGISTERED if registered < capacity else OrganisationStatus.WAITLISTED
+
+
+# A workshop's life: a draft is prepared, opened for registration, closed before the day
+# (and may be reopened), and archived when it is over.
+TRANSITIONS = {
+    WorkshopStatus.DRAFT: {WorkshopStatus.OPEN, WorkshopStatus.ARCHIVED},
+    WorkshopStatus.OPEN: {WorkshopStatus.CLOSED},
+    WorkshopStatus.CLOSED: {WorkshopStatus.OPEN, WorkshopStatus.ARCHIVED},
+    WorkshopStatus.ARCHIVED: set(),
+}
+
+STATUS_LABELS = {
+    WorkshopStatus.DRAFT: "草稿", WorkshopStatus.OPEN: "开放报名",
+    WorkshopStatus.CLOSED: "报名截止", WorkshopStatus.ARCHIVED: "已归档",
+}
+
+
+def check_transition(current: WorkshopStatus, wanted: WorkshopStatus) -> None:
+    if wanted not in TRANSITIONS[current]:
+        raise NotAllowed(
+            f"工作坊不能从“{STATUS_LABELS[current]}”变为“{STATUS_LABELS[wanted]}”。",
+            f"A workshop cannot go from {current.value} to {wanted.value}.")

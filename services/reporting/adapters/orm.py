@@ -2,7 +2,7 @@
 local copy taken from `diagnosis.scored`; reporting never reads diagnosis's tables)."""
 from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, Text, UniqueConstraint
 
-from services.common.tables import UtcDateTime, define_bus_tables
+from services.common.tables import UtcDateTime, define_access_grants_table, define_bus_tables
 
 metadata = MetaData()
 
@@ -27,5 +27,7 @@ reports = Table(
     Column("finished_at", UtcDateTime(), nullable=True),
     UniqueConstraint("organisation_id", "diagnosis_version", "language", name="uq_report_per_version"),
 )
+
+access_grants = define_access_grants_table(metadata)
 
 bus = define_bus_tables(metadata)

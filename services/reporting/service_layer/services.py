@@ -17,6 +17,7 @@ from typing import Callable
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.common.auth import Principal
 from services.common.errors import Conflict, NotFound
 from services.common.events import Event, new_event
 from services.common.outbox import add_to_outbox
@@ -138,23 +139,29 @@ def requeue_stale(sessions: sessionmaker, settings: ReportingSettings, enqueue: 
     return len(stale)
 
 
-def reports_of_organisation(sessions: sessionmaker, organisation_id: str) -> list[dict]:
+def reports_of_organisation(sessions: sessionmaker, principal: Principal, organisation_id: str) -> list[dict]:
     with sessions() as session:
         rows = session.execute(select(reports).where(reports.c.organisation_id == organisation_id)
                                .order_by(reports.c.diagnosis_version.desc())).mappings().all()
-    return [dict(r) for r in rows]
+    # An organisation sees its own; a facilitator those of their workshop; others an empty list
+    # that says nothing about whether the organisation exists.
+    return [dict(r) for r in rows if _may_read(principal, r)]
 
 
-def get_report(sessions: sessionmaker, report_id: str) -> dict:
+def get_report(sessions: sessionmaker, principal: Principal, report_id: str) -> dict:
     with sessions() as session:
         row = session.execute(select(reports).where(reports.c.id == report_id)).mappings().first()
-    if row is None:
+    if row is None or not _may_read(principal, row):
         raise NotFound("找不到该报告。", "No such report.")
     return dict(row)
 
 
-def report_file(sessions: sessionmaker, settings: ReportingSettings, report_id: str) -> Path:
-    report = get_report(sessions, report_id)
+def _may_read(principal: Principal, report) -> bool:
+    return principal.is_organisation(report["organisation_id"]) or principal.facilitates(report["workshop_id"])
+
+
+def report_file(sessions: sessionmaker, principal: Principal, settings: ReportingSettings, report_id: str) -> Path:
+    report = get_report(sessions, principal, report_id)
     if report["state"] != ReportState.READY.value:
         raise Conflict("报告尚未生成完毕，请稍候。", "The report is not ready yet.")
     return settings.reports_dir / report["file_path"]

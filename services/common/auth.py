@@ -1,0 +1,74 @@
+"""Bearer tokens: long, random, shown once, stored only as a hash.
+
+The registration service issues them; every service verifies them against its own table of
+grants (registration's own, or the copy the others keep from `access.granted` events). A
+principal is either a facilitator of one workshop or one organisation of one workshop."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import secrets
+
+from flask import request
+
+from .errors import ServiceError
+
+TOKEN_BYTES = 32  # 256 bits from the operating system's CSPRNG
+FACILITATOR = "facilitator"
+ORGANISATION = "organisation"
+ROLE_PREFIXES = {FACILITATOR: "nlf", ORGANISATION: "nlo"}  # says what a leaked token is, not whose
+
+
+def new_token(role: str) -> str:
+    return f"{ROLE_PREFIXES[role]}_{secrets.token_urlsafe(TOKEN_BYTES)}"
+
+
+def hash_token(token: str) -> str:
+    # A token has 256 bits of entropy: a fast hash suffices, there is nothing to brute-force.
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclasses.dataclass(frozen=True)
+class Principal:
+    role: str
+    workshop_id: str
+    organisation_id: str | None = None
+
+    def facilitates(self, workshop_id: str) -> bool:
+        return self.role == FACILITATOR and self.workshop_id == workshop_id
+
+    def is_organisation(self, organisation_id: str) -> bool:
+        return self.role == ORGANISATION and self.organisation_id == organisation_id
+
+
+class Unauthenticated(ServiceError):
+    status = 401
+
+    def __init__(self):
+        super().__init__("需要有效的访问令牌（请使用您的专属链接）。",
+                         "A valid access token is needed (use your private link).")
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def current_principal(sessions, grants) -> Principal:
+    """The principal behind the request's bearer token, from this service's `grants` table."""
+    from sqlalchemy import select  # keep this module importable without a database
+
+    token = bearer_token()
+    if token is None:
+        raise Unauthenticated()
+    with sessions() as session:
+        row = session.execute(
+            select(grants.c.role, grants.c.workshop_id, grants.c.organisation_id)
+            .where(grants.c.token_hash == hash_token(token), grants.c.revoked_at.is_(None))
+        ).first()
+    if row is None:
+        raise Unauthenticated()
+    return Principal(role=row.role, workshop_id=row.workshop_id, organisation_id=row.organisation_id)

@@ -1,0 +1,97 @@
+"""Workshops: created by a facilitator (who receives the first token), edited, moved
+through draft → open → closed → archived."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.common.auth import FACILITATOR, Principal
+from services.common.errors import Conflict, NotFound
+
+from ..adapters.orm import organisations, workshops
+from ..domain.model import NotAllowed, OrganisationStatus, WorkshopStatus, check_transition, new_registration_code
+from .access import grant
+from .common import NO_SUCH_WORKSHOP, now, publish, require_facilitator
+
+PUBLIC_FIELDS = ("title_zh", "title_en", "province", "city", "venue", "starts_on", "ends_on", "capacity",
+                 "language", "status")
+
+
+def create_workshop(sessions: sessionmaker, data: dict) -> dict:
+    workshop = dict(data, id=str(uuid.uuid4()), code=new_registration_code(),
+                    status=WorkshopStatus.DRAFT.value, created_at=now())
+    with sessions.begin() as session:
+        session.execute(insert(workshops).values(**workshop))
+        publish(session, "workshop.created", _event_payload(workshop))
+        token = grant(session, FACILITATOR, workshop["id"], label="创建者 / creator")
+    return dict(workshop, counts=_empty_counts(), facilitator_token=token["token"])
+
+
+def get_workshop(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict:
+    require_facilitator(principal, workshop_id)
+    with sessions() as session:
+        workshop = load_workshop(session, workshop_id)
+        return dict(workshop, counts=counts(session, workshop_id))
+
+
+def public_workshop(sessions: sessionmaker, code: str) -> dict:
+    with sessions() as session:
+        workshop = session.execute(select(workshops).where(workshops.c.code == code.upper())).mappings().first()
+        if workshop is None:
+            raise NotFound("报名码无效，请向主办方核对。", "Unknown registration code; check it with the organiser.")
+        registered = counts(session, workshop["id"])[OrganisationStatus.REGISTERED.value]
+    return dict(workshop, places_left=max(0, workshop["capacity"] - registered))
+
+
+def update_workshop(sessions: sessionmaker, principal: Principal, workshop_id: str, changes: dict) -> dict:
+    require_facilitator(principal, workshop_id)
+    with sessions.begin() as session:
+        current = load_workshop(session, workshop_id, for_update=True)
+        merged = dict(current, **changes)
+        if merged["ends_on"] < merged["starts_on"]:
+            raise Conflict("结束日期不能早于开始日期。", "The end date is before the start date.", field="ends_on")
+        session.execute(update(workshops).where(workshops.c.id == workshop_id).values(**changes, updated_at=now()))
+        publish(session, "workshop.updated", _event_payload(merged))
+        return dict(merged, counts=counts(session, workshop_id))
+
+
+def change_status(sessions: sessionmaker, principal: Principal, workshop_id: str, wanted: str) -> dict:
+    require_facilitator(principal, workshop_id)
+    with sessions.begin() as session:
+        current = load_workshop(session, workshop_id, for_update=True)
+        try:
+            check_transition(WorkshopStatus(current["status"]), WorkshopStatus(wanted))
+        except NotAllowed as refusal:
+            raise Conflict(refusal.zh, refusal.en, field="status") from None
+        session.execute(update(workshops).where(workshops.c.id == workshop_id)
+                        .values(status=wanted, updated_at=now()))
+        publish(session, "workshop.status_changed",
+                {"workshop_id": workshop_id, "from": current["status"], "to": wanted})
+        return dict(current, status=wanted, counts=counts(session, workshop_id))
+
+
+def load_workshop(session: Session, workshop_id: str, for_update: bool = False) -> dict:
+    query = select(workshops).where(workshops.c.id == workshop_id)
+    row = session.execute(query.with_for_update() if for_update else query).mappings().first()
+    if row is None:
+        raise NotFound(*NO_SUCH_WORKSHOP)
+    return dict(row)
+
+
+def counts(session: Session, workshop_id: str) -> dict[str, int]:
+    rows = session.execute(select(organisations.c.status, func.count()).where(
+        organisations.c.workshop_id == workshop_id).group_by(organisations.c.status)).all()
+    return dict(_empty_counts(), **{status: n for status, n in rows})
+
+
+def _empty_counts() -> dict[str, int]:
+    return {status.value: 0 for status in OrganisationStatus}
+
+
+def _event_payload(workshop: dict) -> dict:
+    payload = {field: workshop.get(field) for field in PUBLIC_FIELDS}
+    payload.update(workshop_id=workshop["id"], starts_on=workshop["starts_on"].isoformat(),
+                   ends_on=workshop["ends_on"].isoformat())
+    return payload
