@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
+from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from services.common.messages import Bilingual
@@ -206,3 +207,69 @@ class WorkshopChangesSchema(WorkshopFieldsSchema):
 
 class OrganisationChangesSchema(OrganisationProfileSchema):
     """A PATCH: any of the profile's fields (use with partial=True)."""
+
+
+class SlotSchema(Schema):
+    kind = fields.String(metadata={"description": "talk | break"})
+    number = fields.Integer(allow_none=True)
+    starts_at = fields.Time(format="%H:%M")
+    ends_at = fields.Time(format="%H:%M")
+    organisation_id = fields.String(allow_none=True)
+    name_zh = fields.String(allow_none=True)
+    name_en = fields.String(allow_none=True)
+    years_in_sector = fields.Integer(allow_none=True)
+    pinned = fields.Boolean()
+
+
+class AgendaSchema(Schema):
+    workshop_id = fields.Function(lambda agenda: agenda["workshop"]["id"])
+    talk_minutes = fields.Function(lambda agenda: agenda["settings"].talk_minutes)
+    order = fields.Function(lambda agenda: str(agenda["settings"].order))
+    slots = fields.List(fields.Nested(SlotSchema))
+
+
+class MoveSchema(Schema):
+    direction = fields.String(required=True, validate=validate.OneOf(["up", "down"]))
+
+
+class PinSchema(Schema):
+    position = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=1000),
+                              metadata={"description": "第几个发言（从 1 开始） / the talk's number, from 1"})
+
+
+class RosterUploadSchema(Schema):
+    file = Upload(required=True, metadata={"description": ".xlsx 或 .csv（首行为表头）"})
+
+
+class RosterIssueSchema(Schema):
+    row = fields.Integer()
+    column = fields.String(allow_none=True)
+    field = fields.String(allow_none=True)
+    message_zh = fields.String()
+    message_en = fields.String()
+
+
+class RosterRowSchema(Schema):
+    row = fields.Integer()
+    name_zh = fields.String(allow_none=True)
+    valid = fields.Boolean()
+
+
+class RosterPreviewSchema(Schema):
+    rows = fields.List(fields.Nested(RosterRowSchema))
+    errors = fields.List(fields.Nested(RosterIssueSchema))
+    valid_rows = fields.Integer()
+    invalid_rows = fields.Integer()
+    warnings = fields.List(fields.Nested(RosterIssueSchema))
+
+
+class ImportedOrganisationSchema(Schema):
+    row = fields.Integer()
+    id = fields.String()
+    name_zh = fields.String()
+    status = fields.String()
+    access_token = fields.String(metadata={"description": "只显示这一次 / shown once"})
+
+
+class RosterImportSchema(RosterPreviewSchema):
+    imported = fields.List(fields.Nested(ImportedOrganisationSchema))

@@ -19,6 +19,6 @@ def registration_settings() -> RegistrationSettings:
         **base_settings(SERVICE),
         # A whole room may register from one venue address: generous, yet it stops a script.
         registration_rate_limit=env.str("REGISTRATION_RATE_LIMIT", "60 per minute"),
-        max_roster_bytes=env.int("MAX_ROSTER_BYTES", 2_000_000),
+        max_roster_bytes=env.int("MAX_ROSTER_BYTES", 1_500_000),
         max_roster_rows=env.int("MAX_ROSTER_ROWS", 1000),
     )

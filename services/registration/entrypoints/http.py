@@ -2,9 +2,9 @@
 from services.common.http import create_service_app
 
 from ..bootstrap import runtime
-from .api import organisations, public, workshops
+from .api import organisations, public, roster, workshops
 
 
 def create_app():
-    return create_service_app(runtime().settings, [public.blp, workshops.blp, organisations.blp],
+    return create_service_app(runtime().settings, [public.blp, workshops.blp, organisations.blp, roster.blp],
                               runtime().health_checks())

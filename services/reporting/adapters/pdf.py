@@ -4,19 +4,11 @@ WeasyPrint may fetch nothing from the outside: only inline `data:` resources are
 text in a report can never make the worker read a local file or call an address."""
 from __future__ import annotations
 
-import functools
-
-from jinja2 import Environment, PackageLoader, select_autoescape
-
-
-@functools.cache
-def _templates() -> Environment:
-    return Environment(loader=PackageLoader("services.reporting", "templates"),
-                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+from services.common.templates import render_template
 
 
 def render_html(template: str, context: dict) -> str:
-    return _templates().get_template(template).render(**context)
+    return render_template("services.reporting", template, context)
 
 
 def _inline_only(url: str, *args, **kwargs):
