@@ -18,7 +18,7 @@ def redis_server(tmp_path):
     server.stop()
 
 
-def _pg_admin_engine():
+def pg_admin_engine():
     engine = sqlalchemy.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect():
@@ -30,7 +30,7 @@ def _pg_admin_engine():
 @pytest.fixture
 def postgres_url():
     """A fresh PostgreSQL database for one test, dropped afterwards."""
-    admin = _pg_admin_engine()
+    admin = pg_admin_engine()
     if admin is None:
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL}")

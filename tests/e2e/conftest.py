@@ -1,13 +1,19 @@
 import shutil
+import uuid
 
 import pytest
+import sqlalchemy
+
+from tests.conftest import pg_admin_engine
 
 from tests.support.client import NianlunClient
 from tests.support.processes import RedisServer, Stack
 
 # Fast retries so that the fault tests finish in seconds: a failed event is retried after
 # 0.5 s of idleness and dead-lettered after 3 deliveries.
-FAST_RETRIES = {"EVENT_CLAIM_IDLE_MS": "500", "EVENT_MAX_DELIVERIES": "3", "LOG_LEVEL": "INFO"}
+FAST_RETRIES = {"EVENT_CLAIM_IDLE_MS": "500", "EVENT_MAX_DELIVERIES": "3", "LOG_LEVEL": "INFO",
+                # Every test client registers from 127.0.0.1: the per-client limit is for people.
+                "REGISTRATION_RATE_LIMIT": "100000 per minute"}
 
 
 def _start_stack(tmp_path_factory, name, extra_env):
@@ -51,6 +57,38 @@ def slow_stack(tmp_path_factory):
     made.stop()
     made.redis.stop()
     _keep_logs(made.layout.var_dir, "slow-stack")
+
+
+@pytest.fixture(scope="session")
+def pg_stack(tmp_path_factory):
+    """The stack on PostgreSQL: a fresh database per service."""
+    databases = [_create_pg_database() for _ in range(3)]
+    if None in databases:
+        pytest.skip("PostgreSQL is not reachable")
+    urls = {f"{s.upper()}_DATABASE_URL": url for s, url in zip(("registration", "diagnosis", "reporting"), databases)}
+    made = _start_stack(tmp_path_factory, "pg-stack", urls)
+    yield made
+    made.stop()
+    made.redis.stop()
+    _keep_logs(made.layout.var_dir, "pg-stack")
+    for url in databases:
+        _drop_pg_database(url)
+
+
+def _create_pg_database():
+    admin = pg_admin_engine()
+    if admin is None:
+        return None
+    name = f"nianlun_e2e_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+    return admin.url.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_pg_database(url):
+    name = sqlalchemy.engine.make_url(url).database
+    with pg_admin_engine().connect() as conn:
+        conn.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture

@@ -129,8 +129,10 @@ class Stack:
         self._worker_starts = 1
         self.env = dict(os.environ, NIANLUN_VAR_DIR=str(var_dir), REDIS_URL=redis_server.url,
                         PYTHONUNBUFFERED="1", **(extra_env or {}))
-        for service in SERVICES:  # the test may have set its own databases elsewhere
-            self.env.pop(f"{service.upper()}_DATABASE_URL", None)
+        for service in SERVICES:  # SQLite under var_dir unless the stack is given databases
+            key = f"{service.upper()}_DATABASE_URL"
+            if key not in (extra_env or {}):
+                self.env.pop(key, None)
         log_dir = var_dir / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
         self.processes = {name: ManagedProcess(name, command, self.env, log_dir)
