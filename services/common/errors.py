@@ -6,11 +6,12 @@ from __future__ import annotations
 class ServiceError(Exception):
     status = 400
 
-    def __init__(self, zh: str, en: str, *, field: str | None = None):
+    def __init__(self, zh: str, en: str, *, field: str | None = None, errors: dict | None = None):
         super().__init__(en)
         self.zh = zh
         self.en = en
         self.field = field
+        self.errors = errors  # field -> messages (Bilingual), nested like marshmallow's
 
 
 class NotFound(ServiceError):

@@ -128,8 +128,11 @@ def _error_response(code: int, status: str, message: str, errors: dict | None = 
 
 def _add_error_handlers(app: Flask) -> None:
     def service_error(error: ServiceError):
-        message = error.zh if preferred_language(request.accept_languages) == "zh" else error.en
+        language = preferred_language(request.accept_languages)
+        message = error.zh if language == "zh" else error.en
         errors = {"json": {error.field: [message]}} if error.field else None
+        if error.errors:
+            errors = {"json": translate_errors(error.errors, language)}
         return _error_response(error.status, HTTP_STATUS_CODES[error.status], message, errors)
 
     def database_unavailable(error: OperationalError):

@@ -1,41 +1,153 @@
-from marshmallow import EXCLUDE, Schema, fields, validate
+"""What the diagnosis API accepts and returns, and what it needs of other services' events."""
+from __future__ import annotations
 
-from .domain.scoring import HIGHEST_LEVEL, LOWEST_LEVEL
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-ITEM_CODE = validate.Regexp(r"^[a-z][a-z0-9_.]{0,63}$", error="Not a valid item code.")
+from services.common.messages import Bilingual
 
+from .adapters.instrument_files import current_instrument
+from .domain.instrument import LEVELS, PATHS, SCAN_CHOICES
 
-class SubmissionCreateSchema(Schema):
-    answers = fields.Dict(
-        keys=fields.String(validate=ITEM_CODE),
-        values=fields.Integer(strict=True, validate=validate.Range(min=LOWEST_LEVEL, max=HIGHEST_LEVEL)),
-        required=True, validate=validate.Length(min=1, max=500),
-        metadata={"description": "题目代码 → 等级 1–4 / item code → rubric level 1–4"},
-    )
+MAX_AMOUNT = 1e12  # yuan; far above any grassroots organisation, far below overflow
+LEADER_ONLY = ("numbers", "scan", "scan_text", "stage_evidence", "path_views")
 
 
-class SubmissionSchema(Schema):
+def _unknown(kind_zh: str, kind_en: str, codes) -> ValidationError:
+    return ValidationError({code: [Bilingual(f"不认识的{kind_zh}。", f"Unknown {kind_en}.")] for code in codes})
+
+
+class ResponseSchema(Schema):
+    """A respondent's answers; a draft may be partial. Staff and board answer the rubric
+    items only; the leader also gives the numbers, the scan, the stage and the paths."""
+    answers = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True, validate=validate.OneOf(LEVELS)),
+                          load_default=dict, metadata={"description": "题目代码 → 等级 1–4"})
+    numbers = fields.Dict(keys=fields.String(), values=fields.Float(allow_nan=False), load_default=dict,
+                          metadata={"description": "硬数据（元 / 人）"})
+    scan = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True, validate=validate.OneOf(SCAN_CHOICES)),
+                       load_default=dict, metadata={"description": "0 不适用 / 1 适用 / 2 非常适用"})
+    scan_text = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+    stage_evidence = fields.Dict(keys=fields.String(), values=fields.Boolean(), load_default=dict)
+    path_views = fields.Dict(keys=fields.String(validate=validate.OneOf(PATHS)),
+                             values=fields.Integer(strict=True, validate=validate.OneOf(LEVELS)), load_default=dict)
+
+    @validates_schema
+    def _known_codes(self, data, **_kwargs):
+        instrument = current_instrument()
+        errors = {}
+        for field, known, (zh, en) in (
+            ("answers", instrument.items, ("题目", "item")),
+            ("numbers", {n.code for n in instrument.numbers}, ("数据项", "figure")),
+            ("scan", {s.code for s in instrument.scan_items}, ("扫描项", "scan item")),
+            ("stage_evidence", {c.code for c in instrument.stage_criteria}, ("阶段条目", "stage criterion")),
+        ):
+            unknown = sorted(set(data.get(field, {})) - set(known))
+            if unknown:
+                errors[field] = _unknown(zh, en, unknown).messages
+        errors.update(_number_problems(instrument, data.get("numbers", {})))
+        if errors:
+            raise ValidationError(errors)
+
+
+def _number_problems(instrument, numbers: dict) -> dict:
+    units = {n.code: n.unit for n in instrument.numbers}
+    problems = {}
+    for code, value in numbers.items():
+        if code not in units:
+            continue
+        if not -MAX_AMOUNT <= value <= MAX_AMOUNT:
+            problems[code] = [Bilingual("数额超出合理范围。", "The amount is out of any plausible range.")]
+        elif value < 0 and not code.startswith("balance."):  # only balances can be negative (a deficit)
+            problems[code] = [Bilingual("不能为负数。", "Must not be negative.")]
+        elif units[code] == "people" and value != int(value):
+            problems[code] = [Bilingual("人数应为整数。", "A number of people is a whole number.")]
+    staff = numbers.get("people.staff_full_time", 0) + numbers.get("people.staff_part_time", 0)
+    if numbers.get("people.fundraising_staff", 0) > staff and "people.fundraising_staff" not in problems:
+        problems["people.fundraising_staff"] = [Bilingual("筹款人员不能多于全职与兼职人员之和。",
+                                                          "Fundraising staff cannot exceed full- plus part-time staff.")]
+    net, reserves = numbers.get("balance.net_assets"), numbers.get("balance.unrestricted_reserves")
+    if net is not None and reserves is not None and reserves > max(net, 0) and "balance.unrestricted_reserves" not in problems:
+        problems["balance.unrestricted_reserves"] = [Bilingual("非限定性储备是净资产的一部分，不能大于净资产。",
+                                                               "Unrestricted reserves are part of net assets and cannot exceed them.")]
+    return {"numbers": problems} if problems else {}
+
+
+class StoredResponseSchema(ResponseSchema):
+    id = fields.String(dump_only=True)
+    respondent_id = fields.String(dump_only=True)
+    version = fields.Integer(dump_only=True)
+    instrument_version = fields.String(dump_only=True)
+    state = fields.String(dump_only=True, metadata={"description": "draft | submitted"})
+    updated_at = fields.AwareDateTime(dump_only=True)
+    submitted_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+
+
+class RespondentCreateSchema(Schema):
+    role = fields.String(required=True, validate=validate.OneOf(["staff", "board"]))
+    label = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100),
+                          metadata={"description": "e.g. 项目主管 小王"})
+
+
+class RespondentSchema(Schema):
     id = fields.String()
+    role = fields.String()
+    label = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime()
+    revoked_at = fields.AwareDateTime(allow_none=True)
+    state = fields.String(allow_none=True, metadata={"description": "none | draft | submitted"})
+
+
+class InvitedRespondentSchema(RespondentSchema):
+    token = fields.String(metadata={"description": "填写链接的令牌，只显示这一次 / the respondent's token, shown once"})
+
+
+class DiagnosisSchema(Schema):
     organisation_id = fields.String()
+    workshop_id = fields.String()
     version = fields.Integer()
-    overall_score = fields.Float()
-    answers = fields.Dict(keys=fields.String(), values=fields.Integer())
-    submitted_at = fields.AwareDateTime()
+    instrument_version = fields.String()
+    computed_at = fields.AwareDateTime()
+    result = fields.Dict(metadata={"description": "every figure with its reasons"})
+    cohort = fields.Dict(metadata={"description": "benchmarks within the workshop and across workshops (n ≥ 5)"})
 
 
-class RegisteredOrganisationPayload(Schema):
-    """What diagnosis needs of `organisation.registered` and `.updated` (version 1)."""
+class CohortSchema(Schema):
+    workshop_id = fields.String()
+    participation = fields.Dict()
+    benchmark = fields.Dict(allow_none=True)
+    benchmark_all_workshops = fields.Dict(allow_none=True)
+    scan = fields.List(fields.Dict(), allow_none=True)
+    scan_texts = fields.List(fields.Dict())
+    stages = fields.Dict()
+    paths = fields.Dict()
+    common_weaknesses = fields.List(fields.Dict())
+    matches = fields.List(fields.Dict())
+
+
+class _Payload(Schema):
     class Meta:
         unknown = EXCLUDE  # producers may add fields without breaking us
+
+
+class OrganisationPayload(_Payload):
+    """What diagnosis needs of `organisation.registered` and `.updated` (version 1)."""
     organisation_id = fields.UUID(required=True)
     workshop_id = fields.UUID(required=True)
     name_zh = fields.String(required=True)
     name_en = fields.String(load_default=None, allow_none=True)
     status = fields.String(load_default="registered")
+    focus_areas = fields.List(fields.String(), load_default=list)
+    service_region = fields.String(load_default=None, allow_none=True)
+    years_in_sector = fields.Integer(load_default=None, allow_none=True)
+    legal_form = fields.String(load_default=None, allow_none=True)
+    staff_full_time = fields.Integer(load_default=None, allow_none=True)
 
 
-class WithdrawnOrganisationPayload(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class WithdrawnOrganisationPayload(_Payload):
     organisation_id = fields.UUID(required=True)
+
+
+class WorkshopPayload(_Payload):
+    """`workshop.created` / `.updated` carry `status`; `.status_changed` carries `to`."""
+    workshop_id = fields.UUID(required=True)
+    status = fields.String(load_default=None)
+    to = fields.String(load_default=None)

@@ -1,96 +1,230 @@
-"""The diagnosis API in process, on a real database."""
+"""The diagnosis API in process, on a real database: respondents, drafts, submissions,
+validation, the diagnosis and the cohort, and who may see what."""
 import uuid
 
 import pytest
 from sqlalchemy import select
 
-from services.common.auth import ORGANISATION, hash_token, new_token
+from services.common.auth import FACILITATOR, ORGANISATION, hash_token, new_token
 from services.common.events import decode, new_event
 from services.common.grants import grant_handlers
 from services.common.inbox import handle_once
+from services.diagnosis.adapters.instrument_files import current_instrument
 from services.diagnosis.adapters.orm import access_grants, bus
-from services.diagnosis.service_layer.services import remember_organisation
+from services.diagnosis.service_layer.projections import HANDLERS
+
+INSTRUMENT = current_instrument()
+HANDLED = {**HANDLERS, **grant_handlers(access_grants)}
+
+
+def feed(runtime, event_type, payload):
+    event = new_event(event_type, payload, producer="registration")
+    handle_once(runtime.sessions, bus.processed_events, "diagnosis", event, HANDLED[event_type])
+
+
+def grant(runtime, role, workshop_id, organisation_id=None):
+    token = new_token(role)
+    feed(runtime, "access.granted", {"token_hash": hash_token(token), "role": role, "workshop_id": workshop_id,
+                                     "organisation_id": organisation_id})
+    return {"Authorization": f"Bearer {token}"}
+
+
+class World:
+    """Registration's side of things, told to diagnosis the way it learns it: by events."""
+
+    def __init__(self, runtime):
+        self.runtime = runtime
+
+    def workshop(self):
+        workshop_id = str(uuid.uuid4())
+        feed(self.runtime, "workshop.created", {"workshop_id": workshop_id, "status": "open"})
+        return {"id": workshop_id, "headers": grant(self.runtime, FACILITATOR, workshop_id)}
+
+    def organisation(self, workshop, name_zh="安顺市联众社会工作服务中心", **profile):
+        organisation_id = str(uuid.uuid4())
+        feed(self.runtime, "organisation.registered", {"organisation_id": organisation_id, "workshop_id": workshop["id"],
+                                                       "name_zh": name_zh, "name_en": None, "status": "registered",
+                                                       "focus_areas": ["social_work"], **profile})
+        return {"id": organisation_id, "headers": grant(self.runtime, ORGANISATION, workshop["id"], organisation_id)}
 
 
 @pytest.fixture
 def api(service_app):
     app, runtime = service_app("diagnosis")
-    return app.test_client(), runtime
+    return app.test_client(), World(runtime), runtime
 
 
-def registered(runtime, name_zh="安顺市联众社会工作服务中心", **overrides):
-    payload = {"organisation_id": str(uuid.uuid4()), "workshop_id": str(uuid.uuid4()),
-               "name_zh": name_zh, "name_en": None}
-    payload.update(overrides)
-    event = new_event("organisation.registered", payload, producer="registration")
-    handle_once(runtime.sessions, bus.processed_events, "diagnosis", event, remember_organisation)
-    token = new_token(ORGANISATION)
-    granted = new_event("access.granted", {"token_hash": hash_token(token), "role": ORGANISATION,
-                                           "workshop_id": payload["workshop_id"],
-                                           "organisation_id": payload["organisation_id"]}, producer="registration")
-    handle_once(runtime.sessions, bus.processed_events, "diagnosis", granted,
-                grant_handlers(access_grants)["access.granted"])
-    return dict(payload, headers={"Authorization": f"Bearer {token}"})
+def complete(level=3, **numbers):
+    figures = {n.code: 0 for n in INSTRUMENT.numbers}
+    figures.update({"income.government_purchase": 300_000, "income.foundation_grants": 100_000,
+                    "expense.programme": 300_000, "expense.administration": 50_000, "balance.net_assets": 120_000,
+                    "balance.unrestricted_reserves": 80_000, "people.staff_full_time": 5, "people.volunteers": 30})
+    figures.update(numbers)
+    return {"answers": {code: level for code in INSTRUMENT.items}, "numbers": figures,
+            "scan": {INSTRUMENT.scan_items[0].code: 2}, "scan_text": "本地社工人才留不住。",
+            "stage_evidence": {INSTRUMENT.stage_criteria[0].code: True},
+            "path_views": {"specialise": 4}}
 
 
-def test_submissions_are_versioned_and_announce_their_scores(api):
-    client, runtime = api
-    organisation = registered(runtime)
-    path = f"/diagnosis/organisations/{organisation['organisation_id']}/submissions"
-    first = client.post(path, json={"answers": {"mission.clarity": 4, "team.growth": 1}},
-                        headers=organisation["headers"])
-    second = client.post(path, json={"answers": {"mission.clarity": 4, "team.growth": 4}},
-                         headers=organisation["headers"])
-    assert (first.status_code, second.status_code) == (201, 201)
-    assert (first.json["version"], first.json["overall_score"]) == (1, 50.0)
-    assert (second.json["version"], second.json["overall_score"]) == (2, 100.0)
-    assert client.get(path + "/latest", headers=organisation["headers"]).json["version"] == 2
-    other = registered(runtime, name_zh="别的机构")
-    assert client.get(path + "/latest", headers=other["headers"]).status_code == 404
-    assert client.post(path, json={"answers": {"mission.clarity": 1}}, headers=other["headers"]).status_code == 404
-    assert client.post(path, json={"answers": {"mission.clarity": 1}}).status_code == 401
+def submit(client, headers, body):
+    saved = client.put("/diagnosis/responses/mine", json=body, headers=headers)
+    assert saved.status_code == 200, saved.json
+    submitted = client.post("/diagnosis/responses/mine/submit", headers=headers)
+    assert submitted.status_code == 200, submitted.json
+    return submitted.json
+
+
+def scored_events(runtime):
     with runtime.sessions() as session:
-        events = [decode(raw) for raw in session.execute(select(bus.outbox.c.envelope)).scalars()]
-    assert [(e.type, e.payload["diagnosis_version"]) for e in events] == [("diagnosis.scored", 1), ("diagnosis.scored", 2)]
-    assert events[0].payload["organisation_name_zh"] == "安顺市联众社会工作服务中心"
+        return [decode(raw) for raw in session.execute(select(bus.outbox.c.envelope).order_by(bus.outbox.c.id)).scalars()
+                if decode(raw).type == "diagnosis.scored"]
 
 
-def test_a_newer_registration_event_wins_an_older_one_does_not(api):
-    _client, runtime = api
-    organisation = registered(runtime, name_zh="旧名")
-    payload = {k: v for k, v in organisation.items() if k != "headers"}
-    newer = new_event("organisation.updated", dict(payload, name_zh="新名"), producer="registration")
-    older = new_event("organisation.updated", dict(payload, name_zh="更旧的名"), producer="registration")
-    older = older.__class__(**{**older.__dict__, "time": older.time.replace(year=2000)})
-    for event in (newer, older):
-        handle_once(runtime.sessions, bus.processed_events, "diagnosis", event, remember_organisation)
-    from services.diagnosis.adapters.orm import known_organisations
-    with runtime.sessions() as session:
-        assert session.execute(select(known_organisations.c.name_zh)).scalar_one() == "新名"
+def test_the_instrument_is_served_in_both_languages(api):
+    client, _world, _ = api
+    instrument = client.get("/diagnosis/instrument").json
+    assert instrument["version"] == INSTRUMENT.version
+    assert [d["code"] for d in instrument["dimensions"]][:2] == ["hub", "structure_strategy"]
+    assert instrument["dimensions"][0]["items"][0]["levels"][3]["zh"]
 
 
-@pytest.mark.parametrize("body, where", [
-    ({}, "answers"),
-    ({"answers": {}}, "answers"),
-    ({"answers": {"mission.clarity": 5}}, "answers"),
-    ({"answers": {"mission.clarity": "3"}}, "answers"),
-    ({"answers": {"../../etc/passwd": 3}}, "answers"),
-    ({"answers": ["mission.clarity", 3]}, "answers"),
+def test_a_leader_drafts_in_parts_then_submits_once(api):
+    client, world, runtime = api
+    organisation = world.organisation(world.workshop())
+    first_half = dict(list(complete()["answers"].items())[:10])
+    draft = client.put("/diagnosis/responses/mine", json={"answers": first_half}, headers=organisation["headers"])
+    assert draft.status_code == 200 and draft.json["state"] == "draft" and draft.json["version"] == 1
+    early = client.post("/diagnosis/responses/mine/submit", headers=organisation["headers"])
+    assert early.status_code == 422
+    missing = early.json["errors"]["json"]
+    assert missing["answers"][list(INSTRUMENT.items)[10]] == ["此题尚未作答。"]
+    assert missing["numbers"]["income.government_purchase"] == ["请填写（没有就填 0）。"]
+
+    submitted = submit(client, organisation["headers"], complete())
+    assert submitted["state"] == "submitted"
+    again = client.post("/diagnosis/responses/mine/submit", headers=organisation["headers"])
+    assert again.status_code == 200 and again.json["id"] == submitted["id"]
+    assert len(scored_events(runtime)) == 1
+    late_edit = client.put("/diagnosis/responses/mine", json=complete(2), headers=organisation["headers"])
+    assert late_edit.status_code == 409
+
+
+def test_staff_raters_are_invited_and_their_gap_shows(api):
+    client, world, runtime = api
+    workshop = world.workshop()
+    organisation = world.organisation(workshop)
+    submit(client, organisation["headers"], complete(4))
+    invited = client.post(f"/diagnosis/organisations/{organisation['id']}/respondents",
+                          json={"role": "staff", "label": "项目主管 小王"}, headers=organisation["headers"])
+    assert invited.status_code == 201 and invited.json["token"].startswith("nlr_")
+    staff = {"Authorization": f"Bearer {invited.json['token']}"}
+    leader_only = client.put("/diagnosis/responses/mine", json=complete(1), headers=staff)
+    assert leader_only.status_code == 422 and "numbers" in leader_only.json["errors"]["json"]
+    submit(client, staff, {"answers": complete(1)["answers"]})
+
+    diagnosis = client.get(f"/diagnosis/organisations/{organisation['id']}/diagnosis", headers=organisation["headers"]).json
+    assert diagnosis["version"] == 2
+    hub = diagnosis["result"]["dimensions"]["hub"]
+    assert hub["gap"] == 100.0
+    assert diagnosis["result"]["disagreements"]  # every item differs by three levels
+    listed = client.get(f"/diagnosis/organisations/{organisation['id']}/respondents", headers=organisation["headers"]).json
+    assert sorted((r["role"], r["state"]) for r in listed) == [("leader", "submitted"), ("staff", "submitted")]
+
+    revoked = client.delete(f"/diagnosis/organisations/{organisation['id']}/respondents/{invited.json['id']}",
+                            headers=organisation["headers"])
+    assert revoked.status_code == 204
+    assert client.get("/diagnosis/responses/mine", headers=staff).status_code == 401
+    after = client.get(f"/diagnosis/organisations/{organisation['id']}/diagnosis", headers=organisation["headers"]).json
+    assert after["version"] == 3 and after["result"]["dimensions"]["hub"]["gap"] is None
+
+
+def test_reopening_makes_a_new_version_until_the_workshop_closes(api):
+    client, world, runtime = api
+    workshop = world.workshop()
+    organisation = world.organisation(workshop)
+    submit(client, organisation["headers"], complete(2))
+    reopened = client.post("/diagnosis/responses/mine/reopen", headers=organisation["headers"])
+    assert reopened.status_code == 201 and reopened.json["version"] == 2 and reopened.json["state"] == "draft"
+    assert reopened.json["answers"] == complete(2)["answers"]
+    submit(client, organisation["headers"], complete(3))
+    feed(runtime, "workshop.status_changed", {"workshop_id": workshop["id"], "from": "open", "to": "closed"})
+    closed = client.post("/diagnosis/responses/mine/reopen", headers=organisation["headers"])
+    assert closed.status_code == 409 and closed.json["message"] == "工作坊已结束，诊断不能再修改。"
+
+
+@pytest.mark.parametrize("change, field, where", [
+    ({"answers": {"hub.mission_known": 5}}, "answers", "hub.mission_known"),
+    ({"answers": {"hub.no_such_item": 2}}, "answers", "hub.no_such_item"),
+    ({"answers": {"hub.mission_known": "3"}}, "answers", "hub.mission_known"),
+    ({"numbers": {"income.government_purchase": -5}}, "numbers", "income.government_purchase"),
+    ({"numbers": {"people.staff_full_time": 2.5}}, "numbers", "people.staff_full_time"),
+    ({"numbers": {"income.lottery": 5}}, "numbers", "income.lottery"),
+    ({"numbers": {"people.staff_full_time": 2, "people.fundraising_staff": 5}}, "numbers", "people.fundraising_staff"),
+    ({"numbers": {"balance.net_assets": 10_000, "balance.unrestricted_reserves": 50_000}}, "numbers",
+     "balance.unrestricted_reserves"),
+    ({"numbers": {"income.other": 1e15}}, "numbers", "income.other"),
+    ({"scan": {INSTRUMENT.scan_items[0].code: 3}}, "scan", INSTRUMENT.scan_items[0].code),
+    ({"path_views": {"empire": 4}}, "path_views", "empire"),
 ])
-def test_invalid_answers_get_422(api, body, where):
-    client, runtime = api
-    organisation = registered(runtime)
-    response = client.post(f"/diagnosis/organisations/{organisation['organisation_id']}/submissions", json=body,
-                           headers=organisation["headers"])
+def test_bad_answers_get_422_in_the_respondents_language(api, change, field, where):
+    client, world, _ = api
+    organisation = world.organisation(world.workshop())
+    response = client.put("/diagnosis/responses/mine", json=change, headers=organisation["headers"])
     assert response.status_code == 422, response.json
-    assert where in response.json["errors"]["json"]
+    assert where in response.json["errors"]["json"][field], response.json
 
 
-def test_unknown_organisation_gets_404_and_no_token_401(api):
-    client, runtime = api
-    someone = registered(runtime)
-    response = client.post(f"/diagnosis/organisations/{uuid.uuid4()}/submissions",
-                           json={"answers": {"mission.clarity": 3}}, headers=someone["headers"])
-    assert response.status_code == 404
-    assert "找不到该机构" in response.json["message"]
-    assert client.get(f"/diagnosis/organisations/{uuid.uuid4()}/submissions/latest").status_code == 401
+def test_negative_net_assets_are_accepted_and_flagged(api):
+    client, world, _ = api
+    organisation = world.organisation(world.workshop())
+    submit(client, organisation["headers"], complete(**{"balance.net_assets": -20_000, "balance.unrestricted_reserves": -30_000}))
+    finance = client.get(f"/diagnosis/organisations/{organisation['id']}/diagnosis",
+                         headers=organisation["headers"]).json["result"]["finance"]
+    assert finance["indicators"]["equity_ratio"]["value"] < 0 and finance["indicators"]["equity_ratio"]["flag"] is True
+
+
+def test_english_messages_when_asked_for(api):
+    client, world, _ = api
+    organisation = world.organisation(world.workshop())
+    response = client.put("/diagnosis/responses/mine", json={"numbers": {"income.other": -1}},
+                          headers={**organisation["headers"], "Accept-Language": "en"})
+    assert response.json["errors"]["json"]["numbers"]["income.other"] == ["Must not be negative."]
+
+
+def test_who_sees_a_diagnosis_and_a_cohort(api):
+    client, world, _ = api
+    x, y = world.workshop(), world.workshop()
+    a, b = world.organisation(x), world.organisation(x, name_zh="阳光家庭教育中心")
+    submit(client, a["headers"], complete())
+    path = f"/diagnosis/organisations/{a['id']}/diagnosis"
+    assert client.get(path, headers=a["headers"]).status_code == 200
+    assert client.get(path, headers=x["headers"]).status_code == 200
+    for stranger in (b["headers"], y["headers"]):
+        assert client.get(path, headers=stranger).status_code == 404
+    assert client.get(path).status_code == 401
+    cohort = f"/diagnosis/workshops/{x['id']}/cohort"
+    assert client.get(cohort, headers=x["headers"]).json["participation"]["submitted"] == 1
+    for stranger in (a["headers"], y["headers"]):
+        assert client.get(cohort, headers=stranger).status_code == 404
+    for stranger in (b["headers"], x["headers"], y["headers"]):
+        assert client.get(f"/diagnosis/organisations/{a['id']}/respondents", headers=stranger).status_code == 404
+        assert client.post(f"/diagnosis/organisations/{a['id']}/respondents", json={"role": "staff"},
+                           headers=stranger).status_code == 404
+    assert client.put("/diagnosis/responses/mine", json={}, headers=x["headers"]).status_code == 404
+
+
+def test_a_cohort_of_five_gets_benchmarks_and_every_diagnosis_moves_with_it(api):
+    client, world, runtime = api
+    workshop = world.workshop()
+    organisations = [world.organisation(workshop, name_zh=f"机构{i}") for i in range(5)]
+    for i, organisation in enumerate(organisations[:4]):
+        submit(client, organisation["headers"], complete(1 + i % 4))
+    assert client.get(f"/diagnosis/workshops/{workshop['id']}/cohort",
+                      headers=workshop["headers"]).json["benchmark"]["suppressed"] is True
+    before = len(scored_events(runtime))
+    submit(client, organisations[4]["headers"], complete(4))
+    assert len(scored_events(runtime)) - before == 5  # the fifth makes a cohort: everyone's figures change
+    cohort = client.get(f"/diagnosis/workshops/{workshop['id']}/cohort", headers=workshop["headers"]).json
+    assert cohort["benchmark"]["suppressed"] is False
+    assert cohort["participation"]["submitted"] == 5
+    assert cohort["scan_texts"][0]["text"] == "本地社工人才留不住。"

@@ -47,17 +47,39 @@ class NianlunClient:
         assert response.status_code == 201, response.text
         return response.json()
 
-    def submit(self, organisation: dict, answers: dict | None = None, timeout: float = 15) -> dict:
-        """Submit once diagnosis has heard of the organisation and its token (by event)."""
-        body = {"answers": answers or {"mission.clarity": 3, "team.growth": 2, "finance.reserves": 1}}
-        path = f"/diagnosis/organisations/{organisation['id']}/submissions"
+    def instrument(self) -> dict:
+        if not hasattr(self, "_instrument"):
+            self._instrument = self.get("/diagnosis/instrument").json()
+        return self._instrument
 
-        def attempt():
-            response = self.post(path, body, token=organisation["access_token"])
-            assert response.status_code in (201, 401, 404), response.text
-            return response.json() if response.status_code == 201 else None
+    def complete_response(self, level: int = 3, numbers: dict | None = None) -> dict:
+        """Every rubric item at `level`, and every figure (a modest budget unless given)."""
+        instrument = self.instrument()
+        answers = {item["code"]: level for dimension in instrument["dimensions"] for item in dimension["items"]}
+        figures = {n["code"]: 0 for n in instrument["numbers"]}
+        figures.update({"income.government_purchase": 300_000, "income.foundation_grants": 200_000,
+                        "expense.programme": 380_000, "expense.administration": 60_000,
+                        "balance.net_assets": 150_000, "balance.unrestricted_reserves": 100_000,
+                        "people.staff_full_time": 6, "people.departures_12m": 1, "people.volunteers": 40})
+        figures.update(numbers or {})
+        return {"answers": answers, "numbers": figures}
 
-        return wait_until(attempt, timeout, interval=0.2, what="submission accepted")
+    def submit(self, organisation: dict, response: dict | None = None, timeout: float = 15,
+               token: str | None = None) -> dict:
+        """Save the whole response as a draft, then submit it, once diagnosis has heard of
+        the organisation and its token (it learns both by event)."""
+        token = token or organisation["access_token"]
+        body = response or self.complete_response()
+
+        def save():
+            saved = self.http.put(self.base_url + "/diagnosis/responses/mine", json=body, headers=_auth(token), timeout=10)
+            assert saved.status_code in (200, 401, 404), saved.text
+            return saved.status_code == 200
+
+        wait_until(save, timeout, interval=0.2, what="draft saved")
+        submitted = self.post("/diagnosis/responses/mine/submit", {}, token=token)
+        assert submitted.status_code == 200, submitted.text
+        return submitted.json()
 
     def reports(self, organisation: dict) -> list[dict]:
         response = self.get(f"/reporting/organisations/{organisation['id']}/reports",

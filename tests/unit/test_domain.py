@@ -1,38 +1,9 @@
 """The pure parts of each service: no I/O, so no fixtures."""
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from services.diagnosis.domain.scoring import level_to_score, score_answers
 from services.registration.domain.model import CODE_ALPHABET, CODE_LENGTH, new_registration_code, normalise_name
 from services.reporting.domain.content import band
 from services.reporting.domain.report import ReportState, after_failure, artifact_path
-
-levels = st.dictionaries(st.from_regex(r"[a-z]{1,8}", fullmatch=True), st.integers(1, 4), min_size=1, max_size=40)
-
-
-def test_rubric_levels_map_onto_0_to_100():
-    assert [round(level_to_score(level), 2) for level in (1, 2, 3, 4)] == [0, 33.33, 66.67, 100]
-
-
-@given(levels)
-def test_an_overall_score_stays_within_0_and_100(answers):
-    scores = score_answers(answers)
-    assert 0 <= scores["overall"] <= 100
-    assert scores["answered"] == len(answers)
-
-
-@given(levels, st.sampled_from(["x", "y"]))
-def test_raising_one_answer_never_lowers_the_score(answers, key):
-    lower = dict(answers, **{key: 1})
-    higher = dict(answers, **{key: 4})
-    assert score_answers(higher)["overall"] >= score_answers(lower)["overall"]
-
-
-def test_no_answers_is_not_a_diagnosis():
-    with pytest.raises(ValueError):
-        score_answers({})
-
 
 def test_registration_codes_are_readable_aloud():
     codes = {new_registration_code() for _ in range(200)}

@@ -1,10 +1,18 @@
-"""The diagnosis database: its own tables, and a local copy of the organisations it has heard
-of through `organisation.registered` (it never reads registration's tables)."""
-from sqlalchemy import JSON, Column, Float, Integer, MetaData, String, Table, UniqueConstraint
+"""The diagnosis database: respondents, their responses (drafts and submitted versions),
+the computed diagnoses, and local copies of what registration announces (workshops,
+organisations, access grants). It never reads registration's tables."""
+from sqlalchemy import JSON, Column, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 from services.common.tables import UtcDateTime, define_access_grants_table, define_bus_tables
 
 metadata = MetaData()
+
+known_workshops = Table(
+    "known_workshops", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),  # time of the newest event applied
+)
 
 known_organisations = Table(
     "known_organisations", metadata,
@@ -13,18 +21,51 @@ known_organisations = Table(
     Column("name_zh", String(200), nullable=False),
     Column("name_en", String(200), nullable=True),
     Column("status", String(16), nullable=False, server_default="registered"),
-    Column("registered_at", UtcDateTime(), nullable=False),
+    Column("profile", JSON, nullable=False, server_default="{}"),  # the public profile, as announced
+    Column("registered_at", UtcDateTime(), nullable=False),  # time of the newest event applied
 )
 
-submissions = Table(
-    "submissions", metadata,
+respondents = Table(
+    "respondents", metadata,
     Column("id", String(36), primary_key=True),
     Column("organisation_id", String(36), nullable=False, index=True),
+    Column("role", String(16), nullable=False),  # leader | staff | board
+    Column("label", String(100), nullable=True),
+    Column("token_hash", String(64), nullable=True, unique=True),  # the leader uses the organisation's token
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("revoked_at", UtcDateTime(), nullable=True),
+)
+
+responses = Table(
+    "responses", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("respondent_id", String(36), ForeignKey("respondents.id"), nullable=False, index=True),
+    Column("organisation_id", String(36), nullable=False, index=True),
     Column("version", Integer, nullable=False),
+    Column("instrument_version", String(16), nullable=False),
+    Column("state", String(16), nullable=False),  # draft | submitted
     Column("answers", JSON, nullable=False),
-    Column("overall_score", Float, nullable=False),
-    Column("submitted_at", UtcDateTime(), nullable=False),
-    UniqueConstraint("organisation_id", "version", name="uq_submission_version"),
+    Column("numbers", JSON, nullable=False),
+    Column("scan", JSON, nullable=False),
+    Column("scan_text", Text, nullable=True),
+    Column("stage_evidence", JSON, nullable=False),
+    Column("path_views", JSON, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("submitted_at", UtcDateTime(), nullable=True),
+    UniqueConstraint("respondent_id", "version", name="uq_response_version"),
+)
+
+diagnoses = Table(
+    "diagnoses", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("organisation_id", String(36), nullable=False, index=True),
+    Column("workshop_id", String(36), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("instrument_version", String(16), nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("computed_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("organisation_id", "version", name="uq_diagnosis_version"),
 )
 
 access_grants = define_access_grants_table(metadata)

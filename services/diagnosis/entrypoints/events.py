@@ -1,4 +1,5 @@
-"""The diagnosis event process: relays its outbox and consumes registration's events."""
+"""The diagnosis event process: relays its outbox and consumes registration's events
+(workshops, organisations, access grants)."""
 from services.common.eventloop import run_event_loop
 from services.common.events import stream_of
 from services.common.grants import grant_handlers
@@ -9,18 +10,13 @@ from services.common.outbox import OutboxRelay
 from .. import SERVICE
 from ..adapters.orm import access_grants, bus
 from ..bootstrap import runtime
-from ..service_layer import services
+from ..service_layer.projections import HANDLERS
 
 
 def main() -> None:
     rt = runtime()
     configure_logging(SERVICE, rt.settings.log_level)
-    handlers = {
-        "organisation.registered": services.remember_organisation,
-        "organisation.updated": services.remember_organisation,
-        "organisation.withdrawn": services.forget_organisation,
-        **grant_handlers(access_grants),
-    }
+    handlers = {**HANDLERS, **grant_handlers(access_grants)}
     consumer = rt.consumer([stream_of("registration")], {
         event_type: idempotent(rt.sessions, bus.processed_events, SERVICE, apply)
         for event_type, apply in handlers.items()

@@ -1,4 +1,5 @@
-"""A report's life, free of I/O: pending → rendering → ready, or failed after its attempts.
+"""A report's life, free of I/O: pending → rendering → ready, or failed after its attempts,
+or superseded while still pending by a newer version of the same diagnosis.
 
 A task may run twice (a killed worker's task comes back; a sweeper re-enqueues a lost one),
 so every step is safe to repeat: claiming accepts a report already `rendering`, the output
@@ -15,6 +16,7 @@ class ReportState(enum.StrEnum):
     RENDERING = "rendering"
     READY = "ready"
     FAILED = "failed"
+    SUPERSEDED = "superseded"  # a newer diagnosis version came before this one was rendered
 
 
 CLAIMABLE = (ReportState.PENDING, ReportState.RENDERING)

@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import Principal
@@ -39,20 +39,30 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def create_report(session: Session, event: Event) -> str:
+def create_report(session: Session, event: Event) -> str | None:
     """Handler of `diagnosis.scored`: a pending report; returns its id for the enqueue that
-    follows the commit."""
+    follows the commit (None when there is nothing to render)."""
     payload = ScoredDiagnosisPayload().load(event.payload)
     report_id = str(uuid.uuid4())
+    organisation_id, version = str(payload["organisation_id"]), payload["diagnosis_version"]
+    # Only the newest version is worth rendering: older pending ones are dropped, and an old
+    # version arriving late is born superseded.
+    session.execute(update(reports).where(
+        reports.c.organisation_id == organisation_id, reports.c.language == "zh",
+        reports.c.diagnosis_version < version, reports.c.state == ReportState.PENDING.value,
+    ).values(state=ReportState.SUPERSEDED.value))
+    newest = session.execute(select(func.max(reports.c.diagnosis_version)).where(
+        reports.c.organisation_id == organisation_id, reports.c.language == "zh")).scalar()
+    state = ReportState.SUPERSEDED if newest is not None and newest > version else ReportState.PENDING
     session.execute(insert(reports).values(
-        id=report_id, organisation_id=str(payload["organisation_id"]),
-        workshop_id=str(payload["workshop_id"]), diagnosis_version=payload["diagnosis_version"],
-        language="zh", state=ReportState.PENDING.value, attempts=0,
+        id=report_id, organisation_id=organisation_id,
+        workshop_id=str(payload["workshop_id"]), diagnosis_version=version,
+        language="zh", state=state.value, attempts=0,
         organisation_name_zh=payload["organisation_name_zh"],
         organisation_name_en=payload["organisation_name_en"], scores=payload["scores"],
         created_at=_now(), enqueued_at=_now(),
     ))
-    return report_id
+    return report_id if state is ReportState.PENDING else None
 
 
 def render_report(sessions: sessionmaker, settings: ReportingSettings, report_id: str,

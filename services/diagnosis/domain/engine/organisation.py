@@ -1,0 +1,41 @@
+"""`diagnose`: one organisation's own figures (no cohort)."""
+from __future__ import annotations
+
+from ..instrument import ROLES, Instrument
+from .dimensions import dimension_scores, item_statistics, raw_dimension_scores
+from .finance import financial_indicators, raw_value
+from .inputs import OrganisationInput
+from .keyperson import key_person_risk
+from .paths import rank_paths
+from .perspectives import perspective_scores
+from .priorities import priorities
+from .stage import growth_stage
+
+
+def diagnose(instrument: Instrument, org: OrganisationInput) -> dict:
+    """The diagnosis of one organisation as a JSON-ready dict:
+    organisation_id, workshop_id, name_zh, instrument_version, raters, items, disagreements,
+    dimensions, perspectives, finance, key_person_risk, stage, paths, priorities.
+    Pure and deterministic: the order of the raters does not matter."""
+    raters = sorted(org.raters, key=lambda r: (r.role, r.respondent_id))
+    items = item_statistics(instrument, raters)
+    raw = raw_dimension_scores(instrument, raters)
+    dimensions = dimension_scores(instrument, raw, items)
+    finance = financial_indicators(org.numbers)
+    stage = growth_stage(instrument, org.stage_evidence)
+    return {
+        "organisation_id": org.organisation_id,
+        "workshop_id": org.workshop_id,
+        "name_zh": org.name_zh,
+        "instrument_version": instrument.version,
+        "raters": {"count": len(raters), "by_role": {role: sum(1 for r in raters if r.role == role) for role in ROLES}},
+        "items": items,
+        "disagreements": [code for code, item in items.items() if item["flagged"]],
+        "dimensions": dimensions,
+        "perspectives": perspective_scores(instrument, dimensions, finance),
+        "finance": finance,
+        "key_person_risk": key_person_risk(dimensions, raw, raw_value(org.numbers, "leader_donation_share")),
+        "stage": stage,
+        "paths": rank_paths(instrument, org, dimensions, raw, stage),
+        "priorities": priorities(instrument, dimensions, finance),
+    }

@@ -1,0 +1,5 @@
+import datetime as dt
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)

@@ -1,0 +1,111 @@
+"""Who answers for an organisation: its leader (with the organisation's own token) and the
+staff and board members the leader invites, each with a private link of their own."""
+from __future__ import annotations
+
+import dataclasses
+import uuid
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.common.auth import ORGANISATION, Principal, Unauthenticated, bearer_token, hash_token, new_token
+from services.common.errors import NotFound
+
+from ..adapters.orm import access_grants, known_organisations, respondents, responses
+from .common import now
+from .scoring import recompute_workshop
+
+RESPONDENT = "respondent"
+NO_SUCH_ORGANISATION = ("找不到该机构（刚报名的机构请几秒后重试）。",
+                        "No such organisation (if it has just registered, retry in a few seconds).")
+
+
+@dataclasses.dataclass(frozen=True)
+class Caller:
+    """Whoever holds the request's token: a principal from registration's grants, or a
+    staff or board respondent of one organisation."""
+    principal: Principal
+    respondent_id: str | None = None
+
+
+def identify(sessions: sessionmaker) -> Caller:
+    token = bearer_token()
+    if token is None:
+        raise Unauthenticated()
+    token_hash = hash_token(token)
+    with sessions() as session:
+        grant = session.execute(select(access_grants).where(
+            access_grants.c.token_hash == token_hash, access_grants.c.revoked_at.is_(None))).mappings().first()
+        if grant is not None:
+            return Caller(Principal(grant["role"], grant["workshop_id"], grant["organisation_id"]))
+        respondent = session.execute(
+            select(respondents.c.id, respondents.c.organisation_id, known_organisations.c.workshop_id)
+            .join(known_organisations, known_organisations.c.id == respondents.c.organisation_id)
+            .where(respondents.c.token_hash == token_hash, respondents.c.revoked_at.is_(None))).first()
+    if respondent is None:
+        raise Unauthenticated()
+    return Caller(Principal(RESPONDENT, respondent.workshop_id, respondent.organisation_id), respondent.id)
+
+
+def known_organisation(session: Session, organisation_id: str) -> dict:
+    row = session.execute(select(known_organisations).where(known_organisations.c.id == organisation_id)).mappings().first()
+    if row is None:
+        raise NotFound(*NO_SUCH_ORGANISATION)
+    return dict(row)
+
+
+def require_leader(caller: Caller, organisation_id: str) -> None:
+    if not caller.principal.is_organisation(organisation_id):
+        raise NotFound(*NO_SUCH_ORGANISATION)
+
+
+def respondent_of(session: Session, caller: Caller) -> dict:
+    """The caller's own respondent row; the leader's is made on first use."""
+    if caller.respondent_id is not None:
+        return dict(session.execute(select(respondents).where(respondents.c.id == caller.respondent_id)).mappings().one())
+    principal = caller.principal
+    if principal.role != ORGANISATION:
+        raise NotFound("只有机构负责人和受邀的同事、理事填写诊断。",
+                       "Only the organisation's leader and invited staff or board members answer.")
+    known_organisation(session, principal.organisation_id)
+    leader = session.execute(select(respondents).where(respondents.c.organisation_id == principal.organisation_id,
+                                                       respondents.c.role == "leader")).mappings().first()
+    if leader is None:
+        leader = dict(id=str(uuid.uuid4()), organisation_id=principal.organisation_id, role="leader",
+                      label=None, token_hash=None, created_at=now(), revoked_at=None)
+        session.execute(insert(respondents).values(**leader))
+    return dict(leader)
+
+
+def invite(sessions: sessionmaker, caller: Caller, organisation_id: str, role: str, label: str | None) -> dict:
+    require_leader(caller, organisation_id)
+    token = new_token(ORGANISATION).replace("nlo_", "nlr_", 1)
+    respondent = dict(id=str(uuid.uuid4()), organisation_id=organisation_id, role=role, label=label,
+                      token_hash=hash_token(token), created_at=now(), revoked_at=None)
+    with sessions.begin() as session:
+        known_organisation(session, organisation_id)
+        session.execute(insert(respondents).values(**respondent))
+    return dict(respondent, token=token, state="none")
+
+
+def list_for(sessions: sessionmaker, caller: Caller, organisation_id: str) -> list[dict]:
+    require_leader(caller, organisation_id)
+    with sessions() as session:
+        rows = session.execute(select(respondents).where(respondents.c.organisation_id == organisation_id)
+                               .order_by(respondents.c.created_at)).mappings().all()
+        states = {r.respondent_id: r.state for r in session.execute(
+            select(responses.c.respondent_id, responses.c.state, responses.c.version)
+            .where(responses.c.organisation_id == organisation_id).order_by(responses.c.version))}
+    return [dict(r, state=states.get(r["id"], "none")) for r in rows]
+
+
+def revoke(sessions: sessionmaker, instrument, caller: Caller, organisation_id: str, respondent_id: str) -> None:
+    """The respondent's link stops working; what they submitted no longer counts."""
+    require_leader(caller, organisation_id)
+    with sessions.begin() as session:
+        changed = session.execute(update(respondents).where(
+            respondents.c.id == respondent_id, respondents.c.organisation_id == organisation_id,
+            respondents.c.role != "leader", respondents.c.revoked_at.is_(None)).values(revoked_at=now())).rowcount
+        if not changed:
+            raise NotFound("找不到该填写人。", "No such respondent.")
+        recompute_workshop(session, instrument, known_organisation(session, organisation_id)["workshop_id"])

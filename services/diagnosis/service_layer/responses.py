@@ -1,0 +1,120 @@
+"""A respondent's own answers: drafts saved as often as they like (partial is fine), one
+submission per version, reopened as a new version until the workshop closes. Each
+submission recomputes the organisation's diagnosis in the same transaction."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.common.errors import Conflict, Invalid
+from services.common.messages import Bilingual
+
+from ..adapters.orm import known_organisations, known_workshops, responses
+from ..domain.instrument import Instrument
+from ..schemas import LEADER_ONLY
+from .common import now
+from .respondents import Caller, known_organisation, respondent_of
+from .scoring import recompute_workshop
+
+CLOSED = ("closed", "archived")
+CONTENT = ("answers", "numbers", "scan", "scan_text", "stage_evidence", "path_views")
+
+
+def mine(sessions: sessionmaker, caller: Caller) -> dict | None:
+    with sessions.begin() as session:  # may create the leader's respondent row
+        respondent = respondent_of(session, caller)
+        return _latest(session, respondent["id"])
+
+
+def save_draft(sessions: sessionmaker, instrument: Instrument, caller: Caller, content: dict) -> dict:
+    with sessions.begin() as session:
+        respondent = respondent_of(session, caller)
+        _refuse_leader_fields(respondent, content)
+        _refuse_when_closed(session, respondent["organisation_id"])
+        latest = _latest(session, respondent["id"])
+        if latest is not None and latest["state"] == "submitted":
+            raise Conflict("已经提交。如需修改，请先重新打开（会生成新版本）。",
+                           "Already submitted; reopen it first (that makes a new version).")
+        values = {field: content.get(field) for field in CONTENT}
+        if latest is None:
+            return _insert(session, respondent, 1, instrument.version, values)
+        session.execute(update(responses).where(responses.c.id == latest["id"]).values(**values, updated_at=now()))
+        return dict(latest, **values, updated_at=now())
+
+
+def submit(sessions: sessionmaker, instrument: Instrument, caller: Caller) -> dict:
+    with sessions.begin() as session:
+        respondent = respondent_of(session, caller)
+        latest = _latest(session, respondent["id"])
+        if latest is None:
+            raise Invalid("还没有填写任何内容。", "There is nothing to submit yet.", field="answers")
+        if latest["state"] == "submitted":
+            return latest  # submitting twice changes nothing
+        _refuse_when_closed(session, respondent["organisation_id"])
+        _check_complete(instrument, respondent, latest)
+        session.execute(update(responses).where(responses.c.id == latest["id"])
+                        .values(state="submitted", submitted_at=now(), instrument_version=instrument.version))
+        workshop_id = known_organisation(session, respondent["organisation_id"])["workshop_id"]
+        recompute_workshop(session, instrument, workshop_id)
+        return dict(latest, state="submitted", submitted_at=now())
+
+
+def reopen(sessions: sessionmaker, instrument: Instrument, caller: Caller) -> dict:
+    with sessions.begin() as session:
+        respondent = respondent_of(session, caller)
+        _refuse_when_closed(session, respondent["organisation_id"])
+        latest = _latest(session, respondent["id"])
+        if latest is None or latest["state"] != "submitted":
+            raise Conflict("没有可重新打开的已提交版本。", "There is no submitted version to reopen.")
+        return _insert(session, respondent, latest["version"] + 1, instrument.version,
+                       {field: latest[field] for field in CONTENT})
+
+
+def _insert(session: Session, respondent: dict, version: int, instrument_version: str, values: dict) -> dict:
+    row = dict(values, id=str(uuid.uuid4()), respondent_id=respondent["id"],
+               organisation_id=respondent["organisation_id"], version=version,
+               instrument_version=instrument_version, state="draft", created_at=now(), updated_at=now(),
+               submitted_at=None)
+    row.update({field: row[field] or ({} if field != "scan_text" else None) for field in CONTENT})
+    session.execute(responses.insert().values(**row))
+    return row
+
+
+def _latest(session: Session, respondent_id: str) -> dict | None:
+    row = session.execute(select(responses).where(responses.c.respondent_id == respondent_id)
+                          .order_by(responses.c.version.desc()).limit(1)).mappings().first()
+    return dict(row) if row else None
+
+
+def _refuse_leader_fields(respondent: dict, content: dict) -> None:
+    if respondent["role"] == "leader":
+        return
+    given = [field for field in LEADER_ONLY if content.get(field)]
+    if given:
+        raise Invalid("这部分由机构负责人填写。", "The leader answers this part.", field=given[0])
+
+
+def _refuse_when_closed(session: Session, organisation_id: str) -> None:
+    organisation = session.execute(select(known_organisations.c.workshop_id, known_organisations.c.status)
+                                   .where(known_organisations.c.id == organisation_id)).first()
+    if organisation.status == "withdrawn":
+        raise Conflict("该机构已退出工作坊，不能再修改诊断。", "This organisation has withdrawn; its diagnosis is closed.")
+    status = session.execute(select(known_workshops.c.status)
+                             .where(known_workshops.c.id == organisation.workshop_id)).scalar()
+    if status in CLOSED:
+        raise Conflict("工作坊已结束，诊断不能再修改。", "The workshop has closed; answers can no longer change.")
+
+
+def _check_complete(instrument: Instrument, respondent: dict, response: dict) -> None:
+    """Before a submission: every rubric item answered; the leader also gives every figure."""
+    missing = {"answers": {code: [Bilingual("此题尚未作答。", "Not answered yet.")]
+                           for code in instrument.items if code not in response["answers"]}}
+    if respondent["role"] == "leader":
+        missing["numbers"] = {n.code: [Bilingual("请填写（没有就填 0）。", "Give a figure (0 if none).")]
+                              for n in instrument.numbers if n.code not in response["numbers"]}
+    missing = {field: codes for field, codes in missing.items() if codes}
+    if missing:
+        raise Invalid("还有未填写的内容，请补全后再提交。", "Some answers are missing; complete them before submitting.",
+                      errors=missing)

@@ -1,0 +1,127 @@
+"""What the API shows: an organisation its own diagnosis; a facilitator their workshop's
+cohort. Aggregates over fewer than five organisations are never shown."""
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import sessionmaker
+
+from services.common.errors import NotFound
+
+from ..adapters.orm import diagnoses, known_organisations, respondents, responses
+from ..domain import engine
+from ..domain.instrument import Instrument
+from .respondents import NO_SUCH_ORGANISATION, Caller, known_organisation
+from .scoring import workshop_inputs
+
+NO_SUCH_WORKSHOP = ("找不到该工作坊。", "No such workshop.")
+
+
+def organisation_diagnosis(sessions: sessionmaker, caller: Caller, organisation_id: str) -> dict:
+    principal = caller.principal
+    with sessions() as session:
+        organisation = known_organisation(session, organisation_id)
+        if not (principal.is_organisation(organisation_id) or principal.facilitates(organisation["workshop_id"])):
+            raise NotFound(*NO_SUCH_ORGANISATION)
+        latest = _latest_diagnoses(session, [diagnoses.c.organisation_id == organisation_id])
+        if not latest:
+            raise NotFound("还没有诊断结果：负责人提交后即可生成。",
+                           "No diagnosis yet: it is computed once the leader submits.")
+        diagnosis = latest[0]
+    everyone = [d["result"] for d in _latest_diagnoses_everywhere(sessions)]
+    cohort = dict(diagnosis["result"].get("cohort", {}), benchmark_all_workshops=engine.benchmark(everyone),
+                  percentiles_all_workshops=engine.organisation_percentiles(diagnosis["result"], everyone))
+    result = {k: v for k, v in diagnosis["result"].items() if k != "cohort"}
+    return dict(diagnosis, result=result, cohort=cohort)
+
+
+def workshop_cohort(sessions: sessionmaker, instrument: Instrument, caller: Caller, workshop_id: str) -> dict:
+    if not caller.principal.facilitates(workshop_id):
+        raise NotFound(*NO_SUCH_WORKSHOP)
+    with sessions() as session:
+        organisations = session.execute(select(known_organisations.c.id, known_organisations.c.name_zh,
+                                               known_organisations.c.status)
+                                        .where(known_organisations.c.workshop_id == workshop_id)).all()
+        inputs = workshop_inputs(session, workshop_id)
+        latest = _latest_diagnoses(session, [diagnoses.c.workshop_id == workshop_id])
+        everyone = _latest_diagnoses(session, [])
+        raters = _raters_per_organisation(session, [o.id for o in organisations])
+        texts = _scan_texts(session, [o.id for o in organisations])
+    results = [d["result"] for d in latest if d["organisation_id"] in {i.organisation_id for i in inputs}]
+    taking_part = [o for o in organisations if o.status != "withdrawn"]
+    return {
+        "workshop_id": workshop_id,
+        "participation": {
+            "registered": len(taking_part), "submitted": len(inputs),
+            "organisations": [{"organisation_id": o.id, "name_zh": o.name_zh, "status": o.status,
+                               "submitted": o.id in {i.organisation_id for i in inputs},
+                               "raters": raters.get(o.id, {})} for o in organisations],
+        },
+        "benchmark": engine.benchmark(results),
+        "benchmark_all_workshops": engine.benchmark([d["result"] for d in everyone]),
+        "scan": engine.scan_summary(inputs, instrument),
+        "scan_texts": texts,
+        "stages": _spread(results, lambda r: r["stage"]["code"] or "none"),
+        "paths": _spread(results, lambda r: r["paths"][0]["code"]),
+        "common_weaknesses": _common_weaknesses(results),
+        "matches": engine.matches(results, inputs),
+    }
+
+
+def _latest_diagnoses_everywhere(sessions: sessionmaker) -> list[dict]:
+    with sessions() as session:
+        return _latest_diagnoses(session, [])
+
+
+def _latest_diagnoses(session, conditions) -> list[dict]:
+    newest = (select(diagnoses.c.organisation_id, func.max(diagnoses.c.version).label("version"))
+              .where(*conditions).group_by(diagnoses.c.organisation_id).subquery())
+    rows = session.execute(select(diagnoses).join(
+        newest, (newest.c.organisation_id == diagnoses.c.organisation_id) & (newest.c.version == diagnoses.c.version))
+        .join(known_organisations, known_organisations.c.id == diagnoses.c.organisation_id)
+        .where(known_organisations.c.status != "withdrawn").order_by(diagnoses.c.organisation_id)).mappings().all()
+    return [dict(r) for r in rows]
+
+
+def _raters_per_organisation(session, organisation_ids: list[str]) -> dict[str, dict[str, int]]:
+    rows = session.execute(select(respondents.c.organisation_id, respondents.c.role,
+                                  func.count(func.distinct(responses.c.respondent_id)))
+                           .join(responses, responses.c.respondent_id == respondents.c.id)
+                           .where(respondents.c.organisation_id.in_(organisation_ids), responses.c.state == "submitted",
+                                  respondents.c.revoked_at.is_(None))
+                           .group_by(respondents.c.organisation_id, respondents.c.role)).all()
+    counts: dict[str, dict[str, int]] = {}
+    for organisation_id, role, n in rows:
+        counts.setdefault(organisation_id, {})[role] = n
+    return counts
+
+
+def _scan_texts(session, organisation_ids: list[str]) -> list[dict]:
+    """The leaders' free text from the industry scan, for the facilitator only."""
+    rows = session.execute(select(responses.c.organisation_id, responses.c.scan_text, known_organisations.c.name_zh)
+                           .join(respondents, respondents.c.id == responses.c.respondent_id)
+                           .join(known_organisations, known_organisations.c.id == responses.c.organisation_id)
+                           .where(responses.c.organisation_id.in_(organisation_ids), respondents.c.role == "leader",
+                                  responses.c.state == "submitted", responses.c.scan_text.is_not(None))
+                           .order_by(responses.c.organisation_id, responses.c.version.desc())).all()
+    newest = {}
+    for row in rows:
+        newest.setdefault(row.organisation_id, {"organisation_id": row.organisation_id, "name_zh": row.name_zh,
+                                                "text": row.scan_text})
+    return [t for t in newest.values() if t["text"].strip()]
+
+
+def _spread(results: list[dict], code_of) -> dict:
+    if len(results) < engine.MIN_COHORT:
+        return {"suppressed": True, "n": len(results)}
+    return {"suppressed": False, "n": len(results), "counts": dict(Counter(code_of(r) for r in results).most_common())}
+
+
+def _common_weaknesses(results: list[dict]) -> list[dict]:
+    """The areas that come up most often among the organisations' three priorities: the
+    suggested training topics for the next sessions."""
+    if len(results) < engine.MIN_COHORT:
+        return []
+    counts = Counter(p["area"] for r in results for p in r["priorities"])
+    return [{"area": area, "organisations": n, "share": round(n / len(results), 3)} for area, n in counts.most_common()]
