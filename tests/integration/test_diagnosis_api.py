@@ -228,3 +228,17 @@ def test_a_cohort_of_five_gets_benchmarks_and_every_diagnosis_moves_with_it(api)
     assert cohort["benchmark"]["suppressed"] is False
     assert cohort["participation"]["submitted"] == 5
     assert cohort["scan_texts"][0]["text"] == "本地社工人才留不住。"
+
+
+def test_a_withdrawal_recomputes_the_cohort_it_leaves(api):
+    client, world, runtime = api
+    workshop = world.workshop()
+    organisations = [world.organisation(workshop, name_zh=f"机构{i}") for i in range(5)]
+    for i, organisation in enumerate(organisations):
+        submit(client, organisation["headers"], complete(1 + i % 4))
+    before = len(scored_events(runtime))
+    feed(runtime, "organisation.withdrawn", {"organisation_id": organisations[0]["id"], "workshop_id": workshop["id"]})
+    assert len(scored_events(runtime)) - before == 4  # four left: their benchmarks are suppressed again
+    remaining = client.get(f"/diagnosis/organisations/{organisations[1]['id']}/diagnosis",
+                           headers=organisations[1]["headers"]).json
+    assert remaining["cohort"]["size"] == 4 and remaining["cohort"]["benchmark"]["suppressed"] is True

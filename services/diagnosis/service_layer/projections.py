@@ -7,8 +7,10 @@ from sqlalchemy.orm import Session
 
 from services.common.events import Event
 
-from ..adapters.orm import known_organisations, known_workshops
+from ..adapters.instrument_files import current_instrument
+from ..adapters.orm import diagnoses, known_organisations, known_workshops
 from ..schemas import OrganisationPayload, WithdrawnOrganisationPayload, WorkshopPayload
+from .scoring import recompute_workshop
 
 
 def remember_workshop(session: Session, event: Event) -> None:
@@ -35,13 +37,25 @@ def remember_organisation(session: Session, event: Event) -> None:
         session.execute(insert(known_organisations).values(id=organisation_id, **values))
     elif known.registered_at <= event.time:
         session.execute(update(known_organisations).where(known_organisations.c.id == organisation_id).values(**values))
+        _cohort_changed(session, values["workshop_id"])  # focus areas and regions feed the matches
 
 
 def forget_organisation(session: Session, event: Event) -> None:
-    """`organisation.withdrawn`: the row stays (its answers too), marked withdrawn."""
+    """`organisation.withdrawn`: the row stays (its answers too), marked withdrawn, and the
+    cohort it leaves is recomputed without it."""
     organisation_id = str(WithdrawnOrganisationPayload().load(event.payload)["organisation_id"])
     session.execute(update(known_organisations).where(known_organisations.c.id == organisation_id)
                     .values(status="withdrawn"))
+    workshop_id = session.execute(select(known_organisations.c.workshop_id)
+                                  .where(known_organisations.c.id == organisation_id)).scalar()
+    if workshop_id is not None:
+        _cohort_changed(session, workshop_id)
+
+
+def _cohort_changed(session: Session, workshop_id: str) -> None:
+    has_diagnoses = session.execute(select(diagnoses.c.id).where(diagnoses.c.workshop_id == workshop_id).limit(1)).first()
+    if has_diagnoses:
+        recompute_workshop(session, current_instrument(), workshop_id)
 
 
 HANDLERS = {

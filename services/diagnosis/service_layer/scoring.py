@@ -95,8 +95,11 @@ def cohort_for(cohort: dict, organisation_id: str, result: dict) -> dict:
         "percentiles": engine.organisation_percentiles(result, cohort["results"]),
         "quintile_flags": cohort["quintile_flags"].get(organisation_id, {}),
         "vulnerability": cohort["vulnerability"].get(organisation_id),
-        "matches": [m for m in cohort["matches"] if organisation_id in _parties(m)],
+        "matches": [m for m in cohort["matches"] if organisation_id in _parties(m)][:MATCHES_SHOWN],
     }
+
+
+MATCHES_SHOWN = 5  # the best few partners are advice; fifty are noise
 
 
 def _parties(match: dict) -> tuple:

@@ -16,6 +16,7 @@ from .respondents import NO_SUCH_ORGANISATION, Caller, known_organisation
 from .scoring import workshop_inputs
 
 NO_SUCH_WORKSHOP = ("找不到该工作坊。", "No such workshop.")
+COHORT_MATCHES_SHOWN = 100
 
 
 def organisation_diagnosis(sessions: sessionmaker, caller: Caller, organisation_id: str) -> dict:
@@ -65,7 +66,7 @@ def workshop_cohort(sessions: sessionmaker, instrument: Instrument, caller: Call
         "stages": _spread(results, lambda r: r["stage"]["code"] or "none"),
         "paths": _spread(results, lambda r: r["paths"][0]["code"]),
         "common_weaknesses": _common_weaknesses(results),
-        "matches": engine.matches(results, inputs),
+        "matches": engine.matches(results, inputs)[:COHORT_MATCHES_SHOWN],
     }
 
 
