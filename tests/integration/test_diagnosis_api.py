@@ -74,10 +74,10 @@ def submit(client, headers, body):
     return submitted.json
 
 
-def scored_events(runtime):
+def scored_events(runtime, event_type="diagnosis.scored"):
     with runtime.sessions() as session:
         return [decode(raw) for raw in session.execute(select(bus.outbox.c.envelope).order_by(bus.outbox.c.id)).scalars()
-                if decode(raw).type == "diagnosis.scored"]
+                if decode(raw).type == event_type]
 
 
 def test_the_instrument_is_served_in_both_languages(api):
@@ -221,9 +221,16 @@ def test_a_cohort_of_five_gets_benchmarks_and_every_diagnosis_moves_with_it(api)
         submit(client, organisation["headers"], complete(1 + i % 4))
     assert client.get(f"/diagnosis/workshops/{workshop['id']}/cohort",
                       headers=workshop["headers"]).json["benchmark"]["suppressed"] is True
-    before = len(scored_events(runtime))
+    before, cohorts_before = len(scored_events(runtime)), len(scored_events(runtime, "cohort.scored"))
     submit(client, organisations[4]["headers"], complete(4))
-    assert len(scored_events(runtime)) - before == 5  # the fifth makes a cohort: everyone's figures change
+    # The fifth's own diagnosis is new; everyone's cohort figures move, announced once for the workshop.
+    assert len(scored_events(runtime)) - before == 1
+    announced = scored_events(runtime, "cohort.scored")[cohorts_before:]
+    assert len(announced) == 1 and announced[0].payload["figures"]["benchmark"]["suppressed"] is False
+    assert announced[0].payload["view"]["participation"]["submitted"] == 5
+    assert announced[0].payload["appendix"]["method"]
+    first = client.get(f"/diagnosis/organisations/{organisations[0]['id']}/diagnosis", headers=organisations[0]["headers"]).json
+    assert first["version"] == 1 and first["cohort"]["size"] == 5 and first["cohort"]["percentiles"]
     cohort = client.get(f"/diagnosis/workshops/{workshop['id']}/cohort", headers=workshop["headers"]).json
     assert cohort["benchmark"]["suppressed"] is False
     assert cohort["participation"]["submitted"] == 5
@@ -236,9 +243,9 @@ def test_a_withdrawal_recomputes_the_cohort_it_leaves(api):
     organisations = [world.organisation(workshop, name_zh=f"机构{i}") for i in range(5)]
     for i, organisation in enumerate(organisations):
         submit(client, organisation["headers"], complete(1 + i % 4))
-    before = len(scored_events(runtime))
+    before = len(scored_events(runtime, "cohort.scored"))
     feed(runtime, "organisation.withdrawn", {"organisation_id": organisations[0]["id"], "workshop_id": workshop["id"]})
-    assert len(scored_events(runtime)) - before == 4  # four left: their benchmarks are suppressed again
+    assert len(scored_events(runtime, "cohort.scored")) - before == 1  # four left: benchmarks suppressed again
     remaining = client.get(f"/diagnosis/organisations/{organisations[1]['id']}/diagnosis",
                            headers=organisations[1]["headers"]).json
     assert remaining["cohort"]["size"] == 4 and remaining["cohort"]["benchmark"]["suppressed"] is True

@@ -10,7 +10,7 @@ from services.common.auth import FACILITATOR, ORGANISATION, hash_token, new_toke
 from services.common.events import decode, new_event
 from services.common.grants import grant_handlers
 from services.common.inbox import handle_once
-from services.reporting.adapters.orm import access_grants, bus, reports
+from services.reporting.adapters.orm import access_grants, bus
 from services.reporting.entrypoints.worker import render_pdf
 from services.reporting.service_layer import services
 

@@ -68,6 +68,16 @@ diagnoses = Table(
     UniqueConstraint("organisation_id", "version", name="uq_diagnosis_version"),
 )
 
+cohorts = Table(
+    "cohorts", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("workshop_id", String(36), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("figures", JSON, nullable=False),  # benchmarks, percentiles and flags per organisation, matches
+    Column("computed_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("workshop_id", "version", name="uq_cohort_version"),
+)
+
 access_grants = define_access_grants_table(metadata)
 
 bus = define_bus_tables(metadata)

@@ -1,5 +1,35 @@
+"""What the diagnosis use cases share."""
+from __future__ import annotations
+
+import dataclasses
 import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.common.auth import Principal
+from services.common.errors import NotFound
+
+from ..adapters.orm import known_organisations
+
+NO_SUCH_ORGANISATION = ("找不到该机构（刚报名的机构请几秒后重试）。",
+                        "No such organisation (if it has just registered, retry in a few seconds).")
+
+
+@dataclasses.dataclass(frozen=True)
+class Caller:
+    """Whoever holds the request's token: a principal from registration's grants, or a
+    staff or board respondent of one organisation."""
+    principal: Principal
+    respondent_id: str | None = None
 
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+def known_organisation(session: Session, organisation_id: str) -> dict:
+    row = session.execute(select(known_organisations).where(known_organisations.c.id == organisation_id)).mappings().first()
+    if row is None:
+        raise NotFound(*NO_SUCH_ORGANISATION)
+    return dict(row)

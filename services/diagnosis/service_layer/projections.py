@@ -10,7 +10,7 @@ from services.common.events import Event
 from ..adapters.instrument_files import current_instrument
 from ..adapters.orm import diagnoses, known_organisations, known_workshops
 from ..schemas import OrganisationPayload, WithdrawnOrganisationPayload, WorkshopPayload
-from .scoring import recompute_workshop
+from .recompute import recompute
 
 
 def remember_workshop(session: Session, event: Event) -> None:
@@ -55,7 +55,7 @@ def forget_organisation(session: Session, event: Event) -> None:
 def _cohort_changed(session: Session, workshop_id: str) -> None:
     has_diagnoses = session.execute(select(diagnoses.c.id).where(diagnoses.c.workshop_id == workshop_id).limit(1)).first()
     if has_diagnoses:
-        recompute_workshop(session, current_instrument(), workshop_id)
+        recompute(session, current_instrument(), workshop_id)
 
 
 HANDLERS = {

@@ -2,7 +2,6 @@
 staff and board members the leader invites, each with a private link of their own."""
 from __future__ import annotations
 
-import dataclasses
 import uuid
 
 from sqlalchemy import insert, select, update
@@ -12,20 +11,10 @@ from services.common.auth import ORGANISATION, Principal, Unauthenticated, beare
 from services.common.errors import NotFound
 
 from ..adapters.orm import access_grants, known_organisations, respondents, responses
-from .common import now
-from .scoring import recompute_workshop
+from .common import NO_SUCH_ORGANISATION, Caller, known_organisation, now
+from .recompute import recompute
 
 RESPONDENT = "respondent"
-NO_SUCH_ORGANISATION = ("找不到该机构（刚报名的机构请几秒后重试）。",
-                        "No such organisation (if it has just registered, retry in a few seconds).")
-
-
-@dataclasses.dataclass(frozen=True)
-class Caller:
-    """Whoever holds the request's token: a principal from registration's grants, or a
-    staff or board respondent of one organisation."""
-    principal: Principal
-    respondent_id: str | None = None
 
 
 def identify(sessions: sessionmaker) -> Caller:
@@ -45,13 +34,6 @@ def identify(sessions: sessionmaker) -> Caller:
     if respondent is None:
         raise Unauthenticated()
     return Caller(Principal(RESPONDENT, respondent.workshop_id, respondent.organisation_id), respondent.id)
-
-
-def known_organisation(session: Session, organisation_id: str) -> dict:
-    row = session.execute(select(known_organisations).where(known_organisations.c.id == organisation_id)).mappings().first()
-    if row is None:
-        raise NotFound(*NO_SUCH_ORGANISATION)
-    return dict(row)
 
 
 def require_leader(caller: Caller, organisation_id: str) -> None:
@@ -108,4 +90,4 @@ def revoke(sessions: sessionmaker, instrument, caller: Caller, organisation_id: 
             respondents.c.role != "leader", respondents.c.revoked_at.is_(None)).values(revoked_at=now())).rowcount
         if not changed:
             raise NotFound("找不到该填写人。", "No such respondent.")
-        recompute_workshop(session, instrument, known_organisation(session, organisation_id)["workshop_id"])
+        recompute(session, instrument, known_organisation(session, organisation_id)["workshop_id"])

@@ -16,7 +16,7 @@ from ..domain.instrument import Instrument
 from ..schemas import LEADER_ONLY
 from .common import now
 from .respondents import Caller, known_organisation, respondent_of
-from .scoring import recompute_workshop
+from .recompute import recompute
 
 CLOSED = ("closed", "archived")
 CONTENT = ("answers", "numbers", "scan", "scan_text", "stage_evidence", "path_views")
@@ -57,7 +57,7 @@ def submit(sessions: sessionmaker, instrument: Instrument, caller: Caller) -> di
         session.execute(update(responses).where(responses.c.id == latest["id"])
                         .values(state="submitted", submitted_at=now(), instrument_version=instrument.version))
         workshop_id = known_organisation(session, respondent["organisation_id"])["workshop_id"]
-        recompute_workshop(session, instrument, workshop_id)
+        recompute(session, instrument, workshop_id)
         return dict(latest, state="submitted", submitted_at=now())
 
 

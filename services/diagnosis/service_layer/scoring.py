@@ -1,9 +1,11 @@
-"""Recomputing diagnoses. A submission changes its organisation's figures and, through the
-cohort (benchmarks, worst-quintile flags, matches), possibly everyone's in its workshop:
-the whole workshop is recomputed in the submission's transaction, and every organisation
-whose result changed gets a new diagnosis version and a `diagnosis.scored` event."""
+"""Recomputing diagnoses. A submission changes its organisation's own figures, and its
+workshop's cohort (benchmarks, percentiles, worst-quintile flags, matches). Both are
+recomputed in the submission's transaction: an organisation whose own result changed gets a
+new diagnosis version (`diagnosis.scored`); a cohort whose figures changed gets a new cohort
+version (`cohort.scored`, one event for the workshop rather than one per organisation)."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 
@@ -14,25 +16,21 @@ from services.common.events import new_event
 from services.common.outbox import add_to_outbox
 
 from .. import SERVICE
-from ..adapters.orm import bus, diagnoses, known_organisations, respondents, responses
+from ..adapters.orm import bus, cohorts, diagnoses, known_organisations, respondents, responses
 from ..domain import engine
 from ..domain.engine.inputs import OrganisationInput, RaterAnswers
 from ..domain.instrument import Instrument
 from .common import now
 
 
-def recompute_workshop(session: Session, instrument: Instrument, workshop_id: str) -> list[str]:
-    """Returns the ids of the organisations whose diagnosis changed."""
+def recompute_workshop(session: Session, instrument: Instrument, workshop_id: str) -> tuple[list[str], dict | None]:
+    """Recompute a workshop. Returns the organisations whose own diagnosis changed, and the
+    cohort's new figures if they changed (else None)."""
     inputs = workshop_inputs(session, workshop_id)
-    own = {i.organisation_id: engine.diagnose(instrument, i) for i in inputs}
-    cohort = cohort_figures(list(own.values()), inputs)
-    changed = []
-    for organisation in inputs:
-        result = as_json(dict(own[organisation.organisation_id],
-                              cohort=cohort_for(cohort, organisation.organisation_id, own[organisation.organisation_id])))
-        if _store_if_changed(session, instrument, organisation, result):
-            changed.append(organisation.organisation_id)
-    return changed
+    own = {i.organisation_id: as_json(engine.diagnose(instrument, i)) for i in inputs}
+    changed = [i.organisation_id for i in inputs if _store_if_changed(session, instrument, i, own[i.organisation_id])]
+    figures = as_json(cohort_figures(list(own.values()), inputs))
+    return changed, (figures if _store_cohort_if_changed(session, workshop_id, figures) else None)
 
 
 def as_json(value):
@@ -81,22 +79,41 @@ def _latest_submitted(session: Session, organisation_ids: list[str]) -> dict[str
 
 
 def cohort_figures(results: list[dict], inputs: list[OrganisationInput]) -> dict:
+    """What a workshop's cohort says of each of its organisations (the cohort's own figures
+    change with every submission; an organisation's own diagnosis does not)."""
     flags = engine.worst_quintile_flags(results)
-    return {"results": results, "benchmark": engine.benchmark(results), "quintile_flags": flags,
-            "vulnerability": engine.vulnerability_counts(flags), "matches": engine.matches(results, inputs)}
+    return {"size": len(results), "benchmark": engine.benchmark(results), "quintile_flags": flags,
+            "vulnerability": engine.vulnerability_counts(flags),
+            "percentiles": {r["organisation_id"]: engine.organisation_percentiles(r, results) for r in results},
+            "matches": engine.matches(results, inputs)}
 
 
-def cohort_for(cohort: dict, organisation_id: str, result: dict) -> dict:
+def cohort_for(cohort: dict, organisation_id: str) -> dict:
     """What one organisation may see of its cohort: aggregates (n ≥ 5), its own percentiles
     and worst-quintile flags, and its matches (the partner's public profile only)."""
     return {
-        "size": len(cohort["results"]),
+        "size": cohort["size"],
         "benchmark": cohort["benchmark"],
-        "percentiles": engine.organisation_percentiles(result, cohort["results"]),
+        "percentiles": cohort["percentiles"].get(organisation_id, {}),
         "quintile_flags": cohort["quintile_flags"].get(organisation_id, {}),
         "vulnerability": cohort["vulnerability"].get(organisation_id),
         "matches": [m for m in cohort["matches"] if organisation_id in _parties(m)][:MATCHES_SHOWN],
     }
+
+
+def latest_cohort(session: Session, workshop_id: str):
+    return session.execute(select(cohorts.c.version, cohorts.c.figures).where(cohorts.c.workshop_id == workshop_id)
+                           .order_by(cohorts.c.version.desc()).limit(1)).first()
+
+
+def _store_cohort_if_changed(session: Session, workshop_id: str, figures: dict) -> bool:
+    latest = latest_cohort(session, workshop_id)
+    if latest is not None and latest.figures == figures:
+        return False
+    session.execute(insert(cohorts).values(id=str(uuid.uuid4()), workshop_id=workshop_id,
+                                           version=(latest.version if latest else 0) + 1, figures=figures,
+                                           computed_at=now()))
+    return True
 
 
 MATCHES_SHOWN = 5  # the best few partners are advice; fifty are noise
@@ -104,6 +121,20 @@ MATCHES_SHOWN = 5  # the best few partners are advice; fifty are noise
 
 def _parties(match: dict) -> tuple:
     return (match["from"], match["to"])
+
+
+def appendix(instrument: Instrument) -> dict:
+    """What a report needs to explain itself without asking diagnosis: every formula, and
+    the wording of every item and level it quotes."""
+    return {"method": engine.method(),
+            "dimensions": {d.code: {"name": dataclasses.asdict(d.name), "kind": d.kind} for d in instrument.dimensions},
+            "items": {code: {"dimension": item.dimension, "text": dataclasses.asdict(item.text),
+                             "levels": [dataclasses.asdict(level) for level in item.levels]}
+                      for code, item in instrument.items.items()},
+            "perspectives": {p.code: {"name": dataclasses.asdict(p.name), "question": dataclasses.asdict(p.question)}
+                             for p in instrument.perspectives},
+            "scan_items": {s.code: {"quadrant": s.quadrant, "text": dataclasses.asdict(s.text)}
+                           for s in instrument.scan_items}}
 
 
 def headline(result: dict) -> dict:

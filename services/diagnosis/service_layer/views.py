@@ -12,8 +12,8 @@ from services.common.errors import NotFound
 from ..adapters.orm import diagnoses, known_organisations, respondents, responses
 from ..domain import engine
 from ..domain.instrument import Instrument
-from .respondents import NO_SUCH_ORGANISATION, Caller, known_organisation
-from .scoring import workshop_inputs
+from .common import NO_SUCH_ORGANISATION, Caller, known_organisation
+from .scoring import cohort_for, latest_cohort, workshop_inputs
 
 NO_SUCH_WORKSHOP = ("找不到该工作坊。", "No such workshop.")
 COHORT_MATCHES_SHOWN = 100
@@ -29,38 +29,52 @@ def organisation_diagnosis(sessions: sessionmaker, caller: Caller, organisation_
         if not latest:
             raise NotFound("还没有诊断结果：负责人提交后即可生成。",
                            "No diagnosis yet: it is computed once the leader submits.")
-        diagnosis = latest[0]
+        figures = latest_cohort(session, organisation["workshop_id"])
+    diagnosis = latest[0]
     everyone = [d["result"] for d in _latest_diagnoses_everywhere(sessions)]
-    cohort = dict(diagnosis["result"].get("cohort", {}), benchmark_all_workshops=engine.benchmark(everyone),
+    cohort = dict(cohort_for(figures.figures, organisation_id) if figures else {},
+                  cohort_version=figures.version if figures else None,
+                  benchmark_all_workshops=engine.benchmark(everyone),
                   percentiles_all_workshops=engine.organisation_percentiles(diagnosis["result"], everyone))
-    result = {k: v for k, v in diagnosis["result"].items() if k != "cohort"}
-    return dict(diagnosis, result=result, cohort=cohort)
+    return dict(diagnosis, cohort=cohort)
 
 
 def workshop_cohort(sessions: sessionmaker, instrument: Instrument, caller: Caller, workshop_id: str) -> dict:
     if not caller.principal.facilitates(workshop_id):
         raise NotFound(*NO_SUCH_WORKSHOP)
     with sessions() as session:
-        organisations = session.execute(select(known_organisations.c.id, known_organisations.c.name_zh,
-                                               known_organisations.c.status)
-                                        .where(known_organisations.c.workshop_id == workshop_id)).all()
-        inputs = workshop_inputs(session, workshop_id)
-        latest = _latest_diagnoses(session, [diagnoses.c.workshop_id == workshop_id])
-        everyone = _latest_diagnoses(session, [])
-        raters = _raters_per_organisation(session, [o.id for o in organisations])
-        texts = _scan_texts(session, [o.id for o in organisations])
-    results = [d["result"] for d in latest if d["organisation_id"] in {i.organisation_id for i in inputs}]
-    taking_part = [o for o in organisations if o.status != "withdrawn"]
+        return cohort_view(session, instrument, workshop_id)
+
+
+def cohort_view(session, instrument: Instrument, workshop_id: str) -> dict:
+    organisations = [dict(r) for r in session.execute(
+        select(known_organisations.c.id, known_organisations.c.name_zh, known_organisations.c.name_en,
+               known_organisations.c.status).where(known_organisations.c.workshop_id == workshop_id)).mappings()]
+    inputs = workshop_inputs(session, workshop_id)
+    submitted = {i.organisation_id for i in inputs}
+    results = [d["result"] for d in _latest_diagnoses(session, [diagnoses.c.workshop_id == workshop_id])
+               if d["organisation_id"] in submitted]
+    everyone = [d["result"] for d in _latest_diagnoses(session, [])]
+    raters = _raters_per_organisation(session, [o["id"] for o in organisations])
+    texts = _scan_texts(session, [o["id"] for o in organisations])
+    return compose_cohort(instrument, workshop_id, organisations, inputs, results, everyone, raters, texts)
+
+
+def compose_cohort(instrument: Instrument, workshop_id: str, organisations: list[dict], inputs: list, results: list[dict],
+                   everyone: list[dict], raters: dict, texts: list[dict]) -> dict:
+    """The facilitator's picture of a workshop (pure): who took part, how the cohort scores,
+    what it sees in the sector, where it stands, what it lacks in common, who fits whom."""
+    submitted = {i.organisation_id for i in inputs}
     return {
         "workshop_id": workshop_id,
         "participation": {
-            "registered": len(taking_part), "submitted": len(inputs),
-            "organisations": [{"organisation_id": o.id, "name_zh": o.name_zh, "status": o.status,
-                               "submitted": o.id in {i.organisation_id for i in inputs},
-                               "raters": raters.get(o.id, {})} for o in organisations],
+            "registered": sum(1 for o in organisations if o["status"] != "withdrawn"), "submitted": len(inputs),
+            "organisations": [{"organisation_id": o["id"], "name_zh": o["name_zh"], "name_en": o.get("name_en"),
+                               "status": o["status"], "submitted": o["id"] in submitted,
+                               "raters": raters.get(o["id"], {})} for o in organisations],
         },
         "benchmark": engine.benchmark(results),
-        "benchmark_all_workshops": engine.benchmark([d["result"] for d in everyone]),
+        "benchmark_all_workshops": engine.benchmark(everyone),
         "scan": engine.scan_summary(inputs, instrument),
         "scan_texts": texts,
         "stages": _spread(results, lambda r: r["stage"]["code"] or "none"),

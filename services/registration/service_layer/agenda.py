@@ -11,8 +11,7 @@ from services.common.errors import Conflict, NotFound
 from ..adapters.orm import organisations, workshops
 from ..domain import agenda as rules
 from ..domain.model import OrganisationStatus
-from .common import NO_SUCH_WORKSHOP, now
-from .workshops import load_workshop
+from .common import NO_SUCH_WORKSHOP, load_workshop, now, publish
 
 
 def view(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict:
@@ -39,6 +38,19 @@ def unpin(sessions: sessionmaker, principal: Principal, workshop_id: str, organi
                    lambda speakers, settings, layout: rules.unpin(speakers, settings, layout, organisation_id))
 
 
+def announce(session: Session, workshop_id: str) -> None:
+    """Tell the other services the agenda as it now stands (reporting prints it)."""
+    workshop = load_workshop(session, workshop_id)
+    try:
+        slots = _agenda(workshop, _speakers(session, workshop_id))["slots"]
+    except Conflict:  # an agenda that runs past midnight is not announced until it is fixed
+        return
+    publish(session, "workshop.agenda_changed", {"workshop_id": workshop_id, "slots": [
+        {"kind": s.kind, "number": s.number, "starts_at": s.starts_at.strftime("%H:%M"),
+         "ends_at": s.ends_at.strftime("%H:%M"), "organisation_id": s.organisation_id, "name_zh": s.name_zh,
+         "name_en": s.name_en, "pinned": s.pinned} for s in slots]})
+
+
 def _change(sessions: sessionmaker, principal: Principal, workshop_id: str, change) -> dict:
     if not principal.facilitates(workshop_id):
         raise NotFound(*NO_SUCH_WORKSHOP)
@@ -51,6 +63,7 @@ def _change(sessions: sessionmaker, principal: Principal, workshop_id: str, chan
             raise Conflict(error.zh, error.en) from None
         session.execute(update(workshops).where(workshops.c.id == workshop_id)
                         .values(agenda_layout=layout.to_json(), updated_at=now()))
+        announce(session, workshop_id)
         return _agenda(dict(workshop, agenda_layout=layout.to_json()), speakers)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.common.auth import Principal
@@ -11,7 +12,7 @@ from services.common.events import new_event
 from services.common.outbox import add_to_outbox
 
 from .. import SERVICE
-from ..adapters.orm import bus
+from ..adapters.orm import bus, workshops
 
 NO_SUCH_WORKSHOP = ("找不到该工作坊。", "No such workshop.")
 NO_SUCH_ORGANISATION = ("找不到该机构。", "No such organisation.")
@@ -39,3 +40,11 @@ def require_owner(principal: Principal, organisation_id: str) -> None:
 def require_owner_or_facilitator(principal: Principal, organisation: dict) -> None:
     if not (principal.is_organisation(organisation["id"]) or principal.facilitates(organisation["workshop_id"])):
         raise NotFound(*NO_SUCH_ORGANISATION)
+
+
+def load_workshop(session: Session, workshop_id: str, for_update: bool = False) -> dict:
+    query = select(workshops).where(workshops.c.id == workshop_id)
+    row = session.execute(query.with_for_update() if for_update else query).mappings().first()
+    if row is None:
+        raise NotFound(*NO_SUCH_WORKSHOP)
+    return dict(row)

@@ -14,9 +14,11 @@ from services.common.errors import Conflict, NotFound
 
 from ..adapters.orm import organisations, workshops
 from ..domain.model import NotAllowed, OrganisationStatus, WorkshopStatus, normalise_name, status_on_registration
+from . import agenda
 from .access import grant
-from .common import NO_SUCH_ORGANISATION, now, publish, require_facilitator, require_owner, require_owner_or_facilitator
-from .workshops import counts, load_workshop
+from .common import (NO_SUCH_ORGANISATION, load_workshop, now, publish, require_facilitator, require_owner,
+                     require_owner_or_facilitator)
+from .workshops import counts
 
 # What other services learn of an organisation: its public profile, never its contacts.
 PUBLIC_PROFILE = ("name_zh", "name_en", "legal_form", "founded_year", "years_in_sector", "focus_areas",
@@ -55,6 +57,7 @@ def _add(session: Session, workshop_id: str, workshop_status: WorkshopStatus, ca
     session.execute(insert(organisations).values(**organisation))
     token = grant(session, ORGANISATION, workshop_id, organisation["id"])
     publish(session, "organisation.registered", public_profile(organisation))
+    agenda.announce(session, workshop_id)
     return dict(_as_output(organisation), access_token=token["token"])
 
 
@@ -78,6 +81,7 @@ def update_profile(sessions: sessionmaker, principal: Principal, organisation_id
         session.execute(update(organisations).where(organisations.c.id == organisation_id)
                         .values(**changes, updated_at=now()))
         publish(session, "organisation.updated", public_profile(merged))
+        agenda.announce(session, merged["workshop_id"])
     return _as_output(merged)
 
 
@@ -94,6 +98,7 @@ def withdraw(sessions: sessionmaker, principal: Principal, organisation_id: str)
                 {"organisation_id": organisation_id, "workshop_id": current["workshop_id"]})
         if current["status"] == OrganisationStatus.REGISTERED.value:
             _promote_from_waitlist(session, current["workshop_id"])
+        agenda.announce(session, current["workshop_id"])
     return _as_output(dict(current, status=OrganisationStatus.WITHDRAWN.value))
 
 

@@ -18,9 +18,8 @@ from ..domain.model import OrganisationStatus, normalise_name
 from ..domain.reference import FOCUS_AREAS, LEGAL_FORMS, code_for_label
 from ..schemas import OrganisationProfileSchema
 from ..settings import RegistrationSettings
-from .common import require_facilitator
+from .common import load_workshop, require_facilitator
 from .organisations import add_to_workshop
-from .workshops import load_workshop
 
 INTEGER_FIELDS = ("founded_year", "years_in_sector", "staff_full_time", "staff_part_time", "volunteers")
 LIST_SEPARATORS = re.compile(r"[、,，;；/|\s]+")

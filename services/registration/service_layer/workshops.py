@@ -12,8 +12,9 @@ from services.common.errors import Conflict, NotFound
 
 from ..adapters.orm import organisations, workshops
 from ..domain.model import NotAllowed, OrganisationStatus, WorkshopStatus, check_transition, new_registration_code
+from . import agenda
 from .access import grant
-from .common import NO_SUCH_WORKSHOP, now, publish, require_facilitator
+from .common import load_workshop, now, publish, require_facilitator
 
 PUBLIC_FIELDS = ("title_zh", "title_en", "province", "city", "venue", "starts_on", "ends_on", "capacity",
                  "language", "status")
@@ -54,6 +55,7 @@ def update_workshop(sessions: sessionmaker, principal: Principal, workshop_id: s
             raise Conflict("结束日期不能早于开始日期。", "The end date is before the start date.", field="ends_on")
         session.execute(update(workshops).where(workshops.c.id == workshop_id).values(**changes, updated_at=now()))
         publish(session, "workshop.updated", _event_payload(merged))
+        agenda.announce(session, workshop_id)
         return dict(merged, counts=counts(session, workshop_id))
 
 
@@ -70,14 +72,6 @@ def change_status(sessions: sessionmaker, principal: Principal, workshop_id: str
         publish(session, "workshop.status_changed",
                 {"workshop_id": workshop_id, "from": current["status"], "to": wanted})
         return dict(current, status=wanted, counts=counts(session, workshop_id))
-
-
-def load_workshop(session: Session, workshop_id: str, for_update: bool = False) -> dict:
-    query = select(workshops).where(workshops.c.id == workshop_id)
-    row = session.execute(query.with_for_update() if for_update else query).mappings().first()
-    if row is None:
-        raise NotFound(*NO_SUCH_WORKSHOP)
-    return dict(row)
 
 
 def counts(session: Session, workshop_id: str) -> dict[str, int]:
