@@ -39,7 +39,8 @@ def sample_workshop_data(instrument: Instrument, size: int = 36, seed: int = 202
             "scored": {"organisation_id": organisation_id(i), "workshop_id": WORKSHOP["id"],
                        "organisation_name_zh": organisation.profile["name_zh"], "organisation_name_en": None,
                        "diagnosis_version": 1, "instrument_version": instrument.version,
-                       "scores": headline(result), "result": as_json(result)},
+                       "scores": headline(result), "result": as_json(result),
+                       "inputs": {"numbers": organisation.leader["numbers"], "scan": organisation.leader["scan"]}},
             "cohort": as_json(cohort_for(figures, organisation_id(i))),
         })
     rows = [{"id": organisation_id(i), "name_zh": o.profile["name_zh"], "name_en": None, "status": "registered"}

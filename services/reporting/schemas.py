@@ -12,6 +12,8 @@ class ScoredDiagnosisPayload(Schema):
     organisation_name_en = fields.String(load_default=None, allow_none=True)
     diagnosis_version = fields.Integer(required=True, validate=validate.Range(min=1))
     scores = fields.Dict(required=True)
+    result = fields.Dict(load_default=dict)
+    inputs = fields.Dict(load_default=dict)
 
 
 class ReportSchema(Schema):
@@ -20,11 +22,52 @@ class ReportSchema(Schema):
     workshop_id = fields.String()
     diagnosis_version = fields.Integer()
     language = fields.String()
-    state = fields.String(metadata={"description": "pending | rendering | ready | failed"})
+    cohort_version = fields.Integer()
+    state = fields.String(metadata={"description": "pending | rendering | ready | failed | superseded"})
     attempts = fields.Integer()
+    error = fields.String(allow_none=True)
+    checksum = fields.String(allow_none=True, metadata={"description": "sha256 of the PDF"})
     created_at = fields.AwareDateTime()
     finished_at = fields.AwareDateTime(allow_none=True)
     pdf_url = fields.Method("_pdf_url", allow_none=True)
+    html_url = fields.Method("_html_url", allow_none=True)
 
     def _pdf_url(self, report):
         return f"/reporting/reports/{report['id']}/pdf" if report["state"] == "ready" else None
+
+    def _html_url(self, report):
+        return f"/reporting/reports/{report['id']}/html" if report["state"] == "ready" else None
+
+
+class ReportRequestSchema(Schema):
+    language = fields.String(load_default="zh", validate=validate.OneOf(["zh", "en"]))
+
+
+class LinkRequestSchema(Schema):
+    format = fields.String(load_default="pdf", validate=validate.OneOf(["pdf", "html"]))
+
+
+class LinkSchema(Schema):
+    url = fields.String()
+    expires_in_seconds = fields.Integer()
+
+
+class ProgressSchema(Schema):
+    workshop_id = fields.String()
+    total = fields.Integer()
+    ready = fields.Integer(metadata={"description": "n of total rendered with the newest figures"})
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    cohort_version = fields.Integer()
+    failures = fields.List(fields.Dict())
+    summary = fields.Dict(allow_none=True)
+
+
+class SummarySchema(Schema):
+    id = fields.String()
+    workshop_id = fields.String()
+    cohort_version = fields.Integer()
+    language = fields.String()
+    state = fields.String()
+    error = fields.String(allow_none=True)
+    checksum = fields.String(allow_none=True)
+    finished_at = fields.AwareDateTime(allow_none=True)

@@ -164,5 +164,7 @@ def _store_if_changed(session: Session, instrument: Instrument, organisation: Or
         "organisation_name_zh": names.name_zh, "organisation_name_en": names.name_en,
         "diagnosis_version": version, "instrument_version": instrument.version,
         "scores": headline(result), "result": result,
+        # The leader's own figures and scan, which the organisation's report prints.
+        "inputs": {"numbers": dict(organisation.numbers), "scan": dict(organisation.scan)},
     }, producer=SERVICE))
     return True

@@ -12,6 +12,7 @@ from celery import Celery
 from ..settings import ReportingSettings
 
 RENDER_TASK = "reporting.render_report"
+SUMMARY_TASK = "reporting.render_summary"
 QUEUE = "reports"
 
 
@@ -28,7 +29,7 @@ def make_celery(settings: ReportingSettings) -> Celery:
         task_time_limit=settings.render_time_limit,
         task_soft_time_limit=max(1, settings.render_time_limit - 2),
         task_default_queue=QUEUE,
-        task_routes={RENDER_TASK: {"queue": QUEUE}},
+        task_routes={RENDER_TASK: {"queue": QUEUE}, SUMMARY_TASK: {"queue": QUEUE}},
         broker_connection_retry_on_startup=True,
         broker_transport_options={
             "visibility_timeout": settings.visibility_timeout,
@@ -43,3 +44,7 @@ def make_celery(settings: ReportingSettings) -> Celery:
 
 def enqueue_render(app: Celery, report_id: str) -> None:
     app.send_task(RENDER_TASK, args=[report_id], queue=QUEUE)
+
+
+def enqueue_summary(app: Celery, summary_id: str) -> None:
+    app.send_task(SUMMARY_TASK, args=[summary_id], queue=QUEUE)

@@ -1,10 +1,29 @@
-"""The reporting database: reports and the diagnosis figures they are rendered from (a
-local copy taken from `diagnosis.scored`; reporting never reads diagnosis's tables)."""
-from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, Text, UniqueConstraint
+"""The reporting database: reports and workshop summaries with their state, and local copies
+of what they are rendered from — the newest diagnosis of each organisation, the newest
+cohort of each workshop, profiles, agendas and the instrument's wording — all taken from
+events (reporting never reads another service's tables)."""
+from sqlalchemy import (JSON, Column, Date, Integer, MetaData, String, Table, Text, UniqueConstraint)
 
 from services.common.tables import UtcDateTime, define_access_grants_table, define_bus_tables
 
 metadata = MetaData()
+
+
+def _render_state_columns():
+    """What every rendered artefact keeps: its state, its attempts, where and when."""
+    return [
+        Column("state", String(16), nullable=False, index=True),
+        Column("attempts", Integer, nullable=False, default=0),
+        Column("worker", String(200), nullable=True),
+        Column("file_path", String(500), nullable=True),
+        Column("checksum", String(64), nullable=True),  # sha256 of the PDF
+        Column("error", Text, nullable=True),
+        Column("created_at", UtcDateTime(), nullable=False),
+        Column("enqueued_at", UtcDateTime(), nullable=True),
+        Column("started_at", UtcDateTime(), nullable=True),
+        Column("finished_at", UtcDateTime(), nullable=True),
+    ]
+
 
 reports = Table(
     "reports", metadata,
@@ -12,20 +31,78 @@ reports = Table(
     Column("organisation_id", String(36), nullable=False, index=True),
     Column("workshop_id", String(36), nullable=False, index=True),
     Column("diagnosis_version", Integer, nullable=False),
+    Column("cohort_version", Integer, nullable=False, server_default="0"),  # the cohort its file reflects
     Column("language", String(8), nullable=False),
-    Column("state", String(16), nullable=False, index=True),
-    Column("attempts", Integer, nullable=False, default=0),
     Column("organisation_name_zh", String(200), nullable=False),
     Column("organisation_name_en", String(200), nullable=True),
     Column("scores", JSON, nullable=False),
-    Column("worker", String(200), nullable=True),
-    Column("file_path", String(500), nullable=True),
-    Column("error", Text, nullable=True),
-    Column("created_at", UtcDateTime(), nullable=False),
-    Column("enqueued_at", UtcDateTime(), nullable=True),
-    Column("started_at", UtcDateTime(), nullable=True),
-    Column("finished_at", UtcDateTime(), nullable=True),
+    *_render_state_columns(),
     UniqueConstraint("organisation_id", "diagnosis_version", "language", name="uq_report_per_version"),
+)
+
+summaries = Table(
+    "summaries", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("workshop_id", String(36), nullable=False, index=True),
+    Column("cohort_version", Integer, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("xlsx_path", String(500), nullable=True),
+    Column("csv_path", String(500), nullable=True),
+    *_render_state_columns(),
+    UniqueConstraint("workshop_id", "cohort_version", "language", name="uq_summary_per_version"),
+)
+
+diagnosis_snapshots = Table(
+    "diagnosis_snapshots", metadata,
+    Column("organisation_id", String(36), primary_key=True),
+    Column("workshop_id", String(36), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("instrument_version", String(16), nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("inputs", JSON, nullable=False, server_default="{}"),  # the leader's figures and scan
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+cohort_snapshots = Table(
+    "cohort_snapshots", metadata,
+    Column("workshop_id", String(36), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("instrument_version", String(16), nullable=False),
+    Column("figures", JSON, nullable=False),
+    Column("view", JSON, nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+appendices = Table(
+    "appendices", metadata,
+    Column("instrument_version", String(16), primary_key=True),
+    Column("content", JSON, nullable=False),
+)
+
+organisation_profiles = Table(
+    "organisation_profiles", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("workshop_id", String(36), nullable=False, index=True),
+    Column("name_zh", String(200), nullable=False),
+    Column("name_en", String(200), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("profile", JSON, nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+workshop_profiles = Table(
+    "workshop_profiles", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("title_zh", String(200), nullable=True),
+    Column("title_en", String(200), nullable=True),
+    Column("province", String(50), nullable=True),
+    Column("city", String(100), nullable=True),
+    Column("venue", String(200), nullable=True),
+    Column("starts_on", Date, nullable=True),
+    Column("ends_on", Date, nullable=True),
+    Column("status", String(16), nullable=True),
+    Column("agenda", JSON, nullable=True),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )
 
 access_grants = define_access_grants_table(metadata)

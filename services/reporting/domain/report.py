@@ -23,11 +23,18 @@ CLAIMABLE = (ReportState.PENDING, ReportState.RENDERING)
 LANGUAGES = ("zh", "en")
 
 
-def artifact_path(workshop_id: str, organisation_id: str, version: int, language: str) -> PurePosixPath:
-    """Where a report's PDF lives, relative to the reports folder (ids are UUIDs we issued)."""
+def artifact_path(workshop_id: str, organisation_id: str, version: int, language: str,
+                  suffix: str = "pdf") -> PurePosixPath:
+    """Where a report's file lives, relative to the reports folder (ids are UUIDs we issued)."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown report language {language!r}")
-    return PurePosixPath(workshop_id, organisation_id, f"v{version}-{language}.pdf")
+    return PurePosixPath(workshop_id, organisation_id, f"v{version}-{language}.{suffix}")
+
+
+def summary_path(workshop_id: str, cohort_version: int, language: str, suffix: str) -> PurePosixPath:
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown report language {language!r}")
+    return PurePosixPath(workshop_id, "summary", f"c{cohort_version}-{language}.{suffix}")
 
 
 def after_failure(attempts: int, max_attempts: int) -> ReportState:

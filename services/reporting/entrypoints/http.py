@@ -1,16 +1,41 @@
 """The reporting HTTP API (gunicorn: services.reporting.entrypoints.http:create_app())."""
+import functools
+
 from flask import send_file
 from flask.views import MethodView
 
 from services.common.auth import current_principal
+from services.common.errors import NotFound
 from services.common.http import Blueprint, create_service_app
 
+from ..adapters import links
+from ..adapters.celery_app import enqueue_render, enqueue_summary, make_celery
 from ..adapters.orm import access_grants
 from ..bootstrap import runtime
-from ..schemas import ReportSchema
-from ..service_layer import services
+from ..schemas import (LinkRequestSchema, LinkSchema, ProgressSchema, ReportRequestSchema, ReportSchema,
+                       SummarySchema)
+from ..service_layer import services, summaries
 
 blp = Blueprint("reporting", __name__, description="诊断报告 / Reports")
+MIMETYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8", "csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def authenticate():
+    return current_principal(runtime().sessions, access_grants)
+
+
+def celery():
+    return _celery_for(runtime().settings)
+
+
+@functools.cache
+def _celery_for(settings):
+    return make_celery(settings)
+
+
+def _send(path, fmt: str, name: str):
+    return send_file(path, mimetype=MIMETYPES[fmt], as_attachment=fmt != "html", download_name=f"{name}.{fmt}")
 
 
 @blp.route("/organisations/<string:organisation_id>/reports")
@@ -20,6 +45,16 @@ class OrganisationReports(MethodView):
     def get(self, organisation_id):
         """机构的报告（新版本在前） / An organisation's reports, newest first"""
         return services.reports_of_organisation(runtime().sessions, authenticate(), organisation_id)
+
+    @blp.arguments(ReportRequestSchema)
+    @blp.response(202, ReportSchema)
+    @blp.errors(401, 404)
+    def post(self, data, organisation_id):
+        """按最新诊断生成报告（英文报告按需生成） / A report of the newest diagnosis, e.g. in English"""
+        report, fresh = services.request_report(runtime().sessions, authenticate(), organisation_id, data["language"])
+        if fresh:
+            enqueue_render(celery(), report["id"])
+        return report
 
 
 @blp.route("/reports/<string:report_id>")
@@ -31,20 +66,98 @@ class Report(MethodView):
         return services.get_report(runtime().sessions, authenticate(), report_id)
 
 
-@blp.route("/reports/<string:report_id>/pdf")
-class ReportPdf(MethodView):
+@blp.route("/reports/<string:report_id>/<any(pdf, html):fmt>")
+class ReportFile(MethodView):
     @blp.response(200, content_type="application/pdf")
     @blp.errors(401, 404, 409)
-    def get(self, report_id):
-        """下载 PDF / Download the PDF"""
+    def get(self, report_id, fmt):
+        """下载 PDF 或查看网页版 / The PDF, or the same report as a web page"""
         rt = runtime()
-        path = services.report_file(rt.sessions, authenticate(), rt.settings, report_id)
-        return send_file(path, mimetype="application/pdf", as_attachment=True,
-                         download_name=f"nianlun-report-{report_id}.pdf")
+        return _send(services.report_file(rt.sessions, authenticate(), rt.settings, report_id, fmt), fmt,
+                     f"nianlun-report-{report_id}")
 
 
-def authenticate():
-    return current_principal(runtime().sessions, access_grants)
+@blp.route("/reports/<string:report_id>/link")
+class ReportLink(MethodView):
+    @blp.arguments(LinkRequestSchema)
+    @blp.response(201, LinkSchema)
+    @blp.errors(401, 404, 409)
+    def post(self, data, report_id):
+        """生成短时有效的下载链接 / A short-lived signed download link"""
+        rt = runtime()
+        services.report_file(rt.sessions, authenticate(), rt.settings, report_id, data["format"])
+        signed = links.sign(rt.settings.link_secret, "report", report_id, data["format"])
+        return {"url": f"/reporting/downloads/{signed}", "expires_in_seconds": rt.settings.link_max_age_seconds}
+
+
+@blp.route("/downloads/<string:signed>")
+class SignedDownload(MethodView):
+    @blp.response(200, content_type="application/pdf")
+    @blp.errors(404, 409)
+    def get(self, signed):
+        """凭签名链接下载（过期即失效） / Download with a signed link, until it expires"""
+        rt = runtime()
+        _kind, report_id, fmt = links.verify(rt.settings.link_secret, signed, rt.settings.link_max_age_seconds)
+        return _send(services.report_file(rt.sessions, None, rt.settings, report_id, fmt), fmt,
+                     f"nianlun-report-{report_id}")
+
+
+@blp.route("/workshops/<string:workshop_id>/render")
+class RenderAll(MethodView):
+    @blp.response(202, ProgressSchema)
+    @blp.errors(401, 404, 409)
+    def post(self, workshop_id):
+        """全部生成：每家机构一份报告，然后是工作坊总结 / Render all: every organisation, then the summary"""
+        rt = runtime()
+        principal = authenticate()
+        queued = services.render_all(rt.sessions, principal, workshop_id)
+        with rt.sessions.begin() as session:
+            summary_id = summaries.request_summary(session, workshop_id)
+        for report_id in queued:
+            enqueue_render(celery(), report_id)
+        if summary_id:
+            enqueue_summary(celery(), summary_id)
+        return _progress(principal, workshop_id)
+
+
+@blp.route("/workshops/<string:workshop_id>/progress")
+class Progress(MethodView):
+    @blp.response(200, ProgressSchema)
+    @blp.errors(401, 404)
+    def get(self, workshop_id):
+        """生成进度（n / N，失败及原因） / Progress: n of N ready, failures with their reason"""
+        return _progress(authenticate(), workshop_id)
+
+
+def _progress(principal, workshop_id):
+    rt = runtime()
+    progress = services.workshop_progress(rt.sessions, principal, workshop_id)
+    try:
+        progress["summary"] = SummarySchema().dump(summaries.latest_summary(rt.sessions, principal, workshop_id))
+    except NotFound:  # no summary yet
+        progress["summary"] = None
+    return progress
+
+
+@blp.route("/workshops/<string:workshop_id>/summary")
+class Summary(MethodView):
+    @blp.response(200, SummarySchema)
+    @blp.errors(401, 404)
+    def get(self, workshop_id):
+        """工作坊总结的状态 / The workshop summary's state"""
+        return summaries.latest_summary(runtime().sessions, authenticate(), workshop_id)
+
+
+@blp.route("/workshops/<string:workshop_id>/<any(summary.pdf, scores.xlsx, scores.csv):name>")
+class SummaryFile(MethodView):
+    @blp.response(200, content_type="application/pdf")
+    @blp.errors(401, 404, 409)
+    def get(self, workshop_id, name):
+        """下载总结 PDF 或全部分数（XLSX / CSV） / The summary PDF, or every organisation's scores"""
+        rt = runtime()
+        fmt = name.rsplit(".", 1)[1]
+        return _send(summaries.summary_file(rt.sessions, authenticate(), rt.settings, workshop_id, fmt), fmt,
+                     f"nianlun-{name.split('.')[0]}-{workshop_id}")
 
 
 def create_app():

@@ -1,21 +1,30 @@
 """The Celery worker's tasks: `celery -A services.reporting.entrypoints.worker worker -Q reports`."""
+from celery.signals import worker_process_init
+
 from services.common.logs import configure_logging
 
 from .. import SERVICE
-from ..adapters.celery_app import RENDER_TASK, make_celery
-from ..adapters.pdf import html_to_pdf, render_html
+from ..adapters import renderers
+from ..adapters.celery_app import RENDER_TASK, SUMMARY_TASK, make_celery
 from ..bootstrap import runtime
-from ..service_layer import services
+from ..service_layer import services, summaries
 
 configure_logging(SERVICE, runtime().settings.log_level)
 celery_app = make_celery(runtime().settings)
 
 
-def render_pdf(context: dict) -> bytes:
-    return html_to_pdf(render_html("report.html", context))
+@worker_process_init.connect
+def _warm_up(**_kwargs) -> None:
+    renderers.warm_up()  # before the first task, not during it
 
 
 @celery_app.task(name=RENDER_TASK)
 def render_report(report_id: str) -> None:
     rt = runtime()
-    services.render_report(rt.sessions, rt.settings, report_id, render_pdf)
+    services.render_report(rt.sessions, rt.settings, report_id, renderers.organisation_report)
+
+
+@celery_app.task(name=SUMMARY_TASK)
+def render_summary(summary_id: str) -> None:
+    rt = runtime()
+    summaries.render_summary(rt.sessions, rt.settings, summary_id, renderers.workshop_summary)

@@ -1,20 +1,19 @@
-"""Reporting use cases: a report row for every scored diagnosis, rendering it, serving it.
+"""Reporting use cases for organisation reports.
 
 The order follows Indico: the state row is committed first, then the task (carrying only
 the id) is enqueued. A task lost between the two, or to a broker that forgot it, is found
-by `requeue_stale` and enqueued again."""
+by `requeue_stale` and enqueued again. Only the newest diagnosis version of an organisation
+is worth rendering: an older one still waiting is superseded."""
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import socket
 import time
 import uuid
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import Principal
@@ -23,16 +22,19 @@ from services.common.events import Event, new_event
 from services.common.outbox import add_to_outbox
 
 from .. import SERVICE
-from ..adapters.orm import bus, reports
+from ..adapters.orm import (appendices, bus, cohort_snapshots, diagnosis_snapshots, organisation_profiles, reports,
+                            workshop_profiles)
 from ..adapters.storage import write_atomically
-from ..domain.content import report_context
-from ..domain.report import CLAIMABLE, ReportState, after_failure, artifact_path
+from ..domain.report import CLAIMABLE, ReportState, artifact_path
 from ..schemas import ScoredDiagnosisPayload
 from ..settings import ReportingSettings
+from .projections import remember_diagnosis
+from .rendering import claim, record_failure, supersede
 
 log = logging.getLogger(__name__)
 
-RenderPdf = Callable[[dict], bytes]
+RenderReport = Callable[[dict, str, dt.date], tuple[str, bytes]]  # data, language, date -> (html, pdf)
+NO_SUCH_REPORT = ("找不到该报告。", "No such report.")
 
 
 def _now() -> dt.datetime:
@@ -40,119 +42,182 @@ def _now() -> dt.datetime:
 
 
 def create_report(session: Session, event: Event) -> str | None:
-    """Handler of `diagnosis.scored`: a pending report; returns its id for the enqueue that
-    follows the commit (None when there is nothing to render)."""
+    """Handler of `diagnosis.scored`: keep the newest diagnosis, and a pending report for it;
+    returns the report's id for the enqueue that follows the commit (None: nothing to do)."""
     payload = ScoredDiagnosisPayload().load(event.payload)
-    report_id = str(uuid.uuid4())
-    organisation_id, version = str(payload["organisation_id"]), payload["diagnosis_version"]
-    # Only the newest version is worth rendering: older pending ones are dropped, and an old
-    # version arriving late is born superseded.
+    organisation_id = str(payload["organisation_id"])
+    if not remember_diagnosis(session, organisation_id, payload, event):
+        return None  # an older version arriving late
+    return _pending_report(session, organisation_id, payload["diagnosis_version"], "zh",
+                           names=(payload["organisation_name_zh"], payload["organisation_name_en"]),
+                           workshop_id=str(payload["workshop_id"]), scores=payload["scores"])
+
+
+def _pending_report(session: Session, organisation_id: str, version: int, language: str, *, names, workshop_id,
+                    scores) -> str:
     session.execute(update(reports).where(
-        reports.c.organisation_id == organisation_id, reports.c.language == "zh",
+        reports.c.organisation_id == organisation_id, reports.c.language == language,
         reports.c.diagnosis_version < version, reports.c.state == ReportState.PENDING.value,
     ).values(state=ReportState.SUPERSEDED.value))
-    newest = session.execute(select(func.max(reports.c.diagnosis_version)).where(
-        reports.c.organisation_id == organisation_id, reports.c.language == "zh")).scalar()
-    state = ReportState.SUPERSEDED if newest is not None and newest > version else ReportState.PENDING
+    report_id = str(uuid.uuid4())
     session.execute(insert(reports).values(
-        id=report_id, organisation_id=organisation_id,
-        workshop_id=str(payload["workshop_id"]), diagnosis_version=version,
-        language="zh", state=state.value, attempts=0,
-        organisation_name_zh=payload["organisation_name_zh"],
-        organisation_name_en=payload["organisation_name_en"], scores=payload["scores"],
-        created_at=_now(), enqueued_at=_now(),
-    ))
-    return report_id if state is ReportState.PENDING else None
+        id=report_id, organisation_id=organisation_id, workshop_id=workshop_id, diagnosis_version=version,
+        cohort_version=0, language=language, state=ReportState.PENDING.value, attempts=0,
+        organisation_name_zh=names[0], organisation_name_en=names[1], scores=scores,
+        created_at=_now(), enqueued_at=_now()))
+    return report_id
+
+
+def request_report(sessions: sessionmaker, principal: Principal, organisation_id: str, language: str) -> tuple[dict, bool]:
+    """A report of the newest diagnosis in `language` (English on request): the existing one
+    if it is current, else a new render. Returns (report, whether it needs rendering)."""
+    with sessions.begin() as session:
+        snapshot = session.execute(select(diagnosis_snapshots).where(
+            diagnosis_snapshots.c.organisation_id == organisation_id)).mappings().first()
+        if snapshot is None or not _may_read(principal, snapshot):
+            raise NotFound("还没有可以生成报告的诊断。", "There is no diagnosis to report on yet.")
+        report, fresh = _current_or_new(session, snapshot, language)
+        return report, fresh
+
+
+def _current_or_new(session: Session, snapshot, language: str) -> tuple[dict, bool]:
+    """The report of this diagnosis version, made current with the workshop's newest cohort."""
+    cohort_version = session.execute(select(cohort_snapshots.c.version).where(
+        cohort_snapshots.c.workshop_id == snapshot["workshop_id"])).scalar() or 0
+    report = session.execute(select(reports).where(
+        reports.c.organisation_id == snapshot["organisation_id"], reports.c.language == language,
+        reports.c.diagnosis_version == snapshot["version"])).mappings().first()
+    if report is None:
+        profile = session.execute(select(organisation_profiles.c.name_zh, organisation_profiles.c.name_en).where(
+            organisation_profiles.c.id == snapshot["organisation_id"])).first()
+        report_id = _pending_report(session, snapshot["organisation_id"], snapshot["version"], language,
+                                    names=tuple(profile) if profile else (snapshot["result"].get("name_zh", ""), None),
+                                    workshop_id=snapshot["workshop_id"], scores={})
+        return _load(session, report_id), True
+    if report["state"] in (ReportState.READY.value, ReportState.FAILED.value) and report["cohort_version"] < cohort_version:
+        session.execute(update(reports).where(reports.c.id == report["id"]).values(
+            state=ReportState.PENDING.value, attempts=0, error=None, enqueued_at=_now()))
+        return dict(report, state=ReportState.PENDING.value), True
+    return dict(report), False
 
 
 def render_report(sessions: sessionmaker, settings: ReportingSettings, report_id: str,
-                  render_pdf: RenderPdf) -> ReportState | None:
-    report = _claim(sessions, report_id)
+                  render: RenderReport) -> ReportState | None:
+    report = claim(sessions, reports, report_id)
     if report is None:
-        return None  # already ready or failed: a repeated task does nothing
-    relative = artifact_path(report["workshop_id"], report["organisation_id"],
-                             report["diagnosis_version"], report["language"])
+        return None  # already ready, failed or superseded: a repeated task does nothing
+    data = _report_data(sessions, report)
+    if data is None:
+        return supersede(sessions, reports, report)
+    pdf_path = artifact_path(report["workshop_id"], report["organisation_id"], report["diagnosis_version"],
+                             report["language"])
     try:
         if settings.render_delay_seconds:
             time.sleep(settings.render_delay_seconds)
-        pdf = render_pdf(report_context(report, _now().date()))
-        write_atomically(settings.reports_dir / relative, pdf)
+        html, pdf = render(data, report["language"], _now().date())
+        write_atomically(settings.reports_dir / pdf_path.with_suffix(".html"), html.encode("utf-8"))
+        checksum = write_atomically(settings.reports_dir / pdf_path, pdf)
     except Exception as exc:  # noqa: BLE001 - any render failure is recorded on the report
         log.exception("render of report %s failed", report_id)
-        return _record_failure(sessions, report, exc, settings.max_render_attempts)
-    _mark_ready(sessions, report, str(relative))
+        return record_failure(sessions, reports, report, exc, settings.max_render_attempts, "report.failed")
+    _mark_ready(sessions, report, str(pdf_path), checksum, data["cohort_version"])
     return ReportState.READY
 
 
-def _claim(sessions: sessionmaker, report_id: str) -> dict | None:
-    with sessions.begin() as session:
-        claimed = session.execute(
-            update(reports)
-            .where(reports.c.id == report_id, reports.c.state.in_([s.value for s in CLAIMABLE]))
-            .values(state=ReportState.RENDERING.value, attempts=reports.c.attempts + 1,
-                    worker=f"{socket.gethostname()}:{os.getpid()}", started_at=_now())
-        ).rowcount
-        if not claimed:
+def _report_data(sessions: sessionmaker, report: dict) -> dict | None:
+    """Everything the report prints, from reporting's own copies; None if the diagnosis has
+    moved on to a newer version (this report is then superseded)."""
+    with sessions() as session:
+        snapshot = session.execute(select(diagnosis_snapshots).where(
+            diagnosis_snapshots.c.organisation_id == report["organisation_id"])).mappings().first()
+        if snapshot is None or snapshot["version"] != report["diagnosis_version"]:
             return None
-        return dict(session.execute(select(reports).where(reports.c.id == report_id)).mappings().one())
+        cohort = session.execute(select(cohort_snapshots).where(
+            cohort_snapshots.c.workshop_id == report["workshop_id"])).mappings().first()
+        appendix = session.execute(select(appendices.c.content).where(
+            appendices.c.instrument_version == snapshot["instrument_version"])).scalar()
+        profile = session.execute(select(organisation_profiles).where(
+            organisation_profiles.c.id == report["organisation_id"])).mappings().first()
+        workshop = session.execute(select(workshop_profiles).where(
+            workshop_profiles.c.id == report["workshop_id"])).mappings().first()
+    figures = cohort["figures"] if cohort else None
+    return {
+        "workshop": _workshop_dict(workshop, report["workshop_id"]),
+        "profile": dict(profile["profile"], name_zh=profile["name_zh"]) if profile else {"name_zh": report["organisation_name_zh"]},
+        "scored": {"organisation_id": report["organisation_id"], "organisation_name_zh": report["organisation_name_zh"],
+                   "organisation_name_en": report["organisation_name_en"], "diagnosis_version": snapshot["version"],
+                   "instrument_version": snapshot["instrument_version"], "result": snapshot["result"]},
+        "cohort": cohort_slice(figures, report["organisation_id"]) if figures else {"size": 0},
+        "appendix": appendix or {},
+        "inputs": snapshot["inputs"] or {},
+        "cohort_version": cohort["version"] if cohort else 0,
+    }
 
 
-def _mark_ready(sessions: sessionmaker, report: dict, relative: str) -> None:
+def cohort_slice(figures: dict, organisation_id: str, shown: int = 5) -> dict:
+    """What one organisation may see of its cohort (aggregates are already suppressed under
+    five): benchmarks, its own percentiles and flags, its best few matches."""
+    return {"size": figures.get("size", 0), "benchmark": figures.get("benchmark"),
+            "percentiles": figures.get("percentiles", {}).get(organisation_id, {}),
+            "quintile_flags": figures.get("quintile_flags", {}).get(organisation_id, {}),
+            "vulnerability": figures.get("vulnerability", {}).get(organisation_id),
+            "matches": [m for m in figures.get("matches", []) if organisation_id in (m["from"], m["to"])][:shown]}
+
+
+def _workshop_dict(workshop, workshop_id: str) -> dict:
+    if workshop is None:
+        return {"id": workshop_id, "title_zh": "", "title_en": None}
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in dict(workshop).items()
+            if k not in ("agenda", "updated_at")}
+
+
+def _load(session: Session, report_id: str) -> dict:
+    return dict(session.execute(select(reports).where(reports.c.id == report_id)).mappings().one())
+
+
+def _mark_ready(sessions: sessionmaker, report: dict, relative: str, checksum: str, cohort_version: int) -> None:
     with sessions.begin() as session:
         first = session.execute(
             update(reports)
             .where(reports.c.id == report["id"], reports.c.state.in_([s.value for s in CLAIMABLE]))
-            .values(state=ReportState.READY.value, file_path=relative, error=None, finished_at=_now())
+            .values(state=ReportState.READY.value, file_path=relative, checksum=checksum, error=None,
+                    cohort_version=cohort_version, finished_at=_now())
         ).rowcount
         if first:  # a second render of the same report announces nothing
             add_to_outbox(session, bus.outbox, new_event("report.ready", {
                 "report_id": report["id"], "organisation_id": report["organisation_id"],
                 "workshop_id": report["workshop_id"], "diagnosis_version": report["diagnosis_version"],
-                "language": report["language"],
+                "cohort_version": cohort_version, "language": report["language"], "checksum": checksum,
             }, producer=SERVICE))
 
 
-def _record_failure(sessions: sessionmaker, report: dict, exc: Exception, max_attempts: int) -> ReportState:
-    state = after_failure(report["attempts"], max_attempts)
-    with sessions.begin() as session:
-        changed = session.execute(
-            update(reports).where(reports.c.id == report["id"], reports.c.state == ReportState.RENDERING.value)
-            .values(state=state.value, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=_now())
-        ).rowcount
-        if changed and state is ReportState.FAILED:
-            add_to_outbox(session, bus.outbox, new_event("report.failed", {
-                "report_id": report["id"], "organisation_id": report["organisation_id"],
-                "workshop_id": report["workshop_id"], "diagnosis_version": report["diagnosis_version"],
-            }, producer=SERVICE))
-    return state
-
-
-def requeue_stale(sessions: sessionmaker, settings: ReportingSettings, enqueue: Callable[[str], None]) -> int:
-    """Enqueue again what waits too long: pending reports whose task was lost, and renders
+def requeue_stale(sessions: sessionmaker, settings: ReportingSettings, enqueue: Callable[[str], None],
+                  table=reports) -> int:
+    """Enqueue again what waits too long: pending renders whose task was lost, and renders
     whose worker died so long ago that the broker should have handed them out already."""
     now = _now()
     pending_cutoff = now - dt.timedelta(seconds=settings.requeue_after_seconds)
     rendering_cutoff = now - dt.timedelta(
         seconds=settings.visibility_timeout + settings.render_time_limit + settings.requeue_after_seconds)
     with sessions.begin() as session:
-        stale = session.execute(select(reports.c.id).where(or_(
-            and_(reports.c.state == ReportState.PENDING.value,
-                 or_(reports.c.enqueued_at.is_(None), reports.c.enqueued_at < pending_cutoff)),
-            and_(reports.c.state == ReportState.RENDERING.value, reports.c.started_at < rendering_cutoff,
-                 reports.c.enqueued_at < pending_cutoff),
+        stale = session.execute(select(table.c.id).where(or_(
+            and_(table.c.state == ReportState.PENDING.value,
+                 or_(table.c.enqueued_at.is_(None), table.c.enqueued_at < pending_cutoff)),
+            and_(table.c.state == ReportState.RENDERING.value, table.c.started_at < rendering_cutoff,
+                 table.c.enqueued_at < pending_cutoff),
         )).limit(500)).scalars().all()
-        for report_id in stale:
-            enqueue(report_id)
+        for artefact_id in stale:
+            enqueue(artefact_id)
         if stale:
-            session.execute(update(reports).where(reports.c.id.in_(stale)).values(enqueued_at=now))
-            log.warning("re-enqueued %d stale reports", len(stale))
+            session.execute(update(table).where(table.c.id.in_(stale)).values(enqueued_at=now))
+            log.warning("re-enqueued %d stale %s", len(stale), table.name)
     return len(stale)
 
 
 def reports_of_organisation(sessions: sessionmaker, principal: Principal, organisation_id: str) -> list[dict]:
     with sessions() as session:
         rows = session.execute(select(reports).where(reports.c.organisation_id == organisation_id)
-                               .order_by(reports.c.diagnosis_version.desc())).mappings().all()
+                               .order_by(reports.c.diagnosis_version.desc(), reports.c.language.desc())).mappings().all()
     # An organisation sees its own; a facilitator those of their workshop; others an empty list
     # that says nothing about whether the organisation exists.
     return [dict(r) for r in rows if _may_read(principal, r)]
@@ -162,7 +227,7 @@ def get_report(sessions: sessionmaker, principal: Principal, report_id: str) -> 
     with sessions() as session:
         row = session.execute(select(reports).where(reports.c.id == report_id)).mappings().first()
     if row is None or not _may_read(principal, row):
-        raise NotFound("找不到该报告。", "No such report.")
+        raise NotFound(*NO_SUCH_REPORT)
     return dict(row)
 
 
@@ -170,8 +235,66 @@ def _may_read(principal: Principal, report) -> bool:
     return principal.is_organisation(report["organisation_id"]) or principal.facilitates(report["workshop_id"])
 
 
-def report_file(sessions: sessionmaker, principal: Principal, settings: ReportingSettings, report_id: str) -> Path:
-    report = get_report(sessions, principal, report_id)
+def report_file(sessions: sessionmaker, principal: Principal | None, settings: ReportingSettings, report_id: str,
+                suffix: str = "pdf") -> Path:
+    """The file of a ready report. `principal` None means a signed link already vouched."""
+    with sessions() as session:
+        report = session.execute(select(reports).where(reports.c.id == report_id)).mappings().first()
+    if report is None or (principal is not None and not _may_read(principal, report)):
+        raise NotFound(*NO_SUCH_REPORT)
     if report["state"] != ReportState.READY.value:
         raise Conflict("报告尚未生成完毕，请稍候。", "The report is not ready yet.")
-    return settings.reports_dir / report["file_path"]
+    return settings.reports_dir / Path(report["file_path"]).with_suffix(f".{suffix}")
+
+
+def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict:
+    """n of N ready for the workshop's newest diagnoses, failures with their reason."""
+    if not principal.facilitates(workshop_id):
+        raise NotFound("找不到该工作坊。", "No such workshop.")
+    with sessions() as session:
+        newest = session.execute(select(diagnosis_snapshots.c.organisation_id, diagnosis_snapshots.c.version)
+                                 .where(diagnosis_snapshots.c.workshop_id == workshop_id)).all()
+        withdrawn = set(session.execute(select(organisation_profiles.c.id).where(
+            organisation_profiles.c.workshop_id == workshop_id, organisation_profiles.c.status == "withdrawn")).scalars())
+        cohort_version = session.execute(select(cohort_snapshots.c.version).where(
+            cohort_snapshots.c.workshop_id == workshop_id)).scalar() or 0
+        rows = session.execute(select(reports).where(reports.c.workshop_id == workshop_id, reports.c.language == "zh")
+                               .order_by(reports.c.diagnosis_version)).mappings().all()
+    current = {(r["organisation_id"], r["diagnosis_version"]): r for r in rows}
+    states = []
+    for organisation_id, version in newest:
+        if organisation_id in withdrawn:
+            continue
+        report = current.get((organisation_id, version))
+        state = report["state"] if report else "missing"
+        if state == ReportState.READY.value and report["cohort_version"] < cohort_version:
+            state = "stale"
+        states.append((organisation_id, state, report))
+    counts = {s: sum(1 for _o, state, _r in states if state == s)
+              for s in ("ready", "stale", "pending", "rendering", "failed", "missing")}
+    return {"workshop_id": workshop_id, "total": len(states), "ready": counts["ready"], "counts": counts,
+            "cohort_version": cohort_version,
+            "failures": [{"organisation_id": o, "name_zh": r["organisation_name_zh"], "error": r["error"]}
+                         for o, state, r in states if state == "failed"]}
+
+
+def render_all(sessions: sessionmaker, principal: Principal, workshop_id: str) -> list[str]:
+    """Every taking-part organisation's newest report, brought up to the newest cohort:
+    returns the ids to enqueue (the caller enqueues after the commit)."""
+    if not principal.facilitates(workshop_id):
+        raise NotFound("找不到该工作坊。", "No such workshop.")
+    with sessions.begin() as session:
+        withdrawn = set(session.execute(select(organisation_profiles.c.id).where(
+            organisation_profiles.c.workshop_id == workshop_id, organisation_profiles.c.status == "withdrawn")).scalars())
+        snapshots = session.execute(select(diagnosis_snapshots).where(
+            diagnosis_snapshots.c.workshop_id == workshop_id)).mappings().all()
+        queued = []
+        for snapshot in snapshots:
+            if snapshot["organisation_id"] in withdrawn:
+                continue
+            report, fresh = _current_or_new(session, snapshot, "zh")
+            if fresh:
+                queued.append(report["id"])
+        return queued
+
+

@@ -1,0 +1,225 @@
+"""The report's charts: matplotlib (Agg backend) drawn to inline SVG strings.
+
+Text stays text (`svg.fonttype = 'none'`), so WeasyPrint or the browser sets it in the CJK font
+and a PDF's words remain searchable. Charts receive labels already in the report's language
+and never any text typed by a user (organisation names stay out of charts). Every figure is
+closed once saved: a worker renders thousands of reports.
+
+    radar_svg(labels, organisation, median, hub=..., legend=...)   the operations wheel
+    income_mix_svg(labels, amounts, value_labels)                  income by source
+    gap_bars_svg(labels, gaps, axis_label=..., legend=...)         leader minus team, per spoke
+"""
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from typing import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg", force=True)
+
+import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
+
+FONT = "Noto Sans CJK SC"
+HUB_RADIUS = 0.3  # the hub's radius, as a share of the wheel's
+INK, MUTED, GRID = "#222222", "#777777", "#d9d9d9"
+ORGANISATION, COHORT = "#2f6b3a", "#b0772b"   # green for the organisation, ochre for the cohort
+GOOD, RISK = "#2f6b3a", "#b3412e"
+
+STYLE = {
+    "svg.fonttype": "none",          # text as text: the PDF renderer sets it in the CJK font
+    "svg.hashsalt": "nianlun",       # stable element ids: the same data gives the same SVG
+    "axes.unicode_minus": False,     # an ASCII minus: CJK fonts may lack U+2212
+    "font.family": [FONT, "DejaVu Sans"],
+    "font.size": 9,
+    "axes.edgecolor": GRID,
+    "axes.labelcolor": INK,
+    "xtick.color": MUTED,
+    "ytick.color": MUTED,
+    "text.color": INK,
+}
+
+
+def _svg(fig) -> str:
+    """The figure as an `<svg>` element for inlining in HTML (no XML prolog or doctype)."""
+    buffer = io.StringIO()
+    try:
+        fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.04, transparent=True,
+                    metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    finally:
+        plt.close(fig)
+    text = buffer.getvalue()
+    return text[text.index("<svg"):].strip()
+
+
+CLOSING_PUNCTUATION = "、，。；：！？）」』”"
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _wrap(label: str, width: int) -> str:
+    """Wrap a chart label into balanced lines: CJK text by characters (never starting a line
+    with closing punctuation), other text by words (`width` counts CJK characters, two Latin
+    letters to one)."""
+    if not _is_cjk(label):
+        return "\n".join(textwrap.wrap(label, width * 2, break_long_words=False)) or label
+    if len(label) <= width:
+        return label
+    count = math.ceil(len(label) / width)
+    if count == 2:  # one break: after a joining word or mark nearest the middle, if there is one
+        middle = len(label) / 2
+        joints = [i + 1 for i, ch in enumerate(label[:-1]) if ch in "与和及、"
+                  and max(i + 1, len(label) - i - 1) <= width + 1]
+        if joints:
+            cut = min(joints, key=lambda i: (abs(i - middle), -i))
+            return label[:cut] + "\n" + label[cut:]
+    size = math.ceil(len(label) / count)
+    lines = [label[i:i + size] for i in range(0, len(label), size)]
+    for i in range(1, len(lines)):
+        while lines[i] and lines[i][0] in CLOSING_PUNCTUATION:
+            lines[i - 1] += lines[i][0]
+            lines[i] = lines[i][1:]
+    return "\n".join(line for line in lines if line)
+
+
+def _polar(angle: float, radius: float) -> tuple[float, float]:
+    """Page coordinates of a point on the wheel: angle 0 at the top, clockwise."""
+    return radius * math.sin(angle), radius * math.cos(angle)
+
+
+def radar_svg(labels: Sequence[str], organisation: Sequence[float | None],
+              median: Sequence[float | None] | None = None, *,
+              hub: tuple[str, float | None, float | None] | None = None,
+              legend: tuple[str, str] = ("本机构", "同批中位数"), width_in: float = 6.0) -> str:
+    """The operations wheel: one spoke per label (scores 0–100; None is drawn at 0 and printed
+    "–"), the organisation's polygon, the cohort median's dashed polygon when given, and the
+    hub (its label, the organisation's score in green, the cohort median in ochre) in the middle.
+    Drawn on plain axes with few elements, so that the PDF renderer has little to parse."""
+    n = len(labels)
+    angles = [2 * math.pi * i / n for i in range(n)]
+
+    def radius(value: float | None) -> float:
+        return HUB_RADIUS + (1 - HUB_RADIUS) * max(0.0, min(100.0, float(value or 0.0))) / 100
+
+    def outline(values):
+        points = [_polar(a, radius(v)) for a, v in zip(angles, values)]
+        points.append(points[0])
+        return [p[0] for p in points], [p[1] for p in points]
+
+    nan = float("nan")
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(width_in, width_in * 0.84))
+        ax.set_aspect("equal")
+        ax.axis("off")
+        # Rings at 25/50/75/100 and the spokes, each as one path.
+        xs, ys = [], []
+        steps = 72
+        for level in (25, 50, 75, 100):
+            for k in range(steps + 1):
+                x, y = _polar(2 * math.pi * k / steps, radius(level))
+                xs.append(x)
+                ys.append(y)
+            xs.append(nan)
+            ys.append(nan)
+        for angle in angles:
+            for r in (HUB_RADIUS, 1.0):
+                x, y = _polar(angle, r)
+                xs.append(x)
+                ys.append(y)
+            xs.append(nan)
+            ys.append(nan)
+        ax.plot(xs, ys, color=GRID, linewidth=0.6)
+        half = math.pi / n
+        for level in (25, 50, 75, 100):
+            x, y = _polar(half, radius(level))
+            ax.text(x + 0.01, y, str(level), fontsize=6, color=MUTED, ha="left", va="bottom")
+        if median is not None and any(v is not None for v in median):
+            ax.plot(*outline(median), color=COHORT, linewidth=1.3, linestyle=(0, (4, 2.5)), label=legend[1])
+        x, y = outline(organisation)
+        ax.fill(x, y, color=ORGANISATION, alpha=0.16, linewidth=0)
+        ax.plot(x, y, color=ORGANISATION, linewidth=1.8, label=legend[0])
+        wrap = 6 if _is_cjk("".join(labels)) else 9
+        for angle, label, value in zip(angles, labels, organisation):
+            x, y = _polar(angle, 1.1)
+            ha = "center" if abs(x) < 0.2 else ("left" if x > 0 else "right")
+            va = "center" if abs(y) < 0.2 else ("bottom" if y > 0 else "top")
+            shown = "–" if value is None else f"{value:.1f}"
+            ax.text(x, y, f"{_wrap(label, wrap)}\n{shown}", ha=ha, va=va, fontsize=8, linespacing=1.25)
+        if hub is not None:
+            name, score, hub_median = hub
+            ax.add_patch(plt.Circle((0, 0), HUB_RADIUS, facecolor="#eef3ee", edgecolor=GRID, linewidth=0.8))
+            ax.text(0, 0.07, _wrap(name, 5 if wrap == 6 else 10), ha="center", va="center", fontsize=6.5,
+                    color=INK, linespacing=1.15)
+            ax.text(0, -0.1, "–" if score is None else f"{score:.1f}", ha="center", va="center", fontsize=9,
+                    color=ORGANISATION, fontweight="bold")
+            if hub_median is not None:
+                ax.text(0, -0.2, f"{hub_median:.1f}", ha="center", va="center", fontsize=6.5, color=COHORT)
+        ax.set_xlim(-1.55, 1.55)
+        ax.set_ylim(-1.32, 1.3)
+        handles, names = ax.get_legend_handles_labels()
+        order = sorted(range(len(names)), key=lambda i: names[i] != legend[0])  # the organisation first
+        ax.legend([handles[i] for i in order], [names[i] for i in order], loc="upper center",
+                  bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False, fontsize=8, handlelength=2.4)
+        return _svg(fig)
+
+
+def income_mix_svg(labels: Sequence[str], amounts: Sequence[float], value_labels: Sequence[str], *,
+                   width_in: float = 6.0) -> str:
+    """Income by source as horizontal bars, each as long as its share of total revenue and
+    labelled with its printed amount and share (the caller's order, top to bottom)."""
+    total = sum(a for a in amounts if a and a > 0) or 1.0
+    shares = [max(a or 0.0, 0.0) / total * 100 for a in amounts]
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(width_in, 0.27 * len(labels) + 0.15))
+        positions = list(range(len(labels)))[::-1]
+        ax.barh(positions, [100] * len(labels), height=0.62, color="#eef1ee")
+        ax.barh(positions, shares, height=0.62, color=ORGANISATION)
+        ax.set_yticks(positions)
+        ax.set_yticklabels(labels, fontsize=8.5, color=INK)
+        ax.set_xlim(0, 128)
+        ax.set_xticks([])
+        for y, text, share in zip(positions, value_labels, shares):
+            ax.text(101.5, y, text, va="center", fontsize=7.5, color=INK if share else MUTED)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.tick_params(axis="y", length=0)
+        return _svg(fig)
+
+
+def gap_bars_svg(labels: Sequence[str], gaps: Sequence[float | None], *, axis_label: str = "",
+                 legend: tuple[str, str] = ("负责人评分更高", "团队评分更高"), width_in: float = 6.0) -> str:
+    """Leader minus team, in points, one bar per dimension: to the right (ochre) when the
+    leader sees the organisation rosier than the team, to the left (green) otherwise; a bar
+    whose gap is unknown is left empty and printed "–"."""
+    values = [0.0 if g is None else float(g) for g in gaps]
+    limit = max(20.0, max((abs(v) for v in values), default=0.0) * 1.3)
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(width_in, 0.25 * len(labels) + 0.5))
+        positions = list(range(len(labels)))[::-1]
+        ax.barh(positions, values, height=0.6, color=[COHORT if v > 0 else ORGANISATION for v in values])
+        ax.plot([0, 0], [-0.6, len(labels) - 0.4], color=MUTED, linewidth=0.8)
+        for third in (-100 / 9, 100 / 9):  # a third of a level on every item
+            if abs(third) < limit:
+                ax.plot([third, third], [-0.6, len(labels) - 0.4], color=GRID, linewidth=0.6, linestyle=(0, (2, 2)))
+        ax.set_yticks(positions)
+        ax.set_yticklabels(labels, fontsize=8.5, color=INK)
+        ax.set_xlim(-limit, limit)
+        ax.set_xticks([])
+        ax.tick_params(axis="y", length=0)
+        offset = limit * 0.02
+        for y, value, gap in zip(positions, values, gaps):
+            ax.text(value + (offset if value >= 0 else -offset), y, "–" if gap is None else (f"{value:+.1f}" if value else "0.0"),
+                    va="center", ha="left" if value >= 0 else "right", fontsize=7.5)
+        top = len(labels) - 0.3
+        ax.text(limit * 0.98, top, legend[0] + " →", ha="right", va="bottom", fontsize=7.5, color=COHORT)
+        ax.text(-limit * 0.98, top, "← " + legend[1], ha="left", va="bottom", fontsize=7.5, color=ORGANISATION)
+        ax.set_ylim(-0.7, len(labels) + 0.2)
+        if axis_label:
+            ax.set_xlabel(axis_label, fontsize=7.5, color=MUTED)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        return _svg(fig)

@@ -1,0 +1,218 @@
+"""The workshop summary's charts (matplotlib, inline SVG); `summary_html` puts them in the page.
+
+Charts are drawn with the Agg backend and written as SVG with `svg.fonttype='none'`, so text
+stays text and WeasyPrint sets it in the CJK font; every figure is closed. Text that comes from
+users (organisation names) is drawn with `parse_math=False` ("$" is not mathtext) and escaped by
+matplotlib's SVG writer; everything else goes through the autoescaped Jinja template.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+import textwrap
+from contextlib import contextmanager
+from typing import Iterator
+
+from markupsafe import Markup
+
+FONT = "Noto Sans CJK SC"
+INK = "#222222"
+MUTED = "#777777"
+GRID = "#dddddd"
+ACCENT = "#2f6b3a"   # the product's green
+BOX = "#cfe3d2"
+TYPE_COLOURS = {"resource_sharing": "#2f6b3a", "staff_exchange": "#c0790b", "project_cooperation": "#2b5fa8"}
+OTHER_TYPE = "#8a5a9e"
+MM = 1 / 25.4         # inches per millimetre
+WIDTH = 172 * MM      # the page's text width (A4 less 2 × 19 mm)
+
+
+# --------------------------------------------------------------------------- matplotlib
+
+def _pyplot():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+@contextmanager
+def _figure(name: str, width: float, height: float) -> Iterator:
+    """A figure under the summary's style; always closed, whatever happens."""
+    plt = _pyplot()
+    style = {"svg.fonttype": "none", "axes.unicode_minus": False, "font.family": [FONT, "DejaVu Sans"],
+             "font.size": 8, "svg.hashsalt": f"nianlun-summary-{name}", "text.color": INK,
+             "axes.edgecolor": MUTED, "axes.labelcolor": INK, "xtick.color": MUTED, "ytick.color": MUTED}
+    with plt.rc_context(style):
+        fig = plt.figure(figsize=(width, height))
+        try:
+            yield fig
+        finally:
+            plt.close(fig)
+
+
+def _svg(fig, name: str) -> Markup:
+    """The figure as an <svg> element to put inline (no XML prolog, no doctype, no comments)."""
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    text = buffer.getvalue()
+    text = text[text.index("<svg"):]
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    # matplotlib numbers its ids per figure (figure_1, axes_1, …): several charts inline in one
+    # page would repeat them, so each chart's ids and references get the chart's name.
+    text = re.sub(r'(\bid="|href="#|url\(#)([^")]+)', lambda m: f"{m.group(1)}{name}-{m.group(2)}", text)
+    # Inline, the SVG's style attributes would also go through the page's CSS, which knows no
+    # SVG properties (a warning each); presentation attributes say the same to the SVG renderer.
+    text = re.sub(r"<style[^>]*>.*?</style>", "", text, flags=re.S)
+    text = re.sub(r'style="([^"]*)"', _presentation_attributes, text)
+    text = text.replace("<svg ", f'<svg class="chart chart-{name}" role="img" stroke-linejoin="round" '
+                                 f'stroke-linecap="butt" ', 1)
+    return Markup(text)
+
+
+def _presentation_attributes(match: re.Match) -> str:
+    declarations = (d.split(":", 1) for d in match.group(1).split(";") if ":" in d)
+    return " ".join(f'{key.strip()}="{value.strip()}"' for key, value in declarations)
+
+
+def _wrap(text: str, language: str, width: int) -> str:
+    if language == "zh":
+        return text if len(text) <= width // 2 + 2 else "\n".join(textwrap.wrap(text, width // 2))
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def distribution_chart(dimensions: list[dict], axis_label: str, language: str) -> Markup:
+    """One row per dimension: the interquartile box, the median and a dot per organisation."""
+    rows = [d for d in dimensions if not d.get("suppressed")]
+    height = 12 * MM + len(rows) * 9.5 * MM
+    with _figure("distribution", WIDTH, height) as fig:
+        left = 0.30 if language == "en" else 0.22
+        ax = fig.add_axes((left, 9 * MM / height, 0.93 - left, 1 - 11 * MM / height))
+        ax.set_xlim(-2, 102)
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.spines["bottom"].set_bounds(0, 100)
+        ax.set_yticks([])
+        ax.set_xticks(range(0, 101, 20))
+        ax.tick_params(axis="x", length=2, labelsize=7)
+        ax.set_xlabel(axis_label, fontsize=7.5, color=MUTED)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        for x in range(0, 101, 20):
+            ax.axvline(x, color=GRID, linewidth=0.5, zorder=0)
+        golden = (math.sqrt(5) - 1) / 2
+        for y, d in enumerate(rows):
+            if y % 2 == 0:
+                ax.axhspan(y - 0.5, y + 0.5, color="#f5f5f2", zorder=0, linewidth=0)
+            if d.get("q1") is not None and d.get("q3") is not None:
+                ax.add_patch(_rectangle((d["q1"], y - 0.28), d["q3"] - d["q1"], 0.56, facecolor=BOX,
+                                        edgecolor=ACCENT, linewidth=0.6, zorder=1))
+            if d.get("median") is not None:
+                ax.plot([d["median"]] * 2, [y - 0.3, y + 0.3], color=ACCENT, linewidth=1.8, zorder=3,
+                        solid_capstyle="butt")
+                ax.text(104, y, d["median_text"], va="center", ha="left", fontsize=7, color=ACCENT,
+                        fontweight="bold", clip_on=False)
+            scores = d["scores"]
+            jitter = [((i * golden) % 1 - 0.5) * 0.5 for i in range(len(scores))]
+            ax.scatter(scores, [y + j for j in jitter], s=7, color=INK, alpha=0.55, linewidths=0, zorder=2)
+            ax.text(-4, y, _wrap(d["name"], language, 30), va="center", ha="right", fontsize=8,
+                    clip_on=False, parse_math=False, linespacing=1.1)
+        return _svg(fig, "distribution")
+
+
+def _rectangle(*args, **kwargs):
+    from matplotlib.patches import Rectangle
+    return Rectangle(*args, **kwargs)
+
+
+def spread_chart(stages: dict, paths: dict, t: dict, language: str) -> Markup:
+    """Two bar panels side by side: organisations per growth stage, per best-fit path."""
+    panels = [(stages, "stages", t["stages"]), (paths, "paths", t["paths"])]
+    panels = [panel for panel in panels if not panel[0].get("suppressed")]
+    most = max(len(p["rows"]) for p, _, _ in panels)
+    height = 12 * MM + most * 7 * MM
+    with _figure("spread", WIDTH, height) as fig:
+        left_room = 0.2 if language == "zh" else 0.25
+        width = (1 - 2 * left_room - 0.06) / 2
+        for i, (panel, key, title) in enumerate(panels):
+            rows = panel["rows"]
+            x0 = left_room + i * (width + left_room + 0.04)
+            ax = fig.add_axes((x0, 2 * MM / height, width, 1 - 9 * MM / height))
+            ax.set_title(title, loc="left", fontsize=8.5, fontweight="bold", color=INK, pad=6)
+            counts = [r["count"] for r in rows]
+            top = max(counts + [1])
+            colour = ACCENT if key == "stages" else "#2b5fa8"
+            ax.barh(range(len(rows)), counts, height=0.62, color=colour, alpha=0.85)
+            ax.set_ylim(most - 0.5, -0.5)
+            ax.set_xlim(0, top * 1.25)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            for side in ("top", "right", "bottom"):
+                ax.spines[side].set_visible(False)
+            ax.spines["left"].set_bounds(len(rows) - 0.5, -0.5)
+            for y, r in enumerate(rows):
+                ax.text(-top * 0.04, y, _wrap(r["name"], language, 22), va="center", ha="right", fontsize=8,
+                        clip_on=False, parse_math=False, linespacing=1.1)
+                ax.text(r["count"] + top * 0.03, y, f"{r['count']}（{r['share']}）" if language == "zh"
+                        else f"{r['count']} ({r['share']})", va="center", ha="left", fontsize=7.5, color=INK)
+        return _svg(fig, "spread")
+
+
+def network_chart(network: dict) -> Markup:
+    """Organisations on a circle; the strongest matches as arrows coloured by type."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch
+
+    nodes = network["nodes"]
+    count = len(nodes)
+    side = min(max(60 + 2.5 * count, 90), 150) * MM   # a small cohort gets a smaller picture
+    with _figure("network", WIDTH, side) as fig:
+        ax = fig.add_axes((0, 0.06, 1, 0.94))
+        ax.set_aspect("equal")
+        ax.axis("off")
+        reach = 1.62
+        ax.set_xlim(-reach * WIDTH / side * 0.94, reach * WIDTH / side * 0.94)
+        ax.set_ylim(-reach, reach)
+        position, angle = {}, {}
+        for i, node in enumerate(nodes):
+            theta = math.pi / 2 - 2 * math.pi * i / max(count, 1)
+            position[node["id"]] = (math.cos(theta), math.sin(theta))
+            angle[node["id"]] = theta
+        degree: dict[str, int] = {}
+        for edge in network["edges"]:
+            degree[edge["from"]] = degree.get(edge["from"], 0) + 1
+            degree[edge["to"]] = degree.get(edge["to"], 0) + 1
+        scores = [e["score"] for e in network["edges"]] or [1.0]
+        low, high = min(scores), max(scores)
+        bends: dict[frozenset, int] = {}
+        for edge in sorted(network["edges"], key=lambda e: e["score"]):
+            if edge["from"] not in position or edge["to"] not in position:
+                continue
+            weight = 0.5 if high == low else (edge["score"] - low) / (high - low)
+            pair = frozenset((edge["from"], edge["to"]))
+            bends[pair] = bends.get(pair, -1) + 1   # a second match of the same pair bends further out
+            ax.add_patch(FancyArrowPatch(
+                position[edge["from"]], position[edge["to"]], connectionstyle=f"arc3,rad={0.12 + 0.14 * bends[pair]}",
+                arrowstyle="-|>", mutation_scale=7 + 3 * weight, linewidth=0.7 + 1.6 * weight,
+                color=TYPE_COLOURS.get(edge["type"], OTHER_TYPE), alpha=0.55 + 0.35 * weight,
+                shrinkA=4, shrinkB=4, zorder=1))
+        xs = [position[n["id"]][0] for n in nodes]
+        ys = [position[n["id"]][1] for n in nodes]
+        sizes = [14 + 9 * degree.get(n["id"], 0) for n in nodes]
+        colours = [INK if degree.get(n["id"]) else "#bbbbbb" for n in nodes]
+        ax.scatter(xs, ys, s=sizes, c=colours, zorder=3, linewidths=0.6, edgecolors="white")
+        label_size = 8 if count <= 24 else 7 if count <= 40 else 6
+        for node in nodes:
+            theta = angle[node["id"]]
+            x, y = 1.07 * math.cos(theta), 1.07 * math.sin(theta)
+            degrees = math.degrees(theta) % 360
+            flip = 90 < degrees < 270
+            ax.text(x, y, node["short"], rotation=degrees + 180 if flip else degrees, rotation_mode="anchor",
+                    ha="right" if flip else "left", va="center", fontsize=label_size, parse_math=False,
+                    color=INK if degree.get(node["id"]) else MUTED)
+        handles = [Line2D([0], [0], color=TYPE_COLOURS.get(t["code"], OTHER_TYPE), linewidth=2.2, label=t["name"])
+                   for t in network["types"]]
+        if handles:
+            fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False, fontsize=8,
+                       bbox_to_anchor=(0.5, 0.0))
+        return _svg(fig, "network")

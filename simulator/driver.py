@@ -1,0 +1,105 @@
+"""Drives a running Nianlun through its public API the way its users would: a facilitator
+opens a workshop, the sample organisations register, their leaders and raters fill in and
+submit the diagnosis, and the facilitator renders everything. Shared by `make demo`, the
+simulator CLI and the end-to-end tests."""
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import Callable
+
+import requests
+
+from .cohort import InstrumentCodes, SampleOrganisation, sample_cohort
+
+
+class ApiError(RuntimeError):
+    pass
+
+
+@dataclasses.dataclass
+class Api:
+    base_url: str
+    session: requests.Session = dataclasses.field(default_factory=requests.Session)
+
+    def call(self, method: str, path: str, token: str | None = None, expect=(200, 201, 202), retry_on=(), **kwargs):
+        """One request; `retry_on` statuses are retried for a while (the system is eventually
+        consistent: a just-registered organisation reaches diagnosis by event)."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        deadline = time.monotonic() + 30
+        while True:
+            response = self.session.request(method, self.base_url + path, headers=headers, timeout=30, **kwargs)
+            if response.status_code in expect:
+                return response
+            if response.status_code not in retry_on or time.monotonic() > deadline:
+                raise ApiError(f"{method} {path} -> {response.status_code}: {response.text[:300]}")
+            time.sleep(0.2)
+
+
+@dataclasses.dataclass
+class Workshop:
+    id: str
+    code: str
+    facilitator_token: str
+    organisations: list[dict]
+
+
+def open_workshop(api: Api, title_zh: str, capacity: int) -> dict:
+    workshop = api.call("POST", "/registration/workshops", json={
+        "title_zh": title_zh, "title_en": "Nonprofit leaders' workshop", "province": "贵州", "city": "安顺",
+        "venue": "安顺市民政局会议室", "starts_on": "2026-05-08", "ends_on": "2026-05-10", "capacity": capacity}).json()
+    api.call("POST", f"/registration/workshops/{workshop['id']}/status", token=workshop["facilitator_token"],
+             json={"status": "open"})
+    return workshop
+
+
+def register(api: Api, workshop: dict, sample: SampleOrganisation) -> dict:
+    return api.call("POST", f"/registration/codes/{workshop['code']}/organisations", json=sample.profile).json()
+
+
+def answer(api: Api, organisation: dict, sample: SampleOrganisation) -> None:
+    """The leader's response, then each invited rater's; every one saved, then submitted."""
+    token = organisation["access_token"]
+    api.call("PUT", "/diagnosis/responses/mine", token=token, json=sample.leader, retry_on=(401, 404))
+    api.call("POST", "/diagnosis/responses/mine/submit", token=token)
+    for role, answers in sample.raters:
+        invited = api.call("POST", f"/diagnosis/organisations/{organisation['id']}/respondents", token=token,
+                           json={"role": role}).json()
+        api.call("PUT", "/diagnosis/responses/mine", token=invited["token"], json={"answers": answers})
+        api.call("POST", "/diagnosis/responses/mine/submit", token=invited["token"])
+
+
+def run_workshop(api: Api, size: int = 36, seed: int = 2024, title_zh: str = "贵州省公益机构负责人领导力工作坊",
+                 on_progress: Callable[[str, int, int], None] = lambda stage, done, total: None) -> Workshop:
+    instrument = api.call("GET", "/diagnosis/instrument").json()
+    samples = sample_cohort(InstrumentCodes.from_json(instrument), size=size, seed=seed)
+    workshop = open_workshop(api, title_zh, capacity=max(size, 36))
+    organisations = []
+    for n, sample in enumerate(samples, start=1):
+        organisations.append(register(api, workshop, sample))
+        on_progress("registered", n, size)
+    for n, (organisation, sample) in enumerate(zip(organisations, samples), start=1):
+        answer(api, organisation, sample)
+        on_progress("submitted", n, size)
+    return Workshop(workshop["id"], workshop["code"], workshop["facilitator_token"], organisations)
+
+
+def render_all(api: Api, workshop: Workshop, timeout: float = 600,
+               on_progress: Callable[[str, int, int], None] = lambda stage, done, total: None) -> dict:
+    """Ask for every report and the summary, then wait until all are ready (or failed)."""
+    token = workshop.facilitator_token
+    api.call("POST", f"/reporting/workshops/{workshop.id}/render", token=token, retry_on=(409,))
+    deadline = time.monotonic() + timeout
+    while True:
+        progress = api.call("GET", f"/reporting/workshops/{workshop.id}/progress", token=token).json()
+        on_progress("rendered", progress["ready"], progress["total"])
+        summary = progress.get("summary") or {}
+        settled = progress["ready"] + len(progress["failures"]) == progress["total"] == len(workshop.organisations)
+        if settled and summary.get("state") in ("ready", "failed"):
+            return progress
+        if progress["counts"].get("stale") or progress["counts"].get("missing") or (
+                summary and summary.get("state") == "superseded"):
+            api.call("POST", f"/reporting/workshops/{workshop.id}/render", token=token, retry_on=(409,))
+        if time.monotonic() > deadline:
+            raise ApiError(f"rendering did not finish within {timeout}s: {progress}")
+        time.sleep(0.5)
