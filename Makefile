@@ -37,6 +37,9 @@ migrate: venv ## Bring the three service databases up to date
 dead-letters: venv ## Show the events that were dead-lettered, per consumer group
 	$(PY) -m launcher.deadletters
 
+bench-render: venv ## Rendering benchmark: CPU and wall per report, a 36-organisation workshop on 1 and 2 processes
+	$(PY) -m benchmarks.render
+
 compose-config: system-deps ## Check that docker-compose.yml parses
 	docker-compose -f docker-compose.yml config -q
 
@@ -52,4 +55,4 @@ down: ## Stop the docker compose stack
 clean: ## Remove var/ (databases, Redis files, reports) — keeps .venv
 	rm -rf var
 
-.PHONY: help venv system-deps run test test-fast migrate dead-letters compose-config up scale down clean
+.PHONY: help venv system-deps run test test-fast migrate dead-letters bench-render compose-config up scale down clean
