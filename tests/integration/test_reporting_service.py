@@ -114,7 +114,9 @@ def test_a_report_renders_once_and_only_its_owners_open_it(api):
     assert report["checksum"] and len(report["checksum"]) == 64 and report["cohort_version"] == 1
     pdf = client.get(f"{path}/pdf", headers=organisation["headers"])
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
-    assert organisation["name_zh"] in client.get(f"{path}/html", headers=workshop.facilitator).get_data(as_text=True)
+    page = client.get(f"{path}/html", headers=workshop.facilitator)
+    assert organisation["name_zh"] in page.get_data(as_text=True)
+    assert "default-src 'none'" in page.headers["Content-Security-Policy"]
     for stranger in (workshop.organisations[1]["headers"], other.facilitator, other.organisations[0]["headers"]):
         assert client.get(f"{path}/pdf", headers=stranger).status_code == 404
         assert client.get(f"/reporting/organisations/{organisation['id']}/reports", headers=stranger).json == []

@@ -34,8 +34,16 @@ def _celery_for(settings):
     return make_celery(settings)
 
 
+# A report page shows user text (escaped) on our origin: it may run no script and load nothing.
+REPORT_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
+
+
 def _send(path, fmt: str, name: str):
-    return send_file(path, mimetype=MIMETYPES[fmt], as_attachment=fmt != "html", download_name=f"{name}.{fmt}")
+    response = send_file(path, mimetype=MIMETYPES[fmt], as_attachment=fmt != "html", download_name=f"{name}.{fmt}")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if fmt == "html":
+        response.headers["Content-Security-Policy"] = REPORT_PAGE_POLICY
+    return response
 
 
 @blp.route("/organisations/<string:organisation_id>/reports")
