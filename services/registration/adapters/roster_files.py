@@ -13,12 +13,8 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
-import decimal
-import enum
 import io
 import itertools
-import math
 import re
 import unicodedata
 import zipfile
@@ -31,6 +27,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from services.common.errors import ServiceError
+from services.common.spreadsheets import CONTROL_CHARACTERS, FORMULA_TRIGGERS, cell_text, neutralise
 
 
 @dataclass(frozen=True)
@@ -280,7 +277,7 @@ def _read_xlsx(content: bytes, columns: Sequence[Column], index: Mapping[str, st
             raise _unreadable_xlsx()
         sheet = sheets[0]
         sheet.reset_dimensions()   # the stored dimension can be wrong; read what is there
-        rows = ((number, [_cell_text(value) for value in values])
+        rows = ((number, [cell_text(value) for value in values])
                 for number, values in enumerate(sheet.iter_rows(values_only=True), start=1))
         return _build_table(rows, columns, index, max_rows)
     except RosterFileError:
@@ -329,39 +326,7 @@ def _too_large_xlsx() -> RosterFileError:
         code="too_large")
 
 
-def _cell_text(value: object) -> str:
-    """A cell value as the text the user sees: 2015 not 2015.0, dates as ISO."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float, decimal.Decimal)):
-        return _number_text(value)
-    if isinstance(value, (dt.date, dt.time)):
-        return _iso(value)
-    return str(value)
 
-
-def _number_text(value: int | float | decimal.Decimal) -> str:
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return str(value)
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return f"{value:.15g}"   # as Excel shows it: 0.3, not 0.30000000000000004
-    return str(value)
-
-
-def _iso(value: dt.date | dt.time) -> str:
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None and value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, dt.time):
-        return value.isoformat(timespec="seconds")
-    return value.isoformat()
 
 
 # --- shared
@@ -446,7 +411,7 @@ def _clean(text: str) -> str:
 def _unquote(text: str) -> str:
     """Undo neutralise(): our own exports write "'=..." so that Excel shows text, not a formula.
     Reading such a file back gives the original value."""
-    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_TRIGGERS:
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_TRIGGERS:
         return _clean(text[1:])
     return text
 
@@ -489,51 +454,14 @@ def _header_index(columns: Sequence[Column]) -> dict[str, str]:
 
 # ---------------------------------------------------------------------------- writing
 
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 forbids (openpyxl refuses them); also dropped so they cannot hide a trigger.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def neutralise(value: object) -> object:
-    """A value made safe for a spreadsheet cell (OWASP CSV injection): text starting with
-    = + - @ tab or carriage return gets a leading "'"; numbers stay numbers; lists are joined
-    with "、"; None becomes ""; dates become ISO text."""
-    if value is None:
-        return ""
-    if isinstance(value, enum.Enum):
-        return neutralise(value.value)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, decimal.Decimal)):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else ""
-    if isinstance(value, (dt.date, dt.time)):
-        return _iso(value)
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_item_text(item) for item in value]
-        if isinstance(value, (set, frozenset)):
-            items.sort()
-        text = "、".join(item for item in items if item)
-    elif isinstance(value, (bytes, bytearray)):
-        text = bytes(value).decode("utf-8", "replace")
-    else:
-        text = str(value)
-    text = _CONTROL_CHARACTERS.sub("", text)
-    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
 
 
-def _item_text(item: object) -> str:
-    if item is None:
-        return ""
-    if isinstance(item, enum.Enum):
-        item = item.value
-    return _cell_text(item)
-
-
-def _export_cell_text(value: object) -> str:
+def _exportcell_text(value: object) -> str:
     """A neutralised value as CSV text."""
-    return value if isinstance(value, str) else _cell_text(value)
+    return value if isinstance(value, str) else cell_text(value)
 
 
 def write_roster_csv(columns: Sequence[Column], rows: Iterable[Mapping[str, object]]) -> bytes:
@@ -543,7 +471,7 @@ def write_roster_csv(columns: Sequence[Column], rows: Iterable[Mapping[str, obje
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([column.header for column in columns])
     for row in rows:
-        writer.writerow([_export_cell_text(neutralise(row.get(column.field))) for column in columns])
+        writer.writerow([_exportcell_text(neutralise(row.get(column.field))) for column in columns])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -570,7 +498,7 @@ def write_roster_xlsx(columns: Sequence[Column], rows: Iterable[Mapping[str, obj
             if value == "":
                 continue
             _put(sheet.cell(row=row_number, column=position), value)
-            widths[position - 1] = max(widths[position - 1], _display_width(_export_cell_text(value)))
+            widths[position - 1] = max(widths[position - 1], _display_width(_exportcell_text(value)))
 
     for position, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = min(max(width + 2, 10), 50)
@@ -591,7 +519,7 @@ def _put(cell, value: object) -> None:
 
 
 def _sheet_title(title: str) -> str:
-    cleaned = re.sub(r"[\\/?*\[\]:]", " ", _CONTROL_CHARACTERS.sub("", title or "")).strip().strip("'")
+    cleaned = re.sub(r"[\\/?*\[\]:]", " ", CONTROL_CHARACTERS.sub("", title or "")).strip().strip("'")
     return cleaned[:31].strip() or "Roster"
 
 

@@ -32,6 +32,8 @@ def workshop_summary(data: dict, language: str, generated_on: dt.date) -> tuple[
 
 def warm_up() -> None:
     """Pay once per worker process what the first render would: imports and the CJK fonts."""
-    import matplotlib.pyplot  # noqa: F401 - the import is the point
+    import matplotlib.pyplot as plt  # the import is the point
+
+    plt.close("all")
 
     html_to_pdf('<p style="font-family: \'Noto Sans CJK SC\'">年轮 Nianlun</p>')

@@ -2,7 +2,7 @@
 an XLSX with a sheet per section and a flat CSV (Overview + Wheel + Finance columns).
 
 One row per organisation. Headers are bilingual ("机构名称 Organisation"). Every text cell goes
-through the roster exports' `neutralise` (formula injection: a name like `=HYPERLINK(...)` stays
+through the shared `neutralise` (formula injection: a name like `=HYPERLINK(...)` stays
 text); numbers stay numbers and get a number format, never text.
 """
 from __future__ import annotations
@@ -17,8 +17,8 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from services.registration.adapters.roster_files import neutralise
-from services.registration.domain.reference import FOCUS_AREAS
+from services.common.spreadsheets import neutralise
+from ..domain.labels import FOCUS_AREAS
 from services.reporting.domain.workshop_summary import PERCENT_INDICATORS, display_width
 
 SCORE = "0.0"

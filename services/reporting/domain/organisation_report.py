@@ -21,6 +21,7 @@ import datetime as dt
 from typing import Any, Iterable, Mapping
 
 from .content import band
+from .labels import FOCUS_AREAS, LEGAL_FORMS
 
 LANGUAGES = ("zh", "en")
 MIN_COHORT = 5
@@ -152,21 +153,6 @@ LABELS = {
 
 ROLES = {"leader": ("负责人", "leader"), "staff": ("员工", "staff"), "board": ("理事", "board")}
 
-LEGAL_FORMS = {  # the registration service's list, as printed
-    "social_service_agency": ("社会服务机构（民办非企业单位）", "Social service agency"),
-    "social_group": ("社会团体", "Social group / association"),
-    "foundation": ("基金会", "Foundation"),
-    "unregistered": ("未注册", "Not registered"),
-    "other": ("其他", "Other"),
-}
-FOCUS_AREAS = {
-    "children": ("儿童", "children"), "family_education": ("家庭教育", "family education"),
-    "elderly": ("养老", "elderly"), "disability": ("助残", "disability"),
-    "community_governance": ("社区治理", "community governance"),
-    "rural_development": ("乡村振兴", "rural development"), "social_work": ("社会工作", "social work"),
-    "environment": ("环境保护", "environment"), "health": ("健康", "health"),
-    "education": ("教育", "education"), "other": ("其他", "other"),
-}
 
 INCOME_SOURCES = [  # code in the hard numbers, zh, en
     ("income.government_purchase", "政府购买服务", "Government purchase of services"),

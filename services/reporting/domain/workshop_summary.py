@@ -18,7 +18,7 @@ import unicodedata
 from collections import Counter
 from typing import Any, Iterable, Mapping, Sequence
 
-from services.registration.domain.reference import FOCUS_AREAS
+from .labels import FOCUS_AREAS
 
 LANGUAGES = ("zh", "en")
 MIN_COHORT = 5
@@ -761,7 +761,7 @@ def _topics(weaknesses: Sequence[Mapping], names: _Names, n: int, suppressed: bo
         if topic:
             title, content = (topic[0], topic[2]) if lang == "zh" else (topic[1], topic[3])
         elif lang == "zh":
-            title, content = f"「{area}」专题研讨", f"分享做得好的机构的做法，每家机构定出一项三个月内可以完成的改进。"
+            title, content = f"「{area}」专题研讨", "分享做得好的机构的做法，每家机构定出一项三个月内可以完成的改进。"
         else:
             title, content = (f"Focus session: {area}",
                               "Organisations strong in this area share their practice; each sets one improvement "
