@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import textwrap
 from typing import Sequence
 
@@ -50,8 +51,42 @@ def _svg(fig) -> str:
                     metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     finally:
         plt.close(fig)
-    text = buffer.getvalue()
-    return text[text.index("<svg"):].strip()
+    return _compact(buffer.getvalue())
+
+
+_GROUP_TAG = re.compile(r"<g\b[^>]*>|</g>")
+_ID_ONLY = re.compile(r'<g id="[^"]*">')
+_CLIP = re.compile(r' clip-path="url\(#[^"]*\)"')
+_CLIP_PATH = re.compile(r'<clipPath\b.*?</clipPath>', re.S)
+_NO_ROTATION = re.compile(r' transform="rotate\(-0 [^"]*\)"')
+_INVISIBLE = re.compile(r'<path d="[^"]*" style="fill: none"/>')  # the figure's and axes' backgrounds
+_ATTRIBUTE = re.compile(r'="[^"]*"')
+_NUMBER = re.compile(r"(\d+\.\d\d)\d+")
+
+
+def _compact(svg: str) -> str:
+    """The SVG without what costs the PDF renderer and draws nothing: matplotlib's id-only
+    groups (every element sits in its own), empty groups, invisible backgrounds, zero
+    rotations, line breaks inside paths and coordinates finer than a hundredth of a point."""
+    svg = svg[svg.index("<svg"):].strip()
+    stack: list[bool] = []  # for each open group: is it an id-only group (dropped)?
+
+    def group(match: re.Match) -> str:
+        tag = match.group(0)
+        if tag == "</g>":
+            return "" if stack.pop() else tag
+        if tag.endswith("/>"):
+            return "" if _ID_ONLY.fullmatch(tag[:-2] + ">") else tag
+        stack.append(bool(_ID_ONLY.fullmatch(tag)))
+        return "" if stack[-1] else tag
+
+    svg = _GROUP_TAG.sub(group, svg)
+    svg = _INVISIBLE.sub("", svg)
+    svg = _NO_ROTATION.sub("", svg)
+    svg = _CLIP.sub("", _CLIP_PATH.sub("", svg))
+    svg = svg.replace("font-family: 'Noto Sans CJK SC', 'DejaVu Sans'", "font-family: 'Noto Sans CJK SC'")  # one family  # every chart keeps its marks inside its axes
+    svg = _ATTRIBUTE.sub(lambda m: _NUMBER.sub(r"\1", m.group(0).replace(" \n", " ")), svg)
+    return re.sub(r">\s+<", "><", svg)
 
 
 CLOSING_PUNCTUATION = "、，。；：！？）」』”"
@@ -117,7 +152,7 @@ def radar_svg(labels: Sequence[str], organisation: Sequence[float | None],
         ax.axis("off")
         # Rings at 25/50/75/100 and the spokes, each as one path.
         xs, ys = [], []
-        steps = 72
+        steps = 48
         for level in (25, 50, 75, 100):
             for k in range(steps + 1):
                 x, y = _polar(2 * math.pi * k / steps, radius(level))
