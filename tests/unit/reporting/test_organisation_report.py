@@ -12,7 +12,7 @@ from markupsafe import escape
 
 from services.diagnosis.adapters.instrument_files import current_instrument
 from services.reporting.adapters import charts
-from services.reporting.adapters.pdf import html_to_pdf, render_html
+from services.reporting.adapters.pdf import html_to_pdf
 from services.reporting.adapters.report_html import render_organisation_report
 from services.reporting.domain.organisation_report import SECTIONS, organisation_report_context
 from simulator.cohort import InstrumentCodes, sample_cohort
@@ -192,14 +192,6 @@ def test_user_text_is_escaped(workshop, leader_inputs, language):
     assert "&lt;img src=x onerror=alert(2)&gt;" in html
     assert "&lt;/blockquote&gt;&lt;script&gt;alert(3)&lt;/script&gt;" in html
     assert html.count("<svg") == 3  # the charts, and only they, are markup
-
-
-def test_the_headline_only_context_still_renders():
-    html = render_html("report.html", {
-        "organisation_name_zh": "<i>机构</i>", "organisation_name_en": None, "diagnosis_version": 2,
-        "overall": 61.1, "answered": 3, "band_zh": "基础扎实", "band_en": "well founded",
-        "generated_on": "2024-05-10", "language": "zh"})
-    assert "&lt;i&gt;机构&lt;/i&gt;" in html and "61.1" in html
 
 
 def test_charts_are_inline_svg_with_text_as_text():
