@@ -89,4 +89,5 @@ def test_the_cohort_benchmarks_and_flags_the_worst_fifth(cohort):
     flags = engine.worst_quintile_flags(results)
     flagged = sum(1 for f in flags.values() if f.get("months_of_reserve"))
     assert 5 <= flagged <= 9  # about a fifth of 36
-    assert flags[f"org{KNOWN['thin_reserve']:02d}"]["months_of_reserve"] in (True, False)
+    # Two months is the sixth thinnest reserve of 36: inside the worst fifth.
+    assert flags[f"org{KNOWN['thin_reserve']:02d}"]["months_of_reserve"] is True

@@ -11,14 +11,14 @@ from services.common.outbox import add_to_outbox
 from .. import SERVICE
 from ..adapters.orm import bus
 from ..domain.instrument import Instrument
-from .scoring import appendix, as_json, latest_cohort, recompute_workshop
+from .scoring import appendix, as_json, recompute_workshop
 from .views import cohort_view
 
 
 def recompute(session: Session, instrument: Instrument, workshop_id: str) -> list[str]:
-    changed, figures = recompute_workshop(session, instrument, workshop_id)
-    if figures is not None:
-        version = latest_cohort(session, workshop_id).version
+    changed, cohort = recompute_workshop(session, instrument, workshop_id)
+    if cohort is not None:
+        version, figures = cohort
         add_to_outbox(session, bus.outbox, new_event("cohort.scored", {
             "workshop_id": workshop_id, "cohort_version": version, "instrument_version": instrument.version,
             "figures": figures, "view": as_json(cohort_view(session, instrument, workshop_id)),

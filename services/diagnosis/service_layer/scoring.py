@@ -23,14 +23,16 @@ from ..domain.instrument import Instrument
 from .common import now
 
 
-def recompute_workshop(session: Session, instrument: Instrument, workshop_id: str) -> tuple[list[str], dict | None]:
+def recompute_workshop(session: Session, instrument: Instrument,
+                       workshop_id: str) -> tuple[list[str], tuple[int, dict] | None]:
     """Recompute a workshop. Returns the organisations whose own diagnosis changed, and the
-    cohort's new figures if they changed (else None)."""
+    cohort's new (version, figures) if its figures changed (else None)."""
     inputs = workshop_inputs(session, workshop_id)
     own = {i.organisation_id: as_json(engine.diagnose(instrument, i)) for i in inputs}
     changed = [i.organisation_id for i in inputs if _store_if_changed(session, instrument, i, own[i.organisation_id])]
     figures = as_json(cohort_figures(list(own.values()), inputs))
-    return changed, (figures if _store_cohort_if_changed(session, workshop_id, figures) else None)
+    version = _store_cohort_if_changed(session, workshop_id, figures)
+    return changed, (version, figures) if version is not None else None
 
 
 def as_json(value):
@@ -106,14 +108,15 @@ def latest_cohort(session: Session, workshop_id: str):
                            .order_by(cohorts.c.version.desc()).limit(1)).first()
 
 
-def _store_cohort_if_changed(session: Session, workshop_id: str, figures: dict) -> bool:
+def _store_cohort_if_changed(session: Session, workshop_id: str, figures: dict) -> int | None:
+    """The new cohort version, or None when the figures are those already stored."""
     latest = latest_cohort(session, workshop_id)
     if latest is not None and latest.figures == figures:
-        return False
-    session.execute(insert(cohorts).values(id=str(uuid.uuid4()), workshop_id=workshop_id,
-                                           version=(latest.version if latest else 0) + 1, figures=figures,
-                                           computed_at=now()))
-    return True
+        return None
+    version = (latest.version if latest else 0) + 1
+    session.execute(insert(cohorts).values(id=str(uuid.uuid4()), workshop_id=workshop_id, version=version,
+                                           figures=figures, computed_at=now()))
+    return version
 
 
 MATCHES_SHOWN = 5  # the best few partners are advice; fifty are noise
