@@ -40,6 +40,17 @@ dead-letters: venv ## Show the events that were dead-lettered, per consumer grou
 bench-render: venv ## Rendering benchmark: CPU and wall per report, a 36-organisation workshop on 1 and 2 processes
 	$(PY) -m benchmarks.render
 
+TRANSLATED := services/common/web services/registration services/diagnosis services/reporting
+translations: venv ## Collect the pages' strings into each folder's translations/zh/…/messages.po (then translate the new ones)
+	@for folder in $(TRANSLATED); do \
+	  mkdir -p $$folder/translations && $(VENV)/bin/pybabel -q extract -F babel.cfg --no-location --omit-header -o $$folder/translations/messages.pot $$folder && \
+	  if [ -f $$folder/translations/zh/LC_MESSAGES/messages.po ]; then \
+	    $(VENV)/bin/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i $$folder/translations/messages.pot -d $$folder/translations -l zh; \
+	  else $(VENV)/bin/pybabel -q init -i $$folder/translations/messages.pot -d $$folder/translations -l zh; fi; \
+	  rm $$folder/translations/messages.pot; \
+	done
+	@echo "Now translate each new empty msgstr; tests/unit/test_page_translations.py checks none is left."
+
 compose-config: system-deps ## Check that docker-compose.yml parses
 	docker-compose -f docker-compose.yml config -q
 
@@ -55,4 +66,4 @@ down: ## Stop the docker compose stack
 clean: ## Remove var/ (databases, Redis files, reports) — keeps .venv
 	rm -rf var
 
-.PHONY: help venv system-deps run test test-fast migrate dead-letters bench-render compose-config up scale down clean
+.PHONY: help venv system-deps run test test-fast migrate dead-letters bench-render translations compose-config up scale down clean

@@ -12,7 +12,7 @@ fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 have_lib libharfbuzz-subset.so.0 || missing+=(libharfbuzz-subset0)
 have_lib libpango-1.0.so.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
-if [ "${NIANLUN_BROWSER_TESTS:-0}" = 1 ]; then command -v chromium >/dev/null || missing+=(chromium); fi
+command -v chromium >/dev/null || missing+=(chromium)  # the browser tests drive Debian's Chromium
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 
 [ ${#missing[@]} -eq 0 ] && exit 0

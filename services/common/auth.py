@@ -9,7 +9,7 @@ import dataclasses
 import hashlib
 import secrets
 
-from flask import request
+from flask import g, request
 
 from .errors import ServiceError
 
@@ -49,19 +49,22 @@ class Unauthenticated(ServiceError):
                          "A valid access token is needed (use your private link).")
 
 
-def bearer_token() -> str | None:
+def request_token() -> str | None:
+    """The API's `Authorization: Bearer` token; on a web page, the token of the private link
+    the browser opened (kept in a cookie; see services.common.web). The JSON API never reads
+    the cookie, so it needs no CSRF protection."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return g.get("page_token")
 
 
 def current_principal(sessions, grants) -> Principal:
     """The principal behind the request's bearer token, from this service's `grants` table."""
     from sqlalchemy import select  # keep this module importable without a database
 
-    token = bearer_token()
+    token = request_token()
     if token is None:
         raise Unauthenticated()
     with sessions() as session:

@@ -74,7 +74,9 @@ HealthCheck = Callable[[], None]
 
 
 def create_service_app(settings: Settings, blueprints: Iterable[_Blueprint],
-                       health_checks: dict[str, HealthCheck]) -> Flask:
+                       health_checks: dict[str, HealthCheck], pages=None) -> Flask:
+    """The service's JSON API (documented in its OpenAPI document) and, given a
+    `PageBlueprint`, its web pages (kept out of the document)."""
     service = settings.service
     configure_logging(service, settings.log_level)
     app = Flask(f"nianlun.{service}")
@@ -97,6 +99,9 @@ def create_service_app(settings: Settings, blueprints: Iterable[_Blueprint],
     api = Api(app)
     for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=f"/{service}")
+    if pages is not None:
+        from .web import init_pages
+        init_pages(app, service, settings.secret_key, pages, settings.translations_dir)
     _add_health(app, service, health_checks)
     _add_error_handlers(app)
     return app

@@ -7,6 +7,8 @@ The embedded default is a SQLite file per service under `var/` and the private R
 from __future__ import annotations
 
 import dataclasses
+import os
+import secrets
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -30,6 +32,12 @@ class Settings:
     max_request_bytes: int
     auth_failure_limit: str  # failed token checks per client before 429 (brute force)
     proxy_hops: int  # trusted proxies in front (the gateway) for the client's address
+    secret_key: str  # signs the pages' session cookie (CSRF tokens)
+
+    @property
+    def translations_dir(self) -> Path:
+        """The service's page translations (services/<service>/translations)."""
+        return PROJECT_ROOT / "services" / self.service / "translations"
 
     @property
     def rate_limit_url(self) -> str:
@@ -65,7 +73,26 @@ def base_settings(service: str) -> dict:
         max_request_bytes=env.int("MAX_REQUEST_BYTES", 1_000_000),
         auth_failure_limit=env.str("AUTH_FAILURE_LIMIT", "60 per minute"),
         proxy_hops=env.int("PROXY_HOPS", 1),
+        secret_key=env.str("SECRET_KEY", "") or local_secret(var_dir, "session.key"),
     )
+
+
+def local_secret(var_dir: Path, name: str) -> str:
+    """On the embedded default, a random key kept under var/ (every process of the stack
+    reads the same file); a deployment sets the key in its environment instead."""
+    path = var_dir / name
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(32))
+        os.chmod(draft, 0o600)
+        try:
+            os.link(draft, path)  # atomic: of processes starting together, one key wins
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
 
 
 def load_settings(service: str) -> Settings:

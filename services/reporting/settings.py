@@ -7,11 +7,9 @@ a running task is never run twice), and a task of a killed worker comes back aft
 from __future__ import annotations
 
 import dataclasses
-import os
-import secrets
 from pathlib import Path
 
-from services.common.settings import Settings, base_settings, env
+from services.common.settings import Settings, base_settings, env, local_secret
 
 from . import SERVICE
 
@@ -43,24 +41,7 @@ def reporting_settings() -> ReportingSettings:
         max_render_attempts=env.int("REPORT_MAX_RENDER_ATTEMPTS", 3),
         requeue_after_seconds=env.int("REPORT_REQUEUE_AFTER", 30),
         render_delay_seconds=env.float("REPORT_RENDER_DELAY_SECONDS", 0.0),
-        link_secret=env.str("REPORT_LINK_SECRET", "") or _local_secret(common["var_dir"]),
+        link_secret=env.str("REPORT_LINK_SECRET", "") or local_secret(common["var_dir"], "report-link.key"),
         link_max_age_seconds=env.int("REPORT_LINK_MAX_AGE", 600),
     )
 
-
-def _local_secret(var_dir: Path) -> str:
-    """On the embedded default, a random key kept under var/ (every process of the stack
-    reads the same file); a deployment sets REPORT_LINK_SECRET instead."""
-    path = var_dir / "report-link.key"
-    if not path.exists():
-        var_dir.mkdir(parents=True, exist_ok=True)
-        draft = path.with_name(f".{path.name}.{os.getpid()}")
-        draft.write_text(secrets.token_urlsafe(32))
-        os.chmod(draft, 0o600)
-        try:
-            os.link(draft, path)  # atomic: of processes starting together, one key wins
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    return path.read_text().strip()

@@ -10,6 +10,7 @@ from ..bootstrap import runtime
 from ..schemas import (CohortSchema, DiagnosisSchema, InvitedRespondentSchema, RespondentCreateSchema,
                        RespondentSchema, ResponseSchema, StoredResponseSchema)
 from ..service_layer import respondents, responses, views
+from .pages import pages
 
 blp = Blueprint("diagnosis", __name__, description="组织诊断 / Organisational diagnosis")
 
@@ -107,4 +108,4 @@ class Cohort(MethodView):
 
 def create_app():
     current_instrument()  # load and validate the instrument at start-up: a broken one stops here
-    return create_service_app(runtime().settings, [blp], runtime().health_checks())
+    return create_service_app(runtime().settings, [blp], runtime().health_checks(), pages=pages)

@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common.auth import ORGANISATION, Principal, Unauthenticated, bearer_token, hash_token, new_token
+from services.common.auth import ORGANISATION, Principal, Unauthenticated, request_token, hash_token, new_token
 from services.common.errors import NotFound
 
 from ..adapters.orm import access_grants, known_organisations, respondents, responses
@@ -18,7 +18,7 @@ RESPONDENT = "respondent"
 
 
 def identify(sessions: sessionmaker) -> Caller:
-    token = bearer_token()
+    token = request_token()
     if token is None:
         raise Unauthenticated()
     token_hash = hash_token(token)

@@ -34,14 +34,38 @@ def save_draft(sessions: sessionmaker, instrument: Instrument, caller: Caller, c
         _refuse_leader_fields(respondent, content)
         _refuse_when_closed(session, respondent["organisation_id"])
         latest = _latest(session, respondent["id"])
-        if latest is not None and latest["state"] == "submitted":
-            raise Conflict("已经提交。如需修改，请先重新打开（会生成新版本）。",
-                           "Already submitted; reopen it first (that makes a new version).")
-        values = {field: content.get(field) for field in CONTENT}
-        if latest is None:
-            return _insert(session, respondent, 1, instrument.version, values)
-        session.execute(update(responses).where(responses.c.id == latest["id"]).values(**values, updated_at=now()))
-        return dict(latest, **values, updated_at=now())
+        return _write_draft(session, instrument, respondent, latest, content)
+
+
+def update_draft(sessions: sessionmaker, instrument: Instrument, caller: Caller, changes: dict,
+                 cleared: dict[str, list[str]] | None = None) -> dict:
+    """Save one page of the questionnaire: the given codes replace the draft's, the `cleared`
+    ones are removed, everything else is kept (read and written in one transaction)."""
+    with sessions.begin() as session:
+        respondent = respondent_of(session, caller)
+        _refuse_leader_fields(respondent, changes)
+        _refuse_when_closed(session, respondent["organisation_id"])
+        latest = _latest(session, respondent["id"])
+        content = {field: (latest or {}).get(field) for field in CONTENT}
+        for field, value in changes.items():
+            if isinstance(value, dict):
+                content[field] = {**(content[field] or {}), **value}
+            else:
+                content[field] = value
+        for field, codes in (cleared or {}).items():
+            content[field] = {code: v for code, v in (content[field] or {}).items() if code not in codes}
+        return _write_draft(session, instrument, respondent, latest, content)
+
+
+def _write_draft(session: Session, instrument: Instrument, respondent: dict, latest: dict | None, content: dict) -> dict:
+    if latest is not None and latest["state"] == "submitted":
+        raise Conflict("已经提交。如需修改，请先重新打开（会生成新版本）。",
+                       "Already submitted; reopen it first (that makes a new version).")
+    values = {field: content.get(field) for field in CONTENT}
+    if latest is None:
+        return _insert(session, respondent, 1, instrument.version, values)
+    session.execute(update(responses).where(responses.c.id == latest["id"]).values(**values, updated_at=now()))
+    return dict(latest, **values, updated_at=now())
 
 
 def submit(sessions: sessionmaker, instrument: Instrument, caller: Caller) -> dict:

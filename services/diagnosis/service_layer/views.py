@@ -46,6 +46,29 @@ def workshop_cohort(sessions: sessionmaker, instrument: Instrument, caller: Call
         return cohort_view(session, instrument, workshop_id)
 
 
+def workshop_participation(sessions: sessionmaker, caller: Caller, workshop_id: str) -> dict:
+    """Who has answered so far (the facilitator's live progress): cheap enough to poll."""
+    if not caller.principal.facilitates(workshop_id):
+        raise NotFound(*NO_SUCH_WORKSHOP)
+    with sessions() as session:
+        organisations = [dict(r) for r in session.execute(
+            select(known_organisations.c.id, known_organisations.c.name_zh, known_organisations.c.status)
+            .where(known_organisations.c.workshop_id == workshop_id, known_organisations.c.status != "withdrawn")
+            .order_by(known_organisations.c.name_zh)).mappings()]
+        ids = [o["id"] for o in organisations]
+        leader_states = dict(session.execute(
+            select(responses.c.organisation_id, func.max(responses.c.state))  # "submitted" > "draft"
+            .join(respondents, respondents.c.id == responses.c.respondent_id)
+            .where(responses.c.organisation_id.in_(ids), respondents.c.role == "leader")
+            .group_by(responses.c.organisation_id)).all())
+        raters = _raters_per_organisation(session, ids)
+    rows = [dict(o, leader=leader_states.get(o["id"], "none"),
+                 raters_submitted=sum(n for role, n in raters.get(o["id"], {}).items() if role != "leader"))
+            for o in organisations if o["status"] == "registered"]
+    return {"registered": len(rows), "submitted": sum(1 for r in rows if r["leader"] == "submitted"),
+            "organisations": rows}
+
+
 def cohort_view(session, instrument: Instrument, workshop_id: str) -> dict:
     organisations = [dict(r) for r in session.execute(
         select(known_organisations.c.id, known_organisations.c.name_zh, known_organisations.c.name_en,
@@ -139,4 +162,6 @@ def _common_weaknesses(results: list[dict]) -> list[dict]:
     if len(results) < engine.MIN_COHORT:
         return []
     counts = Counter(p["area"] for r in results for p in r["priorities"])
-    return [{"area": area, "organisations": n, "share": round(n / len(results), 3)} for area, n in counts.most_common()]
+    names = {p["area"]: p["name"] for r in results for p in r["priorities"]}
+    return [{"area": area, "name": names[area], "organisations": n, "share": round(n / len(results), 3)}
+            for area, n in counts.most_common()]

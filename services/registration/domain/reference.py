@@ -33,3 +33,16 @@ def code_for_label(choices: dict[str, tuple[str, str]], text: str) -> str | None
         if wanted in (code, zh.casefold(), en.casefold()):
             return code
     return None
+
+ORGANISATION_STATUSES = {
+    "registered": ("已报名", "Registered"),
+    "waitlisted": ("候补", "Waiting list"),
+    "withdrawn": ("已退出", "Withdrawn"),
+}
+
+WORKSHOP_STATUSES = {
+    "draft": ("草稿", "Draft"),
+    "open": ("开放报名中", "Open"),
+    "closed": ("已结束", "Closed"),
+    "archived": ("已归档", "Archived"),
+}

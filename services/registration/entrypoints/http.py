@@ -3,8 +3,9 @@ from services.common.http import create_service_app
 
 from ..bootstrap import runtime
 from .api import organisations, public, roster, workshops
+from .pages import pages
 
 
 def create_app():
     return create_service_app(runtime().settings, [public.blp, workshops.blp, organisations.blp, roster.blp],
-                              runtime().health_checks())
+                              runtime().health_checks(), pages=pages)

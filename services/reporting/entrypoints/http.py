@@ -1,49 +1,16 @@
 """The reporting HTTP API (gunicorn: services.reporting.entrypoints.http:create_app())."""
-import functools
-
-from flask import send_file
 from flask.views import MethodView
 
-from services.common.auth import current_principal
-from services.common.errors import NotFound
 from services.common.http import Blueprint, create_service_app
 
 from ..adapters import links
-from ..adapters.celery_app import enqueue_render, enqueue_summary, make_celery
-from ..adapters.orm import access_grants
 from ..bootstrap import runtime
-from ..schemas import (LinkRequestSchema, LinkSchema, ProgressSchema, ReportRequestSchema, ReportSchema,
-                       SummarySchema)
+from ..schemas import LinkRequestSchema, LinkSchema, ProgressSchema, ReportRequestSchema, ReportSchema, SummarySchema
 from ..service_layer import services, summaries
+from .actions import authenticate, progress_of, render_everything, request_report, send_artefact
+from .pages import pages
 
 blp = Blueprint("reporting", __name__, description="诊断报告 / Reports")
-MIMETYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8", "csv": "text/csv; charset=utf-8",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
-def authenticate():
-    return current_principal(runtime().sessions, access_grants)
-
-
-def celery():
-    return _celery_for(runtime().settings)
-
-
-@functools.cache
-def _celery_for(settings):
-    return make_celery(settings)
-
-
-# A report page shows user text (escaped) on our origin: it may run no script and load nothing.
-REPORT_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
-
-
-def _send(path, fmt: str, name: str):
-    response = send_file(path, mimetype=MIMETYPES[fmt], as_attachment=fmt != "html", download_name=f"{name}.{fmt}")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    if fmt == "html":
-        response.headers["Content-Security-Policy"] = REPORT_PAGE_POLICY
-    return response
 
 
 @blp.route("/organisations/<string:organisation_id>/reports")
@@ -59,10 +26,7 @@ class OrganisationReports(MethodView):
     @blp.errors(401, 404)
     def post(self, data, organisation_id):
         """按最新诊断生成报告（英文报告按需生成） / A report of the newest diagnosis, e.g. in English"""
-        report, fresh = services.request_report(runtime().sessions, authenticate(), organisation_id, data["language"])
-        if fresh:
-            enqueue_render(celery(), report["id"])
-        return report
+        return request_report(authenticate(), organisation_id, data["language"])
 
 
 @blp.route("/reports/<string:report_id>")
@@ -81,7 +45,7 @@ class ReportFile(MethodView):
     def get(self, report_id, fmt):
         """下载 PDF 或查看网页版 / The PDF, or the same report as a web page"""
         rt = runtime()
-        return _send(services.report_file(rt.sessions, authenticate(), rt.settings, report_id, fmt), fmt,
+        return send_artefact(services.report_file(rt.sessions, authenticate(), rt.settings, report_id, fmt), fmt,
                      f"nianlun-report-{report_id}")
 
 
@@ -106,7 +70,7 @@ class SignedDownload(MethodView):
         """凭签名链接下载（过期即失效） / Download with a signed link, until it expires"""
         rt = runtime()
         _kind, report_id, fmt = links.verify(rt.settings.link_secret, signed, rt.settings.link_max_age_seconds)
-        return _send(services.report_file(rt.sessions, None, rt.settings, report_id, fmt), fmt,
+        return send_artefact(services.report_file(rt.sessions, None, rt.settings, report_id, fmt), fmt,
                      f"nianlun-report-{report_id}")
 
 
@@ -116,16 +80,9 @@ class RenderAll(MethodView):
     @blp.errors(401, 404, 409)
     def post(self, workshop_id):
         """全部生成：每家机构一份报告，然后是工作坊总结 / Render all: every organisation, then the summary"""
-        rt = runtime()
         principal = authenticate()
-        queued = services.render_all(rt.sessions, principal, workshop_id)
-        with rt.sessions.begin() as session:
-            summary_id = summaries.request_summary(session, workshop_id)
-        for report_id in queued:
-            enqueue_render(celery(), report_id)
-        if summary_id:
-            enqueue_summary(celery(), summary_id)
-        return _progress(principal, workshop_id)
+        render_everything(principal, workshop_id)
+        return progress_of(principal, workshop_id)
 
 
 @blp.route("/workshops/<string:workshop_id>/progress")
@@ -134,17 +91,7 @@ class Progress(MethodView):
     @blp.errors(401, 404)
     def get(self, workshop_id):
         """生成进度（n / N，失败及原因） / Progress: n of N ready, failures with their reason"""
-        return _progress(authenticate(), workshop_id)
-
-
-def _progress(principal, workshop_id):
-    rt = runtime()
-    progress = services.workshop_progress(rt.sessions, principal, workshop_id)
-    try:
-        progress["summary"] = SummarySchema().dump(summaries.latest_summary(rt.sessions, principal, workshop_id))
-    except NotFound:  # no summary yet
-        progress["summary"] = None
-    return progress
+        return progress_of(authenticate(), workshop_id)
 
 
 @blp.route("/workshops/<string:workshop_id>/summary")
@@ -164,9 +111,9 @@ class SummaryFile(MethodView):
         """下载总结 PDF 或全部分数（XLSX / CSV） / The summary PDF, or every organisation's scores"""
         rt = runtime()
         fmt = name.rsplit(".", 1)[1]
-        return _send(summaries.summary_file(rt.sessions, authenticate(), rt.settings, workshop_id, fmt), fmt,
+        return send_artefact(summaries.summary_file(rt.sessions, authenticate(), rt.settings, workshop_id, fmt), fmt,
                      f"nianlun-{name.split('.')[0]}-{workshop_id}")
 
 
 def create_app():
-    return create_service_app(runtime().settings, [blp], runtime().health_checks())
+    return create_service_app(runtime().settings, [blp], runtime().health_checks(), pages=pages)

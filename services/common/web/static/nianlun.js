@@ -1,0 +1,82 @@
+/* 年轮 Nianlun: the little JavaScript the pages use. Every page works without it, less conveniently. */
+(function () {
+  "use strict";
+
+  /* Another service's part of a page: <section data-fragment="/diagnosis/o/panel" data-refresh="3">. */
+  function loadFragment(element) {
+    var url = element.getAttribute("data-fragment");
+    var joiner = url.indexOf("?") < 0 ? "?" : "&";
+    var next = encodeURIComponent(window.location.pathname);
+    return fetch(url + joiner + "fragment=1&next=" + next, {credentials: "same-origin", headers: {"X-Fragment": "1"}})
+      .then(function (response) {
+        if (!response.ok && response.status !== 404) { throw new Error(response.status); }
+        return response.text();
+      })
+      .then(function (html) {
+        if (element.contains(document.activeElement) && document.activeElement.tagName !== "BODY") { return; }
+        element.innerHTML = html;
+        element.setAttribute("data-loaded", "1");
+        wire(element);
+      })
+      .catch(function () {
+        var failed = element.getAttribute("data-error-text") || "…";
+        if (!element.getAttribute("data-loaded")) { element.innerHTML = '<p class="fragment-error"></p>'; element.firstChild.textContent = failed; }
+      });
+  }
+
+  function startFragments(root) {
+    root.querySelectorAll("[data-fragment]").forEach(function (element) {
+      loadFragment(element);
+      var seconds = parseFloat(element.getAttribute("data-refresh") || "0");
+      if (seconds > 0) {
+        setInterval(function () { if (!document.hidden) { loadFragment(element); } }, seconds * 1000);
+      }
+    });
+  }
+
+  /* Drafts save themselves: <form data-autosave> posts its fields a moment after each change. */
+  function autosave(form) {
+    var status = form.querySelector("[data-autosave-status]");
+    var timer = null;
+    function say(key) { if (status) { status.textContent = status.getAttribute("data-" + key) || ""; } }
+    function save() {
+      say("saving");
+      fetch(form.action, {method: "POST", body: new FormData(form), credentials: "same-origin",
+                          headers: {"X-Autosave": "1"}})
+        .then(function (response) { say(response.ok ? "saved" : "failed"); })
+        .catch(function () { say("failed"); });
+    }
+    form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(save, 400); });
+    form.addEventListener("input", function (event) {
+      if (event.target.type === "radio" || event.target.type === "checkbox") { return; }
+      clearTimeout(timer); timer = setTimeout(save, 1200);
+    });
+  }
+
+  /* Copy a link: <button data-copy="input-id">. */
+  function copyButton(button) {
+    button.addEventListener("click", function () {
+      var input = document.getElementById(button.getAttribute("data-copy"));
+      input.select();
+      var done = function () { button.textContent = button.getAttribute("data-copied") || button.textContent; };
+      if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(input.value).then(done, done); }
+      else { try { document.execCommand("copy"); } catch (e) { /* the text stays selected */ } done(); }
+    });
+  }
+
+  /* Ask before doing what cannot be undone: <form data-confirm="…">. */
+  function confirmForm(form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+    });
+  }
+
+  function wire(root) {
+    root.querySelectorAll("form[data-autosave]").forEach(autosave);
+    root.querySelectorAll("button[data-copy]").forEach(copyButton);
+    root.querySelectorAll("form[data-confirm]").forEach(confirmForm);
+    startFragments(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { wire(document); });
+})();

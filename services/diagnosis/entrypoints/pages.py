@@ -1,0 +1,203 @@
+"""Diagnosis's web pages: the questionnaire (one section at a time, drafts saved as one
+goes), the raters' private links, the organisation's diagnosis panel, and the facilitator's
+live submissions and cohort panels (shown inside registration's pages as fragments)."""
+from __future__ import annotations
+
+from flask import jsonify, redirect, request, url_for
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from services.common.auth import ORGANISATION, Unauthenticated, hash_token
+from services.common.errors import NotFound, ServiceError
+from services.common.web import PageBlueprint, field_errors, pick, remember_token, render_page, safe_next
+
+from ..adapters.instrument_files import current_instrument
+from ..adapters.orm import respondents as respondents_table
+from ..bootstrap import runtime
+from ..domain import questionnaire
+from ..schemas import RespondentCreateSchema, ResponseSchema
+from ..service_layer import respondents, responses, views
+
+pages = PageBlueprint("pages", __name__)
+
+ROLES = {"leader": ("负责人", "Leader"), "staff": ("员工", "Staff"), "board": ("理事", "Board member")}
+STATES = {"none": ("未开始", "Not started"), "draft": ("填写中", "In progress"), "submitted": ("已提交", "Submitted")}
+NOT_FOR_YOU = ("这个页面只对机构负责人开放。", "This page is for the organisation's leader.")
+LABELS = {"roles": ROLES, "states": STATES}
+
+
+def sessions():
+    return runtime().sessions
+
+
+def caller():
+    return respondents.identify(sessions())
+
+
+def _role(who) -> str:
+    return "leader" if who.principal.role == ORGANISATION else _respondent_role(who.respondent_id)
+
+
+def _respondent_role(respondent_id: str | None) -> str:
+    if respondent_id is None:
+        raise NotFound(*NOT_FOR_YOU)
+    with sessions()() as session:
+        return session.execute(select(respondents_table.c.role)
+                               .where(respondents_table.c.id == respondent_id)).scalar_one()
+
+
+# ---------------------------------------------------------------- a rater's private link
+
+@pages.get("/link/<token>")
+def private_link(token: str):
+    with sessions()() as session:
+        known = session.execute(select(respondents_table.c.id).where(
+            respondents_table.c.token_hash == hash_token(token), respondents_table.c.revoked_at.is_(None))).first()
+    if known is None:
+        raise Unauthenticated()
+    return remember_token(redirect(url_for("pages.questionnaire_start"), 303), token)
+
+
+# ---------------------------------------------------------------- the questionnaire
+
+def _context(who, role: str) -> dict:
+    instrument = current_instrument()
+    response = questionnaire.as_filled(responses.mine(sessions(), who))
+    progresses = questionnaire.progress(instrument, role, response)
+    answered, total = questionnaire.overall(progresses)
+    return dict(instrument=instrument, response=response, role=role, progresses=progresses, q=questionnaire,
+                answered=answered, total=total, submitted=response["state"] == "submitted", typed={}, **LABELS)
+
+
+@pages.get("/q/")
+def questionnaire_start():
+    who = caller()
+    return render_page("pages/overview.html", **_context(who, _role(who)))
+
+
+@pages.get("/q/<section_code>")
+def section_page(section_code: str):
+    who = caller()
+    role = _role(who)
+    section = _section(role, section_code)
+    return render_page("pages/section.html", section=section, errors={}, **_context(who, role))
+
+
+@pages.post("/q/<section_code>")
+def save_section(section_code: str):
+    who = caller()
+    role = _role(who)
+    instrument = current_instrument()
+    section = _section(role, section_code)
+    changes, cleared = questionnaire.changes_from_form(instrument, section, request.form)
+    autosave = request.headers.get("X-Autosave") == "1"
+    try:
+        loaded = ResponseSchema(partial=True).load(changes)
+        responses.update_draft(sessions(), instrument, who, {k: loaded[k] for k in changes}, cleared)
+    except ValidationError as invalid:
+        errors = field_errors(invalid.messages)
+        if autosave:
+            return jsonify(saved=False, errors=errors), 422
+        context = dict(_context(who, role), typed=request.form)  # show what was typed, not what was stored
+        return render_page("pages/section.html", status=422, section=section, errors=errors, **context)
+    except ServiceError as refused:
+        if autosave:
+            return jsonify(saved=False, message=pick((refused.zh, refused.en))), refused.status
+        raise
+    if autosave:
+        return jsonify(saved=True)
+    following = questionnaire.next_section(instrument, role, section_code)
+    target = url_for("pages.section_page", section_code=following.code) if following else url_for("pages.review")
+    return redirect(target, 303)
+
+
+def _section(role: str, code: str) -> questionnaire.Section:
+    section = questionnaire.find_section(current_instrument(), role, code)
+    if section is None:
+        raise NotFound("没有这一部分。", "There is no such section.")
+    return section
+
+
+@pages.get("/q/review")
+def review():
+    who = caller()
+    return render_page("pages/review.html", errors={}, **_context(who, _role(who)))
+
+
+@pages.post("/q/submit")
+def submit():
+    who = caller()
+    try:
+        responses.submit(sessions(), current_instrument(), who)
+    except ServiceError as refused:
+        if refused.status != 422:
+            raise
+        errors = field_errors(refused.errors or {})
+        return render_page("pages/review.html", status=422, errors=errors, message=pick((refused.zh, refused.en)),
+                           **_context(who, _role(who)))
+    return redirect(url_for("pages.review", done=1), 303)
+
+
+@pages.post("/q/reopen")
+def reopen():
+    who = caller()
+    responses.reopen(sessions(), current_instrument(), who)
+    return redirect(url_for("pages.questionnaire_start"), 303)
+
+
+# ---------------------------------------------------------------- the organisation's panel
+
+def _leader():
+    who = caller()
+    if who.principal.role != ORGANISATION:
+        raise NotFound(*NOT_FOR_YOU)
+    return who
+
+
+@pages.get("/o/panel")
+def organisation_panel():
+    who = _leader()
+    raters = respondents.list_for(sessions(), who, who.principal.organisation_id)
+    return render_page("pages/organisation_panel.html", raters=[r for r in raters if r["role"] != "leader"],
+                       errors={}, back=safe_next(request.args.get("next"), "/registration/o/"),
+                       **_context(who, "leader"))
+
+
+@pages.post("/o/raters")
+def invite_rater():
+    who = _leader()
+    back = safe_next(request.form.get("next"), "/registration/o/")
+    try:
+        data = RespondentCreateSchema().load({"role": request.form.get("role", ""),
+                                              "label": request.form.get("label", "").strip() or None})
+    except ValidationError as invalid:
+        return render_page("pages/invited.html", status=422, errors=field_errors(invalid.messages), back=back,
+                           invited=None, **LABELS)
+    invited = respondents.invite(sessions(), who, who.principal.organisation_id, data["role"], data["label"])
+    link = url_for("pages.private_link", token=invited["token"], _external=True)
+    return render_page("pages/invited.html", status=201, invited=invited, link=link, errors={}, back=back, **LABELS)
+
+
+@pages.post("/o/raters/<respondent_id>/revoke")
+def revoke_rater(respondent_id: str):
+    who = _leader()
+    respondents.revoke(sessions(), current_instrument(), who, who.principal.organisation_id, respondent_id)
+    return redirect(safe_next(request.form.get("next"), "/registration/o/") + "#diagnosis", 303)
+
+
+# ---------------------------------------------------------------- the facilitator's panels
+
+@pages.get("/f/progress")
+def submissions_progress():
+    who = caller()
+    participation = views.workshop_participation(sessions(), who, who.principal.workshop_id)
+    return render_page("pages/submissions.html", participation=participation, **LABELS)
+
+
+@pages.get("/f/cohort")
+def cohort():
+    who = caller()
+    instrument = current_instrument()
+    view = views.workshop_cohort(sessions(), instrument, who, who.principal.workshop_id)
+    return render_page("pages/cohort.html", cohort=view, instrument=instrument, **LABELS)
+

@@ -1,0 +1,173 @@
+"""Registration's web pages: a workshop's landing page and registration form (public code),
+the private link, the organisation's home and the facilitator's dashboard.
+
+Pages call the same service layer as the JSON API; the home and the dashboard show the
+diagnosis and the reports as fragments that those services render (see services.common.web)."""
+from __future__ import annotations
+
+from flask import make_response, redirect, request, url_for
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from services.common.auth import FACILITATOR, ORGANISATION, Unauthenticated, hash_token
+from services.common.errors import NotFound, ServiceError
+from services.common.http import limiter
+from services.common.web import (PageBlueprint, field_errors, form_fields, pick, remember_token, render_page,
+                                 safe_next)
+
+from ..adapters.orm import access_tokens
+from ..bootstrap import runtime
+from ..domain.reference import FOCUS_AREAS, LEGAL_FORMS, ORGANISATION_STATUSES, WORKSHOP_STATUSES
+from ..schemas import OrganisationChangesSchema, OrganisationProfileSchema
+from ..service_layer import agenda, organisations, workshops
+from ..service_layer.common import load_workshop
+from .api import authenticate
+
+pages = PageBlueprint("pages", __name__)
+
+PROFILE_INTEGERS = ("founded_year", "years_in_sector", "staff_full_time", "staff_part_time", "volunteers")
+BAD_LINK = ("这个链接无效或已被撤销。", "This link is not valid, or it has been revoked.")
+# The status changes a facilitator is offered, by the workshop's status.
+TRANSITIONS = {
+    "draft": [("open", ("开放报名", "Open registration"))],
+    "open": [("closed", ("结束工作坊（停止报名和修改诊断）", "Close the workshop (no more registrations or changes)"))],
+    "closed": [("open", ("重新开放", "Reopen")), ("archived", ("归档", "Archive"))],
+}
+CHOICES = {"legal_forms": LEGAL_FORMS, "focus_areas": FOCUS_AREAS, "statuses": ORGANISATION_STATUSES,
+           "workshop_statuses": WORKSHOP_STATUSES, "transitions": TRANSITIONS}
+
+
+def sessions():
+    return runtime().sessions
+
+
+def _profile_from_form() -> dict:
+    return form_fields(request.form, integers=PROFILE_INTEGERS, lists=("focus_areas",))
+
+
+# ---------------------------------------------------------------- public: landing and registration
+
+@pages.get("/w/<code>")
+def landing(code: str):
+    workshop = workshops.public_workshop(sessions(), code)
+    return render_page("pages/landing.html", workshop=workshop, values={}, errors={}, **CHOICES)
+
+
+@pages.post("/w/<code>")
+@limiter.limit(lambda: runtime().settings.registration_rate_limit)
+def register(code: str):
+    workshop = workshops.public_workshop(sessions(), code)
+    values = _profile_from_form()
+    try:
+        profile = OrganisationProfileSchema().load(values)
+        registered = organisations.register(sessions(), code, profile)
+    except ValidationError as invalid:
+        return _form_again(workshop, values, field_errors(invalid.messages), 422)
+    except ServiceError as refused:
+        if refused.status == 404:
+            raise
+        return _form_again(workshop, values, {refused.field or "_form": pick((refused.zh, refused.en))}, refused.status)
+    link = url_for("pages.private_link", token=registered["access_token"], _external=True)
+    body, status = render_page("pages/registered.html", workshop=workshop, organisation=registered, link=link)
+    return remember_token(make_response(body, 201), registered["access_token"])
+
+
+def _form_again(workshop: dict, values: dict, errors: dict, status: int):
+    return render_page("pages/landing.html", status=status, workshop=workshop, values=values, errors=errors, **CHOICES)
+
+
+# ---------------------------------------------------------------- the private link
+
+@pages.get("/link/<token>")
+def private_link(token: str):
+    """An organisation's or a facilitator's private link: remember it, then a clean address."""
+    with sessions()() as session:
+        role = session.execute(select(access_tokens.c.role).where(
+            access_tokens.c.token_hash == hash_token(token), access_tokens.c.revoked_at.is_(None))).scalar()
+    if role is None:
+        raise Unauthenticated()
+    target = url_for("pages.dashboard") if role == FACILITATOR else url_for("pages.home")
+    return remember_token(redirect(target, 303), token)
+
+
+# ---------------------------------------------------------------- the organisation's home
+
+def _principal_as(role: str):
+    """The private link's principal, if it has this role (a facilitator's link opens no
+    organisation's home, and the other way round)."""
+    principal = authenticate()
+    if principal.role != role:
+        raise NotFound(*BAD_LINK)
+    return principal
+
+
+@pages.get("/o/")
+def home():
+    principal = _principal_as(ORGANISATION)
+    organisation = organisations.get(sessions(), principal, principal.organisation_id)
+    workshop = _workshop_of(principal.workshop_id)
+    return render_page("pages/home.html", organisation=organisation, workshop=workshop, values=organisation,
+                       errors={}, saved=request.args.get("saved") == "1", **CHOICES)
+
+
+@pages.post("/o/profile")
+def edit_profile():
+    principal = _principal_as(ORGANISATION)
+    values = _profile_from_form()
+    try:
+        changes = OrganisationChangesSchema().load(values, partial=True)
+        organisations.update_profile(sessions(), principal, principal.organisation_id, changes)
+    except (ValidationError, ServiceError) as refused:
+        errors = (field_errors(refused.messages) if isinstance(refused, ValidationError)
+                  else {refused.field or "_form": pick((refused.zh, refused.en))})
+        organisation = organisations.get(sessions(), principal, principal.organisation_id)
+        return render_page("pages/home.html", status=getattr(refused, "status", 422), organisation=organisation,
+                           workshop=_workshop_of(principal.workshop_id), values=values, errors=errors,
+                           saved=False, **CHOICES)
+    return redirect(url_for("pages.home", saved=1) + "#profile", 303)
+
+
+def _workshop_of(workshop_id: str) -> dict:
+    with sessions()() as session:
+        return load_workshop(session, workshop_id)
+
+
+# ---------------------------------------------------------------- the facilitator's dashboard
+
+@pages.get("/f/")
+def dashboard():
+    principal = _principal_as(FACILITATOR)
+    workshop = workshops.get_workshop(sessions(), principal, principal.workshop_id)
+    roster = organisations.roster(sessions(), principal, principal.workshop_id)
+    try:
+        talks = agenda.view(sessions(), principal, principal.workshop_id)
+        agenda_problem = None
+    except ServiceError as problem:
+        talks, agenda_problem = None, pick((problem.zh, problem.en))
+    landing_url = url_for("pages.landing", code=workshop["code"], _external=True)
+    return render_page("pages/dashboard.html", workshop=workshop, roster=roster, agenda=talks,
+                       agenda_problem=agenda_problem, landing_url=landing_url, **CHOICES)
+
+
+@pages.post("/f/status")
+def change_status():
+    principal = _principal_as(FACILITATOR)
+    workshops.change_status(sessions(), principal, principal.workshop_id, request.form.get("status", ""))
+    return redirect(url_for("pages.dashboard") + "#workshop", 303)
+
+
+@pages.post("/f/agenda/<organisation_id>")
+def change_agenda(organisation_id: str):
+    """Move a talk up or down, pin it where it stands, or unpin it."""
+    principal = _principal_as(FACILITATOR)
+    action, workshop_id = request.form.get("action"), principal.workshop_id
+    if action in ("up", "down"):
+        agenda.move(sessions(), principal, workshop_id, organisation_id, action)
+    elif action == "pin":
+        position = request.form.get("position", "")
+        if not position.isdigit():
+            raise NotFound("找不到该发言位置。", "No such position in the agenda.")
+        agenda.pin(sessions(), principal, workshop_id, organisation_id, int(position))
+    elif action == "unpin":
+        agenda.unpin(sessions(), principal, workshop_id, organisation_id)
+    return redirect(safe_next(request.form.get("next"), url_for("pages.dashboard")) + "#agenda", 303)

@@ -1,0 +1,96 @@
+"""Reporting's web pages: the organisation's report panel and report page, the facilitator's
+rendering panel (render all, live progress, the summary and the scores to download)."""
+from __future__ import annotations
+
+from flask import redirect, request
+
+from services.common.errors import NotFound
+from services.common.web import PageBlueprint, page_language, render_page, safe_next
+
+from ..bootstrap import runtime
+from ..service_layer import services, summaries
+from .actions import authenticate, progress_of, render_everything, request_report, send_artefact
+
+pages = PageBlueprint("pages", __name__)
+
+REPORT_STATES = {"pending": ("排队中", "Queued"), "rendering": ("生成中", "Being prepared"), "ready": ("已生成", "Ready"),
+                 "failed": ("生成失败", "Failed"), "superseded": ("已被新版本取代", "Superseded")}
+LANGUAGES = {"zh": ("中文", "Chinese"), "en": ("英文", "English")}
+NOT_FOR_YOU = ("这个页面只对机构负责人和主持人开放。", "This page is for the organisation's leader and the facilitators.")
+PROGRESS_STATES = dict(REPORT_STATES, stale=("待更新", "Out of date"), missing=("未生成", "Not made yet"))
+LABELS = {"report_states": REPORT_STATES, "states": PROGRESS_STATES, "report_languages": LANGUAGES}
+
+
+def _organisation():
+    principal = authenticate()
+    if principal.organisation_id is None:
+        raise NotFound(*NOT_FOR_YOU)
+    return principal
+
+
+def _reports_by_language(principal) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Per language, the newest report (perhaps still being made) and the newest ready one."""
+    newest, ready = {}, {}
+    for report in services.reports_of_organisation(runtime().sessions, principal, principal.organisation_id):
+        if report["state"] != "superseded":
+            newest.setdefault(report["language"], report)
+        if report["state"] == "ready":
+            ready.setdefault(report["language"], report)
+    return newest, ready
+
+
+@pages.get("/o/panel")
+def organisation_panel():
+    principal = _organisation()
+    newest, ready = _reports_by_language(principal)
+    return render_page("pages/organisation_panel.html", newest=newest, ready=ready,
+                       back=safe_next(request.args.get("next"), "/registration/o/"), **LABELS)
+
+
+@pages.get("/o/report")
+def report_page():
+    principal = _organisation()
+    newest, ready = _reports_by_language(principal)
+    language = request.args.get("language") or page_language()
+    report = ready.get(language) or ready.get("zh")
+    return render_page("pages/report.html", report=report, newest=newest, ready=ready, **LABELS)
+
+
+@pages.get("/o/reports/<report_id>.<any(pdf, html):fmt>")
+def report_file(report_id: str, fmt: str):
+    rt = runtime()
+    path = services.report_file(rt.sessions, _organisation(), rt.settings, report_id, fmt)
+    return send_artefact(path, fmt, f"nianlun-report-{report_id}")
+
+
+@pages.post("/o/reports")
+def ask_for_report():
+    principal = _organisation()
+    language = request.form.get("language") if request.form.get("language") in LANGUAGES else "zh"
+    request_report(principal, principal.organisation_id, language)
+    return redirect(safe_next(request.form.get("next"), "/registration/o/") + "#report", 303)
+
+
+@pages.get("/f/panel")
+def facilitator_panel():
+    principal = authenticate()
+    progress = progress_of(principal, principal.workshop_id)
+    return render_page("pages/facilitator_panel.html", progress=progress,
+                       back=safe_next(request.args.get("next"), "/registration/f/"), **LABELS)
+
+
+@pages.post("/f/render")
+def render_all():
+    principal = authenticate()
+    render_everything(principal, principal.workshop_id)
+    return redirect(safe_next(request.form.get("next"), "/registration/f/") + "#reports", 303)
+
+
+@pages.get("/f/<any(summary.pdf, scores.xlsx, scores.csv):name>")
+def summary_file(name: str):
+    rt = runtime()
+    principal = authenticate()
+    fmt = name.rsplit(".", 1)[1]
+    path = summaries.summary_file(rt.sessions, principal, rt.settings, principal.workshop_id, fmt)
+    return send_artefact(path, fmt, f"nianlun-{name.split('.')[0]}")
+

@@ -1,0 +1,216 @@
+"""The web pages in a real browser (Debian's Chromium through Playwright) against the whole
+running system: a leader registers, invites a staff rater, both answer, the leader reads the
+report; a facilitator watches the progress reach 100 %, reorders the agenda and downloads
+the summary and the scores; on a laptop and on a 360 px phone; in Chinese and in English.
+Screenshots of every page go to test-artifacts/screenshots/."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+
+from simulator.cohort import InstrumentCodes, sample_cohort
+from simulator.driver import Api, answer, open_workshop, register
+from tests.support.browser import DESKTOP, PHONE, fits_width, launch, screenshot
+from tests.support.processes import wait_until
+
+pytestmark = pytest.mark.e2e
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+REPORT_WAIT_MS = 90_000
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright, chromium = launch()
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="module")
+def workshop(stack):
+    """A workshop where five organisations have already answered through the API, so that the
+    cohort's figures (shown from five organisations on) appear."""
+    api = Api(stack.base_url)
+    samples = sample_cohort(InstrumentCodes.from_json(api.call("GET", "/diagnosis/instrument").json()), size=8)
+    opened = open_workshop(api, "安顺公益机构负责人工作坊（页面测试）", capacity=36)
+    for sample in samples[:5]:
+        answer(api, register(api, opened, sample), sample)
+    return {**opened, "samples": samples, "base": stack.base_url}
+
+
+def _new_page(browser, viewport: str):
+    context = browser.new_context(viewport=VIEWPORTS[viewport], accept_downloads=True, locale="zh-CN")
+    return context, context.new_page()
+
+
+def _check_page(page, name: str, viewport: str):
+    screenshot(page, f"{name}-{viewport}")
+    assert "Traceback" not in page.content()
+    if viewport == "phone":
+        assert fits_width(page), f"{name} scrolls sideways at 360 px"
+
+
+def _answer_everything(page, answers: dict, numbers: dict | None, name: str, viewport: str):
+    """From the questionnaire's first page to the review page, choosing the sample's levels."""
+    page.click("[data-testid=start]")
+    first = True
+    while "/q/review" not in page.url:
+        for field in page.eval_on_selector_all("input[type=radio][name^='answers.']",
+                                               "inputs => [...new Set(inputs.map(i => i.name))]"):
+            page.check(f"input[name='{field}'][value='{answers[field.removeprefix('answers.')]}']")
+        for field in page.eval_on_selector_all("[data-testid=number]", "inputs => inputs.map(i => i.name)"):
+            page.fill(f"input[name='{field}']", f"{numbers[field.removeprefix('numbers.')]:g}")
+        if first:
+            _check_page(page, f"questionnaire-{name}", viewport)
+            first = False
+        page.click("[data-testid=save-continue]")
+    _check_page(page, f"review-{name}", viewport)
+    page.click("[data-testid=submit]")
+    page.wait_for_selector("[data-testid=submitted]")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_leader_registers_invites_a_rater_both_answer_and_the_leader_reads_the_report(browser, workshop, viewport):
+    sample = workshop["samples"][5 if viewport == "desktop" else 6]
+    context, page = _new_page(browser, viewport)
+    page.goto(f"{workshop['base']}/registration/w/{workshop['code']}")
+    _check_page(page, "landing", viewport)
+    page.click("button[type=submit]")  # an empty form: told what is missing, in Chinese, nothing saved
+    assert page.locator("#name_zh-error").inner_text() == "此项为必填。"
+    page.fill("#f-name_zh", sample.profile["name_zh"])
+    page.fill("#f-years_in_sector", str(sample.profile["years_in_sector"]))
+    page.check(f"input[name=focus_areas][value={sample.profile['focus_areas'][0]}]")
+    page.click("button[type=submit]")
+    link = page.input_value("[data-testid=private-link]")
+    assert re.fullmatch(rf"{workshop['base']}/registration/link/nlo_[\w-]{{43}}", link)
+    _check_page(page, "registered", viewport)
+
+    page.click("[data-testid=go-home]")
+    page.wait_for_selector("[data-testid=diagnosis-panel]")
+    page.wait_for_selector("[data-testid=no-report]")
+    assert page.inner_text("[data-testid=organisation-name]") == sample.profile["name_zh"]
+    _check_page(page, "home", viewport)
+
+    page.fill("#rater-label", "王老师")
+    page.click("[data-testid=invite]")
+    rater_link = page.input_value("[data-testid=rater-link]")
+    _check_page(page, "invited", viewport)
+    page.click("[data-testid=back]")
+
+    rater_context, rater_page = _new_page(browser, viewport)
+    rater_page.goto(rater_link)
+    role, rater_answers = sample.raters[0] if sample.raters else ("staff", sample.leader["answers"])
+    _answer_everything(rater_page, rater_answers, None, "staff", viewport)
+    rater_context.close()
+
+    page.reload()
+    page.wait_for_selector("[data-testid=raters] .status.submitted")  # the leader sees the rater has answered
+    page.click("[data-testid=open-questionnaire]")
+    _answer_everything(page, sample.leader["answers"], sample.leader["numbers"], "leader", viewport)
+
+    page.goto(f"{workshop['base']}/registration/o/")
+    page.wait_for_selector("[data-testid=read-report]", timeout=REPORT_WAIT_MS)  # the panel refreshes itself
+    _check_page(page, "home-with-report", viewport)
+    page.click("[data-testid=read-report]")
+    frame = page.frame_locator("[data-testid=report-frame]")
+    assert sample.profile["name_zh"] in frame.locator("body").inner_text()
+    _check_page(page, "report", viewport)
+    with page.expect_download() as download:
+        page.click("[data-testid=download-pdf]")
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_facilitator_renders_everything_reorders_the_agenda_and_downloads(browser, workshop, viewport):
+    context, page = _new_page(browser, viewport)
+    page.goto(f"{workshop['base']}/registration/link/{workshop['facilitator_token']}")
+    assert page.url.endswith("/registration/f/")
+    page.wait_for_selector("[data-testid=submission-progress]")
+    page.wait_for_selector("[data-testid=cohort] [data-testid=matches], [data-testid=cohort] .bars")
+
+    first_talk = page.locator("[data-testid=talk] .talk-name").first.inner_text()
+    page.locator("[data-testid=talk]").first.locator("button[value=down]").click()
+    talks = page.locator("[data-testid=talk] .talk-name").all_inner_texts()
+    assert talks[1].split(". ", 1)[1] == first_talk.split(". ", 1)[1]
+
+    page.click("[data-testid=render-all]")
+    page.wait_for_function(
+        "() => { const p = document.querySelector('[data-testid=render-progress]');"
+        " return p && p.dataset.total > 0 && p.dataset.done === p.dataset.total; }", timeout=REPORT_WAIT_MS)
+    page.wait_for_selector("[data-testid=download-summary]", timeout=REPORT_WAIT_MS)
+    assert "100%" in page.inner_text("[data-testid=render-progress]")
+    _check_page(page, "dashboard", viewport)
+    with page.expect_download() as summary:
+        page.click("[data-testid=download-summary]")
+    assert open(summary.value.path(), "rb").read(5) == b"%PDF-"
+    with page.expect_download() as scores:
+        page.click("[data-testid=download-xlsx]")
+    assert open(scores.value.path(), "rb").read(2) == b"PK"  # an XLSX is a zip
+    context.close()
+
+
+def test_the_english_switch_is_remembered(browser, workshop):
+    context, page = _new_page(browser, "phone")
+    page.goto(f"{workshop['base']}/registration/w/{workshop['code']}")
+    assert page.inner_text("h2#register") == "机构报名"
+    assert page.get_attribute("html", "lang") == "zh-CN"
+    page.click("[data-testid=lang-switch]")
+    assert page.inner_text("h2#register") == "Register your organisation"
+    assert page.get_attribute("html", "lang") == "en"
+    _check_page(page, "landing-english", "phone")
+    page.goto(f"{workshop['base']}/registration/link/nlo_not-a-real-token")  # another page, still English
+    assert "A valid access token is needed" in page.inner_text("[data-testid=error-page]")
+    page.click("[data-testid=lang-switch]")
+    assert "需要有效的访问令牌" in page.inner_text("[data-testid=error-page]")
+    context.close()
+
+
+@pytest.mark.parametrize("path, status, words", [
+    ("/registration/link/nlo_wrong", 401, "需要有效的访问令牌"),
+    ("/registration/w/NOSUCHCODE", 404, "报名码无效"),
+    ("/diagnosis/link/nlr_wrong", 401, "需要有效的访问令牌"),
+    ("/registration/o/", 401, "需要有效的访问令牌"),
+    ("/registration/f/", 401, "需要有效的访问令牌"),
+    ("/diagnosis/q/", 401, "需要有效的访问令牌"),
+    ("/reporting/o/report", 401, "需要有效的访问令牌"),
+    ("/reporting/f/summary.pdf", 401, "需要有效的访问令牌"),
+])
+def test_a_bad_link_gets_a_friendly_page_with_the_right_status(stack, path, status, words):
+    response = requests.get(stack.url(path), timeout=10)
+    assert response.status_code == status
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert words in response.text and "Traceback" not in response.text
+    english = requests.get(stack.url(path), cookies={"nl_lang": "en"}, timeout=10)
+    assert english.status_code == status and "lang=\"en\"" in english.text
+
+
+def test_a_form_without_its_csrf_token_is_refused(stack, workshop):
+    response = requests.post(stack.url(f"/registration/w/{workshop['code']}"), data={"name_zh": "跨站伪造"}, timeout=10)
+    assert response.status_code == 400
+    assert "表单已过期" in response.text
+    roster = requests.get(stack.url(f"/registration/workshops/{workshop['id']}/organisations"), timeout=10,
+                          headers={"Authorization": f"Bearer {workshop['facilitator_token']}"}).json()
+    assert "跨站伪造" not in [o["name_zh"] for o in roster["organisations"]]
+
+
+def test_a_leader_cannot_open_another_organisations_report(stack, workshop):
+    """The private-link cookie reaches only its own organisation's files."""
+    api = Api(stack.base_url)
+    sample = workshop["samples"][7]
+    mine = register(api, workshop, sample)
+    reports = []
+    for organisation in api.call("GET", f"/registration/workshops/{workshop['id']}/organisations",
+                                 token=workshop["facilitator_token"]).json()["organisations"]:
+        reports += api.call("GET", f"/reporting/organisations/{organisation['id']}/reports",
+                            token=workshop["facilitator_token"]).json()
+    assert reports, "the five organisations answered through the API have reports"
+    cookies = {"nl_token": mine["access_token"]}
+    wait_until(lambda: requests.get(stack.url("/reporting/o/panel"), cookies=cookies, timeout=10).ok, 30,
+               what="reporting knows the new organisation's token")
+    for report in reports:
+        for fmt in ("pdf", "html"):
+            response = requests.get(stack.url(f"/reporting/o/reports/{report['id']}.{fmt}"), cookies=cookies, timeout=10)
+            assert response.status_code == 404, (report["organisation_id"], fmt)
