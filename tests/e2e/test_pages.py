@@ -214,3 +214,31 @@ def test_a_leader_cannot_open_another_organisations_report(stack, workshop):
         for fmt in ("pdf", "html"):
             response = requests.get(stack.url(f"/reporting/o/reports/{report['id']}.{fmt}"), cookies=cookies, timeout=10)
             assert response.status_code == 404, (report["organisation_id"], fmt)
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_autosave_keeps_each_answer_and_refuses_a_bad_figure_in_words(stack, workshop):
+    """What nianlun.js does on every change: post the section with X-Autosave; JSON back."""
+    api = Api(stack.base_url)
+    leader = api.call("POST", f"/registration/codes/{workshop['code']}/organisations",
+                      json={"name_zh": "自动保存测试机构"}).json()
+    browser_like = requests.Session()
+    browser_like.get(stack.url(f"/registration/link/{leader['access_token']}"), timeout=10).raise_for_status()
+    wait_until(lambda: browser_like.get(stack.url("/diagnosis/q/hub"), timeout=10).ok, 30,
+               what="diagnosis knows the new organisation's token")
+    html = browser_like.get(stack.url("/diagnosis/q/hub"), timeout=10).text
+    saved = browser_like.post(stack.url("/diagnosis/q/hub"), headers={"X-Autosave": "1"}, timeout=10,
+                              data={"csrf_token": _csrf(html), "answers.hub.mission_known": "3"})
+    assert saved.status_code == 200 and saved.json() == {"saved": True}
+    refused = browser_like.post(stack.url("/diagnosis/q/numbers"), headers={"X-Autosave": "1"}, timeout=10,
+                                data={"csrf_token": _csrf(html), "numbers.income.government_purchase": "很多"})
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == {"numbers.income.government_purchase": "应为数字。"}
+    page = browser_like.post(stack.url("/diagnosis/q/numbers"), timeout=10,
+                             data={"csrf_token": _csrf(html), "numbers.income.government_purchase": "很多"})
+    assert page.status_code == 422 and "应为数字。" in page.text and 'value="很多"' in page.text
+    mine = api.call("GET", "/diagnosis/responses/mine", token=leader["access_token"]).json()
+    assert mine["answers"] == {"hub.mission_known": 3} and mine["numbers"] == {}

@@ -65,7 +65,8 @@ def field_errors(errors: dict) -> dict:
     for field, messages in translated.items():
         if isinstance(messages, dict):  # nested, e.g. answers -> item code -> messages
             for inner, inner_messages in field_errors(messages).items():
-                flat[f"{field}.{inner}"] = inner_messages
+                # a mapping's entry reports {"value": [...]} or {"key": [...]}: name the entry
+                flat[field if inner in ("value", "key") else f"{field}.{inner}"] = inner_messages
         else:
             flat[field] = messages[0] if isinstance(messages, list) else messages
     return flat
