@@ -37,6 +37,9 @@ migrate: venv ## Bring the three service databases up to date
 dead-letters: venv ## Show the events that were dead-lettered, per consumer group
 	$(PY) -m launcher.deadletters
 
+demo: system-deps venv ## The Anshun workshop end to end: 36 organisations, every report, the summary (DEMO_ORGANISATIONS=n for fewer)
+	$(PY) -m launcher.demo
+
 bench-render: venv ## Rendering benchmark: CPU and wall per report, a 36-organisation workshop on 1 and 2 processes
 	$(PY) -m benchmarks.render
 
@@ -66,4 +69,4 @@ down: ## Stop the docker compose stack
 clean: ## Remove var/ (databases, Redis files, reports) — keeps .venv
 	rm -rf var
 
-.PHONY: help venv system-deps run test test-fast migrate dead-letters bench-render translations compose-config up scale down clean
+.PHONY: help venv system-deps run test test-fast migrate dead-letters demo bench-render translations compose-config up scale down clean

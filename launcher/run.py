@@ -14,7 +14,7 @@ from pathlib import Path
 from honcho.manager import Manager
 
 from services.common.db import migrate
-from services.common.settings import PROJECT_ROOT, env, load_settings
+from services.common.settings import DEFAULT_REDIS_PORT, PROJECT_ROOT, env, load_settings
 
 from .gateway import write_config
 from .processes import SERVICES, Layout, process_table, stack_environment
@@ -36,6 +36,7 @@ def main() -> int:
             return 1
     layout = Layout(var_dir=Path(env.str("NIANLUN_VAR_DIR", str(PROJECT_ROOT / "var"))).resolve(),
                     gateway_port=env.int("PORT", 8080),
+                    redis_port=env.int("NIANLUN_REDIS_PORT", DEFAULT_REDIS_PORT),
                     render_concurrency=env.int("WORKER_CONCURRENCY", 2))
     with_redis = "REDIS_URL" not in os.environ
     environment = stack_environment(layout, os.environ.get("REDIS_URL", layout.redis_url))

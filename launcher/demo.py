@@ -1,0 +1,129 @@
+"""`make demo`: the Anshun workshop end to end on the embedded default.
+
+Starts the whole stack (as `make run` does, on free ports, data under var/demo/), opens a
+workshop, registers the sample organisations, prints the lightning-talk agenda, has every
+leader and rater answer through the public API, renders every report and the workshop
+summary with a progress bar, downloads the PDFs and the scores, prints where they are and
+the addresses to open, stops the stack and exits 0. Run it again: each run is a new workshop."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from services.common.settings import PROJECT_ROOT
+from simulator.driver import Api, Workshop, render_all, run_workshop
+from simulator.progress import ProgressBar
+
+from .ports import free_port, free_port_block
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--organisations", type=int, default=int(os.environ.get("DEMO_ORGANISATIONS", 36)))
+    parser.add_argument("--var-dir", type=Path, default=PROJECT_ROOT / "var" / "demo")
+    parser.add_argument("--seed", type=int, default=2024)
+    args = parser.parse_args(argv)
+
+    port = free_port_block(4)
+    stack = _start_stack(args.var_dir, port)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_healthy(base, stack)
+        folder = _run(Api(base), args.organisations, args.seed, args.var_dir)
+    finally:
+        _stop(stack)
+    print(f"\nTo open those pages, serve this demo's data: NIANLUN_VAR_DIR={args.var_dir} make run")
+    print(f"The reports are in: {folder}")
+    return 0
+
+
+def _start_stack(var_dir: Path, port: int) -> subprocess.Popen:
+    var_dir.mkdir(parents=True, exist_ok=True)
+    environment = dict(os.environ, PORT=str(port), NIANLUN_VAR_DIR=str(var_dir),
+                       NIANLUN_REDIS_PORT=str(free_port()), REGISTRATION_RATE_LIMIT="100000 per minute")
+    environment.pop("REDIS_URL", None)
+    log = open(var_dir / "stack.log", "ab")
+    print(f"Starting Nianlun at http://127.0.0.1:{port}/ (log: {var_dir / 'stack.log'}) …", flush=True)
+    return subprocess.Popen([sys.executable, "-m", "launcher.run"], env=environment, cwd=PROJECT_ROOT,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _wait_healthy(base: str, stack: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    services = ("registration", "diagnosis", "reporting")
+    while time.monotonic() < deadline:
+        if stack.poll() is not None:
+            raise SystemExit("The stack stopped while starting; see its log.")
+        try:
+            if all(requests.get(f"{base}/{s}/healthz", timeout=2).ok for s in services):
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"The stack did not become healthy within {timeout:.0f}s; see its log.")
+
+
+def _stop(stack: subprocess.Popen) -> None:
+    if stack.poll() is None:
+        os.killpg(stack.pid, signal.SIGTERM)
+        try:
+            stack.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(stack.pid, signal.SIGKILL)
+
+
+def _run(api: Api, size: int, seed: int, var_dir: Path, base: str = "http://127.0.0.1:8080") -> Path:
+    started = time.monotonic()
+    bars = {stage: ProgressBar(label) for stage, label in
+            (("registered", "registered"), ("submitted", "submitted"), ("rendered", "reports ready"))}
+    workshop = run_workshop(api, size=size, seed=seed, title_zh="安顺市公益机构负责人领导力工作坊",
+                            on_progress=lambda stage, done, total: bars[stage].show(done, total))
+    _print_agenda(api, workshop)
+    render_all(api, workshop, on_progress=lambda stage, done, total: bars[stage].show(done, total))
+    bars["rendered"].finish()
+    folder = var_dir / "output" / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{workshop.code}"
+    count = _download(api, workshop, folder)
+    print(f"\n{size} organisations, {count} organisation reports, 1 summary and 1 XLSX "
+          f"in {time.monotonic() - started:.0f} s.")
+    print(f"Facilitator's dashboard: {base}/registration/link/{workshop.facilitator_token}")
+    print(f"Registration page:       {base}/registration/w/{workshop.code}")
+    print(f"An organisation's page:  {base}/registration/link/{workshop.organisations[0]['access_token']}")
+    return folder
+
+
+def _print_agenda(api: Api, workshop: Workshop) -> None:
+    agenda = api.call("GET", f"/registration/workshops/{workshop.id}/agenda", token=workshop.facilitator_token).json()
+    talks = [s for s in agenda["slots"] if s["kind"] == "talk"]
+    print(f"\nLightning talks (站年轮): {len(talks)}, from {talks[0]['starts_at']} to {agenda['slots'][-1]['ends_at']}")
+    for slot in talks[:3]:
+        print(f"  {slot['starts_at']}  {slot['number']:>2}. {slot['name_zh']}")
+    print("  …")
+
+
+def _download(api: Api, workshop: Workshop, folder: Path) -> int:
+    token = workshop.facilitator_token
+    (folder / "organisations").mkdir(parents=True, exist_ok=True)
+    count = 0
+    for number, organisation in enumerate(workshop.organisations, start=1):
+        reports = api.call("GET", f"/reporting/organisations/{organisation['id']}/reports", token=token).json()
+        ready = next(r for r in reports if r["state"] == "ready" and r["language"] == "zh")
+        name = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", organisation["name_zh"])[:60]
+        pdf = api.call("GET", f"/reporting/reports/{ready['id']}/pdf", token=token).content
+        (folder / "organisations" / f"{number:02d}-{name}.pdf").write_bytes(pdf)
+        count += 1
+    for name in ("summary.pdf", "scores.xlsx"):
+        (folder / name).write_bytes(api.call("GET", f"/reporting/workshops/{workshop.id}/{name}", token=token).content)
+    return count
+
+
+if __name__ == "__main__":
+    sys.exit(main())
