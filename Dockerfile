@@ -79,5 +79,5 @@ EXPOSE 8000 8080 5555
 
 # Compose sets the command of each process; alone, the image runs the registration service.
 CMD ["python", "-m", "gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", \
-     "--access-logfile", "-", "--graceful-timeout", "10", \
+     "--access-logfile", "-", "--logger-class", "services.common.logs.AccessLogger", "--graceful-timeout", "10", \
      "services.registration.entrypoints.http:create_app()"]

@@ -44,6 +44,7 @@ def redis_command(layout: Layout) -> list[str]:
 def web_command(layout: Layout, service: str) -> list[str]:
     return [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{layout.service_port(service)}",
             "--workers", str(layout.web_workers), "--access-logfile", "-", "--graceful-timeout", "10",
+            "--logger-class", "services.common.logs.AccessLogger",
             f"services.{service}.entrypoints.http:create_app()"]
 
 

@@ -16,11 +16,11 @@ FAST_RETRIES = {"EVENT_CLAIM_IDLE_MS": "500", "EVENT_MAX_DELIVERIES": "3", "LOG_
                 "REGISTRATION_RATE_LIMIT": "100000 per minute"}
 
 
-def _start_stack(tmp_path_factory, name, extra_env):
+def _start_stack(tmp_path_factory, name, extra_env, **options):
     var_dir = tmp_path_factory.mktemp(name)
     redis_server = RedisServer(var_dir / "redis")
     redis_server.start()
-    stack = Stack(var_dir, redis_server, {**FAST_RETRIES, **extra_env})
+    stack = Stack(var_dir, redis_server, {**FAST_RETRIES, **extra_env}, **options)
     try:
         stack.start()
     except Exception:
@@ -89,6 +89,19 @@ def _drop_pg_database(url):
     name = sqlalchemy.engine.make_url(url).database
     with pg_admin_engine().connect() as conn:
         conn.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def own_stack(tmp_path_factory, request):
+    """A stack for one test that breaks it (kills its Redis, scales its workers): the options
+    come from `@pytest.mark.stack_options(env={…}, render_concurrency=n)`."""
+    marker = request.node.get_closest_marker("stack_options")
+    options = dict(marker.kwargs) if marker else {}
+    made = _start_stack(tmp_path_factory, request.node.name[:40], options.pop("env", {}), **options)
+    yield made
+    made.stop()
+    made.redis.stop()
+    _keep_logs(made.layout.var_dir, request.node.name[:40])
 
 
 @pytest.fixture

@@ -43,8 +43,8 @@ def ready_events(stack, organisation_id):
 
 
 def assert_exactly_once(stack, client, organisation):
-    """The newest diagnosis version is rendered; no version is rendered twice; one file and
-    one `report.ready` per rendered report."""
+    """The newest diagnosis version is rendered; no version is rendered twice; one file per
+    rendered report, and one `report.ready` per report and cohort version."""
     reports = client.reports(organisation)
     versions = [r["diagnosis_version"] for r in reports]
     assert len(versions) == len(set(versions))
@@ -53,8 +53,11 @@ def assert_exactly_once(stack, client, organisation):
     assert {r["state"] for r in reports} <= {"ready", "superseded"}
     assert len(artifacts(stack, organisation["id"])) == len(ready)
     wait_until(lambda: outbox_relayed(stack), 10, what="reporting's outbox relayed")
-    events = ready_events(stack, organisation["id"])
-    assert sorted(e["payload"]["report_id"] for e in events if e["type"] == "report.ready") == sorted(r["id"] for r in ready)
+    # A report brought up to a newer cohort is announced again: once per cohort version.
+    announced = [(e["payload"]["report_id"], e["payload"]["cohort_version"])
+                 for e in ready_events(stack, organisation["id"]) if e["type"] == "report.ready"]
+    assert len(announced) == len(set(announced))
+    assert sorted({report_id for report_id, _ in announced}) == sorted(r["id"] for r in ready)
 
 
 def start_render(stack):

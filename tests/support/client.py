@@ -84,7 +84,7 @@ class NianlunClient:
     def reports(self, organisation: dict) -> list[dict]:
         response = self.get(f"/reporting/organisations/{organisation['id']}/reports",
                             token=organisation["access_token"])
-        if response.status_code == 401:  # reporting has not heard of the token yet
+        if response.status_code in (401, 404):  # reporting has not heard of the token or organisation yet
             return []
         assert response.status_code == 200, response.text
         return response.json()

@@ -15,7 +15,7 @@ import requests
 
 from launcher.gateway import write_config
 from launcher.ports import free_port, free_port_block
-from launcher.processes import SERVICES, Layout, process_table, redis_command
+from launcher.processes import SERVICES, Layout, process_table, redis_command, worker_command
 from services.common.settings import PROJECT_ROOT
 
 
@@ -100,8 +100,10 @@ class RedisServer(ManagedProcess):
 class Stack:
     """The three services, their event processes, a Celery worker and the gateway."""
 
-    def __init__(self, var_dir: Path, redis_server: RedisServer, extra_env: dict[str, str] | None = None):
-        self.layout = Layout(var_dir=var_dir, gateway_port=free_port_block(4), web_workers=2)
+    def __init__(self, var_dir: Path, redis_server: RedisServer, extra_env: dict[str, str] | None = None,
+                 render_concurrency: int = 2):
+        self.layout = Layout(var_dir=var_dir, gateway_port=free_port_block(4), web_workers=2,
+                             render_concurrency=render_concurrency)
         self.redis = redis_server
         self._worker_starts = 1
         self.env = dict(os.environ, NIANLUN_VAR_DIR=str(var_dir), REDIS_URL=redis_server.url,
@@ -110,7 +112,7 @@ class Stack:
             key = f"{service.upper()}_DATABASE_URL"
             if key not in (extra_env or {}):
                 self.env.pop(key, None)
-        log_dir = var_dir / "logs"
+        self.log_dir = log_dir = var_dir / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
         self.processes = {name: ManagedProcess(name, command, self.env, log_dir)
                           for name, command in process_table(self.layout, with_redis=False).items()}
@@ -143,6 +145,14 @@ class Stack:
         if name == "worker":
             self._worker_starts += 1
             self.wait_worker_ready()
+
+    def add_worker(self, name: str) -> ManagedProcess:
+        """One more Celery worker process (another `--scale` replica), started and ready."""
+        process = ManagedProcess(name, worker_command(self.layout, name), self.env, self.log_dir)
+        self.processes[name] = process
+        process.start()
+        wait_until(lambda: " ready." in process.log_path.read_text(errors="replace"), 30, what=f"{name} ready")
+        return process
 
     def stop(self) -> None:
         for process in reversed(list(self.processes.values())):

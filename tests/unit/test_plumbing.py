@@ -29,3 +29,12 @@ def test_the_gateway_template_keeps_nginx_variables():
     assert text == "listen 1; proxy_set_header Host $http_host;"
     with pytest.raises(KeyError):
         render({}, template="listen ${A};")
+
+
+def test_private_links_signed_downloads_and_bearer_tokens_are_redacted_from_log_lines():
+    from services.common.logs import redact
+
+    line = ('GET /registration/link/nlo_abc123?lang=en HTTP/1.1 "https://x/diagnosis/link/nlr_9"'
+            ' /reporting/downloads/eyJ.sig Authorization: Bearer nlf_secret')
+    assert redact(line) == ('GET /registration/link/[redacted]?lang=en HTTP/1.1 "https://x/diagnosis/link/[redacted]"'
+                            ' /reporting/downloads/[redacted] Authorization: Bearer [redacted]')

@@ -11,7 +11,7 @@ from services.common.errors import Conflict, NotFound
 from ..adapters.orm import organisations, workshops
 from ..domain import agenda as rules
 from ..domain.model import OrganisationStatus
-from .common import NO_SUCH_WORKSHOP, load_workshop, now, publish
+from .common import NO_SUCH_ORGANISATION, NO_SUCH_WORKSHOP, load_workshop, now, publish
 
 
 def view(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict:
@@ -24,17 +24,17 @@ def view(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict
 
 
 def move(sessions: sessionmaker, principal: Principal, workshop_id: str, organisation_id: str, direction: str) -> dict:
-    return _change(sessions, principal, workshop_id,
+    return _change(sessions, principal, workshop_id, organisation_id,
                    lambda speakers, settings, layout: rules.move(speakers, settings, layout, organisation_id, direction))
 
 
 def pin(sessions: sessionmaker, principal: Principal, workshop_id: str, organisation_id: str, position: int) -> dict:
-    return _change(sessions, principal, workshop_id,
+    return _change(sessions, principal, workshop_id, organisation_id,
                    lambda speakers, settings, layout: rules.pin(speakers, settings, layout, organisation_id, position))
 
 
 def unpin(sessions: sessionmaker, principal: Principal, workshop_id: str, organisation_id: str) -> dict:
-    return _change(sessions, principal, workshop_id,
+    return _change(sessions, principal, workshop_id, organisation_id,
                    lambda speakers, settings, layout: rules.unpin(speakers, settings, layout, organisation_id))
 
 
@@ -51,11 +51,14 @@ def announce(session: Session, workshop_id: str) -> None:
          "name_en": s.name_en, "pinned": s.pinned} for s in slots]})
 
 
-def _change(sessions: sessionmaker, principal: Principal, workshop_id: str, change) -> dict:
+def _change(sessions: sessionmaker, principal: Principal, workshop_id: str, organisation_id: str, change) -> dict:
     if not principal.facilitates(workshop_id):
         raise NotFound(*NO_SUCH_WORKSHOP)
     with sessions.begin() as session:
         workshop = load_workshop(session, workshop_id, for_update=True)
+        if session.execute(select(organisations.c.id).where(organisations.c.id == organisation_id,
+                                                            organisations.c.workshop_id == workshop_id)).first() is None:
+            raise NotFound(*NO_SUCH_ORGANISATION)
         speakers = _speakers(session, workshop_id)
         try:
             layout = change(speakers, _settings(workshop), rules.AgendaLayout.from_json(workshop["agenda_layout"]))

@@ -8,7 +8,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import FACILITATOR, Principal
-from services.common.errors import Conflict, NotFound
+from services.common.errors import Conflict, Invalid, NotFound
 
 from ..adapters.orm import organisations, workshops
 from ..domain.model import NotAllowed, OrganisationStatus, WorkshopStatus, check_transition, new_registration_code
@@ -63,6 +63,8 @@ def change_status(sessions: sessionmaker, principal: Principal, workshop_id: str
     require_facilitator(principal, workshop_id)
     with sessions.begin() as session:
         current = load_workshop(session, workshop_id, for_update=True)
+        if wanted not in {status.value for status in WorkshopStatus}:
+            raise Invalid("没有这种工作坊状态。", "No such workshop status.", field="status")
         try:
             check_transition(WorkshopStatus(current["status"]), WorkshopStatus(wanted))
         except NotAllowed as refusal:

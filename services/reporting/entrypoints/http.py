@@ -16,7 +16,7 @@ blp = Blueprint("reporting", __name__, description="诊断报告 / Reports")
 @blp.route("/organisations/<string:organisation_id>/reports")
 class OrganisationReports(MethodView):
     @blp.response(200, ReportSchema(many=True))
-    @blp.errors(401)
+    @blp.errors(401, 404)
     def get(self, organisation_id):
         """机构的报告（新版本在前） / An organisation's reports, newest first"""
         return services.reports_of_organisation(runtime().sessions, authenticate(), organisation_id)

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 RenderReport = Callable[[dict, str, dt.date], tuple[str, bytes]]  # data, language, date -> (html, pdf)
 NO_SUCH_REPORT = ("找不到该报告。", "No such report.")
+NO_SUCH_ORGANISATION = ("找不到该机构。", "No such organisation.")
 
 
 def _now() -> dt.datetime:
@@ -216,11 +217,15 @@ def requeue_stale(sessions: sessionmaker, settings: ReportingSettings, enqueue: 
 
 def reports_of_organisation(sessions: sessionmaker, principal: Principal, organisation_id: str) -> list[dict]:
     with sessions() as session:
+        workshop_id = session.execute(select(organisation_profiles.c.workshop_id).where(
+            organisation_profiles.c.id == organisation_id)).scalar()
+        # An organisation sees its own; a facilitator those of their workshop; to anyone else
+        # the organisation does not exist, whether it does or not.
+        if not (principal.is_organisation(organisation_id) or (workshop_id and principal.facilitates(workshop_id))):
+            raise NotFound(*NO_SUCH_ORGANISATION)
         rows = session.execute(select(reports).where(reports.c.organisation_id == organisation_id)
                                .order_by(reports.c.diagnosis_version.desc(), reports.c.language.desc())).mappings().all()
-    # An organisation sees its own; a facilitator those of their workshop; others an empty list
-    # that says nothing about whether the organisation exists.
-    return [dict(r) for r in rows if _may_read(principal, r)]
+    return [dict(r) for r in rows]
 
 
 def get_report(sessions: sessionmaker, principal: Principal, report_id: str) -> dict:
