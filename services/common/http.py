@@ -27,6 +27,7 @@ from .messages import http_message, preferred_language, translate_errors
 from .settings import Settings
 
 log = logging.getLogger(__name__)
+RETRY_AFTER_UNAVAILABLE_SECONDS = 5  # the database usually comes back within seconds
 
 # One limiter per process, bound to the app in create_service_app; its counters live in
 # Redis so that every gunicorn worker sees the same numbers. If Redis is away, requests pass.
@@ -44,6 +45,12 @@ class _Parser(FlaskParser):
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         # A body that is not JSON is invalid input like any other: 422 with the field.
         abort(422, exc=error, messages={"json": {"_schema": ["Invalid JSON body."]}})
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError as error:  # "[[[[…" nested past Python's stack: not a server error
+            return self._handle_invalid_json_error(error, req)
 
 
 class Blueprint(_Blueprint):
@@ -95,6 +102,9 @@ def create_service_app(settings: Settings, blueprints: Iterable[_Blueprint],
     )
     if settings.proxy_hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops)
+    # Registered before the limiter, so it runs after the limiter's own headers (Flask runs
+    # after-request hooks last-registered first): a 503 keeps its retry hint.
+    app.after_request(_retry_hint_when_unavailable)
     limiter.init_app(app)
     api = Api(app)
     for blueprint in blueprints:
@@ -142,12 +152,13 @@ def _add_error_handlers(app: Flask) -> None:
 
     def database_unavailable(error: OperationalError):
         log.warning("database unavailable: %s", error.orig)
-        response = _error_response(503, "Service Unavailable",
-                                   http_message(503, preferred_language(request.accept_languages)))
-        response.headers["Retry-After"] = "5"
-        return response
+        return _error_response(503, "Service Unavailable", http_message(503, preferred_language(request.accept_languages)))
 
     app.register_error_handler(ServiceError, service_error)
     app.register_error_handler(OperationalError, database_unavailable)
 
 
+def _retry_hint_when_unavailable(response):
+    if response.status_code == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE_SECONDS)
+    return response

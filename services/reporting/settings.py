@@ -30,7 +30,9 @@ class ReportingSettings(Settings):
 
 def reporting_settings() -> ReportingSettings:
     common = base_settings(SERVICE)
-    render_time_limit = env.int("REPORT_RENDER_TIME_LIMIT", 8)
+    # Generous: a render takes 1–3 s alone, several times that on a loaded machine, and a
+    # render stopped at its limit counts as a failed attempt.
+    render_time_limit = env.int("REPORT_RENDER_TIME_LIMIT", 30)
     return ReportingSettings(
         **common,
         reports_dir=Path(env.str("REPORTS_DIR", str(common["var_dir"] / "reports"))).resolve(),

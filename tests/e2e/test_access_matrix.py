@@ -253,3 +253,27 @@ def test_no_token_figure_or_private_detail_reaches_the_logs(world, stack):
     assert "/link/[redacted]" in logs["registration-web.log"]  # the private link was visited and logged
     leaks = [(name, secret[:12]) for name, text in logs.items() for secret in secrets if secret in text]
     assert leaks == []
+
+
+@pytest.mark.stack_options(env={"AUTH_FAILURE_LIMIT": "10 per minute", "REGISTRATION_RATE_LIMIT": "5 per minute"})
+def test_guessing_tokens_and_mass_registration_are_rate_limited(own_stack):
+    """On a stack of its own: the limits hold per client for a minute and would refuse the
+    other tests' requests too."""
+    base_url = own_stack.base_url
+    guesses = {
+        "api": lambda i: requests.get(f"{base_url}/diagnosis/responses/mine", timeout=10,
+                                      headers={"Authorization": f"Bearer nlo_guess{i}"}),
+        "private link": lambda i: requests.get(f"{base_url}/registration/link/nlo_guess{i}", timeout=10,
+                                               allow_redirects=False),
+        "page cookie": lambda i: requests.get(f"{base_url}/reporting/o/panel", cookies={"nl_token": f"nlo_guess{i}"},
+                                              timeout=10),
+    }
+    for name, guess in guesses.items():
+        codes = [guess(i).status_code for i in range(11)]
+        assert codes == [401] * 10 + [429], (name, codes)
+    client = NianlunClient(base_url)
+    workshop = client.create_workshop()
+    registrations = [client.post(f"/registration/codes/{workshop['code']}/organisations", {"name_zh": f"机构{i}"})
+                     for i in range(6)]
+    assert [r.status_code for r in registrations] == [201] * 5 + [429]
+    assert registrations[-1].headers.get("Retry-After")

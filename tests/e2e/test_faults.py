@@ -3,6 +3,7 @@ twice, a poison event. Each ends by counting reports and artifacts: exactly one 
 import json
 import os
 import signal
+import time
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -10,6 +11,7 @@ from sqlalchemy import create_engine, text
 from services.common.bus import list_dead_letters
 from services.common.events import encode, new_event, stream_of
 from tests.support.client import NianlunClient
+from tests.support.figures import record
 from tests.support.processes import wait_until
 
 pytestmark = pytest.mark.e2e
@@ -74,22 +76,32 @@ def test_killing_the_pool_child_mid_render_still_ends_ready_once(slow_stack):
     pid = int(row["worker"].rsplit(":", 1)[1])
     assert pid != slow_stack.processes["worker"].pid  # the pool child, not the main process
     os.kill(pid, signal.SIGKILL)
+    killed_at = time.monotonic()
 
     client.wait_ready_report(organisation, timeout=20)
-    assert report_row(slow_stack, organisation["id"])["attempts"] >= 2
+    recovered = time.monotonic() - killed_at
+    attempts = report_row(slow_stack, organisation["id"])["attempts"]
+    assert attempts >= 2
     assert_exactly_once(slow_stack, client, organisation)
+    record("pool_child_killed_mid_render", reports=1, ready=1, lost=0, duplicated=0, attempts=attempts,
+           seconds_from_kill_to_ready=round(recovered, 1), render_delay_seconds=2)
 
 
 def test_killing_the_whole_worker_mid_render_then_restarting_it(slow_stack):
     client, organisation, _row = start_render(slow_stack)
     slow_stack.processes["worker"].kill()
     assert report_row(slow_stack, organisation["id"])["state"] == "rendering"
+    killed_at = time.monotonic()
     slow_stack.restart("worker")
 
     # Back within the visibility timeout (8 s here) plus the restore interval, then 2 s render.
     client.wait_ready_report(organisation, timeout=25)
-    assert report_row(slow_stack, organisation["id"])["attempts"] >= 2
+    recovered = time.monotonic() - killed_at
+    attempts = report_row(slow_stack, organisation["id"])["attempts"]
+    assert attempts >= 2
     assert_exactly_once(slow_stack, client, organisation)
+    record("whole_worker_killed_mid_render", reports=1, ready=1, lost=0, duplicated=0, attempts=attempts,
+           seconds_from_kill_to_ready=round(recovered, 1), visibility_timeout_seconds=8)
 
 
 def test_reporting_consumer_down_during_50_submissions(stack, client):
@@ -103,10 +115,14 @@ def test_reporting_consumer_down_during_50_submissions(stack, client):
     assert all(client.reports(o) == [] for o in organisations[:5])
 
     stack.restart("reporting-events")
+    restarted_at = time.monotonic()
     wait_until(lambda: all(any(r["state"] == "ready" for r in client.reports(o)) for o in organisations),
                120, interval=1, what="50 reports ready")
+    drained = time.monotonic() - restarted_at
     for organisation in organisations:
         assert_exactly_once(stack, client, organisation)
+    record("reporting_consumer_down_during_submissions", submissions=50, reports_ready=50, lost=0, duplicated=0,
+           seconds_to_drain_after_restart=round(drained, 1))
 
 
 def test_the_same_event_delivered_twice_has_one_side_effect(stack, client):
@@ -126,6 +142,7 @@ def test_the_same_event_delivered_twice_has_one_side_effect(stack, client):
 
     wait_until(reporting_caught_up, 10, what="reporting consumed the duplicate")
     assert_exactly_once(stack, client, organisation)
+    record("event_delivered_twice", deliveries=2, reports=1, report_ready_events=1, duplicated=0)
 
 
 def test_a_poison_event_is_dead_lettered_and_the_rest_flow_on(stack, client):
@@ -142,3 +159,4 @@ def test_a_poison_event_is_dead_lettered_and_the_rest_flow_on(stack, client):
     assert dead[0]["deliveries"] == "3"
     assert dead[0]["error"].startswith("ValidationError")
     assert_exactly_once(stack, client, organisation)
+    record("poison_event", deliveries_before_dead_letter=3, dead_lettered=1, other_reports_ready=1, lost=0)

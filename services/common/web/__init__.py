@@ -174,9 +174,7 @@ def _http_error_page(error: HTTPException):
 
 def _unavailable_page(error: OperationalError):
     log.warning("database unavailable: %s", error.orig)
-    response = _error_page(503, http_message(503, page_language()))
-    response.headers["Retry-After"] = "5"
-    return response
+    return _error_page(503, http_message(503, page_language()))  # Retry-After: services.common.http
 
 
 def _web_blueprint() -> Blueprint:
