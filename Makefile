@@ -40,7 +40,12 @@ dead-letters: venv ## Show the events that were dead-lettered, per consumer grou
 demo: system-deps venv ## The Anshun workshop end to end: 36 organisations, every report, the summary (DEMO_ORGANISATIONS=n for fewer)
 	$(PY) -m launcher.demo
 
-bench-render: venv ## Rendering benchmark: CPU and wall per report, a 36-organisation workshop on 1 and 2 processes
+bench: system-deps venv ## All benchmarks (about 20 min): load, event path, rendering, scaling; rewrites BENCHMARKS.md
+	$(PY) -m benchmarks.load
+	$(PY) -m benchmarks.render
+	$(PY) -m benchmarks.report
+
+bench-render: venv ## Rendering benchmark: CPU per report, leak check, a 36-organisation workshop on 1–3 processes
 	$(PY) -m benchmarks.render
 
 TRANSLATED := services/common/web services/registration services/diagnosis services/reporting
@@ -69,4 +74,4 @@ down: ## Stop the docker compose stack
 clean: ## Remove var/ (databases, Redis files, reports) — keeps .venv
 	rm -rf var
 
-.PHONY: help venv system-deps run test test-fast migrate dead-letters demo bench-render translations compose-config up scale down clean
+.PHONY: help venv system-deps run test test-fast migrate dead-letters demo bench bench-render translations compose-config up scale down clean

@@ -1,18 +1,27 @@
 """Rendering benchmark (not a test): CPU and wall time per organisation report and for the
-workshop summary, a whole 36-organisation workshop with 1 and 2 worker processes, and peak
-memory. Run: `make bench-render` (or `.venv/bin/python -m benchmarks.render`)."""
+workshop summary, against a minimal WeasyPrint document of the same page count and font;
+a leak check (memory after 50 and after 500 renders in one process); a whole
+36-organisation workshop on 1, 2 and 3 worker processes, as wall time and efficiency; peak
+memory per worker. Writes var/bench/render.json.
+Run: `make bench-render` (or `.venv/bin/python -m benchmarks.render`)."""
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import json
 import multiprocessing
-import os
-import platform
 import resource
 import statistics
 import sys
 import time
+from pathlib import Path
+
+from services.common.settings import PROJECT_ROOT
+
+from .machine import describe_machine
 
 TODAY = dt.date(2026, 5, 10)
+SAMPLE = 12  # reports timed one by one
 
 
 def _data():
@@ -26,53 +35,123 @@ def _report_inputs(data: dict) -> list[dict]:
              "appendix": data["appendix"], "inputs": o["scored"]["inputs"]} for o in data["organisations"]]
 
 
-def _render_one(inputs: dict) -> tuple[float, int]:
+def _render_one(inputs: dict) -> tuple[float, float, int]:
+    """CPU seconds, wall seconds, PDF bytes of one organisation report, as the worker makes it."""
     from services.reporting.adapters.renderers import organisation_report
-    started = time.process_time()
+    cpu, wall = time.process_time(), time.perf_counter()
     _html, pdf = organisation_report(inputs, "zh", TODAY)
-    return time.process_time() - started, len(pdf)
+    return time.process_time() - cpu, time.perf_counter() - wall, len(pdf)
 
 
 def _warm_up(_=None) -> None:
-    _render_one(_report_inputs(_data())[0])
+    from services.reporting.adapters.renderers import warm_up
+    warm_up()  # what a Celery worker process does once: imports and the CJK fonts
 
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _rss_mib() -> float:
+    """Resident memory now (not the peak), from /proc."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 1024 ** 2
 
 
-def main() -> None:
-    data = _data()
-    inputs = _report_inputs(data)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    _warm_up()  # fonts and imports are paid once per worker process, not per report
-    cpu, sizes = zip(*(_render_one(i) for i in inputs[:12]))
-    print(f"organisation report: CPU median {statistics.median(cpu):.3f} s, max {max(cpu):.3f} s "
-          f"(12 reports, one process); PDF median {statistics.median(sizes) / 1024:.0f} KiB")
+def _pages(html: str) -> int:
+    from weasyprint import HTML
+    return len(HTML(string=html).render().pages)
 
+
+def minimal_document(pages: int) -> str:
+    """The same number of pages of plain Chinese text in the reports' font: no charts, tables
+    or styles, so that the difference is the report's own overhead."""
+    paragraph = "<p>年轮公益机构组织诊断报告：使命与战略、治理、人力资源、财务、项目与服务、对外关系。</p>" * 28
+    body = "".join(f'<section style="page-break-after: always"><h1>第{n + 1}页</h1>{paragraph}</section>'
+                   for n in range(pages))
+    return f'<html><body style="font-family: \'Noto Sans CJK SC\'; font-size: 10.5pt">{body}</body></html>'
+
+
+def per_report(inputs: list[dict]) -> dict:
+    from services.reporting.adapters.pdf import html_to_pdf
+    from services.reporting.adapters.renderers import organisation_report
+    timings = [_render_one(i) for i in inputs[:SAMPLE]]
+    cpu, wall, sizes = zip(*timings)
+    html, _pdf = organisation_report(inputs[0], "zh", TODAY)
+    pages = _pages(html)
+    minimal = minimal_document(pages)
+    started = time.process_time()
+    html_to_pdf(minimal)
+    minimal_cpu = time.process_time() - started
+    return {"reports": SAMPLE, "cpu_median_s": round(statistics.median(cpu), 3), "cpu_max_s": round(max(cpu), 3),
+            "wall_median_s": round(statistics.median(wall), 3), "pdf_median_kib": round(statistics.median(sizes) / 1024),
+            "pages": pages, "minimal_document_cpu_s": round(minimal_cpu, 3),
+            "overhead_ratio": round(statistics.median(cpu) / minimal_cpu, 2)}
+
+
+def summary(data: dict) -> dict:
     from services.reporting.adapters.renderers import workshop_summary
     summary_data = {"workshop": data["workshop"], "cohort": data["cohort"],
                     "results": [o["scored"]["result"] for o in data["organisations"]], "appendix": data["appendix"],
                     "roster": [o["profile"] for o in data["organisations"]], "agenda": [],
                     "organisations": data["organisations"]}
-    started, wall = time.process_time(), time.perf_counter()
+    cpu, wall = time.process_time(), time.perf_counter()
     pdf, xlsx, _csv = workshop_summary(summary_data, "zh", TODAY)
-    print(f"workshop summary + XLSX + CSV: CPU {time.process_time() - started:.3f} s, "
-          f"wall {time.perf_counter() - wall:.3f} s; PDF {len(pdf) / 1024:.0f} KiB, XLSX {len(xlsx) / 1024:.0f} KiB")
-    print(f"peak memory of this process: {_peak_rss_mb():.0f} MiB")
+    return {"cpu_s": round(time.process_time() - cpu, 3), "wall_s": round(time.perf_counter() - wall, 3),
+            "pdf_kib": round(len(pdf) / 1024), "xlsx_kib": round(len(xlsx) / 1024)}
 
+
+def leak_check(inputs: list[dict], renders: int) -> dict:
+    """Memory after 50 renders against after `renders`, in one process, as a worker that is
+    never recycled would see it (the workers recycle a child after 100 tasks anyway)."""
+    memory = {}
+    for n in range(1, renders + 1):
+        _render_one(inputs[n % len(inputs)])
+        if n in (50, renders):
+            memory[n] = _rss_mib()
+        if n % 50 == 0:
+            print(f"  leak check: {n}/{renders} renders, {_rss_mib():.0f} MiB", flush=True)
+    return {"after_50_mib": round(memory[50]), "after_all_mib": round(memory[renders]), "renders": renders,
+            "growth": round(memory[renders] / memory[50] - 1, 3)}
+
+
+def scaling(inputs: list[dict], processes: tuple[int, ...]) -> list[dict]:
     context = multiprocessing.get_context("fork")
-    for workers in (1, 2):
+    rows = []
+    for workers in processes:
         with context.Pool(workers) as pool:
             pool.map(_warm_up, range(workers))  # like a started Celery worker: warm
             wall = time.perf_counter()
             results = pool.map(_render_one, inputs, chunksize=1)
             elapsed = time.perf_counter() - wall
-        total_cpu = sum(c for c, _ in results)
-        print(f"36-organisation workshop, {workers} worker process(es): wall {elapsed:.1f} s, "
-              f"CPU {total_cpu:.1f} s, efficiency {total_cpu / (workers * elapsed):.2f}")
-    print(f"peak memory of one worker process (children): "
-          f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB")
+        total_cpu = sum(cpu for cpu, _wall, _size in results)
+        rows.append({"workers": workers, "reports": len(inputs), "wall_s": round(elapsed, 1), "cpu_s": round(total_cpu, 1),
+                     "efficiency": round(total_cpu / (workers * elapsed), 2)})
+        print(f"  36-organisation workshop on {workers} process(es): wall {elapsed:.1f} s, "
+              f"efficiency {rows[-1]['efficiency']:.2f}", flush=True)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leak-renders", type=int, default=500)
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "var" / "bench" / "render.json")
+    args = parser.parse_args(argv)
+    data = _data()
+    inputs = _report_inputs(data)
+    results = {"machine": describe_machine()}
+    cold = time.process_time()
+    _warm_up()
+    results["warm_up_cpu_s"] = round(time.process_time() - cold, 3)
+    results["organisation_report"] = per_report(inputs)
+    print(f"organisation report: {results['organisation_report']}", flush=True)
+    results["workshop_summary"] = summary(data)
+    print(f"workshop summary: {results['workshop_summary']}", flush=True)
+    results["scaling"] = scaling(inputs, tuple(args.processes))
+    results["peak_worker_mib"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    results["leak_check"] = leak_check(inputs, args.leak_renders)
+    print(f"leak check: {results['leak_check']}", flush=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=1))
+    print(f"written: {args.out}")
+    return 0
 
 
 if __name__ == "__main__":

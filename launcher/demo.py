@@ -11,19 +11,16 @@ import argparse
 import datetime as dt
 import os
 import re
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
-
-import requests
 
 from services.common.settings import PROJECT_ROOT
 from simulator.driver import Api, Workshop, render_all, run_workshop
 from simulator.progress import ProgressBar
 
-from .ports import free_port, free_port_block
+from .local_stack import start_stack, stop_stack, wait_healthy
+from .ports import free_port_block
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,51 +31,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     port = free_port_block(4)
-    stack = _start_stack(args.var_dir, port)
+    stack = start_stack(args.var_dir, port)
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_healthy(base, stack)
+        wait_healthy(base, stack)
         folder = _run(Api(base), args.organisations, args.seed, args.var_dir)
     finally:
-        _stop(stack)
+        stop_stack(stack)
     print(f"\nTo open those pages, serve this demo's data: NIANLUN_VAR_DIR={args.var_dir} make run")
     print(f"The reports are in: {folder}")
     return 0
-
-
-def _start_stack(var_dir: Path, port: int) -> subprocess.Popen:
-    var_dir.mkdir(parents=True, exist_ok=True)
-    environment = dict(os.environ, PORT=str(port), NIANLUN_VAR_DIR=str(var_dir),
-                       NIANLUN_REDIS_PORT=str(free_port()), REGISTRATION_RATE_LIMIT="100000 per minute")
-    environment.pop("REDIS_URL", None)
-    log = open(var_dir / "stack.log", "ab")
-    print(f"Starting Nianlun at http://127.0.0.1:{port}/ (log: {var_dir / 'stack.log'}) …", flush=True)
-    return subprocess.Popen([sys.executable, "-m", "launcher.run"], env=environment, cwd=PROJECT_ROOT,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def _wait_healthy(base: str, stack: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    services = ("registration", "diagnosis", "reporting")
-    while time.monotonic() < deadline:
-        if stack.poll() is not None:
-            raise SystemExit("The stack stopped while starting; see its log.")
-        try:
-            if all(requests.get(f"{base}/{s}/healthz", timeout=2).ok for s in services):
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise SystemExit(f"The stack did not become healthy within {timeout:.0f}s; see its log.")
-
-
-def _stop(stack: subprocess.Popen) -> None:
-    if stack.poll() is None:
-        os.killpg(stack.pid, signal.SIGTERM)
-        try:
-            stack.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(stack.pid, signal.SIGKILL)
 
 
 def _run(api: Api, size: int, seed: int, var_dir: Path, base: str = "http://127.0.0.1:8080") -> Path:
