@@ -40,7 +40,7 @@ dead-letters: venv ## Show the events that were dead-lettered, per consumer grou
 demo: system-deps venv ## The Anshun workshop end to end: 36 organisations, every report, the summary (DEMO_ORGANISATIONS=n for fewer)
 	$(PY) -m launcher.demo
 
-bench: system-deps venv ## All benchmarks (about 20 min): load, event path, rendering, scaling; rewrites BENCHMARKS.md
+bench: system-deps venv ## All benchmarks (about 40 min, mostly the 500-render leak check): load, event path, rendering, scaling; rewrites BENCHMARKS.md
 	$(PY) -m benchmarks.load
 	$(PY) -m benchmarks.render
 	$(PY) -m benchmarks.report

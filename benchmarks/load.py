@@ -35,28 +35,29 @@ LEVELS = (5, 20, 50)
 ORGANISATIONS = 36
 RESPONDENTS_PER_ORGANISATION = 2  # the leader and one rater
 SAVE_EVERY_SECONDS = 30
-WEB_WORKERS = 2  # gunicorn workers per service, as `make run` and compose start them
+WEB_WORKERS = 2  # gunicorn workers per service, as `make run` and compose start them (WEB_WORKERS)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20, help="length of each load phase")
     parser.add_argument("--levels", type=int, nargs="+", default=list(LEVELS), help="workshops at once, per phase")
+    parser.add_argument("--web-workers", type=int, default=WEB_WORKERS, help="gunicorn workers, Nianlun and bare alike")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "var" / "bench" / "load.json")
     args = parser.parse_args(argv)
     var_dir = PROJECT_ROOT / "var" / "bench" / "stack"
     shutil.rmtree(var_dir, ignore_errors=True)
     port, redis_port, bare_port = free_port_block(4), free_port(), free_port()
     stack = start_stack(var_dir, port, NIANLUN_REDIS_PORT=str(redis_port), AUTH_FAILURE_LIMIT="10000000 per minute",
-                        LOG_LEVEL="WARNING")
-    bare = _start_bare(bare_port, var_dir)
+                        LOG_LEVEL="WARNING", WEB_WORKERS=str(args.web_workers))
+    bare = _start_bare(bare_port, var_dir, args.web_workers)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_healthy(base, stack)
         _wait_up(f"http://127.0.0.1:{bare_port}/healthz")
         results = {"machine": describe_machine(), "model": {
             "organisations_per_workshop": ORGANISATIONS, "respondents_per_organisation": RESPONDENTS_PER_ORGANISATION,
-            "save_every_seconds": SAVE_EVERY_SECONDS, "phase_seconds": args.seconds, "gunicorn_workers": WEB_WORKERS}}
+            "save_every_seconds": SAVE_EVERY_SECONDS, "phase_seconds": args.seconds, "gunicorn_workers": args.web_workers}}
         api = Api(base)
         body = _draft(api)
         print(f"preparing {max(args.levels)} workshops of {ORGANISATIONS} organisations with a rater each …", flush=True)
@@ -86,10 +87,10 @@ def _rate(workshops: int) -> float:
     return workshops * ORGANISATIONS * RESPONDENTS_PER_ORGANISATION / SAVE_EVERY_SECONDS
 
 
-def _start_bare(port: int, var_dir: Path) -> subprocess.Popen:
+def _start_bare(port: int, var_dir: Path, workers: int) -> subprocess.Popen:
     log = open(var_dir / "bare.log", "ab")
     return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(WEB_WORKERS),
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "--access-logfile", "-", "--logger-class", "services.common.logs.AccessLogger", "benchmarks.bare_app:app"],
         cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
 
@@ -182,8 +183,9 @@ def _event_path(api: Api, events: redis.Redis, body: dict, organisations: int = 
         organisation = api.call("POST", f"/registration/codes/{created['code']}/organisations",
                                 json={"name_zh": f"事件机构{number}"}).json()
         api.call("PUT", "/diagnosis/responses/mine", token=organisation["access_token"], json=complete, retry_on=(401, 404))
+        sent = time.time()  # the submission is accepted within this request: count from its start
         api.call("POST", "/diagnosis/responses/mine/submit", token=organisation["access_token"])
-        accepted[organisation["id"]] = time.time()
+        accepted[organisation["id"]] = sent
         time.sleep(spacing)
     scored, ready = _published(events, set(accepted), timeout=180)
     to_scored = sorted(scored[o] - accepted[o] for o in accepted)

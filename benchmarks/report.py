@@ -15,6 +15,41 @@ import matplotlib.pyplot as plt  # noqa: E402
 from services.common.settings import PROJECT_ROOT  # noqa: E402
 
 BENCH = PROJECT_ROOT / "var" / "bench"
+
+# What profiling the missed targets showed (cProfile on this machine, 2026-11-27); kept here
+# so that every rewrite of BENCHMARKS.md carries it until the causes are fixed.
+FINDINGS = """\
+## Where the targets are missed, and why
+
+**Save throughput (0.30 of the bare endpoint).** One draft save costs about 11.6 ms of CPU in
+process (50 saves through Flask's test client on SQLite). cProfile of 30 saves: the service layer's SQL statements and its commit
+about half, finding the caller (grant, then respondent) about 15 %, the rate limiter's three
+Redis round trips about 10 %, parsing and validating the ~60 answers about 10 %, the rest
+Flask and flask-smorest. With two sync gunicorn workers on two cores that is a ceiling near
+100 saves a second: 20 workshops (48 saves/s) are well inside it, 50 workshops (120 saves/s)
+are not, and their queue grows for the whole phase. Four gunicorn workers instead of two gave
+the same ceiling (60.6 against 61.6 saves/s, side by side, with a render running): the path
+is CPU-bound, not waiting on I/O. Not fixed yet; the cheapest steps are
+one statement for caller and respondent, counting failed tokens in Redis only on failure,
+and more gunicorn workers where there are more cores.
+
+**CPU per report (1 s) and so a workshop in 30 s.** A report is 17 pages of Chinese text,
+tables and three charts; WeasyPrint alone needs 1.0–1.5 s for 17 plain pages in the same
+font. Removing the three SVG charts or the whole stylesheet changes nothing measurable; the
+cost is laying out the text and tables (about 45 % in cProfile), writing the PDF with its
+subset CJK font (about 22 %) and building the formatting structure (about 13 %). WeasyPrint
+66 and 70 take the same time. Reaching 1 s would take a shorter report or another PDF
+engine; the workers scale well (efficiency near 1 on two processes), so more cores shorten
+a workshop in proportion.
+
+**Memory after 500 renders.** One process that never restarts grows from about 310 MiB after
+50 renders to about 420 MiB after 500, steadily (about 0.25 MiB a report). WeasyPrint has a
+history of exactly this growth when it makes many documents in one process (Kozea/WeasyPrint
+#2130, #2319); the charts are closed after each render. The workers are protected by
+recycling: a Celery pool child is replaced after 100 tasks (`REPORT_MAX_TASKS_PER_CHILD`),
+and this run measured about 320 MiB after 100. Not yet traced to its allocation (tracemalloc
+over 30 renders did not finish in 10 minutes on this machine).
+"""
 PLOTS = PROJECT_ROOT / "benchmarks" / "plots"
 
 
@@ -124,6 +159,7 @@ def document(load: dict, render: dict) -> str:
         f"| memory after {leak['renders']} renders within 20 % of after 50 | {leak['after_50_mib']} → "
         f"{leak['after_all_mib']} MiB ({leak['growth'] * 100:+.1f} %) | {_met(leak['growth'] <= 0.2)} |",
         "",
+        FINDINGS,
         "## Submission path",
         "",
         f"Each respondent's page saves a draft about every {model['save_every_seconds']} s while a workshop fills in its "
@@ -162,6 +198,10 @@ def document(load: dict, render: dict) -> str:
         lines.append(f"| {name} | {path['submissions']} | {path['to_scored_ms'].get('p50')} ms | "
                      f"{path['to_scored_ms'].get('p95')} ms | {path['to_report_ready_ms'].get('p50')} ms | "
                      f"{path['to_report_ready_ms'].get('p95')} ms |")
+    if min(path["to_scored_ms"].get("p50", 0) for path in (idle, loaded)) <= 0:
+        lines += ["", "A time of 0 ms or less means the event was published before the client had read the "
+                      "response to its `POST /submit` (an earlier version of `benchmarks/load.py` counted from then; "
+                      "it now counts from when the request was sent)."]
     summary = render["workshop_summary"]
     lines += [
         "",

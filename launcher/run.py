@@ -37,7 +37,7 @@ def main() -> int:
     layout = Layout(var_dir=Path(env.str("NIANLUN_VAR_DIR", str(PROJECT_ROOT / "var"))).resolve(),
                     gateway_port=env.int("PORT", 8080),
                     redis_port=env.int("NIANLUN_REDIS_PORT", DEFAULT_REDIS_PORT),
-                    render_concurrency=env.int("WORKER_CONCURRENCY", 2))
+                    web_workers=env.int("WEB_WORKERS", 2), render_concurrency=env.int("WORKER_CONCURRENCY", 2))
     with_redis = "REDIS_URL" not in os.environ
     environment = stack_environment(layout, os.environ.get("REDIS_URL", layout.redis_url))
     os.environ.update(environment)

@@ -204,8 +204,9 @@ def test_a_leader_cannot_open_another_organisations_report(stack, workshop):
     reports = []
     for organisation in api.call("GET", f"/registration/workshops/{workshop['id']}/organisations",
                                  token=workshop["facilitator_token"]).json()["organisations"]:
-        reports += api.call("GET", f"/reporting/organisations/{organisation['id']}/reports",
-                            token=workshop["facilitator_token"]).json()
+        listed = api.call("GET", f"/reporting/organisations/{organisation['id']}/reports",
+                          token=workshop["facilitator_token"], expect=(200, 404))  # 404: not heard of yet
+        reports += listed.json() if listed.ok else []
     assert reports, "the five organisations answered through the API have reports"
     cookies = {"nl_token": mine["access_token"]}
     wait_until(lambda: requests.get(stack.url("/reporting/o/panel"), cookies=cookies, timeout=10).ok, 30,
