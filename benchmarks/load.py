@@ -26,9 +26,9 @@ from launcher.local_stack import start_stack, stop_stack, wait_healthy
 from launcher.ports import free_port, free_port_block
 from services.common.events import stream_of
 from services.common.settings import PROJECT_ROOT
-from simulator.driver import Api
+from simulator.driver import Api, open_workshop
 
-from .loadgen import closed_loop, open_loop, session
+from .loadgen import closed_loop, open_loop, percentile, session
 from .machine import describe_machine
 
 LEVELS = (5, 20, 50)
@@ -114,11 +114,7 @@ def _draft(api: Api) -> dict:
 def _prepare(api: Api, workshops: int) -> list[str]:
     """Tokens of every respondent, workshop by workshop (the first 72·n are n workshops)."""
     def one_workshop(index: int) -> list[str]:
-        created = api.call("POST", "/registration/workshops", json={
-            "title_zh": f"基准工作坊{index}", "province": "贵州", "city": "安顺", "starts_on": "2026-05-08",
-            "ends_on": "2026-05-10", "capacity": ORGANISATIONS}).json()
-        api.call("POST", f"/registration/workshops/{created['id']}/status", token=created["facilitator_token"],
-                 json={"status": "open"})
+        created = open_workshop(api, f"基准工作坊{index}", ORGANISATIONS)
         tokens = []
         for number in range(ORGANISATIONS):
             organisation = api.call("POST", f"/registration/codes/{created['code']}/organisations",
@@ -172,11 +168,7 @@ def _ceiling(diagnosis: str, bare_url: str, tokens: list[str], body: dict, secon
 def _event_path(api: Api, events: redis.Redis, body: dict, organisations: int = 8, spacing: float = 4.0) -> dict:
     """Organisations submit one by one, `spacing` apart; each one's path is read back from
     the streams: when `diagnosis.scored` and the first `report.ready` were published."""
-    created = api.call("POST", "/registration/workshops", json={
-        "title_zh": "事件路径", "province": "贵州", "city": "安顺", "starts_on": "2026-05-08", "ends_on": "2026-05-10",
-        "capacity": organisations}).json()
-    api.call("POST", f"/registration/workshops/{created['id']}/status", token=created["facilitator_token"],
-             json={"status": "open"})
+    created = open_workshop(api, "事件路径", organisations)
     complete = _complete(api, body)
     accepted = {}
     for number in range(organisations):
@@ -227,8 +219,8 @@ def _first_times(events: redis.Redis, producer: str, event_type: str, organisati
 def _percentiles(values: list[float]) -> dict:
     if not values:
         return {}
-    pick = lambda p: values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]  # noqa: E731
-    return {"p50": round(pick(50) * 1000), "p95": round(pick(95) * 1000), "max": round(values[-1] * 1000)}
+    return {"p50": round(percentile(values, 50) * 1000), "p95": round(percentile(values, 95) * 1000),
+            "max": round(values[-1] * 1000)}
 
 
 if __name__ == "__main__":

@@ -22,6 +22,11 @@ def session() -> requests.Session:
     return _local.session
 
 
+def percentile(ordered: list[float], p: float) -> float:
+    """The nearest-rank percentile of values already sorted."""
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
 @dataclass
 class Run:
     rate: float
@@ -31,8 +36,7 @@ class Run:
     elapsed: float
 
     def percentile(self, p: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else float("nan")
+        return percentile(sorted(self.latencies), p) if self.latencies else float("nan")
 
     def summary(self) -> dict:
         done = len(self.latencies)
