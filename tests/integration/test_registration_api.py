@@ -283,7 +283,7 @@ def test_registration_is_rate_limited_per_client(monkeypatch, service_app):
                          json=dict(PROFILE, name_zh=f"机构{i}", credit_code=None)).status_code for i in range(4)]
     assert codes == [201, 201, 201, 429]
     limited = client.post(f"/registration/codes/{workshop['code']}/organisations", json=PROFILE)
-    assert limited.json["message"] == "请求过于频繁，请稍后再试。"
+    assert limited.json["message"] == "请求过于频繁，请稍后再试。" and limited.headers["Retry-After"] == "60"
     other_client = client.post(f"/registration/codes/{workshop['code']}/organisations",
                                json=dict(PROFILE, name_zh="另一台电脑", credit_code=None),
                                environ_base={"REMOTE_ADDR": "10.9.8.7"}, headers={"X-Forwarded-For": "10.9.8.7"})
@@ -295,9 +295,11 @@ def test_guessing_tokens_is_rate_limited(monkeypatch, service_app):
     app, _ = service_app("registration")
     client = app.test_client()
     workshop = create_open_workshop(client)
-    guesses = [client.get(f"/registration/workshops/{workshop['id']}", headers=bearer(f"nlf_guess{i}")).status_code
+    guesses = [client.get(f"/registration/workshops/{workshop['id']}", headers=bearer(f"nlf_guess{i}"))
                for i in range(6)]
-    assert guesses == [401] * 5 + [429]
+    assert [guess.status_code for guess in guesses] == [401] * 5 + [429]
+    assert guesses[-1].headers["Retry-After"] == "60"  # the limit's window: a minute
+    assert "X-RateLimit-Remaining" not in guesses[0].headers  # two Redis round trips a request, not sent
 
 
 def test_openapi_documents_every_operation_with_its_errors(api):

@@ -23,6 +23,7 @@ from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError as CsrfInvalid
 
 from ..errors import ServiceError
+from ..http import retry_after_seconds
 from ..messages import LANGUAGES, http_message, translate_errors
 from .catalogs import compile_catalogs
 
@@ -167,8 +168,8 @@ def _service_error_page(error: ServiceError):
 
 def _http_error_page(error: HTTPException):
     response = _error_page(error.code or 500, http_message(error.code or 500, page_language()))
-    if error.code == 429 and getattr(error, "retry_after", None):
-        response.headers["Retry-After"] = str(error.retry_after)
+    if error.code == 429 and retry_after_seconds(error):
+        response.headers["Retry-After"] = str(retry_after_seconds(error))
     return response
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import String, insert, literal, null, select, union_all, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import ORGANISATION, Principal, Unauthenticated, request_token, hash_token, new_token
@@ -22,18 +22,20 @@ def identify(sessions: sessionmaker) -> Caller:
     if token is None:
         raise Unauthenticated()
     token_hash = hash_token(token)
+    # A token is a grant (leader, facilitator) or an invited respondent's link: one statement
+    # asks both, since every draft save starts here.
+    grant = (select(access_grants.c.role, access_grants.c.workshop_id, access_grants.c.organisation_id,
+                    null().cast(String).label("respondent_id"))
+             .where(access_grants.c.token_hash == token_hash, access_grants.c.revoked_at.is_(None)))
+    respondent = (select(literal(RESPONDENT, String).label("role"), known_organisations.c.workshop_id,
+                         respondents.c.organisation_id, respondents.c.id)
+                  .join(known_organisations, known_organisations.c.id == respondents.c.organisation_id)
+                  .where(respondents.c.token_hash == token_hash, respondents.c.revoked_at.is_(None)))
     with sessions() as session:
-        grant = session.execute(select(access_grants).where(
-            access_grants.c.token_hash == token_hash, access_grants.c.revoked_at.is_(None))).mappings().first()
-        if grant is not None:
-            return Caller(Principal(grant["role"], grant["workshop_id"], grant["organisation_id"]))
-        respondent = session.execute(
-            select(respondents.c.id, respondents.c.organisation_id, known_organisations.c.workshop_id)
-            .join(known_organisations, known_organisations.c.id == respondents.c.organisation_id)
-            .where(respondents.c.token_hash == token_hash, respondents.c.revoked_at.is_(None))).first()
-    if respondent is None:
+        found = session.execute(union_all(grant, respondent).limit(1)).first()
+    if found is None:
         raise Unauthenticated()
-    return Caller(Principal(RESPONDENT, respondent.workshop_id, respondent.organisation_id), respondent.id)
+    return Caller(Principal(found.role, found.workshop_id, found.organisation_id), found.respondent_id)
 
 
 def require_leader(caller: Caller, organisation_id: str) -> None:

@@ -121,13 +121,13 @@ def _refuse_leader_fields(respondent: dict, content: dict) -> None:
 
 
 def _refuse_when_closed(session: Session, organisation_id: str) -> None:
-    organisation = session.execute(select(known_organisations.c.workshop_id, known_organisations.c.status)
-                                   .where(known_organisations.c.id == organisation_id)).first()
-    if organisation.status == "withdrawn":
+    found = session.execute(
+        select(known_organisations.c.status, known_workshops.c.status.label("workshop_status"))
+        .outerjoin(known_workshops, known_workshops.c.id == known_organisations.c.workshop_id)
+        .where(known_organisations.c.id == organisation_id)).first()
+    if found.status == "withdrawn":
         raise Conflict("该机构已退出工作坊，不能再修改诊断。", "This organisation has withdrawn; its diagnosis is closed.")
-    status = session.execute(select(known_workshops.c.status)
-                             .where(known_workshops.c.id == organisation.workshop_id)).scalar()
-    if status in CLOSED:
+    if found.workshop_status in CLOSED:
         raise Conflict("工作坊已结束，诊断不能再修改。", "The workshop has closed; answers can no longer change.")
 
 
