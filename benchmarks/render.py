@@ -10,7 +10,9 @@ import argparse
 import datetime as dt
 import json
 import multiprocessing
+import os
 import resource
+import shutil
 import statistics
 import sys
 import time
@@ -85,6 +87,45 @@ def per_report(inputs: list[dict]) -> dict:
             "overhead_ratio": round(statistics.median(cpu) / minimal_cpu, 2)}
 
 
+def _machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy: Chromium renders in processes of its own."""
+    with open("/proc/stat") as stat:
+        ticks = [int(field) for field in stat.readline().split()[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def engines(inputs: list[dict], renders: int = 6) -> dict:
+    """The same report HTML printed by WeasyPrint and by Chromium (Playwright, the browser the
+    UI tests use), as CPU of the whole machine per report: is another engine cheaper?"""
+    from playwright.sync_api import sync_playwright
+
+    from services.reporting.adapters.pdf import html_to_pdf
+    from services.reporting.adapters.renderers import organisation_report
+    html, _pdf = organisation_report(inputs[0], "zh", TODAY)
+    busy = _machine_busy_seconds()
+    for _ in range(renders):
+        html_to_pdf(html)
+    weasyprint = (_machine_busy_seconds() - busy) / renders
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "chromium",
+                                             args=["--no-sandbox", "--disable-gpu"])
+        _chromium_pdf(browser, html)  # the browser's start-up is not a report's cost
+        busy = _machine_busy_seconds()
+        sizes = [_chromium_pdf(browser, html) for _ in range(renders)]
+        chromium = (_machine_busy_seconds() - busy) / renders
+        browser.close()
+    return {"renders": renders, "weasyprint_cpu_s": round(weasyprint, 3), "chromium_cpu_s": round(chromium, 3),
+            "chromium_pdf_kib": round(statistics.median(sizes) / 1024)}
+
+
+def _chromium_pdf(browser, html: str) -> int:
+    page = browser.new_page()
+    page.set_content(html)
+    size = len(page.pdf(prefer_css_page_size=True, print_background=True))
+    page.close()
+    return size
+
+
 def summary(data: dict) -> dict:
     from services.reporting.adapters.renderers import workshop_summary
     summary_data = {"workshop": data["workshop"], "cohort": data["cohort"],
@@ -142,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     results["warm_up_cpu_s"] = round(time.process_time() - cold, 3)
     results["organisation_report"] = per_report(inputs)
     print(f"organisation report: {results['organisation_report']}", flush=True)
+    results["engines"] = engines(inputs)
+    print(f"PDF engines, CPU per report: {results['engines']}", flush=True)
     results["workshop_summary"] = summary(data)
     print(f"workshop summary: {results['workshop_summary']}", flush=True)
     results["scaling"] = scaling(inputs, tuple(args.processes))

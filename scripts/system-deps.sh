@@ -4,11 +4,11 @@
 set -euo pipefail
 
 missing=()
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+have_lib() { ldconfig -p 2>/dev/null | grep "$1" >/dev/null; }  # not -q: an early exit fails the pipe under pipefail
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v nginx >/dev/null || missing+=(nginx-light)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)
 have_lib libharfbuzz-subset.so.0 || missing+=(libharfbuzz-subset0)
 have_lib libpango-1.0.so.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
