@@ -7,6 +7,7 @@
 # only assume Debian's apt and a `python3` with the venv module.
 ARG BASE_IMAGE=python:3.11-slim-bookworm
 FROM ${BASE_IMAGE}
+LABEL nianlun.image=app
 
 # nginx-light is Debian bookworm's small nginx; on a release without it pass NGINX_PACKAGE=nginx.
 ARG NGINX_PACKAGE=nginx-light
@@ -49,8 +50,13 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 
 # Then the project itself.
 COPY . .
+# The pages' translations are compiled here: at run time /app is read-only to the processes,
+# and a page without its .mo catalog falls back to the English source strings.
 RUN pip install --no-deps . \
  && rm -rf build ./*.egg-info \
+ && python -c "from pathlib import Path; from services.common.web.catalogs import compile_catalogs; \
+[compile_catalogs(d) for d in Path('services').glob('**/translations')]" \
+ && test -n "$(find services -name '*.mo')" \
  && python -m compileall -q services launcher
 
 # The code runs from /app, not from the copy `pip install .` put in site-packages: the

@@ -71,7 +71,10 @@ scale: ## Scale the compose report workers: make scale WORKERS=n
 down: ## Stop the docker compose stack
 	docker-compose down
 
+compose-test: system-deps venv ## Build the compose images (no registry needed), run a 6-organisation workshop on 3 then 1 workers, tear down
+	$(PY) -m launcher.compose_test
+
 clean: ## Remove var/ (databases, Redis files, reports) — keeps .venv
 	rm -rf var
 
-.PHONY: help venv system-deps run test test-fast migrate dead-letters demo bench bench-render translations compose-config up scale down clean
+.PHONY: help venv system-deps run test test-fast migrate dead-letters demo bench bench-render translations compose-config up scale down compose-test clean
