@@ -16,41 +16,61 @@ from services.common.settings import PROJECT_ROOT  # noqa: E402
 
 BENCH = PROJECT_ROOT / "var" / "bench"
 
-# What profiling the missed targets showed (cProfile on this machine, 2026-11-27); kept here
-# so that every rewrite of BENCHMARKS.md carries it until the causes are fixed.
+# What profiling the missed targets showed and what was changed (2026-11-27, this kind of
+# machine); kept here so that every rewrite of BENCHMARKS.md carries it.
 FINDINGS = """\
-## Where the targets are missed, and why
+## What profiling showed, what was fixed, what remains
 
-**Save throughput (0.30 of the bare endpoint).** One draft save costs about 11.6 ms of CPU in
-process (50 saves through Flask's test client on SQLite). cProfile of 30 saves: the service layer's SQL statements and its commit
-about half, finding the caller (grant, then respondent) about 15 %, the rate limiter's three
-Redis round trips about 10 %, parsing and validating the ~60 answers about 10 %, the rest
-Flask and flask-smorest. With two sync gunicorn workers on two cores that is a ceiling near
-100 saves a second: 20 workshops (48 saves/s) are well inside it, 50 workshops (120 saves/s)
-are not, and their queue grows for the whole phase. Four gunicorn workers instead of two gave
-the same ceiling (60.6 against 61.6 saves/s, side by side, with a render running): the path
-is CPU-bound, not waiting on I/O. Not fixed yet; the cheapest steps are
-one statement for caller and respondent, counting failed tokens in Redis only on failure,
-and more gunicorn workers where there are more cores.
+Figures from different runs are compared through their in-run baselines: the same kind of
+machine measured the minimal 17-page document at 1.55 s of CPU in the first `make bench`
+(commit `7cfdd4f`) and at about 0.6 s in this one, so absolute seconds move with the host.
 
-**CPU per report (1 s) and so a workshop in 30 s.** A report is 17 pages of Chinese text,
-tables and three charts; WeasyPrint alone needs 1.0–1.5 s for 17 plain pages in the same
-font. Removing the three SVG charts or the whole stylesheet changes nothing measurable; the
-cost is laying out the text and tables (about 45 % in cProfile), writing the PDF with its
-subset CJK font (about 22 %) and building the formatting structure (about 13 %). WeasyPrint
-66 and 70 take the same time. Reaching 1 s would take a shorter report or another PDF
-engine; the workers scale well (efficiency near 1 on two processes), so more cores shorten
-a workshop in proportion.
+**Save throughput.** py-spy on the diagnosis gunicorn workers at the ceiling
+(`py-spy record -p <worker pid>` with 16 callers) showed the rate limiter making three Redis
+round trips a request: one to check the failed-token limit and two more only to write
+X-RateLimit-* headers (about 7 % of a worker's busy time); an invited respondent's token took
+two statements to find, and the closed-workshop check two more. Fixed: no X-RateLimit headers
+(a 429 still says Retry-After, from its limit's window), the caller in one statement, the
+check in one join. The first run's 50-workshop queue grew for the whole phase (p99 7.8 s);
+now 120 saves/s are inside the ceiling. The ratio to the bare endpoint moved only from 0.30
+to the figure above, and stays under 0.5: what is left of a save is its work, not waste.
+py-spy after the fix, as shares of a worker's busy time: the SQL statements and the commit
+about a third (the commit's fsync alone about a tenth), the failed-token check about 6 %,
+validating the ~60 answers about 6 %, the rest Flask, flask-smorest and gunicorn; the bare
+endpoint only parses JSON. Not done, each a trade rather than a fix: SQLite's
+`synchronous=NORMAL` (the last commits could be lost on power failure), not returning the
+saved draft (an API change), caching callers in the process (a revoked link would keep working
+until the cache expires).
 
-**Memory after 500 renders.** One process that never restarts grows from about 310 MiB after
-50 renders to about 420 MiB after 500, steadily (about 0.25 MiB a report). WeasyPrint has a
-history of exactly this growth when it makes many documents in one process (Kozea/WeasyPrint
-#2130, #2319); the charts are closed after each render. The workers are protected by
-recycling: a Celery pool child is replaced after 100 tasks (`REPORT_MAX_TASKS_PER_CHILD`),
-and this run measured about 320 MiB after 100. Not yet traced to its allocation (tracemalloc
-over 30 renders did not finish in 10 minutes on this machine).
+**CPU per report.** A report is 17 pages of Chinese text, tables and three charts; the
+minimal document of the same length in the same font costs about 40 % of it, and the ratio
+between them (2.5 in both runs) is the report's own share. cProfile of one render: text and
+table layout about half, the PDF with its subset CJK fonts about a quarter, styles and the box
+tree the rest; the charts, the HTML parse and the stylesheet are each under a tenth. Another
+engine is no way out: Chromium printing the same HTML costs the machine about as much CPU or
+more (the row above) for a PDF twice the size. Nothing changed in rendering between the two runs: the whole workshop on two
+workers (62.6 s in the first, under 30 s in this one) follows the host's speed. The formula appendix, which every report must
+carry, is 4 of the 17 pages. Not done: laying that appendix out once per worker and joining its
+pages to each report (WeasyPrint's `Document.copy`); it would save part of a quarter of the
+time and needs the appendix's running header without the organisation's name.
+
+**Memory after 500 renders.** Python's objects did not grow (counts by type, 20 against 60
+renders, differ by a few dozen weak references), and neither `gc.collect()` nor `malloc_trim`
+after each render stopped the growth (245 → 257 and 238 → 250 MiB from 50 to 100 renders):
+the memory was native. WeasyPrint makes a new FontConfiguration, with its own Pango font map,
+for every document; with one FontConfiguration per process the same loop stayed at 287 →
+285 MiB from 50 to 150 renders. Fixed: `services/reporting/adapters/pdf.py` keeps one per
+render process. Workers are still recycled after 100 tasks (`REPORT_MAX_TASKS_PER_CHILD`).
 """
 PLOTS = PROJECT_ROOT / "benchmarks" / "plots"
+
+
+def _engines_row(engines: dict | None) -> str | None:
+    if not engines:
+        return None
+    return (f"| the same report printed by Chromium (Playwright), CPU of the whole machine, mean of {engines['renders']} | "
+            f"{engines['chromium_cpu_s']} s (WeasyPrint, measured the same way: {engines['weasyprint_cpu_s']} s) | | "
+            f"{engines['chromium_pdf_kib']} KiB |")
 
 
 def _met(ok: bool) -> str:
@@ -187,7 +207,7 @@ def document(load: dict, render: dict) -> str:
         "",
         "## Event path",
         "",
-        "Organisations of one workshop submit one by one, 4 s apart; from the moment `POST /submit` returned to the "
+        "Organisations of one workshop submit one by one, 4 s apart; from the moment `POST /submit` was sent to the "
         "moment `diagnosis.scored` and the first `report.ready` reached their Redis streams (the stream ids are "
         "Redis's clock).",
         "",
@@ -218,6 +238,7 @@ def document(load: dict, render: dict) -> str:
         f"{report['minimal_document_cpu_s']} s | | |",
         f"| workshop summary PDF + XLSX + CSV (36 organisations) | {summary['cpu_s']} s | {summary['wall_s']} s | "
         f"{summary['pdf_kib']} KiB + {summary['xlsx_kib']} KiB |",
+        _engines_row(render.get("engines")),
         "",
         f"The report costs {report['overhead_ratio']}× the minimal document of its length: that is its own overhead "
         "(charts, tables, styles); the rest is WeasyPrint laying out and subsetting CJK text.",
