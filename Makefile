@@ -71,7 +71,8 @@ scale: ## Scale the compose report workers: make scale WORKERS=n
 down: ## Stop the docker compose stack
 	docker-compose down
 
-compose-test: system-deps venv ## Build the compose images (no registry needed), run a 6-organisation workshop on 3 then 1 workers, tear down
+compose-test: venv ## Build the compose images (no registry needed), run a 6-organisation workshop on 3 then 1 workers, tear down
+	@bash scripts/system-deps.sh --compose
 	$(PY) -m launcher.compose_test
 
 clean: ## Remove var/ (databases, Redis files, reports) — keeps .venv

@@ -35,8 +35,8 @@ check in one join. The first run's 50-workshop queue grew for the whole phase (p
 now 120 saves/s are inside the ceiling. The ratio to the bare endpoint moved only from 0.30
 to the figure above, and stays under 0.5: what is left of a save is its work, not waste.
 py-spy after the fix, as shares of a worker's busy time: the SQL statements and the commit
-about a third (the commit's fsync alone about a tenth), the failed-token check about 6 %,
-validating the ~60 answers about 6 %, the rest Flask, flask-smorest and gunicorn; the bare
+about a third (the commit alone about a tenth), the failed-token check about 6 %,
+parsing and validating the ~60 answers about 5 %, the rest Flask, flask-smorest and gunicorn; the bare
 endpoint only parses JSON. Not done, each a trade rather than a fix: SQLite's
 `synchronous=NORMAL` (the last commits could be lost on power failure), not returning the
 saved draft (an API change), caching callers in the process (a revoked link would keep working
@@ -46,7 +46,7 @@ until the cache expires).
 minimal document of the same length in the same font costs about 40 % of it, and the ratio
 between them (2.5 in both runs) is the report's own share. cProfile of one render: text and
 table layout about half, the PDF with its subset CJK fonts about a quarter, styles and the box
-tree the rest; the charts, the HTML parse and the stylesheet are each under a tenth. Another
+tree the rest; the charts and the HTML parse are each a tenth or less. Another
 engine is no way out: Chromium printing the same HTML costs the machine about as much CPU or
 more (the row above) for a PDF twice the size. Nothing changed in rendering between the two runs: the whole workshop on two
 workers (62.6 s in the first, under 30 s in this one) follows the host's speed. The formula appendix, which every report must
@@ -55,7 +55,7 @@ pages to each report (WeasyPrint's `Document.copy`); it would save part of a qua
 time and needs the appendix's running header without the organisation's name.
 
 **Memory after 500 renders.** Python's objects did not grow (counts by type, 20 against 60
-renders, differ by a few dozen weak references), and neither `gc.collect()` nor `malloc_trim`
+renders, differ by under 60 objects of any type), and neither `gc.collect()` nor `malloc_trim`
 after each render stopped the growth (245 → 257 and 238 → 250 MiB from 50 to 100 renders):
 the memory was native. WeasyPrint makes a new FontConfiguration, with its own Pango font map,
 for every document; with one FontConfiguration per process the same loop stayed at 287 →

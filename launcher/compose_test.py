@@ -1,7 +1,8 @@
 """`make compose-test`: the docker compose deployment built and run for real, then removed.
 
 Steps, each timed:
-  1. tools     Debian's docker.io, debootstrap and docker-compose (apt-get, as root) if missing;
+  1. tools     Debian's docker.io, debootstrap and docker-compose are there (`make compose-test`
+               installs them first: scripts/system-deps.sh --compose);
   2. daemon    a running Docker engine, or dockerd started in the background (log under
                var/compose-test/) and stopped again at the end;
   3. base      the local base image nianlun-base:bookworm, made once: a debootstrap root with
@@ -114,20 +115,11 @@ def run(command: list[str], *, env: dict | None = None, output: Path | None = No
 # --- 1. tools -------------------------------------------------------------------------------
 
 def ensure_tools() -> None:
-    wanted = {"dockerd": "docker.io", "debootstrap": "debootstrap", "docker-compose": "docker-compose"}
-    missing = sorted({package for tool, package in wanted.items()
-                      if shutil.which(tool) is None and not Path("/usr/sbin", tool).exists()})
-    if not missing:
-        log("   docker.io, debootstrap and docker-compose are installed")
-        return
-    if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        raise Failure(f"missing Debian packages: {' '.join(missing)}; "
-                      f"run: sudo apt-get install -y --no-install-recommends {' '.join(missing)}")
-    log(f"   installing {' '.join(missing)} (apt-get)")
-    environment = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    run(["apt-get", "update", "-q"], env=environment, output=STATE_DIR / "apt.log")
-    run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing], env=environment,
-        output=STATE_DIR / "apt.log")
+    wanted = ("dockerd", "debootstrap", "docker-compose")
+    missing = [tool for tool in wanted if shutil.which(tool) is None and not Path("/usr/sbin", tool).exists()]
+    if missing:
+        raise Failure(f"missing: {' '.join(missing)}; run: bash scripts/system-deps.sh --compose")
+    log(f"   {', '.join(wanted)} are installed")
 
 
 # --- 2. the daemon ---------------------------------------------------------------------------

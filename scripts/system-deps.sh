@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Nianlun needs that a fresh machine may lack; with no root or
-# no apt-get it stops and prints the exact command to run.
+# no apt-get it stops and prints the exact command to run. `--compose` adds what
+# `make compose-test` needs: the Docker engine and debootstrap (for the local base image).
 set -euo pipefail
 
 missing=()
@@ -14,6 +15,10 @@ have_lib libpango-1.0.so.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
 command -v chromium >/dev/null || missing+=(chromium)  # the browser tests drive Debian's Chromium
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+if [ "${1:-}" = --compose ]; then
+  command -v dockerd >/dev/null || [ -x /usr/sbin/dockerd ] || missing+=(docker.io)
+  command -v debootstrap >/dev/null || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
+fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 command="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"

@@ -168,8 +168,8 @@ def _service_error_page(error: ServiceError):
 
 def _http_error_page(error: HTTPException):
     response = _error_page(error.code or 500, http_message(error.code or 500, page_language()))
-    if error.code == 429 and retry_after_seconds(error):
-        response.headers["Retry-After"] = str(retry_after_seconds(error))
+    if retry_after := retry_after_seconds(error):
+        response.headers["Retry-After"] = str(retry_after)
     return response
 
 
