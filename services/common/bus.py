@@ -8,13 +8,13 @@ Handlers must therefore be idempotent (see `inbox.handle_once`).
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Callable
 
 import redis
 from marshmallow import ValidationError
 
+from .clock import now
 from .events import Event, decode
 
 log = logging.getLogger(__name__)
@@ -116,7 +116,7 @@ class StreamConsumer:
         pipe.xadd(self.dead_letters, {
             "stream": stream, "entry_id": entry_id, "envelope": raw, "error": error,
             "deliveries": str(deliveries), "group": self.group,
-            "time": dt.datetime.now(dt.timezone.utc).isoformat(),
+            "time": now().isoformat(),
         })
         pipe.xack(stream, self.group, entry_id)
         pipe.hdel(self._errors_key, entry_id)

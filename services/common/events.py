@@ -13,6 +13,8 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from .clock import now
+
 EVENT_TYPE_PATTERN = r"^[a-z][a-z_]*\.[a-z][a-z_]*$"
 
 
@@ -50,7 +52,7 @@ def stream_of(producer: str) -> str:
 def new_event(type: str, payload: dict[str, Any], *, producer: str, version: int = 1) -> Event:
     event = Event(
         id=uuid.uuid4(), type=type, version=version,
-        time=dt.datetime.now(dt.timezone.utc), producer=producer, payload=payload,
+        time=now(), producer=producer, payload=payload,
     )
     errors = _schema.validate(_schema.dump(event))
     if errors:

@@ -2,13 +2,13 @@
 handler's side effect, so a redelivered event finds its id and changes nothing."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Callable, TypeVar
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .clock import now
 from .events import Event
 
 T = TypeVar("T")
@@ -25,7 +25,7 @@ def handle_once(sessions: sessionmaker, processed_events: Table, group: str, eve
             result = apply(session, event)
             session.execute(insert(processed_events).values(
                 event_id=str(event.id), consumer_group=group, event_type=event.type,
-                processed_at=dt.datetime.now(dt.timezone.utc),
+                processed_at=now(),
             ))
         return result
     except IntegrityError:

@@ -1,26 +1,43 @@
 """Transactional outbox: an event is written in the same transaction as the change it
 describes, and a relay moves it to its Redis stream afterwards. A crash between the two
-re-sends on the next pass; consumers are idempotent, so a resend is harmless."""
+re-sends on the next pass; consumers are idempotent, so a resend is harmless.
+
+`publish` is how every service announces something: the payload is its contract's
+dataclass (`services.common.contracts`), checked and dumped by the contract's schema."""
 from __future__ import annotations
 
-import datetime as dt
 import logging
+from typing import Any
 
 import redis
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import MetaData, Table, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from .clock import now
+from .contracts import contract_of
 from .db import for_writing
-from .events import Event, encode
+from .events import Event, encode, new_event
+from .tables import define_outbox_table
 
 log = logging.getLogger(__name__)
+
+# Every service database has this table (each service's metadata defines it the same way).
+OUTBOX = define_outbox_table(MetaData())
+
+
+def publish(session: Session, event_type: str, payload: Any) -> Event:
+    """Announce `event_type` in the caller's transaction: it goes out only if that commits."""
+    contract = contract_of(event_type)
+    event = new_event(event_type, contract.dump(payload), producer=contract.producer, version=contract.version)
+    add_to_outbox(session, OUTBOX, event)
+    return event
 
 
 def add_to_outbox(session: Session, outbox: Table, event: Event) -> None:
     session.execute(insert(outbox).values(
         event_id=str(event.id), event_type=event.type, stream=event.stream,
-        envelope=encode(event), created_at=dt.datetime.now(dt.timezone.utc),
+        envelope=encode(event), created_at=now(),
     ))
 
 
@@ -52,7 +69,7 @@ class OutboxRelay:
             pipe.execute()
             conn.execute(
                 update(self.outbox).where(self.outbox.c.id.in_([r.id for r in rows]))
-                .values(published_at=dt.datetime.now(dt.timezone.utc))
+                .values(published_at=now())
             )
         log.debug("relayed %d events", len(rows))
         return len(rows)

@@ -45,8 +45,8 @@ class BusTables:
     processed_events: Table
 
 
-def define_bus_tables(metadata: MetaData) -> BusTables:
-    outbox = Table(
+def define_outbox_table(metadata: MetaData) -> Table:
+    return Table(
         "outbox", metadata,
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("event_id", String(36), nullable=False, unique=True),
@@ -56,6 +56,10 @@ def define_bus_tables(metadata: MetaData) -> BusTables:
         Column("created_at", UtcDateTime(), nullable=False),
         Column("published_at", UtcDateTime(), nullable=True, index=True),
     )
+
+
+def define_bus_tables(metadata: MetaData) -> BusTables:
+    outbox = define_outbox_table(metadata)
     processed = Table(
         "processed_events", metadata,
         Column("id", Integer, primary_key=True, autoincrement=True),

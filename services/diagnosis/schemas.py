@@ -1,8 +1,10 @@
-"""What the diagnosis API accepts and returns, and what it needs of other services' events."""
+"""What the diagnosis API accepts and returns (the events it reads and writes have their
+contracts in services.common.contracts)."""
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from services.common.contracts.diagnosis import DiagnosisResultSchema
 from services.common.messages import Bilingual
 
 from .adapters.instrument_files import current_instrument
@@ -106,7 +108,7 @@ class DiagnosisSchema(Schema):
     version = fields.Integer()
     instrument_version = fields.String()
     computed_at = fields.AwareDateTime()
-    result = fields.Dict(metadata={"description": "every figure with its reasons"})
+    result = fields.Nested(DiagnosisResultSchema, metadata={"description": "every figure with its reasons"})
     cohort = fields.Dict(metadata={"description": "benchmarks within the workshop and across workshops (n ≥ 5)"})
 
 
@@ -121,33 +123,3 @@ class CohortSchema(Schema):
     paths = fields.Dict()
     common_weaknesses = fields.List(fields.Dict())
     matches = fields.List(fields.Dict())
-
-
-class _Payload(Schema):
-    class Meta:
-        unknown = EXCLUDE  # producers may add fields without breaking us
-
-
-class OrganisationPayload(_Payload):
-    """What diagnosis needs of `organisation.registered` and `.updated` (version 1)."""
-    organisation_id = fields.UUID(required=True)
-    workshop_id = fields.UUID(required=True)
-    name_zh = fields.String(required=True)
-    name_en = fields.String(load_default=None, allow_none=True)
-    status = fields.String(load_default="registered")
-    focus_areas = fields.List(fields.String(), load_default=list)
-    service_region = fields.String(load_default=None, allow_none=True)
-    years_in_sector = fields.Integer(load_default=None, allow_none=True)
-    legal_form = fields.String(load_default=None, allow_none=True)
-    staff_full_time = fields.Integer(load_default=None, allow_none=True)
-
-
-class WithdrawnOrganisationPayload(_Payload):
-    organisation_id = fields.UUID(required=True)
-
-
-class WorkshopPayload(_Payload):
-    """`workshop.created` / `.updated` carry `status`; `.status_changed` carries `to`."""
-    workshop_id = fields.UUID(required=True)
-    status = fields.String(load_default=None)
-    to = fields.String(load_default=None)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,10 +21,6 @@ class Caller:
     staff or board respondent of one organisation."""
     principal: Principal
     respondent_id: str | None = None
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def known_organisation(session: Session, organisation_id: str) -> dict:

@@ -5,18 +5,18 @@ from __future__ import annotations
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from services.common.contracts import payload_of
+from services.common.contracts.registration import OrganisationWithdrawn, WorkshopProfile, WorkshopStatusChanged
 from services.common.events import Event
 
 from ..adapters.instrument_files import current_instrument
 from ..adapters.orm import diagnoses, known_organisations, known_workshops
-from ..schemas import OrganisationPayload, WithdrawnOrganisationPayload, WorkshopPayload
 from .recompute import recompute
 
 
 def remember_workshop(session: Session, event: Event) -> None:
-    payload = WorkshopPayload().load(event.payload)
-    status = payload["to"] or payload["status"]
-    workshop_id = str(payload["workshop_id"])
+    payload: WorkshopProfile | WorkshopStatusChanged = payload_of(event)
+    workshop_id, status = payload.workshop_id, payload.status
     known = session.execute(select(known_workshops.c.updated_at).where(known_workshops.c.id == workshop_id)).first()
     if known is None:
         session.execute(insert(known_workshops).values(id=workshop_id, status=status, updated_at=event.time))
@@ -26,28 +26,32 @@ def remember_workshop(session: Session, event: Event) -> None:
 
 
 def remember_organisation(session: Session, event: Event) -> None:
-    payload = OrganisationPayload().load(event.payload)
-    organisation_id = str(payload.pop("organisation_id"))
-    values = dict(workshop_id=str(payload.pop("workshop_id")), name_zh=payload.pop("name_zh"),
-                  name_en=payload.pop("name_en"), status=payload.pop("status"), profile=payload,
+    organisation = payload_of(event)
+    values = dict(workshop_id=organisation.workshop_id, name_zh=organisation.name_zh, name_en=organisation.name_en,
+                  status=organisation.status, profile=_matching_profile(organisation.public_fields()),
                   registered_at=event.time)
     known = session.execute(select(known_organisations.c.registered_at)
-                            .where(known_organisations.c.id == organisation_id)).first()
+                            .where(known_organisations.c.id == organisation.organisation_id)).first()
     if known is None:
-        session.execute(insert(known_organisations).values(id=organisation_id, **values))
+        session.execute(insert(known_organisations).values(id=organisation.organisation_id, **values))
     elif known.registered_at <= event.time:
-        session.execute(update(known_organisations).where(known_organisations.c.id == organisation_id).values(**values))
+        session.execute(update(known_organisations).where(known_organisations.c.id == organisation.organisation_id)
+                        .values(**values))
         _cohort_changed(session, values["workshop_id"])  # focus areas and regions feed the matches
+
+
+def _matching_profile(public: dict) -> dict:
+    return {k: v for k, v in public.items() if k not in ("name_zh", "name_en", "status")}
 
 
 def forget_organisation(session: Session, event: Event) -> None:
     """`organisation.withdrawn`: the row stays (its answers too), marked withdrawn, and the
     cohort it leaves is recomputed without it."""
-    organisation_id = str(WithdrawnOrganisationPayload().load(event.payload)["organisation_id"])
-    session.execute(update(known_organisations).where(known_organisations.c.id == organisation_id)
+    withdrawn: OrganisationWithdrawn = payload_of(event)
+    session.execute(update(known_organisations).where(known_organisations.c.id == withdrawn.organisation_id)
                     .values(status="withdrawn"))
     workshop_id = session.execute(select(known_organisations.c.workshop_id)
-                                  .where(known_organisations.c.id == organisation_id)).scalar()
+                                  .where(known_organisations.c.id == withdrawn.organisation_id)).scalar()
     if workshop_id is not None:
         _cohort_changed(session, workshop_id)
 

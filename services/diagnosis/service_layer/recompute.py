@@ -1,27 +1,69 @@
-"""One entry point for every change that moves a workshop's figures (a submission, a
-revoked rater, a withdrawal, a new profile): recompute, and when the cohort changed,
-announce its new figures and picture (`cohort.scored`) with the wording reports quote."""
+"""Recomputing a workshop: one entry point for every change that moves its figures (a
+submission, a revoked rater, a withdrawal, a new profile), run in that change's transaction.
+
+An organisation whose own result changed gets a new diagnosis version (`diagnosis.scored`);
+a cohort whose figures changed gets a new cohort version (`cohort.scored`, one event for the
+workshop rather than one per organisation) with its picture and the wording reports quote."""
 from __future__ import annotations
 
+import uuid
+
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from services.common.events import new_event
-from services.common.outbox import add_to_outbox
+from services.common.clock import now
+from services.common.contracts.diagnosis import CohortScored, DiagnosisScored, Headline, LeaderInputs
+from services.common.outbox import publish
 
-from .. import SERVICE
-from ..adapters.orm import bus
+from ..adapters.orm import cohorts, diagnoses, known_organisations
+from ..domain import engine
+from ..domain.engine.inputs import OrganisationInput
 from ..domain.instrument import Instrument
-from .scoring import appendix, as_json, recompute_workshop
+from .scoring import appendix, as_json, cohort_figures, headline, latest_cohort, workshop_inputs
 from .views import cohort_view
 
 
 def recompute(session: Session, instrument: Instrument, workshop_id: str) -> list[str]:
-    changed, cohort = recompute_workshop(session, instrument, workshop_id)
-    if cohort is not None:
-        version, figures = cohort
-        add_to_outbox(session, bus.outbox, new_event("cohort.scored", {
-            "workshop_id": workshop_id, "cohort_version": version, "instrument_version": instrument.version,
-            "figures": figures, "view": as_json(cohort_view(session, instrument, workshop_id)),
-            "appendix": as_json(appendix(instrument)),
-        }, producer=SERVICE))
+    """Returns the organisations whose own diagnosis changed."""
+    inputs = workshop_inputs(session, workshop_id)
+    own = {i.organisation_id: as_json(engine.diagnose(instrument, i)) for i in inputs}
+    changed = [i.organisation_id for i in inputs if _store_if_changed(session, instrument, i, own[i.organisation_id])]
+    figures = as_json(cohort_figures(list(own.values()), inputs))
+    version = _store_cohort_if_changed(session, workshop_id, figures)
+    if version is not None:
+        publish(session, "cohort.scored", CohortScored(
+            workshop_id=workshop_id, cohort_version=version, instrument_version=instrument.version,
+            figures=figures, view=as_json(cohort_view(session, instrument, workshop_id)),
+            appendix=as_json(appendix(instrument))))
     return changed
+
+
+def _store_if_changed(session: Session, instrument: Instrument, organisation: OrganisationInput, result: dict) -> bool:
+    latest = session.execute(select(diagnoses.c.version, diagnoses.c.result).where(
+        diagnoses.c.organisation_id == organisation.organisation_id)
+        .order_by(diagnoses.c.version.desc()).limit(1)).first()
+    if latest is not None and latest.result == result:
+        return False
+    version = (latest.version if latest else 0) + 1
+    session.execute(insert(diagnoses).values(
+        id=str(uuid.uuid4()), organisation_id=organisation.organisation_id, workshop_id=organisation.workshop_id,
+        version=version, instrument_version=instrument.version, result=result, computed_at=now()))
+    names = session.execute(select(known_organisations.c.name_zh, known_organisations.c.name_en)
+                            .where(known_organisations.c.id == organisation.organisation_id)).one()
+    publish(session, "diagnosis.scored", DiagnosisScored(
+        organisation_id=organisation.organisation_id, workshop_id=organisation.workshop_id,
+        organisation_name_zh=names.name_zh, organisation_name_en=names.name_en, diagnosis_version=version,
+        instrument_version=instrument.version, scores=Headline(**headline(result)), result=result,
+        inputs=LeaderInputs(numbers=dict(organisation.numbers), scan=dict(organisation.scan))))
+    return True
+
+
+def _store_cohort_if_changed(session: Session, workshop_id: str, figures: dict) -> int | None:
+    """The new cohort version, or None when the figures are those already stored."""
+    latest = latest_cohort(session, workshop_id)
+    if latest is not None and latest.figures == figures:
+        return None
+    version = (latest.version if latest else 0) + 1
+    session.execute(insert(cohorts).values(id=str(uuid.uuid4()), workshop_id=workshop_id, version=version,
+                                           figures=figures, computed_at=now()))
+    return version

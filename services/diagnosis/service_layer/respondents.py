@@ -8,10 +8,11 @@ from sqlalchemy import String, insert, literal, null, select, union_all, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import ORGANISATION, Principal, Unauthenticated, request_token, hash_token, new_token
+from services.common.clock import now
 from services.common.errors import NotFound
 
 from ..adapters.orm import access_grants, known_organisations, respondents, responses
-from .common import NO_SUCH_ORGANISATION, Caller, known_organisation, now
+from .common import NO_SUCH_ORGANISATION, Caller, known_organisation
 from .recompute import recompute
 
 RESPONDENT = "respondent"

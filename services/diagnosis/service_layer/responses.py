@@ -8,13 +8,13 @@ import uuid
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.common.clock import now
 from services.common.errors import Conflict, Invalid
 from services.common.messages import Bilingual
 
 from ..adapters.orm import known_organisations, known_workshops, responses
 from ..domain.instrument import Instrument
 from ..schemas import LEADER_ONLY
-from .common import now
 from .respondents import Caller, known_organisation, respondent_of
 from .recompute import recompute
 

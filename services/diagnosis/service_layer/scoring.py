@@ -1,38 +1,18 @@
-"""Recomputing diagnoses. A submission changes its organisation's own figures, and its
-workshop's cohort (benchmarks, percentiles, worst-quintile flags, matches). Both are
-recomputed in the submission's transaction: an organisation whose own result changed gets a
-new diagnosis version (`diagnosis.scored`); a cohort whose figures changed gets a new cohort
-version (`cohort.scored`, one event for the workshop rather than one per organisation)."""
+"""The figures a workshop's recomputation is made of (each organisation's inputs, the
+cohort's figures, what one organisation may see of them, the headline and the appendix),
+and what reading them needs."""
 from __future__ import annotations
 
 import dataclasses
 import json
-import uuid
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.common.events import new_event
-from services.common.outbox import add_to_outbox
-
-from .. import SERVICE
-from ..adapters.orm import bus, cohorts, diagnoses, known_organisations, respondents, responses
+from ..adapters.orm import cohorts, known_organisations, respondents, responses
 from ..domain import engine
 from ..domain.engine.inputs import OrganisationInput, RaterAnswers
 from ..domain.instrument import Instrument
-from .common import now
-
-
-def recompute_workshop(session: Session, instrument: Instrument,
-                       workshop_id: str) -> tuple[list[str], tuple[int, dict] | None]:
-    """Recompute a workshop. Returns the organisations whose own diagnosis changed, and the
-    cohort's new (version, figures) if its figures changed (else None)."""
-    inputs = workshop_inputs(session, workshop_id)
-    own = {i.organisation_id: as_json(engine.diagnose(instrument, i)) for i in inputs}
-    changed = [i.organisation_id for i in inputs if _store_if_changed(session, instrument, i, own[i.organisation_id])]
-    figures = as_json(cohort_figures(list(own.values()), inputs))
-    version = _store_cohort_if_changed(session, workshop_id, figures)
-    return changed, (version, figures) if version is not None else None
 
 
 def as_json(value):
@@ -108,17 +88,6 @@ def latest_cohort(session: Session, workshop_id: str):
                            .order_by(cohorts.c.version.desc()).limit(1)).first()
 
 
-def _store_cohort_if_changed(session: Session, workshop_id: str, figures: dict) -> int | None:
-    """The new cohort version, or None when the figures are those already stored."""
-    latest = latest_cohort(session, workshop_id)
-    if latest is not None and latest.figures == figures:
-        return None
-    version = (latest.version if latest else 0) + 1
-    session.execute(insert(cohorts).values(id=str(uuid.uuid4()), workshop_id=workshop_id, version=version,
-                                           figures=figures, computed_at=now()))
-    return version
-
-
 MATCHES_SHOWN = 5  # the best few partners are advice; fifty are noise
 
 
@@ -148,26 +117,3 @@ def headline(result: dict) -> dict:
             "answered": sum(d["answered_items"] for d in result["dimensions"].values()),
             "stage": result["stage"]["code"],
             "best_path": result["paths"][0]["code"] if result["paths"] else None}
-
-
-def _store_if_changed(session: Session, instrument: Instrument, organisation: OrganisationInput, result: dict) -> bool:
-    latest = session.execute(select(diagnoses.c.version, diagnoses.c.result).where(
-        diagnoses.c.organisation_id == organisation.organisation_id)
-        .order_by(diagnoses.c.version.desc()).limit(1)).first()
-    if latest is not None and latest.result == result:
-        return False
-    version = (latest.version if latest else 0) + 1
-    session.execute(insert(diagnoses).values(
-        id=str(uuid.uuid4()), organisation_id=organisation.organisation_id, workshop_id=organisation.workshop_id,
-        version=version, instrument_version=instrument.version, result=result, computed_at=now()))
-    names = session.execute(select(known_organisations.c.name_zh, known_organisations.c.name_en)
-                            .where(known_organisations.c.id == organisation.organisation_id)).one()
-    add_to_outbox(session, bus.outbox, new_event("diagnosis.scored", {
-        "organisation_id": organisation.organisation_id, "workshop_id": organisation.workshop_id,
-        "organisation_name_zh": names.name_zh, "organisation_name_en": names.name_en,
-        "diagnosis_version": version, "instrument_version": instrument.version,
-        "scores": headline(result), "result": result,
-        # The leader's own figures and scan, which the organisation's report prints.
-        "inputs": {"numbers": dict(organisation.numbers), "scan": dict(organisation.scan)},
-    }, producer=SERVICE))
-    return True

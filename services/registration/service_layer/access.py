@@ -9,10 +9,13 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import FACILITATOR, ORGANISATION, Principal, hash_token, new_token
+from services.common.clock import now
+from services.common.contracts.registration import AccessGranted, AccessRevoked
 from services.common.errors import Conflict, NotFound
+from services.common.outbox import publish
 
 from ..adapters.orm import access_tokens
-from .common import now, publish, require_facilitator
+from .common import require_facilitator
 
 
 def grant(session: Session, role: str, workshop_id: str, organisation_id: str | None = None,
@@ -22,7 +25,8 @@ def grant(session: Session, role: str, workshop_id: str, organisation_id: str | 
     row = dict(id=str(uuid.uuid4()), token_hash=hash_token(token), role=role, workshop_id=workshop_id,
                organisation_id=organisation_id, label=label, created_at=now(), revoked_at=None)
     session.execute(insert(access_tokens).values(**row))
-    publish(session, "access.granted", {k: row[k] for k in ("token_hash", "role", "workshop_id", "organisation_id")})
+    publish(session, "access.granted", AccessGranted(token_hash=row["token_hash"], role=role, workshop_id=workshop_id,
+                                                    organisation_id=organisation_id))
     return dict(row, token=token)
 
 
@@ -32,7 +36,7 @@ def revoke_where(session: Session, *conditions) -> int:
     if hashes:
         session.execute(update(access_tokens).where(access_tokens.c.token_hash.in_(hashes)).values(revoked_at=now()))
     for token_hash in hashes:
-        publish(session, "access.revoked", {"token_hash": token_hash})
+        publish(session, "access.revoked", AccessRevoked(token_hash))
     return len(hashes)
 
 

@@ -6,12 +6,15 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import Principal
+from services.common.clock import now
+from services.common.contracts.registration import AgendaSlot, WorkshopAgenda
 from services.common.errors import Conflict, NotFound
+from services.common.outbox import publish
 
 from ..adapters.orm import organisations, workshops
 from ..domain import agenda as rules
 from ..domain.model import OrganisationStatus
-from .common import NO_SUCH_ORGANISATION, NO_SUCH_WORKSHOP, load_workshop, now, publish
+from .common import NO_SUCH_ORGANISATION, NO_SUCH_WORKSHOP, load_workshop
 
 
 def view(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict:
@@ -45,10 +48,10 @@ def announce(session: Session, workshop_id: str) -> None:
         slots = _agenda(workshop, _speakers(session, workshop_id))["slots"]
     except Conflict:  # an agenda that runs past midnight is not announced until it is fixed
         return
-    publish(session, "workshop.agenda_changed", {"workshop_id": workshop_id, "slots": [
-        {"kind": s.kind, "number": s.number, "starts_at": s.starts_at.strftime("%H:%M"),
-         "ends_at": s.ends_at.strftime("%H:%M"), "organisation_id": s.organisation_id, "name_zh": s.name_zh,
-         "name_en": s.name_en, "pinned": s.pinned} for s in slots]})
+    publish(session, "workshop.agenda_changed", WorkshopAgenda(workshop_id, [
+        AgendaSlot(kind=s.kind, number=s.number, starts_at=s.starts_at.strftime("%H:%M"),
+                   ends_at=s.ends_at.strftime("%H:%M"), organisation_id=s.organisation_id, name_zh=s.name_zh,
+                   name_en=s.name_en, pinned=s.pinned) for s in slots]))
 
 
 def _change(sessions: sessionmaker, principal: Principal, workshop_id: str, organisation_id: str, change) -> dict:

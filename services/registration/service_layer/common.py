@@ -1,29 +1,16 @@
-"""What the registration use cases share: time, events and the rules of access."""
+"""What the registration use cases share: the rules of access."""
 from __future__ import annotations
-
-import datetime as dt
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.common.auth import Principal
 from services.common.errors import NotFound
-from services.common.events import new_event
-from services.common.outbox import add_to_outbox
 
-from .. import SERVICE
-from ..adapters.orm import bus, workshops
+from ..adapters.orm import workshops
 
 NO_SUCH_WORKSHOP = ("找不到该工作坊。", "No such workshop.")
 NO_SUCH_ORGANISATION = ("找不到该机构。", "No such organisation.")
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def publish(session: Session, event_type: str, payload: dict) -> None:
-    add_to_outbox(session, bus.outbox, new_event(event_type, payload, producer=SERVICE))
 
 
 def require_facilitator(principal: Principal, workshop_id: str) -> None:

@@ -3,6 +3,7 @@ workshop is full), the leader's own profile, withdrawal (which frees a place for
 on the waitlist), and the facilitator's roster."""
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 from sqlalchemy import insert, or_, select, update
@@ -10,19 +11,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import ORGANISATION, Principal
+from services.common.clock import now
+from services.common.contracts.registration import OrganisationProfile, OrganisationWithdrawn
 from services.common.errors import Conflict, NotFound
+from services.common.outbox import publish
 
 from ..adapters.orm import organisations, workshops
 from ..domain.model import NotAllowed, OrganisationStatus, WorkshopStatus, normalise_name, status_on_registration
 from . import agenda
 from .access import grant
-from .common import (NO_SUCH_ORGANISATION, load_workshop, now, publish, require_facilitator, require_owner,
+from .common import (NO_SUCH_ORGANISATION, load_workshop, require_facilitator, require_owner,
                      require_owner_or_facilitator)
 from .workshops import counts
 
-# What other services learn of an organisation: its public profile, never its contacts.
-PUBLIC_PROFILE = ("name_zh", "name_en", "legal_form", "founded_year", "years_in_sector", "focus_areas",
-                  "service_region", "staff_full_time", "staff_part_time", "volunteers", "status")
 ACTIVE = organisations.c.status != OrganisationStatus.WITHDRAWN.value
 
 
@@ -94,8 +95,7 @@ def withdraw(sessions: sessionmaker, principal: Principal, organisation_id: str)
             raise Conflict("该机构已经退出。", "This organisation has already withdrawn.")
         session.execute(update(organisations).where(organisations.c.id == organisation_id).values(
             status=OrganisationStatus.WITHDRAWN.value, withdrawn_at=now(), updated_at=now()))
-        publish(session, "organisation.withdrawn",
-                {"organisation_id": organisation_id, "workshop_id": current["workshop_id"]})
+        publish(session, "organisation.withdrawn", OrganisationWithdrawn(organisation_id, current["workshop_id"]))
         if current["status"] == OrganisationStatus.REGISTERED.value:
             _promote_from_waitlist(session, current["workshop_id"])
         agenda.announce(session, current["workshop_id"])
@@ -125,9 +125,11 @@ def load_in_workshop(session: Session, workshop_id: str, organisation_id: str) -
     return organisation
 
 
-def public_profile(organisation: dict) -> dict:
-    return dict({field: organisation.get(field) for field in PUBLIC_PROFILE},
-                organisation_id=organisation["id"], workshop_id=organisation["workshop_id"])
+def public_profile(organisation: dict) -> OrganisationProfile:
+    """What other services learn of an organisation: its public profile, never its contacts."""
+    return OrganisationProfile(organisation_id=organisation["id"], workshop_id=organisation["workshop_id"], **{
+        field.name: organisation.get(field.name) for field in dataclasses.fields(OrganisationProfile)
+        if field.name not in ("organisation_id", "workshop_id")})
 
 
 def _promote_from_waitlist(session: Session, workshop_id: str) -> None:

@@ -2,22 +2,24 @@
 through draft → open → closed → archived."""
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import FACILITATOR, Principal
+from services.common.clock import now
+from services.common.contracts.registration import WorkshopProfile, WorkshopStatusChanged
 from services.common.errors import Conflict, Invalid, NotFound
+from services.common.outbox import publish
 
 from ..adapters.orm import organisations, workshops
 from ..domain.model import NotAllowed, OrganisationStatus, WorkshopStatus, check_transition, new_registration_code
 from . import agenda
 from .access import grant
-from .common import load_workshop, now, publish, require_facilitator
+from .common import load_workshop, require_facilitator
 
-PUBLIC_FIELDS = ("title_zh", "title_en", "province", "city", "venue", "starts_on", "ends_on", "capacity",
-                 "language", "status")
 
 
 def create_workshop(sessions: sessionmaker, data: dict) -> dict:
@@ -71,8 +73,7 @@ def change_status(sessions: sessionmaker, principal: Principal, workshop_id: str
             raise Conflict(refusal.zh, refusal.en, field="status") from None
         session.execute(update(workshops).where(workshops.c.id == workshop_id)
                         .values(status=wanted, updated_at=now()))
-        publish(session, "workshop.status_changed",
-                {"workshop_id": workshop_id, "from": current["status"], "to": wanted})
+        publish(session, "workshop.status_changed", WorkshopStatusChanged(workshop_id, current["status"], wanted))
         return dict(current, status=wanted, counts=counts(session, workshop_id))
 
 
@@ -86,8 +87,6 @@ def _empty_counts() -> dict[str, int]:
     return {status.value: 0 for status in OrganisationStatus}
 
 
-def _event_payload(workshop: dict) -> dict:
-    payload = {field: workshop.get(field) for field in PUBLIC_FIELDS}
-    payload.update(workshop_id=workshop["id"], starts_on=workshop["starts_on"].isoformat(),
-                   ends_on=workshop["ends_on"].isoformat())
-    return payload
+def _event_payload(workshop: dict) -> WorkshopProfile:
+    return WorkshopProfile(workshop_id=workshop["id"], **{
+        field.name: workshop.get(field.name) for field in dataclasses.fields(WorkshopProfile) if field.name != "workshop_id"})

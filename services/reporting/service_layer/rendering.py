@@ -3,23 +3,17 @@ it with a conditional UPDATE (a repeated task finds nothing to do), record a fai
 until its attempts run out), or drop it when something newer made it pointless."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 import socket
 
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import sessionmaker
 
-from services.common.events import new_event
-from services.common.outbox import add_to_outbox
+from services.common.clock import now
+from services.common.contracts.reporting import RenderFailed
+from services.common.outbox import publish
 
-from .. import SERVICE
-from ..adapters.orm import bus
 from ..domain.report import CLAIMABLE, ReportState, after_failure
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def claim(sessions: sessionmaker, table: Table, artefact_id: str) -> dict | None:
@@ -28,7 +22,7 @@ def claim(sessions: sessionmaker, table: Table, artefact_id: str) -> dict | None
             update(table)
             .where(table.c.id == artefact_id, table.c.state.in_([s.value for s in CLAIMABLE]))
             .values(state=ReportState.RENDERING.value, attempts=table.c.attempts + 1,
-                    worker=f"{socket.gethostname()}:{os.getpid()}", started_at=_now())
+                    worker=f"{socket.gethostname()}:{os.getpid()}", started_at=now())
         ).rowcount
         if not claimed:
             return None
@@ -38,7 +32,7 @@ def claim(sessions: sessionmaker, table: Table, artefact_id: str) -> dict | None
 def supersede(sessions: sessionmaker, table: Table, row: dict) -> ReportState:
     with sessions.begin() as session:
         session.execute(update(table).where(table.c.id == row["id"], table.c.state == ReportState.RENDERING.value)
-                        .values(state=ReportState.SUPERSEDED.value, finished_at=_now()))
+                        .values(state=ReportState.SUPERSEDED.value, finished_at=now()))
     return ReportState.SUPERSEDED
 
 
@@ -48,13 +42,12 @@ def record_failure(sessions: sessionmaker, table: Table, row: dict, exc: Excepti
     with sessions.begin() as session:
         changed = session.execute(
             update(table).where(table.c.id == row["id"], table.c.state == ReportState.RENDERING.value)
-            .values(state=state.value, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=_now())
+            .values(state=state.value, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=now())
         ).rowcount
         if changed and state is ReportState.FAILED:
-            add_to_outbox(session, bus.outbox, new_event(event_type, {
-                "id": row["id"], "workshop_id": row["workshop_id"], "organisation_id": row.get("organisation_id"),
-                "error": row.get("error") or f"{type(exc).__name__}: {exc}"[:500],
-            }, producer=SERVICE))
+            publish(session, event_type, RenderFailed(
+                id=row["id"], workshop_id=row["workshop_id"], organisation_id=row.get("organisation_id"),
+                error=row.get("error") or f"{type(exc).__name__}: {exc}"[:500]))
     return state
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 import uuid
 from pathlib import Path
 from typing import Callable
@@ -13,18 +12,20 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import Principal
+from services.common.clock import now
+from services.common.contracts.reporting import SummaryReady
 from services.common.errors import Conflict, NotFound
-from services.common.events import new_event
-from services.common.outbox import add_to_outbox
+from services.common.outbox import publish
+from services.common.tasks import enqueue
 
-from .. import SERVICE
-from ..adapters.orm import (appendices, bus, cohort_snapshots, diagnosis_snapshots, organisation_profiles, summaries,
+from ..adapters.orm import (appendices, cohort_snapshots, diagnosis_snapshots, organisation_profiles, summaries,
                             workshop_profiles)
+from ..adapters.celery_app import SUMMARY_TASK
 from ..adapters.storage import write_atomically
 from ..domain.report import CLAIMABLE, ReportState, summary_path
 from ..settings import ReportingSettings
 from .rendering import claim, record_failure, supersede
-from .services import _workshop_dict
+from .reports import workshop_fields
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +35,9 @@ NO_SUMMARY = ("还没有工作坊总结：至少一家机构提交诊断后才�
 FILES = {"pdf": "file_path", "xlsx": "xlsx_path", "csv": "csv_path"}
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 def request_summary(session: Session, workshop_id: str, language: str = "zh") -> str | None:
-    """A summary for the workshop's newest cohort; returns its id if it needs rendering."""
+    """A summary for the workshop's newest cohort, rendered once this commits; returns its id
+    if it needs rendering."""
     cohort_version = session.execute(select(cohort_snapshots.c.version).where(
         cohort_snapshots.c.workshop_id == workshop_id)).scalar()
     if cohort_version is None:
@@ -51,7 +49,8 @@ def request_summary(session: Session, workshop_id: str, language: str = "zh") ->
         if existing["state"] != ReportState.FAILED.value:
             return None
         session.execute(update(summaries).where(summaries.c.id == existing["id"]).values(
-            state=ReportState.PENDING.value, attempts=0, error=None, enqueued_at=_now()))
+            state=ReportState.PENDING.value, attempts=0, error=None, enqueued_at=now()))
+        enqueue(session, SUMMARY_TASK, existing["id"])
         return existing["id"]
     session.execute(update(summaries).where(
         summaries.c.workshop_id == workshop_id, summaries.c.language == language,
@@ -59,7 +58,8 @@ def request_summary(session: Session, workshop_id: str, language: str = "zh") ->
     summary_id = str(uuid.uuid4())
     session.execute(insert(summaries).values(
         id=summary_id, workshop_id=workshop_id, cohort_version=cohort_version, language=language,
-        state=ReportState.PENDING.value, attempts=0, created_at=_now(), enqueued_at=_now()))
+        state=ReportState.PENDING.value, attempts=0, created_at=now(), enqueued_at=now()))
+    enqueue(session, SUMMARY_TASK, summary_id)
     return summary_id
 
 
@@ -72,9 +72,7 @@ def render_summary(sessions: sessionmaker, settings: ReportingSettings, summary_
     if data["cohort_version"] != summary["cohort_version"]:
         return supersede(sessions, summaries, summary)  # a newer cohort has its own summary
     try:
-        if settings.render_delay_seconds:
-            time.sleep(settings.render_delay_seconds)
-        files = dict(zip(("pdf", "xlsx", "csv"), render(data, summary["language"], _now().date())))
+        files = dict(zip(("pdf", "xlsx", "csv"), render(data, summary["language"], now().date())))
         paths = {kind: summary_path(summary["workshop_id"], summary["cohort_version"], summary["language"], kind)
                  for kind in files}
         for kind in ("xlsx", "csv"):
@@ -87,11 +85,11 @@ def render_summary(sessions: sessionmaker, settings: ReportingSettings, summary_
         first = session.execute(update(summaries).where(
             summaries.c.id == summary_id, summaries.c.state.in_([s.value for s in CLAIMABLE])).values(
             state=ReportState.READY.value, file_path=str(paths["pdf"]), xlsx_path=str(paths["xlsx"]),
-            csv_path=str(paths["csv"]), checksum=checksum, error=None, finished_at=_now())).rowcount
+            csv_path=str(paths["csv"]), checksum=checksum, error=None, finished_at=now())).rowcount
         if first:
-            add_to_outbox(session, bus.outbox, new_event("summary.ready", {
-                "summary_id": summary_id, "workshop_id": summary["workshop_id"],
-                "cohort_version": summary["cohort_version"], "checksum": checksum}, producer=SERVICE))
+            publish(session, "summary.ready", SummaryReady(
+                summary_id=summary_id, workshop_id=summary["workshop_id"], cohort_version=summary["cohort_version"],
+                checksum=checksum))
     return ReportState.READY
 
 
@@ -114,7 +112,7 @@ def summary_data(sessions: sessionmaker, workshop_id: str) -> dict:
                                  "instrument_version": s["instrument_version"], "result": s["result"]}}
                      for s in taking_part]
     return {
-        "workshop": _workshop_dict(workshop, workshop_id), "cohort": cohort["view"],
+        "workshop": workshop_fields(workshop, workshop_id), "cohort": cohort["view"],
         "results": [s["result"] for s in taking_part], "appendix": appendix or {},
         "roster": [dict(p["profile"], name_zh=p["name_zh"], status=p["status"]) for p in profiles.values()],
         "agenda": (workshop["agenda"] if workshop else None) or [],

@@ -1,32 +1,37 @@
-"""Reporting use cases for organisation reports.
+"""Organisation reports: a pending report for each new diagnosis, a report on request, the
+render, requeueing what waits too long, progress and files.
 
 The order follows Indico: the state row is committed first, then the task (carrying only
-the id) is enqueued. A task lost between the two, or to a broker that forgot it, is found
+the id) is sent (`services.common.tasks.enqueue` sends it after the commit). A task lost between the two, or to a broker that forgot it, is found
 by `requeue_stale` and enqueued again. Only the newest diagnosis version of an organisation
 is worth rendering: an older one still waiting is superseded."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
-import time
 import uuid
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import Table, and_, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import Principal
+from services.common.clock import now
+from services.common.contracts import payload_of
+from services.common.contracts.diagnosis import DiagnosisScored
+from services.common.contracts.reporting import ReportReady
 from services.common.errors import Conflict, NotFound
-from services.common.events import Event, new_event
-from services.common.outbox import add_to_outbox
+from services.common.events import Event
+from services.common.outbox import publish
+from services.common.tasks import enqueue
 
-from .. import SERVICE
-from ..adapters.orm import (appendices, bus, cohort_snapshots, diagnosis_snapshots, organisation_profiles, reports,
+from ..adapters.orm import (appendices, cohort_snapshots, diagnosis_snapshots, organisation_profiles, reports,
                             workshop_profiles)
+from ..adapters.celery_app import RENDER_TASK
 from ..adapters.storage import write_atomically
 from ..domain.report import CLAIMABLE, ReportState, artifact_path
-from ..schemas import ScoredDiagnosisPayload
 from ..settings import ReportingSettings
 from .projections import remember_diagnosis
 from .rendering import claim, record_failure, supersede
@@ -38,20 +43,15 @@ NO_SUCH_REPORT = ("找不到该报告。", "No such report.")
 NO_SUCH_ORGANISATION = ("找不到该机构。", "No such organisation.")
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 def create_report(session: Session, event: Event) -> str | None:
-    """Handler of `diagnosis.scored`: keep the newest diagnosis, and a pending report for it;
-    returns the report's id for the enqueue that follows the commit (None: nothing to do)."""
-    payload = ScoredDiagnosisPayload().load(event.payload)
-    organisation_id = str(payload["organisation_id"])
-    if not remember_diagnosis(session, organisation_id, payload, event):
+    """Handler of `diagnosis.scored`: keep the newest diagnosis, and a pending report for it
+    (rendered once this commits); returns the report's id (None: nothing to do)."""
+    scored: DiagnosisScored = payload_of(event)
+    if not remember_diagnosis(session, scored, event):
         return None  # an older version arriving late
-    return _pending_report(session, organisation_id, payload["diagnosis_version"], "zh",
-                           names=(payload["organisation_name_zh"], payload["organisation_name_en"]),
-                           workshop_id=str(payload["workshop_id"]), scores=payload["scores"])
+    return _pending_report(session, scored.organisation_id, scored.diagnosis_version, "zh",
+                           names=(scored.organisation_name_zh, scored.organisation_name_en),
+                           workshop_id=scored.workshop_id, scores=dataclasses.asdict(scored.scores))
 
 
 def _pending_report(session: Session, organisation_id: str, version: int, language: str, *, names, workshop_id,
@@ -65,20 +65,21 @@ def _pending_report(session: Session, organisation_id: str, version: int, langua
         id=report_id, organisation_id=organisation_id, workshop_id=workshop_id, diagnosis_version=version,
         cohort_version=0, language=language, state=ReportState.PENDING.value, attempts=0,
         organisation_name_zh=names[0], organisation_name_en=names[1], scores=scores,
-        created_at=_now(), enqueued_at=_now()))
+        created_at=now(), enqueued_at=now()))
+    enqueue(session, RENDER_TASK, report_id)
     return report_id
 
 
-def request_report(sessions: sessionmaker, principal: Principal, organisation_id: str, language: str) -> tuple[dict, bool]:
+def request_report(sessions: sessionmaker, principal: Principal, organisation_id: str, language: str) -> dict:
     """A report of the newest diagnosis in `language` (English on request): the existing one
-    if it is current, else a new render. Returns (report, whether it needs rendering)."""
+    if it is current, else a new render."""
     with sessions.begin() as session:
         snapshot = session.execute(select(diagnosis_snapshots).where(
             diagnosis_snapshots.c.organisation_id == organisation_id)).mappings().first()
         if snapshot is None or not _may_read(principal, snapshot):
             raise NotFound("还没有可以生成报告的诊断。", "There is no diagnosis to report on yet.")
-        report, fresh = _current_or_new(session, snapshot, language)
-        return report, fresh
+        report, _fresh = _current_or_new(session, snapshot, language)
+        return report
 
 
 def _current_or_new(session: Session, snapshot, language: str) -> tuple[dict, bool]:
@@ -97,7 +98,8 @@ def _current_or_new(session: Session, snapshot, language: str) -> tuple[dict, bo
         return _load(session, report_id), True
     if report["state"] in (ReportState.READY.value, ReportState.FAILED.value) and report["cohort_version"] < cohort_version:
         session.execute(update(reports).where(reports.c.id == report["id"]).values(
-            state=ReportState.PENDING.value, attempts=0, error=None, enqueued_at=_now()))
+            state=ReportState.PENDING.value, attempts=0, error=None, enqueued_at=now()))
+        enqueue(session, RENDER_TASK, report["id"])
         return dict(report, state=ReportState.PENDING.value), True
     return dict(report), False
 
@@ -113,9 +115,7 @@ def render_report(sessions: sessionmaker, settings: ReportingSettings, report_id
     pdf_path = artifact_path(report["workshop_id"], report["organisation_id"], report["diagnosis_version"],
                              report["language"])
     try:
-        if settings.render_delay_seconds:
-            time.sleep(settings.render_delay_seconds)
-        html, pdf = render(data, report["language"], _now().date())
+        html, pdf = render(data, report["language"], now().date())
         write_atomically(settings.reports_dir / pdf_path.with_suffix(".html"), html.encode("utf-8"))
         checksum = write_atomically(settings.reports_dir / pdf_path, pdf)
     except Exception as exc:  # noqa: BLE001 - any render failure is recorded on the report
@@ -143,7 +143,7 @@ def _report_data(sessions: sessionmaker, report: dict) -> dict | None:
             workshop_profiles.c.id == report["workshop_id"])).mappings().first()
     figures = cohort["figures"] if cohort else None
     return {
-        "workshop": _workshop_dict(workshop, report["workshop_id"]),
+        "workshop": workshop_fields(workshop, report["workshop_id"]),
         "profile": dict(profile["profile"], name_zh=profile["name_zh"]) if profile else {"name_zh": report["organisation_name_zh"]},
         "scored": {"organisation_id": report["organisation_id"], "organisation_name_zh": report["organisation_name_zh"],
                    "organisation_name_en": report["organisation_name_en"], "diagnosis_version": snapshot["version"],
@@ -165,7 +165,8 @@ def cohort_slice(figures: dict, organisation_id: str, shown: int = 5) -> dict:
             "matches": [m for m in figures.get("matches", []) if organisation_id in (m["from"], m["to"])][:shown]}
 
 
-def _workshop_dict(workshop, workshop_id: str) -> dict:
+def workshop_fields(workshop, workshop_id: str) -> dict:
+    """What a report or a summary prints of its workshop (dates as ISO text)."""
     if workshop is None:
         return {"id": workshop_id, "title_zh": "", "title_en": None}
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in dict(workshop).items()
@@ -182,23 +183,22 @@ def _mark_ready(sessions: sessionmaker, report: dict, relative: str, checksum: s
             update(reports)
             .where(reports.c.id == report["id"], reports.c.state.in_([s.value for s in CLAIMABLE]))
             .values(state=ReportState.READY.value, file_path=relative, checksum=checksum, error=None,
-                    cohort_version=cohort_version, finished_at=_now())
+                    cohort_version=cohort_version, finished_at=now())
         ).rowcount
         if first:  # a second render of the same report announces nothing
-            add_to_outbox(session, bus.outbox, new_event("report.ready", {
-                "report_id": report["id"], "organisation_id": report["organisation_id"],
-                "workshop_id": report["workshop_id"], "diagnosis_version": report["diagnosis_version"],
-                "cohort_version": cohort_version, "language": report["language"], "checksum": checksum,
-            }, producer=SERVICE))
+            publish(session, "report.ready", ReportReady(
+                report_id=report["id"], organisation_id=report["organisation_id"], workshop_id=report["workshop_id"],
+                diagnosis_version=report["diagnosis_version"], cohort_version=cohort_version,
+                language=report["language"], checksum=checksum))
 
 
-def requeue_stale(sessions: sessionmaker, settings: ReportingSettings, enqueue: Callable[[str], None],
-                  table=reports) -> int:
+def requeue_stale(sessions: sessionmaker, settings: ReportingSettings, table: Table = reports,
+                  task: str = RENDER_TASK) -> int:
     """Enqueue again what waits too long: pending renders whose task was lost, and renders
     whose worker died so long ago that the broker should have handed them out already."""
-    now = _now()
-    pending_cutoff = now - dt.timedelta(seconds=settings.requeue_after_seconds)
-    rendering_cutoff = now - dt.timedelta(
+    moment = now()
+    pending_cutoff = moment - dt.timedelta(seconds=settings.requeue_after_seconds)
+    rendering_cutoff = moment - dt.timedelta(
         seconds=settings.visibility_timeout + settings.render_time_limit + settings.requeue_after_seconds)
     with sessions.begin() as session:
         stale = session.execute(select(table.c.id).where(or_(
@@ -208,9 +208,9 @@ def requeue_stale(sessions: sessionmaker, settings: ReportingSettings, enqueue: 
                  table.c.enqueued_at < pending_cutoff),
         )).limit(500)).scalars().all()
         for artefact_id in stale:
-            enqueue(artefact_id)
+            enqueue(session, task, artefact_id)
         if stale:
-            session.execute(update(table).where(table.c.id.in_(stale)).values(enqueued_at=now))
+            session.execute(update(table).where(table.c.id.in_(stale)).values(enqueued_at=moment))
             log.warning("re-enqueued %d stale %s", len(stale), table.name)
     return len(stale)
 
@@ -285,7 +285,7 @@ def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id:
 
 def render_all(sessions: sessionmaker, principal: Principal, workshop_id: str) -> list[str]:
     """Every taking-part organisation's newest report, brought up to the newest cohort:
-    returns the ids to enqueue (the caller enqueues after the commit)."""
+    returns the ids queued."""
     if not principal.facilitates(workshop_id):
         raise NotFound("找不到该工作坊。", "No such workshop.")
     with sessions.begin() as session:

@@ -1,0 +1,241 @@
+"""What diagnosis announces: each organisation's new diagnosis (`diagnosis.scored`) and each
+workshop's new cohort figures (`cohort.scored`).
+
+The diagnosis result is one document (every figure with its reasons, bilingual): its
+schema documents and checks its shape, and it travels and is stored as that document."""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import INCLUDE, Schema, fields
+
+from .base import Document, EventContract, Id, PayloadSchema
+
+PRODUCER = "diagnosis"
+# No aggregate over fewer organisations than this is published, so that no single
+# organisation's figures can be worked out from it.
+MIN_COHORT = 5
+
+
+class _Document(Schema):
+    class Meta:
+        unknown = INCLUDE  # a document keeps what it does not declare
+
+
+class TextSchema(_Document):
+    zh = fields.String(required=True)
+    en = fields.String(allow_none=True)
+
+
+def _text(**kwargs: Any) -> fields.Nested:
+    return fields.Nested(TextSchema, **kwargs)
+
+
+class RatersSchema(_Document):
+    count = fields.Integer(required=True)
+    by_role = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={"description": "leader, staff, board"})
+
+
+class ItemStatisticsSchema(_Document):
+    dimension = fields.String(required=True)
+    n = fields.Integer(metadata={"description": "raters who answered"})
+    mean = fields.Float(allow_none=True)
+    min = fields.Integer(allow_none=True)
+    max = fields.Integer(allow_none=True)
+    spread = fields.Integer(allow_none=True)
+    flagged = fields.Boolean(metadata={"description": "raters disagree by two levels or more"})
+    by_role = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
+
+
+class DimensionScoreSchema(_Document):
+    code = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"description": "hub | spoke | rim"})
+    name = _text(required=True)
+    score = fields.Float(allow_none=True, metadata={"description": "0–100"})
+    leader_score = fields.Float(allow_none=True)
+    team_score = fields.Float(allow_none=True)
+    gap = fields.Float(allow_none=True, metadata={"description": "leader minus team"})
+    answered_items = fields.Integer()
+    total_items = fields.Integer()
+    flagged_items = fields.List(fields.String())
+    reasons = fields.List(fields.Dict())
+
+
+class PerspectiveScoreSchema(_Document):
+    code = fields.String(required=True)
+    name = _text(required=True)
+    question = _text()
+    score = fields.Float(allow_none=True)
+    reason = _text()
+    parts = fields.List(fields.Dict())
+
+
+class IndicatorSchema(_Document):
+    code = fields.String(required=True)
+    name = _text()
+    value = fields.Float(allow_none=True)
+    threshold = fields.Float(allow_none=True)
+    risky_when = fields.String(allow_none=True)
+    flag = fields.Boolean(allow_none=True, metadata={"description": "past its threshold; null when not computable"})
+    health = fields.Float(allow_none=True)
+    formula = fields.String()
+    reason = _text()
+
+
+class FinanceSchema(_Document):
+    total_revenue = fields.Float(allow_none=True)
+    total_expenses = fields.Float(allow_none=True)
+    income_sources = fields.Integer(allow_none=True)
+    indicators = fields.Dict(keys=fields.String(), values=fields.Nested(IndicatorSchema))
+    tuckman_chang_flags = fields.Integer(allow_none=True)
+    tuckman_chang_known = fields.Integer(allow_none=True)
+
+
+class KeyPersonRiskSchema(_Document):
+    index = fields.Float(allow_none=True)
+    band = fields.String(allow_none=True, metadata={"description": "low | medium | high"})
+    reason = _text()
+    parts = fields.List(fields.Dict())
+
+
+class StageSchema(_Document):
+    code = fields.String(required=True)
+    index = fields.Integer()
+    name = _text()
+    next = fields.Dict(allow_none=True)
+    ladder = fields.List(fields.Dict())
+    reasons = fields.List(fields.Nested(TextSchema))
+
+
+class PathSchema(_Document):
+    code = fields.String(required=True)
+    rank = fields.Integer()
+    fit = fields.Float(allow_none=True)
+    view = fields.Integer(allow_none=True, metadata={"description": "the leader's own view, 1–4"})
+    name = _text()
+    description = _text()
+    signals = fields.List(fields.Dict())
+    reasons_for = fields.List(fields.Dict())
+    reasons_against = fields.List(fields.Dict())
+    reasons_mixed = fields.List(fields.Dict())
+    unknown = fields.List(fields.Raw())
+
+
+class PrioritySchema(_Document):
+    rank = fields.Integer()
+    area = fields.String(required=True)
+    kind = fields.String()
+    name = _text()
+    score = fields.Float(allow_none=True)
+    value = fields.Float(allow_none=True)
+    need = fields.Float(allow_none=True)
+    importance = fields.Float(allow_none=True)
+    why = fields.List(fields.Dict())
+    actions = fields.List(fields.Dict())
+
+
+class DiagnosisResultSchema(_Document):
+    """One organisation's own diagnosis: every figure with its reasons."""
+
+    organisation_id = fields.String(required=True)
+    workshop_id = fields.String(required=True)
+    name_zh = fields.String()
+    instrument_version = fields.String()
+    raters = fields.Nested(RatersSchema, required=True)
+    items = fields.Dict(keys=fields.String(), values=fields.Nested(ItemStatisticsSchema))
+    disagreements = fields.List(fields.String(), metadata={"description": "items the raters disagree on"})
+    dimensions = fields.Dict(keys=fields.String(), values=fields.Nested(DimensionScoreSchema), required=True)
+    perspectives = fields.Dict(keys=fields.String(), values=fields.Nested(PerspectiveScoreSchema))
+    finance = fields.Nested(FinanceSchema)
+    key_person_risk = fields.Nested(KeyPersonRiskSchema)
+    stage = fields.Nested(StageSchema, required=True)
+    paths = fields.List(fields.Nested(PathSchema), required=True)
+    priorities = fields.List(fields.Nested(PrioritySchema))
+
+
+@dataclasses.dataclass(frozen=True)
+class Headline:
+    """What a report's cover and a progress list need without opening the result."""
+
+    overall: float
+    answered: int
+    stage: str
+    best_path: str | None
+
+
+class HeadlineSchema(PayloadSchema):
+    model = Headline
+    overall = fields.Float(required=True)
+    answered = fields.Integer(required=True)
+    stage = fields.String(required=True)
+    best_path = fields.String(allow_none=True, load_default=None)
+
+
+@dataclasses.dataclass(frozen=True)
+class LeaderInputs:
+    """The leader's own figures and scan, which the organisation's report prints."""
+
+    numbers: Mapping[str, float] = dataclasses.field(default_factory=dict)
+    scan: Mapping[str, int] = dataclasses.field(default_factory=dict)
+
+
+class LeaderInputsSchema(PayloadSchema):
+    model = LeaderInputs
+    numbers = fields.Dict(keys=fields.String(), values=fields.Float(), load_default=dict)
+    scan = fields.Dict(keys=fields.String(), values=fields.Integer(), load_default=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class DiagnosisScored:
+    organisation_id: str
+    workshop_id: str
+    organisation_name_zh: str
+    organisation_name_en: str | None
+    diagnosis_version: int
+    instrument_version: str
+    scores: Headline
+    result: Mapping[str, Any]
+    inputs: LeaderInputs
+
+
+class DiagnosisScoredSchema(PayloadSchema):
+    model = DiagnosisScored
+    organisation_id = Id(required=True)
+    workshop_id = Id(required=True)
+    organisation_name_zh = fields.String(required=True)
+    organisation_name_en = fields.String(load_default=None, allow_none=True)
+    diagnosis_version = fields.Integer(required=True, validate=lambda v: v >= 1)
+    instrument_version = fields.String(load_default="")
+    scores = fields.Nested(HeadlineSchema, required=True)
+    result = Document(DiagnosisResultSchema, required=True)
+    inputs = fields.Nested(LeaderInputsSchema, load_default=LeaderInputs)
+
+
+@dataclasses.dataclass(frozen=True)
+class CohortScored:
+    """A workshop's cohort after a change: the figures every report quotes (aggregates
+    over fewer than five are already suppressed), the facilitator's picture, and the
+    instrument's wording and formulas that reports quote."""
+
+    workshop_id: str
+    cohort_version: int
+    instrument_version: str
+    figures: Mapping[str, Any]
+    view: Mapping[str, Any]
+    appendix: Mapping[str, Any]
+
+
+class CohortScoredSchema(PayloadSchema):
+    model = CohortScored
+    workshop_id = Id(required=True)
+    cohort_version = fields.Integer(required=True)
+    instrument_version = fields.String(required=True)
+    figures = fields.Dict(required=True)
+    view = fields.Dict(required=True)
+    appendix = fields.Dict(required=True)
+
+
+DIAGNOSIS_SCORED = EventContract[DiagnosisScored]("diagnosis.scored", PRODUCER, DiagnosisScoredSchema)
+COHORT_SCORED = EventContract[CohortScored]("cohort.scored", PRODUCER, CohortScoredSchema)
