@@ -52,8 +52,11 @@ def events_command(service: str) -> list[str]:
     return [sys.executable, "-m", f"services.{service}.entrypoints.events"]
 
 
+WORKER_APP = "services.reporting.entrypoints.worker"
+
+
 def worker_command(layout: Layout, name: str = "reports") -> list[str]:
-    return [sys.executable, "-m", "celery", "-A", "services.reporting.entrypoints.worker", "worker",
+    return [sys.executable, "-m", "celery", "-A", WORKER_APP, "worker",
             "--queues", "reports", "--concurrency", str(layout.render_concurrency),
             "--hostname", f"{name}@%h", "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
 

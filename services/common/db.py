@@ -60,6 +60,11 @@ class SessionFactory(sessionmaker):
     def begin(self):
         return self._writer.begin()
 
+    @property
+    def makers(self) -> tuple[sessionmaker, sessionmaker]:
+        """Both factories, for session events (`tasks.send_tasks_after_commit`)."""
+        return (self, self._writer)
+
 
 def make_session_factory(engine: Engine) -> sessionmaker:
     return SessionFactory(engine)

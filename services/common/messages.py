@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-LANGUAGES = ("zh", "en")
+LANGUAGES = ("zh", "en")  # Chinese first
+LANGUAGE_NAMES = {"zh": ("中文", "Chinese"), "en": ("英文", "English")}
 
 _HTTP_MESSAGES = {
     400: ("请求无法理解。", "The request could not be understood."),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import os
 import socket
 
 import redis
@@ -16,11 +15,13 @@ from .bus import Handler, StreamConsumer
 from .db import make_engine, make_session_factory
 from .redis_client import connect_redis
 from .settings import Settings
+from .tasks import SendTask, send_tasks_after_commit
 
 
 @dataclasses.dataclass
 class Runtime:
     settings: Settings
+    send_task: SendTask | None = None  # for a service that enqueues work (`tasks.enqueue`)
 
     @functools.cached_property
     def engine(self) -> Engine:
@@ -28,7 +29,10 @@ class Runtime:
 
     @functools.cached_property
     def sessions(self) -> sessionmaker:
-        return make_session_factory(self.engine)
+        sessions = make_session_factory(self.engine)
+        if self.send_task is not None:
+            send_tasks_after_commit(sessions, self.send_task)
+        return sessions
 
     @functools.cached_property
     def redis(self) -> redis.Redis:
@@ -43,7 +47,7 @@ class Runtime:
 
     def consumer_name(self) -> str:
         # Stable across restarts of the same process slot, so its pending entries come back to it.
-        return os.environ.get("CONSUMER_NAME") or f"{self.settings.service}@{socket.gethostname()}"
+        return self.settings.consumer_name or f"{self.settings.service}@{socket.gethostname()}"
 
     def consumer(self, streams: list[str], handlers: dict[str, Handler]) -> StreamConsumer:
         """This service's consumer group (named after the service) over `streams`."""

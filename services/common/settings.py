@@ -1,15 +1,19 @@
 """One way to read configuration: environment variables, with defaults that need none.
 
-Every service builds its settings from `base_settings(service)` and adds its own fields.
-The embedded default is a SQLite file per service under `var/` and the private Redis that
-`make run` starts on port 6390.
+Each field is declared once, with the variable it is read from and its default (a value,
+or a function of the fields read before it). Every service's settings class extends
+`Settings`; `load_settings(service, cls)` reads it. The embedded default is a SQLite file
+per service under `var/` and the private Redis that `make run` starts on port 6390.
 """
 from __future__ import annotations
 
 import dataclasses
 import os
 import secrets
+import typing
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from environs import Env
@@ -18,21 +22,45 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_REDIS_PORT = 6390
 
 env = Env()
+S = TypeVar("S", bound="Settings")
+Derive = Callable[[dict[str, Any]], Any]
+
+
+def setting(variable: str, default: Any = None, *, derive: Derive | None = None) -> Any:
+    """A field read from `variable` ("{SERVICE}" is the service's name in capitals); when
+    unset (or empty), `default`, or `derive(the fields read so far)`."""
+    return dataclasses.field(metadata={"variable": variable, "default": default, "derive": derive})
+
+
+def local_secret(name: str) -> Derive:
+    """On the embedded default, a random key kept under var/ (every process of the stack
+    reads the same file); a deployment sets the key in its environment instead."""
+    return lambda values: _read_or_make_secret(values["var_dir"] / name)
 
 
 @dataclasses.dataclass(frozen=True)
 class Settings:
     service: str
-    var_dir: Path
-    database_url: str
-    redis_url: str  # the server; each purpose below has its own database number
-    log_level: str
-    max_event_deliveries: int  # after this many failed deliveries an event is dead-lettered
-    event_claim_idle_ms: int  # pending this long, an entry is reclaimed (above the longest handler)
-    max_request_bytes: int
-    auth_failure_limit: str  # failed token checks per client before 429 (brute force)
-    proxy_hops: int  # trusted proxies in front (the gateway) for the client's address
-    secret_key: str  # signs the pages' session cookie (CSRF tokens)
+    var_dir: Path = setting("NIANLUN_VAR_DIR", derive=lambda _values: PROJECT_ROOT / "var")
+    database_url: str = setting("{SERVICE}_DATABASE_URL", derive=lambda values: (
+        f"sqlite:///{values['var_dir'] / (values['service'] + '.sqlite3')}"))
+    # The server; each purpose below has its own database number.
+    redis_url: str = setting("REDIS_URL", f"redis://127.0.0.1:{DEFAULT_REDIS_PORT}")
+    log_level: str = setting("LOG_LEVEL", "INFO")
+    # After this many failed deliveries an event is dead-lettered.
+    max_event_deliveries: int = setting("EVENT_MAX_DELIVERIES", 5)
+    # Pending this long, an entry is reclaimed (above the longest handler).
+    event_claim_idle_ms: int = setting("EVENT_CLAIM_IDLE_MS", 30_000)
+    # Stable across restarts of the same process slot, so its pending entries come back to
+    # it; unset: the service and the host's name.
+    consumer_name: str = setting("CONSUMER_NAME", "")
+    max_request_bytes: int = setting("MAX_REQUEST_BYTES", 1_000_000)
+    # Failed token checks per client before 429 (brute force).
+    auth_failure_limit: str = setting("AUTH_FAILURE_LIMIT", "60 per minute")
+    # Trusted proxies in front (the gateway) for the client's address.
+    proxy_hops: int = setting("PROXY_HOPS", 1)
+    # Signs the pages' session cookie (CSRF tokens).
+    secret_key: str = setting("SECRET_KEY", derive=local_secret("session.key"))
 
     @property
     def translations_dir(self) -> Path:
@@ -58,31 +86,32 @@ def redis_db_url(url: str, db: int) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, ""))
 
 
-def base_settings(service: str) -> dict:
-    """The fields every service has, as keyword arguments for its own settings class."""
-    var_dir = Path(env.str("NIANLUN_VAR_DIR", str(PROJECT_ROOT / "var"))).resolve()
-    prefix = service.upper()
-    return dict(
-        service=service,
-        var_dir=var_dir,
-        database_url=env.str(f"{prefix}_DATABASE_URL", f"sqlite:///{var_dir / (service + '.sqlite3')}"),
-        redis_url=env.str("REDIS_URL", f"redis://127.0.0.1:{DEFAULT_REDIS_PORT}"),
-        log_level=env.str("LOG_LEVEL", "INFO"),
-        max_event_deliveries=env.int("EVENT_MAX_DELIVERIES", 5),
-        event_claim_idle_ms=env.int("EVENT_CLAIM_IDLE_MS", 30_000),
-        max_request_bytes=env.int("MAX_REQUEST_BYTES", 1_000_000),
-        auth_failure_limit=env.str("AUTH_FAILURE_LIMIT", "60 per minute"),
-        proxy_hops=env.int("PROXY_HOPS", 1),
-        secret_key=env.str("SECRET_KEY", "") or local_secret(var_dir, "session.key"),
-    )
+_READERS: dict[Any, Callable[..., Any]] = {str: env.str, int: env.int, float: env.float, bool: env.bool}
 
 
-def local_secret(var_dir: Path, name: str) -> str:
-    """On the embedded default, a random key kept under var/ (every process of the stack
-    reads the same file); a deployment sets the key in its environment instead."""
-    path = var_dir / name
+def load_settings(service: str, cls: type[S] = Settings) -> S:  # type: ignore[assignment]
+    """`cls` read from the environment, field by field in their order of declaration."""
+    types = typing.get_type_hints(cls)
+    values: dict[str, Any] = {"service": service}
+    for field in dataclasses.fields(cls):
+        if field.name == "service":
+            continue
+        variable = field.metadata["variable"].replace("{SERVICE}", service.upper())
+        kind = types[field.name]
+        raw = env.str(variable, "")
+        if raw:
+            value = Path(raw).resolve() if kind is Path else _READERS[kind](variable)
+        elif field.metadata["derive"] is not None:
+            value = field.metadata["derive"](values)
+        else:
+            value = field.metadata["default"]
+        values[field.name] = value.resolve() if isinstance(value, Path) else value
+    return cls(**values)
+
+
+def _read_or_make_secret(path: Path) -> str:
     if not path.exists():
-        var_dir.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         draft = path.with_name(f".{path.name}.{os.getpid()}")
         draft.write_text(secrets.token_urlsafe(32))
         os.chmod(draft, 0o600)
@@ -93,7 +122,3 @@ def local_secret(var_dir: Path, name: str) -> str:
         finally:
             draft.unlink()
     return path.read_text().strip()
-
-
-def load_settings(service: str) -> Settings:
-    return Settings(**base_settings(service))

@@ -1,11 +1,21 @@
-"""Wires the reporting service to its real adapters, once per process."""
+"""Wires the reporting service to its real adapters, once per process: its runtime, whose
+sessions send enqueued renders after each commit, and the one Celery application."""
 import functools
+
+from celery import Celery
 
 from services.common.runtime import Runtime
 
-from .settings import reporting_settings
+from .adapters.celery_app import make_celery, sender
+from .settings import ReportingSettings, reporting_settings
 
 
 @functools.cache
 def runtime() -> Runtime:
-    return Runtime(reporting_settings())
+    return Runtime(reporting_settings(), send_task=lambda task, args: sender(celery_app())(task, args))
+
+
+@functools.cache
+def celery_app() -> Celery:
+    settings: ReportingSettings = runtime().settings  # type: ignore[assignment]
+    return make_celery(settings)

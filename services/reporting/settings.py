@@ -9,41 +9,26 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from services.common.settings import Settings, base_settings, env, local_secret
+from services.common.settings import Settings, load_settings, local_secret, setting
 
 from . import SERVICE
 
 
 @dataclasses.dataclass(frozen=True)
 class ReportingSettings(Settings):
-    reports_dir: Path
-    render_time_limit: int
-    visibility_timeout: int
-    unacked_restore_interval: int
-    max_tasks_per_child: int
-    max_render_attempts: int
-    requeue_after_seconds: int
-    render_delay_seconds: float  # fault injection for the fault tests; 0 in real use
-    link_secret: str  # signs short-lived download links
-    link_max_age_seconds: int
+    reports_dir: Path = setting("REPORTS_DIR", derive=lambda values: values["var_dir"] / "reports")
+    # Generous: a render takes 1–3 s alone, several times that on a loaded machine, and a
+    # render stopped at its limit counts as a failed attempt.
+    render_time_limit: int = setting("REPORT_RENDER_TIME_LIMIT", 30)
+    visibility_timeout: int = setting("REPORT_VISIBILITY_TIMEOUT", derive=lambda values: values["render_time_limit"] + 2)
+    unacked_restore_interval: int = setting("REPORT_UNACKED_RESTORE_INTERVAL", 2)
+    max_tasks_per_child: int = setting("REPORT_MAX_TASKS_PER_CHILD", 100)
+    max_render_attempts: int = setting("REPORT_MAX_RENDER_ATTEMPTS", 3)
+    requeue_after_seconds: int = setting("REPORT_REQUEUE_AFTER", 30)
+    # Signs short-lived download links.
+    link_secret: str = setting("REPORT_LINK_SECRET", derive=local_secret("report-link.key"))
+    link_max_age_seconds: int = setting("REPORT_LINK_MAX_AGE", 600)
 
 
 def reporting_settings() -> ReportingSettings:
-    common = base_settings(SERVICE)
-    # Generous: a render takes 1–3 s alone, several times that on a loaded machine, and a
-    # render stopped at its limit counts as a failed attempt.
-    render_time_limit = env.int("REPORT_RENDER_TIME_LIMIT", 30)
-    return ReportingSettings(
-        **common,
-        reports_dir=Path(env.str("REPORTS_DIR", str(common["var_dir"] / "reports"))).resolve(),
-        render_time_limit=render_time_limit,
-        visibility_timeout=env.int("REPORT_VISIBILITY_TIMEOUT", render_time_limit + 2),
-        unacked_restore_interval=env.int("REPORT_UNACKED_RESTORE_INTERVAL", 2),
-        max_tasks_per_child=env.int("REPORT_MAX_TASKS_PER_CHILD", 100),
-        max_render_attempts=env.int("REPORT_MAX_RENDER_ATTEMPTS", 3),
-        requeue_after_seconds=env.int("REPORT_REQUEUE_AFTER", 30),
-        render_delay_seconds=env.float("REPORT_RENDER_DELAY_SECONDS", 0.0),
-        link_secret=env.str("REPORT_LINK_SECRET", "") or local_secret(common["var_dir"], "report-link.key"),
-        link_max_age_seconds=env.int("REPORT_LINK_MAX_AGE", 600),
-    )
-
+    return load_settings(SERVICE, ReportingSettings)

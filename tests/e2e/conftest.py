@@ -47,13 +47,14 @@ def stack(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def slow_stack(tmp_path_factory):
-    """The same, with every render held for 2 s so that a test can kill a worker mid-render.
+    """The same, with every render held for 2 s (tests/support/slow_worker.py) so that a test
+    can kill a worker mid-render.
     Short limits: a killed worker's task comes back after ~12 s (visibility) + 1 s (restore);
     10 s per render leave room for a fresh pool child's first render (fonts load) and the 2 s."""
     made = _start_stack(tmp_path_factory, "slow-stack", {
-        "REPORT_RENDER_DELAY_SECONDS": "2", "REPORT_RENDER_TIME_LIMIT": "10",
+        "NIANLUN_TEST_RENDER_DELAY_SECONDS": "2", "REPORT_RENDER_TIME_LIMIT": "10",
         "REPORT_UNACKED_RESTORE_INTERVAL": "1",
-    })
+    }, worker_app="tests.support.slow_worker")
     yield made
     made.stop()
     made.redis.stop()

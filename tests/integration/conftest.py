@@ -11,7 +11,7 @@ def _service_app(service, monkeypatch, tmp_path, database_url, redis_url):
     monkeypatch.setenv("REDIS_URL", redis_url)
     monkeypatch.setenv(f"{service.upper()}_DATABASE_URL", database_url)
     bootstrap = importlib.import_module(f"services.{service}.bootstrap")
-    bootstrap.runtime.cache_clear()
+    _forget_wiring(bootstrap)
     migrate(database_url, migrations_dir(service))
     app = importlib.import_module(f"services.{service}.entrypoints.http").create_app()
     app.testing = True
@@ -31,4 +31,11 @@ def service_app(monkeypatch, tmp_path, database_url, redis_server):
     yield make
     for service, runtime in made:
         runtime.engine.dispose()
-        importlib.import_module(f"services.{service}.bootstrap").runtime.cache_clear()
+        _forget_wiring(importlib.import_module(f"services.{service}.bootstrap"))
+
+
+def _forget_wiring(bootstrap):
+    """The next test's settings (its own database and Redis) get their own runtime and Celery app."""
+    bootstrap.runtime.cache_clear()
+    if hasattr(bootstrap, "celery_app"):
+        bootstrap.celery_app.cache_clear()

@@ -3,9 +3,11 @@ render-all with progress, the summary, signed links, and who may download what."
 import copy
 import dataclasses
 import functools
+import json
 import uuid
 
 import pytest
+import redis
 from sqlalchemy import select
 
 from services.common.auth import FACILITATOR, ORGANISATION, hash_token, new_token
@@ -15,12 +17,13 @@ from services.common.inbox import handle_once
 from services.diagnosis.adapters.instrument_files import current_instrument
 from services.reporting.adapters import links
 from services.reporting.adapters.orm import access_grants, bus
-from services.reporting.service_layer import services, summaries
+from services.reporting.adapters.celery_app import QUEUE, RENDER_TASK
+from services.reporting.service_layer import reports, summaries
 from services.reporting.service_layer.projections import HANDLERS, remember_cohort
 from simulator.workshop_data import sample_workshop_data
 
 HANDLED = {**HANDLERS, **grant_handlers(access_grants), "cohort.scored": remember_cohort,
-           "diagnosis.scored": services.create_report}
+           "diagnosis.scored": reports.create_report}
 
 
 @functools.cache
@@ -96,7 +99,7 @@ def outbox_types(runtime):
 
 
 def render(runtime, report_id, renderer=fake_report):
-    return services.render_report(runtime.sessions, runtime.settings, report_id, renderer)
+    return reports.render_report(runtime.sessions, runtime.settings, report_id, renderer)
 
 
 def test_a_report_renders_once_and_only_its_owners_open_it(api):
@@ -210,11 +213,14 @@ def test_signed_links_open_one_file_until_they_expire(api):
 def test_stale_reports_are_enqueued_again(api):
     _client, runtime = api
     organisation = Workshop(runtime, size=1).organisations[0]
-    enqueued = []
-    assert services.requeue_stale(runtime.sessions, runtime.settings, enqueued.append) == 0
+    broker = redis.Redis.from_url(runtime.settings.broker_url)
+    queued = broker.llen(QUEUE)  # the render sent when the diagnosis arrived
+    assert reports.requeue_stale(runtime.sessions, runtime.settings) == 0
     impatient = dataclasses.replace(runtime.settings, requeue_after_seconds=-1)
-    assert services.requeue_stale(runtime.sessions, impatient, enqueued.append) == 1
-    assert enqueued == [organisation["report_id"]]
+    assert reports.requeue_stale(runtime.sessions, impatient) == 1
+    assert broker.llen(QUEUE) == queued + 1
+    task = json.loads(broker.lindex(QUEUE, 0))
+    assert (task["headers"]["task"], task["headers"]["argsrepr"]) == (RENDER_TASK, repr([organisation["report_id"]]))
 
 
 def test_unknown_reports_get_404(api):

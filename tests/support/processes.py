@@ -15,7 +15,7 @@ import requests
 
 from launcher.gateway import write_config
 from launcher.ports import free_port, free_port_block
-from launcher.processes import SERVICES, Layout, process_table, redis_command, worker_command
+from launcher.processes import SERVICES, WORKER_APP, Layout, process_table, redis_command, worker_command
 from services.common.settings import PROJECT_ROOT
 
 
@@ -101,7 +101,7 @@ class Stack:
     """The three services, their event processes, a Celery worker and the gateway."""
 
     def __init__(self, var_dir: Path, redis_server: RedisServer, extra_env: dict[str, str] | None = None,
-                 render_concurrency: int = 2):
+                 render_concurrency: int = 2, worker_app: str | None = None):
         self.layout = Layout(var_dir=var_dir, gateway_port=free_port_block(4), web_workers=2,
                              render_concurrency=render_concurrency)
         self.redis = redis_server
@@ -114,7 +114,8 @@ class Stack:
                 self.env.pop(key, None)
         self.log_dir = log_dir = var_dir / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
-        self.processes = {name: ManagedProcess(name, command, self.env, log_dir)
+        self.worker_app = worker_app  # another Celery app module for the workers (fault injection)
+        self.processes = {name: ManagedProcess(name, self._with_worker_app(command), self.env, log_dir)
                           for name, command in process_table(self.layout, with_redis=False).items()}
 
     @property
@@ -146,9 +147,15 @@ class Stack:
             self._worker_starts += 1
             self.wait_worker_ready()
 
+    def _with_worker_app(self, command: list[str]) -> list[str]:
+        if self.worker_app is None or "celery" not in command:
+            return command
+        return [self.worker_app if part == WORKER_APP else part for part in command]
+
     def add_worker(self, name: str) -> ManagedProcess:
         """One more Celery worker process (another `--scale` replica), started and ready."""
-        process = ManagedProcess(name, worker_command(self.layout, name), self.env, self.log_dir)
+        process = ManagedProcess(name, self._with_worker_app(worker_command(self.layout, name)), self.env,
+                                 self.log_dir)
         self.processes[name] = process
         process.start()
         wait_until(lambda: " ready." in process.log_path.read_text(errors="replace"), 30, what=f"{name} ready")

@@ -1,6 +1,8 @@
 """The bilingual lists a registration chooses from. Codes are stored; labels are shown."""
 from __future__ import annotations
 
+from services.common.messages import LANGUAGE_NAMES
+
 LEGAL_FORMS = {
     "social_service_agency": ("社会服务机构（民办非企业单位）", "Social service agency (private non-enterprise unit)"),
     "social_group": ("社会团体", "Social group / association"),
@@ -23,7 +25,7 @@ FOCUS_AREAS = {
     "other": ("其他", "Other"),
 }
 
-LANGUAGES = {"zh": ("中文", "Chinese"), "en": ("英文", "English")}
+LANGUAGES = LANGUAGE_NAMES  # a workshop is run in one of the languages the project speaks
 
 
 def code_for_label(choices: dict[str, tuple[str, str]], text: str) -> str | None:

@@ -1,4 +1,6 @@
 """The Celery application that carries report rendering (the broker is Redis, database 1).
+One per process, built by `bootstrap.celery_app()`; tasks are sent only through
+`services.common.tasks.enqueue`, after the commit of the row they render.
 
 Why each setting: acks_late + reject_on_worker_lost put a killed worker's task back;
 prefetch 1 keeps one long task per process; JSON only, ids only; max_tasks_per_child bounds
@@ -42,9 +44,6 @@ def make_celery(settings: ReportingSettings) -> Celery:
     return app
 
 
-def enqueue_render(app: Celery, report_id: str) -> None:
-    app.send_task(RENDER_TASK, args=[report_id], queue=QUEUE)
-
-
-def enqueue_summary(app: Celery, summary_id: str) -> None:
-    app.send_task(SUMMARY_TASK, args=[summary_id], queue=QUEUE)
+def sender(app: Celery):
+    """What `tasks.send_tasks_after_commit` calls: a task by name, its arguments (ids)."""
+    return lambda task, args: app.send_task(task, args=list(args), queue=QUEUE)

@@ -20,11 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable, Mapping
 
-from .content import band
+from services.common.contracts.diagnosis import MIN_COHORT
+from services.common.messages import LANGUAGES
+
+from .content import maturity
 from .labels import FOCUS_AREAS, LEGAL_FORMS
 
-LANGUAGES = ("zh", "en")
-MIN_COHORT = 5
 
 # --------------------------------------------------------------------------------------------
 # Words
@@ -716,7 +717,7 @@ def _summary(lang: _Lang, organisation, scored, result, wheel, cohort, compared,
     if overall is None:
         known = [r["score"] for r in wheel["rows"] if r["kind"] in ("hub", "spoke") and r["score"] is not None]
         overall = round(sum(known) / len(known), 1) if known else 0.0
-    band_zh, band_en = band(float(overall))
+    band_zh, band_en = maturity(float(overall))
     band_text = band_zh if lang.zh else band_en
     paragraphs = []
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from pathlib import PurePosixPath
 
+from services.common.messages import LANGUAGES
+
 
 class ReportState(enum.StrEnum):
     PENDING = "pending"
@@ -20,7 +22,6 @@ class ReportState(enum.StrEnum):
 
 
 CLAIMABLE = (ReportState.PENDING, ReportState.RENDERING)
-LANGUAGES = ("zh", "en")
 
 
 def artifact_path(workshop_id: str, organisation_id: str, version: int, language: str,

@@ -18,10 +18,11 @@ import unicodedata
 from collections import Counter
 from typing import Any, Iterable, Mapping, Sequence
 
+from services.common.contracts.diagnosis import MIN_COHORT
+from services.common.messages import LANGUAGES
+
 from .labels import FOCUS_AREAS
 
-LANGUAGES = ("zh", "en")
-MIN_COHORT = 5
 NETWORK_EDGES = 30        # the strongest matches drawn in the network picture
 MATCHES_LISTED = 10       # … and listed with their reasons
 TOPIC_MIN_SHARE = 0.2     # a weakness becomes a training topic when at least 20% share it …

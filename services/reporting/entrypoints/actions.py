@@ -1,17 +1,14 @@
 """What the reporting API and the reporting pages both do: authenticate, queue renders,
 report progress, send a file."""
-import functools
-
 from flask import send_file
 
 from services.common.auth import current_principal
 from services.common.errors import NotFound
 
-from ..adapters.celery_app import enqueue_render, enqueue_summary, make_celery
 from ..adapters.orm import access_grants
 from ..bootstrap import runtime
 from ..schemas import SummarySchema
-from ..service_layer import services, summaries
+from ..service_layer import reports, summaries
 
 MIMETYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8", "csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -19,15 +16,6 @@ MIMETYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8", "csv"
 
 def authenticate():
     return current_principal(runtime().sessions, access_grants)
-
-
-def celery():
-    return _celery_for(runtime().settings)
-
-
-@functools.cache
-def _celery_for(settings):
-    return make_celery(settings)
 
 
 # A report page shows user text (escaped) on our origin: it may run no script and load nothing.
@@ -44,27 +32,20 @@ def send_artefact(path, fmt: str, name: str):
 
 def request_report(principal, organisation_id: str, language: str) -> dict:
     """A report of the organisation's newest diagnosis in `language`, queued if it is new."""
-    report, fresh = services.request_report(runtime().sessions, principal, organisation_id, language)
-    if fresh:
-        enqueue_render(celery(), report["id"])
-    return report
+    return reports.request_report(runtime().sessions, principal, organisation_id, language)
 
 
 def render_everything(principal, workshop_id: str) -> None:
     """Every organisation's report brought up to the newest cohort, then the summary."""
     rt = runtime()
-    queued = services.render_all(rt.sessions, principal, workshop_id)
+    reports.render_all(rt.sessions, principal, workshop_id)
     with rt.sessions.begin() as session:
-        summary_id = summaries.request_summary(session, workshop_id)
-    for report_id in queued:
-        enqueue_render(celery(), report_id)
-    if summary_id:
-        enqueue_summary(celery(), summary_id)
+        summaries.request_summary(session, workshop_id)
 
 
 def progress_of(principal, workshop_id):
     rt = runtime()
-    progress = services.workshop_progress(rt.sessions, principal, workshop_id)
+    progress = reports.workshop_progress(rt.sessions, principal, workshop_id)
     try:
         progress["summary"] = SummarySchema().dump(summaries.latest_summary(rt.sessions, principal, workshop_id))
     except NotFound:  # no summary yet

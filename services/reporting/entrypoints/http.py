@@ -1,4 +1,4 @@
-"""The reporting HTTP API (gunicorn: services.reporting.entrypoints.http:create_app())."""
+"""The reporting HTTP API (gunicorn: reports.reporting.entrypoints.http:create_app())."""
 from flask.views import MethodView
 
 from services.common.http import Blueprint, create_service_app
@@ -6,7 +6,7 @@ from services.common.http import Blueprint, create_service_app
 from ..adapters import links
 from ..bootstrap import runtime
 from ..schemas import LinkRequestSchema, LinkSchema, ProgressSchema, ReportRequestSchema, ReportSchema, SummarySchema
-from ..service_layer import services, summaries
+from ..service_layer import reports, summaries
 from .actions import authenticate, progress_of, render_everything, request_report, send_artefact
 from .pages import pages
 
@@ -19,7 +19,7 @@ class OrganisationReports(MethodView):
     @blp.errors(401, 404)
     def get(self, organisation_id):
         """机构的报告（新版本在前） / An organisation's reports, newest first"""
-        return services.reports_of_organisation(runtime().sessions, authenticate(), organisation_id)
+        return reports.reports_of_organisation(runtime().sessions, authenticate(), organisation_id)
 
     @blp.arguments(ReportRequestSchema)
     @blp.response(202, ReportSchema)
@@ -35,7 +35,7 @@ class Report(MethodView):
     @blp.errors(401, 404)
     def get(self, report_id):
         """报告状态 / A report's state"""
-        return services.get_report(runtime().sessions, authenticate(), report_id)
+        return reports.get_report(runtime().sessions, authenticate(), report_id)
 
 
 @blp.route("/reports/<string:report_id>/<any(pdf, html):fmt>")
@@ -45,7 +45,7 @@ class ReportFile(MethodView):
     def get(self, report_id, fmt):
         """下载 PDF 或查看网页版 / The PDF, or the same report as a web page"""
         rt = runtime()
-        return send_artefact(services.report_file(rt.sessions, authenticate(), rt.settings, report_id, fmt), fmt,
+        return send_artefact(reports.report_file(rt.sessions, authenticate(), rt.settings, report_id, fmt), fmt,
                      f"nianlun-report-{report_id}")
 
 
@@ -57,7 +57,7 @@ class ReportLink(MethodView):
     def post(self, data, report_id):
         """生成短时有效的下载链接 / A short-lived signed download link"""
         rt = runtime()
-        services.report_file(rt.sessions, authenticate(), rt.settings, report_id, data["format"])
+        reports.report_file(rt.sessions, authenticate(), rt.settings, report_id, data["format"])
         signed = links.sign(rt.settings.link_secret, "report", report_id, data["format"])
         return {"url": f"/reporting/downloads/{signed}", "expires_in_seconds": rt.settings.link_max_age_seconds}
 
@@ -70,7 +70,7 @@ class SignedDownload(MethodView):
         """凭签名链接下载（过期即失效） / Download with a signed link, until it expires"""
         rt = runtime()
         _kind, report_id, fmt = links.verify(rt.settings.link_secret, signed, rt.settings.link_max_age_seconds)
-        return send_artefact(services.report_file(rt.sessions, None, rt.settings, report_id, fmt), fmt,
+        return send_artefact(reports.report_file(rt.sessions, None, rt.settings, report_id, fmt), fmt,
                      f"nianlun-report-{report_id}")
 
 

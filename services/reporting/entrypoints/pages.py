@@ -5,20 +5,20 @@ from __future__ import annotations
 from flask import redirect, request
 
 from services.common.errors import NotFound
+from services.common.messages import LANGUAGE_NAMES
 from services.common.web import PageBlueprint, page_language, render_page, safe_next
 
 from ..bootstrap import runtime
-from ..service_layer import services, summaries
+from ..service_layer import reports, summaries
 from .actions import authenticate, progress_of, render_everything, request_report, send_artefact
 
 pages = PageBlueprint("pages", __name__)
 
 REPORT_STATES = {"pending": ("排队中", "Queued"), "rendering": ("生成中", "Being prepared"), "ready": ("已生成", "Ready"),
                  "failed": ("生成失败", "Failed"), "superseded": ("已被新版本取代", "Superseded")}
-LANGUAGES = {"zh": ("中文", "Chinese"), "en": ("英文", "English")}
 NOT_FOR_YOU = ("这个页面只对机构负责人和主持人开放。", "This page is for the organisation's leader and the facilitators.")
 PROGRESS_STATES = dict(REPORT_STATES, stale=("待更新", "Out of date"), missing=("未生成", "Not made yet"))
-LABELS = {"report_states": REPORT_STATES, "states": PROGRESS_STATES, "report_languages": LANGUAGES}
+LABELS = {"report_states": REPORT_STATES, "states": PROGRESS_STATES, "report_languages": LANGUAGE_NAMES}
 
 
 def _organisation():
@@ -31,7 +31,7 @@ def _organisation():
 def _reports_by_language(principal) -> tuple[dict[str, dict], dict[str, dict]]:
     """Per language, the newest report (perhaps still being made) and the newest ready one."""
     newest, ready = {}, {}
-    for report in services.reports_of_organisation(runtime().sessions, principal, principal.organisation_id):
+    for report in reports.reports_of_organisation(runtime().sessions, principal, principal.organisation_id):
         if report["state"] != "superseded":
             newest.setdefault(report["language"], report)
         if report["state"] == "ready":
@@ -59,14 +59,14 @@ def report_page():
 @pages.get("/o/reports/<report_id>.<any(pdf, html):fmt>")
 def report_file(report_id: str, fmt: str):
     rt = runtime()
-    path = services.report_file(rt.sessions, _organisation(), rt.settings, report_id, fmt)
+    path = reports.report_file(rt.sessions, _organisation(), rt.settings, report_id, fmt)
     return send_artefact(path, fmt, f"nianlun-report-{report_id}")
 
 
 @pages.post("/o/reports")
 def ask_for_report():
     principal = _organisation()
-    language = request.form.get("language") if request.form.get("language") in LANGUAGES else "zh"
+    language = request.form.get("language") if request.form.get("language") in LANGUAGE_NAMES else "zh"
     request_report(principal, principal.organisation_id, language)
     return redirect(safe_next(request.form.get("next"), "/registration/o/") + "#report", 303)
 

@@ -5,12 +5,13 @@ from services.common.logs import configure_logging
 
 from .. import SERVICE
 from ..adapters import renderers
-from ..adapters.celery_app import RENDER_TASK, SUMMARY_TASK, make_celery
+from ..adapters.celery_app import RENDER_TASK, SUMMARY_TASK
+from ..bootstrap import celery_app as _celery_app
 from ..bootstrap import runtime
-from ..service_layer import services, summaries
+from ..service_layer import reports, summaries
 
 configure_logging(SERVICE, runtime().settings.log_level)
-celery_app = make_celery(runtime().settings)
+celery_app = _celery_app()
 
 
 @worker_process_init.connect
@@ -21,7 +22,7 @@ def _warm_up(**_kwargs) -> None:
 @celery_app.task(name=RENDER_TASK)
 def render_report(report_id: str) -> None:
     rt = runtime()
-    services.render_report(rt.sessions, rt.settings, report_id, renderers.organisation_report)
+    reports.render_report(rt.sessions, rt.settings, report_id, renderers.organisation_report)
 
 
 @celery_app.task(name=SUMMARY_TASK)

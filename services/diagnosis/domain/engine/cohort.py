@@ -8,12 +8,13 @@ from __future__ import annotations
 import statistics
 from typing import Sequence
 
+from services.common.contracts.diagnosis import MIN_COHORT
+
 from ..instrument import Instrument
 from .common import r1, r2, r3, text_of
 from .finance import INDICATOR_NAMES, INDICATORS, SPECS, TUCKMAN_CHANG
 from .inputs import OrganisationInput
 
-MIN_COHORT = 5
 QUINTILE = 20.0  # percent
 
 

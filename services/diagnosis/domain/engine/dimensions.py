@@ -128,8 +128,9 @@ def dimension_scores(instrument: Instrument, raw: dict, items: dict) -> dict:
     return result
 
 
-def band(score: float) -> dict:
-    """Words for a 0–100 score: ≤ 33.3 a clear weakness, < 66.7 room to grow, else a strength."""
+def level_band(score: float) -> dict:
+    """Words for one dimension's 0–100 score by rubric level: ≤ 33.3 (a mean level of 2 or
+    below) a clear weakness, < 66.7 (below level 3) room to grow, else a strength."""
     if score <= WEAK_SCORE + 1e-9:
         return bi("明显短板", "a clear weakness")
     if score < STRONG_SCORE - 1e-9:
@@ -142,7 +143,7 @@ def _dimension_reasons(entry: dict) -> list[dict]:
     if entry["score"] is None:
         return [bi(f"「{name['zh']}」没有人作答，无法评分。",
                    f"Nobody answered “{name['en']}”, so it has no score.")]
-    words = band(entry["score"])
+    words = level_band(entry["score"])
     reasons = [bi(
         f"「{name['zh']}」得分 {num(entry['score'])}（满分 100，按 {entry['answered_items']}/{entry['total_items']} "
         f"个条目计算），属于{words['zh']}。",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..instrument import Instrument
 from .common import bi, num, r1, text_of
-from .dimensions import band
+from .dimensions import level_band
 from .finance import INDICATOR_NAMES, INDICATORS
 
 HOW_MANY = 3
@@ -58,7 +58,7 @@ def _why(c: dict) -> list[dict]:
                 bi(f"「{name['zh']}」越过了警戒线，按 {num(FLAGGED_INDICATOR_SCORE)} 分计入优先排序。",
                    f"“{name['en']}” is past its threshold and counts as a score of "
                    f"{num(FLAGGED_INDICATOR_SCORE)} here.")]
-    words = band(c["score"])
+    words = level_band(c["score"])
     why = [bi(f"「{name['zh']}」得分 {num(c['score'])}（满分 100），属于{words['zh']}，是最需要加强的方面之一。",
               f"“{name['en']}” scores {num(c['score'])} out of 100, {words['en']}: "
               f"among the areas that most need work.")]
