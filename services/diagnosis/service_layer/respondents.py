@@ -38,6 +38,26 @@ def identify(sessions: sessionmaker) -> Caller:
     return Caller(Principal(found.role, found.workshop_id, found.organisation_id), found.respondent_id)
 
 
+def require_link(sessions: sessionmaker, token: str) -> None:
+    """A rater's private link that still works (else Unauthenticated)."""
+    with sessions() as session:
+        known = session.execute(select(respondents.c.id).where(
+            respondents.c.token_hash == hash_token(token), respondents.c.revoked_at.is_(None))).first()
+    if known is None:
+        raise Unauthenticated()
+
+
+def role_of(sessions: sessionmaker, caller: Caller) -> str | None:
+    """Whose questions the caller answers: the leader's (the organisation's token), an invited
+    respondent's own role, or none (a facilitator answers nothing)."""
+    if caller.principal.role == ORGANISATION:
+        return "leader"
+    if caller.respondent_id is None:
+        return None
+    with sessions() as session:
+        return session.execute(select(respondents.c.role).where(respondents.c.id == caller.respondent_id)).scalar_one()
+
+
 def require_leader(caller: Caller, organisation_id: str) -> None:
     if not caller.principal.is_organisation(organisation_id):
         raise NotFound(*NO_SUCH_ORGANISATION)

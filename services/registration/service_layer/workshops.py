@@ -37,6 +37,12 @@ def get_workshop(sessions: sessionmaker, principal: Principal, workshop_id: str)
         return dict(workshop, counts=counts(session, workshop_id))
 
 
+def workshop_of(sessions: sessionmaker, principal: Principal) -> dict:
+    """The workshop the caller's token belongs to (an organisation's home shows it)."""
+    with sessions() as session:
+        return load_workshop(session, principal.workshop_id)
+
+
 def public_workshop(sessions: sessionmaker, code: str) -> dict:
     with sessions() as session:
         workshop = session.execute(select(workshops).where(workshops.c.code == code.upper())).mappings().first()
