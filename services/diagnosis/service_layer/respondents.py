@@ -11,7 +11,7 @@ from services.common.auth import ORGANISATION, Principal, Unauthenticated, reque
 from services.common.errors import NotFound
 
 from ..adapters.orm import access_grants, known_organisations, respondents, responses
-from .common import NO_SUCH_ORGANISATION, Caller, known_organisation, now
+from .common import Caller, NoSuchOrganisationYet, known_organisation, now
 from .recompute import recompute
 
 RESPONDENT = "respondent"
@@ -60,7 +60,7 @@ def role_of(sessions: sessionmaker, caller: Caller) -> str | None:
 
 def require_leader(caller: Caller, organisation_id: str) -> None:
     if not caller.principal.is_organisation(organisation_id):
-        raise NotFound(*NO_SUCH_ORGANISATION)
+        raise NoSuchOrganisationYet()
 
 
 def respondent_of(session: Session, caller: Caller) -> dict:

@@ -8,13 +8,13 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import FACILITATOR, Principal
-from services.common.errors import Conflict, Invalid, NotFound
+from services.common.errors import Conflict, Invalid
 
 from ..adapters.orm import organisations, workshops
 from ..domain.model import NotAllowed, OrganisationStatus, WorkshopStatus, check_transition, new_registration_code
 from . import agenda
 from .access import grant
-from .common import load_workshop, now, publish, require_facilitator
+from .common import UnknownCode, load_workshop, now, publish, require_facilitator
 
 PUBLIC_FIELDS = ("title_zh", "title_en", "province", "city", "venue", "starts_on", "ends_on", "capacity",
                  "language", "status")
@@ -47,7 +47,7 @@ def public_workshop(sessions: sessionmaker, code: str) -> dict:
     with sessions() as session:
         workshop = session.execute(select(workshops).where(workshops.c.code == code.upper())).mappings().first()
         if workshop is None:
-            raise NotFound("报名码无效，请向主办方核对。", "Unknown registration code; check it with the organiser.")
+            raise UnknownCode()
         registered = counts(session, workshop["id"])[OrganisationStatus.REGISTERED.value]
     return dict(workshop, places_left=max(0, workshop["capacity"] - registered))
 
