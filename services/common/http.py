@@ -11,9 +11,7 @@ import logging
 from http import HTTPStatus
 from typing import Callable, Iterable
 
-from flask import Flask, current_app, jsonify, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import Flask, jsonify, request
 from flask_smorest import Api as _Api
 from flask_smorest import Blueprint as _Blueprint
 from sqlalchemy.exc import OperationalError
@@ -23,30 +21,13 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .errors import ServiceError
+from .limits import limiter, retry_after_seconds, retry_hint_when_unavailable
 from .logs import configure_logging
 from .messages import http_message, preferred_language, translate_errors
 from .settings import Settings
+from .web import init_pages
 
 log = logging.getLogger(__name__)
-RETRY_AFTER_UNAVAILABLE_SECONDS = 5  # the database usually comes back within seconds
-
-# One limiter per process, bound to the app in create_service_app; its counters live in
-# Redis so that every gunicorn worker sees the same numbers. If Redis is away, requests pass.
-# Its X-RateLimit-* headers are off: they cost two more Redis round trips on every request
-# (about 7 % of a draft save's time, py-spy); a 429 still says when to retry
-# (`retry_after_seconds`).
-limiter = Limiter(
-    key_func=get_remote_address, swallow_errors=True, headers_enabled=False,
-    # Brute force on tokens: failed authentications (401) count against the client.
-    default_limits=[lambda: current_app.config["NIANLUN_SETTINGS"].auth_failure_limit],
-    default_limits_deduct_when=lambda response: response.status_code == 401,
-)
-
-
-def retry_after_seconds(error: HTTPException) -> int | None:
-    """For a 429 from the limiter: the length of the window it counts in (None otherwise)."""
-    hit = getattr(error, "limit", None)
-    return hit.limit.get_expiry() if hit is not None else None
 
 
 class _Parser(FlaskParser):
@@ -116,13 +97,12 @@ def create_service_app(settings: Settings, blueprints: Iterable[_Blueprint],
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops)
     # Registered before the limiter, so it runs after the limiter's own headers (Flask runs
     # after-request hooks last-registered first): a 503 keeps its retry hint.
-    app.after_request(_retry_hint_when_unavailable)
+    app.after_request(retry_hint_when_unavailable)
     limiter.init_app(app)
     api = Api(app)
     for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=f"/{service}")
     if pages is not None:
-        from .web import init_pages
         init_pages(app, service, settings.secret_key, pages, settings.translations_dir)
     _add_health(app, service, health_checks)
     _add_error_handlers(app)
@@ -169,8 +149,3 @@ def _add_error_handlers(app: Flask) -> None:
     app.register_error_handler(ServiceError, service_error)
     app.register_error_handler(OperationalError, database_unavailable)
 
-
-def _retry_hint_when_unavailable(response):
-    if response.status_code == 503:
-        response.headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE_SECONDS)
-    return response

@@ -23,7 +23,7 @@ from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError as CsrfInvalid
 
 from ..errors import ServiceError
-from ..http import retry_after_seconds
+from ..limits import retry_after_seconds
 from ..messages import LANGUAGES, http_message, translate_errors
 from .catalogs import compile_catalogs
 
@@ -175,7 +175,7 @@ def _http_error_page(error: HTTPException):
 
 def _unavailable_page(error: OperationalError):
     log.warning("database unavailable: %s", error.orig)
-    return _error_page(503, http_message(503, page_language()))  # Retry-After: services.common.http
+    return _error_page(503, http_message(503, page_language()))  # Retry-After: services.common.limits
 
 
 def _web_blueprint() -> Blueprint:

@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 
 from services.common.auth import FACILITATOR, ORGANISATION
 from services.common.errors import NotFound, ServiceError
-from services.common.http import limiter
+from services.common.limits import limiter
 from services.common.web import (PageBlueprint, field_errors, form_fields, pick, remember_token, render_page,
                                  safe_next)
 
