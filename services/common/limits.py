@@ -21,8 +21,11 @@ limiter = Limiter(
 )
 
 
-def retry_after_seconds(error: Exception) -> int | None:
-    """For a 429 from the limiter: the length of the window it counts in (None otherwise)."""
+def retry_after_seconds(error: Exception, code: int) -> int | None:
+    """When to ask again: for a 429 from the limiter, the length of the window it counts in;
+    for a 503, a few seconds; otherwise None."""
+    if code == 503:
+        return RETRY_AFTER_UNAVAILABLE_SECONDS
     hit = getattr(error, "limit", None)
     return hit.limit.get_expiry() if hit is not None else None
 
