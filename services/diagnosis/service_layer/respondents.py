@@ -7,7 +7,8 @@ import uuid
 from sqlalchemy import String, insert, literal, null, select, union_all, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common.auth import ORGANISATION, Principal, Unauthenticated, request_token, hash_token, new_token
+from services.common.auth import (ORGANISATION, Principal, Unauthenticated, hash_token, new_token, request_token,
+                                  valid_token)
 from services.common.errors import NotFound
 
 from ..adapters.orm import access_grants, known_organisations, respondents, responses
@@ -40,11 +41,7 @@ def identify(sessions: sessionmaker) -> Caller:
 
 def require_link(sessions: sessionmaker, token: str) -> None:
     """A rater's private link that still works (else Unauthenticated)."""
-    with sessions() as session:
-        known = session.execute(select(respondents.c.id).where(
-            respondents.c.token_hash == hash_token(token), respondents.c.revoked_at.is_(None))).first()
-    if known is None:
-        raise Unauthenticated()
+    valid_token(sessions, respondents, token, respondents.c.id)
 
 
 def role_of(sessions: sessionmaker, caller: Caller) -> str | None:

@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common.auth import FACILITATOR, ORGANISATION, Principal, Unauthenticated, hash_token, new_token
+from services.common.auth import FACILITATOR, ORGANISATION, Principal, hash_token, new_token, valid_token
 from services.common.errors import Conflict, NotFound
 
 from ..adapters.orm import access_tokens
@@ -38,12 +38,7 @@ def revoke_where(session: Session, *conditions) -> int:
 
 def link_role(sessions: sessionmaker, token: str) -> str:
     """The role of a private link's token that is still valid (else Unauthenticated)."""
-    with sessions() as session:
-        role = session.execute(select(access_tokens.c.role).where(
-            access_tokens.c.token_hash == hash_token(token), access_tokens.c.revoked_at.is_(None))).scalar()
-    if role is None:
-        raise Unauthenticated()
-    return role
+    return valid_token(sessions, access_tokens, token, access_tokens.c.role).role
 
 
 def list_tokens(sessions: sessionmaker, principal: Principal, workshop_id: str) -> list[dict]:
