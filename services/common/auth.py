@@ -62,16 +62,21 @@ def request_token() -> str | None:
 
 def current_principal(sessions, grants) -> Principal:
     """The principal behind the request's bearer token, from this service's `grants` table."""
-    from sqlalchemy import select  # keep this module importable without a database
-
     token = request_token()
     if token is None:
         raise Unauthenticated()
+    row = valid_token(sessions, grants, token, grants.c.role, grants.c.workshop_id, grants.c.organisation_id)
+    return Principal(role=row.role, workshop_id=row.workshop_id, organisation_id=row.organisation_id)
+
+
+def valid_token(sessions, table, token: str, *columns):
+    """These columns of the token's row in `table` (a token_hash and a revoked_at column), if
+    the token is there and not revoked; else Unauthenticated."""
+    from sqlalchemy import select  # keep this module importable without a database
+
     with sessions() as session:
-        row = session.execute(
-            select(grants.c.role, grants.c.workshop_id, grants.c.organisation_id)
-            .where(grants.c.token_hash == hash_token(token), grants.c.revoked_at.is_(None))
-        ).first()
+        row = session.execute(select(*columns).where(
+            table.c.token_hash == hash_token(token), table.c.revoked_at.is_(None))).first()
     if row is None:
         raise Unauthenticated()
-    return Principal(role=row.role, workshop_id=row.workshop_id, organisation_id=row.organisation_id)
+    return row

@@ -18,6 +18,20 @@ class NotFound(ServiceError):
     status = 404
 
 
+class NoSuchWorkshop(NotFound):
+    """Also what a caller who may not see the workshop is told: an id is never confirmed."""
+
+    def __init__(self):
+        super().__init__("找不到该工作坊。", "No such workshop.")
+
+
+class NoSuchOrganisation(NotFound):
+    """Also what a caller who may not see the organisation is told."""
+
+    def __init__(self):
+        super().__init__("找不到该机构。", "No such organisation.")
+
+
 class Conflict(ServiceError):
     status = 409
 

@@ -4,49 +4,28 @@ Errors always come back as JSON in one shape:
     {"code": 422, "status": "Unprocessable Entity", "message": "提交的内容有误",
      "errors": {"json": {"name_zh": ["此项为必填。"]}}}
 `message` (and the field messages) follow Accept-Language: Chinese unless English is asked for.
+What an error says (code, message, field errors, Retry-After) is decided once, in
+services.common.problems; the pages show the same as an error page (services.common.web).
 """
 from __future__ import annotations
 
-import logging
 from http import HTTPStatus
 from typing import Callable, Iterable
 
-from flask import Flask, current_app, jsonify, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import Flask, jsonify, request
 from flask_smorest import Api as _Api
 from flask_smorest import Blueprint as _Blueprint
 from sqlalchemy.exc import OperationalError
 from webargs.flaskparser import FlaskParser, abort
-from werkzeug.exceptions import HTTPException
-from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .errors import ServiceError
+from .limits import limiter, retry_hint_when_unavailable
 from .logs import configure_logging
-from .messages import http_message, preferred_language, translate_errors
+from .messages import preferred_language
+from .problems import problem_of
 from .settings import Settings
-
-log = logging.getLogger(__name__)
-RETRY_AFTER_UNAVAILABLE_SECONDS = 5  # the database usually comes back within seconds
-
-# One limiter per process, bound to the app in create_service_app; its counters live in
-# Redis so that every gunicorn worker sees the same numbers. If Redis is away, requests pass.
-# Its X-RateLimit-* headers are off: they cost two more Redis round trips on every request
-# (about 7 % of a draft save's time, py-spy); a 429 still says when to retry
-# (`retry_after_seconds`).
-limiter = Limiter(
-    key_func=get_remote_address, swallow_errors=True, headers_enabled=False,
-    # Brute force on tokens: failed authentications (401) count against the client.
-    default_limits=[lambda: current_app.config["NIANLUN_SETTINGS"].auth_failure_limit],
-    default_limits_deduct_when=lambda response: response.status_code == 401,
-)
-
-
-def retry_after_seconds(error: HTTPException) -> int | None:
-    """For a 429 from the limiter: the length of the window it counts in (None otherwise)."""
-    hit = getattr(error, "limit", None)
-    return hit.limit.get_expiry() if hit is not None else None
+from .web import init_pages
 
 
 class _Parser(FlaskParser):
@@ -77,16 +56,7 @@ class Blueprint(_Blueprint):
 
 class Api(_Api):
     def handle_http_exception(self, error):
-        payload, code, headers = super().handle_http_exception(error)
-        language = preferred_language(request.accept_languages)
-        payload["message"] = payload.get("message") or http_message(code, language)
-        if "errors" in payload:
-            payload["errors"] = translate_errors(payload["errors"], language)
-        if code >= 500:
-            log.error("%s %s -> %s", request.method, request.path, code)
-        if retry_after := retry_after_seconds(error):
-            headers["Retry-After"] = str(retry_after)
-        return payload, code, headers
+        return _error_response(error)
 
 
 HealthCheck = Callable[[], None]
@@ -116,13 +86,12 @@ def create_service_app(settings: Settings, blueprints: Iterable[_Blueprint],
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops)
     # Registered before the limiter, so it runs after the limiter's own headers (Flask runs
     # after-request hooks last-registered first): a 503 keeps its retry hint.
-    app.after_request(_retry_hint_when_unavailable)
+    app.after_request(retry_hint_when_unavailable)
     limiter.init_app(app)
     api = Api(app)
     for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=f"/{service}")
     if pages is not None:
-        from .web import init_pages
         init_pages(app, service, settings.secret_key, pages, settings.translations_dir)
     _add_health(app, service, health_checks)
     _add_error_handlers(app)
@@ -144,33 +113,19 @@ def _add_health(app: Flask, service: str, checks: dict[str, HealthCheck]) -> Non
     app.add_url_rule(f"/{service}/healthz", "healthz_prefixed", healthz)
 
 
-def _error_response(code: int, status: str, message: str, errors: dict | None = None):
-    body = {"code": code, "status": status, "message": message}
-    if errors:
-        body["errors"] = errors
+def _error_response(error):
+    """The one error format, for what services.common.problems makes of the error."""
+    problem = problem_of(error, preferred_language(request.accept_languages))
+    body = {"code": problem.code, "status": problem.status, "message": problem.message}
+    if problem.errors:
+        body["errors"] = problem.errors
     response = jsonify(body)
-    response.status_code = code
+    response.status_code = problem.code
+    response.headers.update(problem.headers)
     return response
 
 
 def _add_error_handlers(app: Flask) -> None:
-    def service_error(error: ServiceError):
-        language = preferred_language(request.accept_languages)
-        message = error.zh if language == "zh" else error.en
-        errors = {"json": {error.field: [message]}} if error.field else None
-        if error.errors:
-            errors = {"json": translate_errors(error.errors, language)}
-        return _error_response(error.status, HTTP_STATUS_CODES[error.status], message, errors)
-
-    def database_unavailable(error: OperationalError):
-        log.warning("database unavailable: %s", error.orig)
-        return _error_response(503, "Service Unavailable", http_message(503, preferred_language(request.accept_languages)))
-
-    app.register_error_handler(ServiceError, service_error)
-    app.register_error_handler(OperationalError, database_unavailable)
-
-
-def _retry_hint_when_unavailable(response):
-    if response.status_code == 503:
-        response.headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE_SECONDS)
-    return response
+    # HTTP errors (werkzeug's, webargs's, the limiter's) come through Api.handle_http_exception.
+    app.register_error_handler(ServiceError, _error_response)
+    app.register_error_handler(OperationalError, _error_response)

@@ -12,7 +12,6 @@ service as a fragment (`data-fragment`), so every service renders only its own d
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, request
@@ -23,11 +22,9 @@ from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError as CsrfInvalid
 
 from ..errors import ServiceError
-from ..http import retry_after_seconds
-from ..messages import LANGUAGES, http_message, translate_errors
+from ..messages import LANGUAGES, translate_errors
+from ..problems import problem_of
 from .catalogs import compile_catalogs
-
-log = logging.getLogger(__name__)
 
 LANG_COOKIE = "nl_lang"
 TOKEN_COOKIE = "nl_token"
@@ -134,9 +131,8 @@ class PageBlueprint(Blueprint):
         super().__init__(name, import_name, template_folder="../templates")
         self.before_request(_before_page)
         self.after_request(_page_headers)
-        self.register_error_handler(ServiceError, _service_error_page)
-        self.register_error_handler(HTTPException, _http_error_page)
-        self.register_error_handler(OperationalError, _unavailable_page)
+        for error in (ServiceError, HTTPException, OperationalError):
+            self.register_error_handler(error, _error_page)
 
 
 def _before_page():
@@ -156,26 +152,13 @@ def _page_headers(response):
     return response
 
 
-def _error_page(status: int, message: str):
-    body, _ = render_page("error.html", status=status, status_code=status, message=message)
-    response = current_app.make_response((body, status))
+def _error_page(error: ServiceError | HTTPException | OperationalError):
+    """What services.common.problems makes of the error, as a page in the visitor's language."""
+    problem = problem_of(error, page_language())
+    body, _ = render_page("error.html", status=problem.code, status_code=problem.code, message=problem.message)
+    response = current_app.make_response((body, problem.code))
+    response.headers.update(problem.headers)
     return _page_headers(response)
-
-
-def _service_error_page(error: ServiceError):
-    return _error_page(error.status, pick((error.zh, error.en)))
-
-
-def _http_error_page(error: HTTPException):
-    response = _error_page(error.code or 500, http_message(error.code or 500, page_language()))
-    if retry_after := retry_after_seconds(error):
-        response.headers["Retry-After"] = str(retry_after)
-    return response
-
-
-def _unavailable_page(error: OperationalError):
-    log.warning("database unavailable: %s", error.orig)
-    return _error_page(503, http_message(503, page_language()))  # Retry-After: services.common.http
 
 
 def _web_blueprint() -> Blueprint:

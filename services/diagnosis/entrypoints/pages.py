@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from flask import jsonify, redirect, request, url_for
 from marshmallow import ValidationError
-from sqlalchemy import select
 
-from services.common.auth import ORGANISATION, Unauthenticated, hash_token
+from services.common.auth import ORGANISATION
 from services.common.errors import NotFound, ServiceError
 from services.common.web import PageBlueprint, field_errors, pick, remember_token, render_page, safe_next
 
 from ..adapters.instrument_files import current_instrument
-from ..adapters.orm import respondents as respondents_table
 from ..bootstrap import runtime
 from ..domain import questionnaire
 from ..schemas import RespondentCreateSchema, ResponseSchema
@@ -35,26 +33,17 @@ def caller():
 
 
 def _role(who) -> str:
-    return "leader" if who.principal.role == ORGANISATION else _respondent_role(who.respondent_id)
-
-
-def _respondent_role(respondent_id: str | None) -> str:
-    if respondent_id is None:
+    role = respondents.role_of(sessions(), who)
+    if role is None:
         raise NotFound(*NOT_FOR_YOU)
-    with sessions()() as session:
-        return session.execute(select(respondents_table.c.role)
-                               .where(respondents_table.c.id == respondent_id)).scalar_one()
+    return role
 
 
 # ---------------------------------------------------------------- a rater's private link
 
 @pages.get("/link/<token>")
 def private_link(token: str):
-    with sessions()() as session:
-        known = session.execute(select(respondents_table.c.id).where(
-            respondents_table.c.token_hash == hash_token(token), respondents_table.c.revoked_at.is_(None))).first()
-    if known is None:
-        raise Unauthenticated()
+    respondents.require_link(sessions(), token)
     return remember_token(redirect(url_for("pages.questionnaire_start"), 303), token)
 
 

@@ -11,9 +11,6 @@ from services.common.errors import NotFound
 
 from ..adapters.orm import known_organisations
 
-NO_SUCH_ORGANISATION = ("找不到该机构（刚报名的机构请几秒后重试）。",
-                        "No such organisation (if it has just registered, retry in a few seconds).")
-
 
 @dataclasses.dataclass(frozen=True)
 class Caller:
@@ -23,8 +20,16 @@ class Caller:
     respondent_id: str | None = None
 
 
+class NoSuchOrganisationYet(NotFound):
+    """Not known here, perhaps not yet: registration's announcement may still be on its way."""
+
+    def __init__(self):
+        super().__init__("找不到该机构（刚报名的机构请几秒后重试）。",
+                         "No such organisation (if it has just registered, retry in a few seconds).")
+
+
 def known_organisation(session: Session, organisation_id: str) -> dict:
     row = session.execute(select(known_organisations).where(known_organisations.c.id == organisation_id)).mappings().first()
     if row is None:
-        raise NotFound(*NO_SUCH_ORGANISATION)
+        raise NoSuchOrganisationYet()
     return dict(row)

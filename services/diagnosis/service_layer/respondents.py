@@ -7,12 +7,13 @@ import uuid
 from sqlalchemy import String, insert, literal, null, select, union_all, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common.auth import ORGANISATION, Principal, Unauthenticated, request_token, hash_token, new_token
+from services.common.auth import (ORGANISATION, Principal, Unauthenticated, hash_token, new_token, request_token,
+                                  valid_token)
 from services.common.clock import now
 from services.common.errors import NotFound
 
 from ..adapters.orm import access_grants, known_organisations, respondents, responses
-from .common import NO_SUCH_ORGANISATION, Caller, known_organisation
+from .common import Caller, NoSuchOrganisationYet, known_organisation
 from .recompute import recompute
 
 RESPONDENT = "respondent"
@@ -39,9 +40,25 @@ def identify(sessions: sessionmaker) -> Caller:
     return Caller(Principal(found.role, found.workshop_id, found.organisation_id), found.respondent_id)
 
 
+def require_link(sessions: sessionmaker, token: str) -> None:
+    """A rater's private link that still works (else Unauthenticated)."""
+    valid_token(sessions, respondents, token, respondents.c.id)
+
+
+def role_of(sessions: sessionmaker, caller: Caller) -> str | None:
+    """Whose questions the caller answers: the leader's (the organisation's token), an invited
+    respondent's own role, or none (a facilitator answers nothing)."""
+    if caller.principal.role == ORGANISATION:
+        return "leader"
+    if caller.respondent_id is None:
+        return None
+    with sessions() as session:
+        return session.execute(select(respondents.c.role).where(respondents.c.id == caller.respondent_id)).scalar_one()
+
+
 def require_leader(caller: Caller, organisation_id: str) -> None:
     if not caller.principal.is_organisation(organisation_id):
-        raise NotFound(*NO_SUCH_ORGANISATION)
+        raise NoSuchOrganisationYet()
 
 
 def respondent_of(session: Session, caller: Caller) -> dict:

@@ -7,15 +7,14 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
-from services.common.errors import NotFound
+from services.common.errors import NoSuchWorkshop, NotFound
 
 from ..adapters.orm import diagnoses, known_organisations, respondents, responses
 from ..domain import engine
 from ..domain.instrument import Instrument
-from .common import NO_SUCH_ORGANISATION, Caller, known_organisation
+from .common import Caller, NoSuchOrganisationYet, known_organisation
 from .scoring import cohort_for, latest_cohort, workshop_inputs
 
-NO_SUCH_WORKSHOP = ("找不到该工作坊。", "No such workshop.")
 COHORT_MATCHES_SHOWN = 100
 
 
@@ -24,7 +23,7 @@ def organisation_diagnosis(sessions: sessionmaker, caller: Caller, organisation_
     with sessions() as session:
         organisation = known_organisation(session, organisation_id)
         if not (principal.is_organisation(organisation_id) or principal.facilitates(organisation["workshop_id"])):
-            raise NotFound(*NO_SUCH_ORGANISATION)
+            raise NoSuchOrganisationYet()
         latest = _latest_diagnoses(session, [diagnoses.c.organisation_id == organisation_id])
         if not latest:
             raise NotFound("还没有诊断结果：负责人提交后即可生成。",
@@ -41,7 +40,7 @@ def organisation_diagnosis(sessions: sessionmaker, caller: Caller, organisation_
 
 def workshop_cohort(sessions: sessionmaker, instrument: Instrument, caller: Caller, workshop_id: str) -> dict:
     if not caller.principal.facilitates(workshop_id):
-        raise NotFound(*NO_SUCH_WORKSHOP)
+        raise NoSuchWorkshop()
     with sessions() as session:
         return cohort_view(session, instrument, workshop_id)
 
@@ -49,7 +48,7 @@ def workshop_cohort(sessions: sessionmaker, instrument: Instrument, caller: Call
 def workshop_participation(sessions: sessionmaker, caller: Caller, workshop_id: str) -> dict:
     """Who has answered so far (the facilitator's live progress): cheap enough to poll."""
     if not caller.principal.facilitates(workshop_id):
-        raise NotFound(*NO_SUCH_WORKSHOP)
+        raise NoSuchWorkshop()
     with sessions() as session:
         organisations = [dict(r) for r in session.execute(
             select(known_organisations.c.id, known_organisations.c.name_zh, known_organisations.c.status)

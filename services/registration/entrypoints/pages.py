@@ -7,20 +7,17 @@ from __future__ import annotations
 
 from flask import make_response, redirect, request, url_for
 from marshmallow import ValidationError
-from sqlalchemy import select
 
-from services.common.auth import FACILITATOR, ORGANISATION, Unauthenticated, hash_token
+from services.common.auth import FACILITATOR, ORGANISATION
 from services.common.errors import NotFound, ServiceError
-from services.common.http import limiter
+from services.common.limits import limiter
 from services.common.web import (PageBlueprint, field_errors, form_fields, pick, remember_token, render_page,
                                  safe_next)
 
-from ..adapters.orm import access_tokens
 from ..bootstrap import runtime
 from ..domain.reference import FOCUS_AREAS, LEGAL_FORMS, ORGANISATION_STATUSES, WORKSHOP_STATUSES
 from ..schemas import OrganisationChangesSchema, OrganisationProfileSchema
-from ..service_layer import agenda, organisations, workshops
-from ..service_layer.common import load_workshop
+from ..service_layer import access, agenda, organisations, workshops
 from .api import authenticate
 
 pages = PageBlueprint("pages", __name__)
@@ -81,11 +78,7 @@ def _form_again(workshop: dict, values: dict, errors: dict, status: int):
 @pages.get("/link/<token>")
 def private_link(token: str):
     """An organisation's or a facilitator's private link: remember it, then a clean address."""
-    with sessions()() as session:
-        role = session.execute(select(access_tokens.c.role).where(
-            access_tokens.c.token_hash == hash_token(token), access_tokens.c.revoked_at.is_(None))).scalar()
-    if role is None:
-        raise Unauthenticated()
+    role = access.link_role(sessions(), token)
     target = url_for("pages.dashboard") if role == FACILITATOR else url_for("pages.home")
     return remember_token(redirect(target, 303), token)
 
@@ -105,7 +98,7 @@ def _principal_as(role: str):
 def home():
     principal = _principal_as(ORGANISATION)
     organisation = organisations.get(sessions(), principal, principal.organisation_id)
-    workshop = _workshop_of(principal.workshop_id)
+    workshop = workshops.workshop_of(sessions(), principal)
     return render_page("pages/home.html", organisation=organisation, workshop=workshop, values=organisation,
                        errors={}, saved=request.args.get("saved") == "1", **CHOICES)
 
@@ -122,14 +115,9 @@ def edit_profile():
                   else {refused.field or "_form": pick((refused.zh, refused.en))})
         organisation = organisations.get(sessions(), principal, principal.organisation_id)
         return render_page("pages/home.html", status=getattr(refused, "status", 422), organisation=organisation,
-                           workshop=_workshop_of(principal.workshop_id), values=values, errors=errors,
+                           workshop=workshops.workshop_of(sessions(), principal), values=values, errors=errors,
                            saved=False, **CHOICES)
     return redirect(url_for("pages.home", saved=1) + "#profile", 303)
-
-
-def _workshop_of(workshop_id: str) -> dict:
-    with sessions()() as session:
-        return load_workshop(session, workshop_id)
 
 
 # ---------------------------------------------------------------- the facilitator's dashboard

@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common.auth import FACILITATOR, ORGANISATION, Principal, hash_token, new_token
+from services.common.auth import FACILITATOR, ORGANISATION, Principal, hash_token, new_token, valid_token
 from services.common.clock import now
 from services.common.contracts.registration import AccessGranted, AccessRevoked
 from services.common.errors import Conflict, NotFound
@@ -38,6 +38,11 @@ def revoke_where(session: Session, *conditions) -> int:
     for token_hash in hashes:
         publish(session, "access.revoked", AccessRevoked(token_hash))
     return len(hashes)
+
+
+def link_role(sessions: sessionmaker, token: str) -> str:
+    """The role of a private link's token that is still valid (else Unauthenticated)."""
+    return valid_token(sessions, access_tokens, token, access_tokens.c.role).role
 
 
 def list_tokens(sessions: sessionmaker, principal: Principal, workshop_id: str) -> list[dict]:

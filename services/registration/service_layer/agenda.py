@@ -8,19 +8,19 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.common.auth import Principal
 from services.common.clock import now
 from services.common.contracts.registration import AgendaSlot, WorkshopAgenda
-from services.common.errors import Conflict, NotFound
+from services.common.errors import Conflict, NoSuchOrganisation, NoSuchWorkshop
 from services.common.outbox import publish
 
 from ..adapters.orm import organisations, workshops
 from ..domain import agenda as rules
 from ..domain.model import OrganisationStatus
-from .common import NO_SUCH_ORGANISATION, NO_SUCH_WORKSHOP, load_workshop
+from .common import load_workshop
 
 
 def view(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict:
     """Facilitators and the workshop's own organisations may see when everyone speaks."""
     if principal.workshop_id != workshop_id:
-        raise NotFound(*NO_SUCH_WORKSHOP)
+        raise NoSuchWorkshop()
     with sessions() as session:
         workshop = load_workshop(session, workshop_id)
         return _agenda(workshop, _speakers(session, workshop_id))
@@ -56,12 +56,12 @@ def announce(session: Session, workshop_id: str) -> None:
 
 def _change(sessions: sessionmaker, principal: Principal, workshop_id: str, organisation_id: str, change) -> dict:
     if not principal.facilitates(workshop_id):
-        raise NotFound(*NO_SUCH_WORKSHOP)
+        raise NoSuchWorkshop()
     with sessions.begin() as session:
         workshop = load_workshop(session, workshop_id, for_update=True)
         if session.execute(select(organisations.c.id).where(organisations.c.id == organisation_id,
                                                             organisations.c.workshop_id == workshop_id)).first() is None:
-            raise NotFound(*NO_SUCH_ORGANISATION)
+            raise NoSuchOrganisation()
         speakers = _speakers(session, workshop_id)
         try:
             layout = change(speakers, _settings(workshop), rules.AgendaLayout.from_json(workshop["agenda_layout"]))

@@ -13,14 +13,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.common.auth import ORGANISATION, Principal
 from services.common.clock import now
 from services.common.contracts.registration import OrganisationProfile, OrganisationWithdrawn
-from services.common.errors import Conflict, NotFound
+from services.common.errors import Conflict, NoSuchOrganisation
 from services.common.outbox import publish
 
 from ..adapters.orm import organisations, workshops
 from ..domain.model import NotAllowed, OrganisationStatus, WorkshopStatus, normalise_name, status_on_registration
 from . import agenda
 from .access import grant
-from .common import (NO_SUCH_ORGANISATION, load_workshop, require_facilitator, require_owner,
+from .common import (UnknownCode, load_workshop, require_facilitator, require_owner,
                      require_owner_or_facilitator)
 from .workshops import counts
 
@@ -34,7 +34,7 @@ def register(sessions: sessionmaker, code: str, profile: dict) -> dict:
             workshop = session.execute(select(workshops.c.id, workshops.c.status, workshops.c.capacity)
                                        .where(workshops.c.code == code.upper()).with_for_update()).first()
             if workshop is None:
-                raise NotFound("报名码无效，请向主办方核对。", "Unknown registration code; check it with the organiser.")
+                raise UnknownCode()
             return _add(session, workshop.id, WorkshopStatus(workshop.status), workshop.capacity, profile)
     except IntegrityError:  # the unique index caught what the lock should already have prevented
         raise _duplicate("name_zh") from None
@@ -114,14 +114,14 @@ def roster(sessions: sessionmaker, principal: Principal, workshop_id: str) -> di
 def load(session: Session, organisation_id: str) -> dict:
     row = session.execute(select(organisations).where(organisations.c.id == organisation_id)).mappings().first()
     if row is None:
-        raise NotFound(*NO_SUCH_ORGANISATION)
+        raise NoSuchOrganisation()
     return dict(row)
 
 
 def load_in_workshop(session: Session, workshop_id: str, organisation_id: str) -> dict:
     organisation = load(session, organisation_id)
     if organisation["workshop_id"] != workshop_id:
-        raise NotFound(*NO_SUCH_ORGANISATION)
+        raise NoSuchOrganisation()
     return organisation
 
 

@@ -11,14 +11,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.common.auth import FACILITATOR, Principal
 from services.common.clock import now
 from services.common.contracts.registration import WorkshopProfile, WorkshopStatusChanged
-from services.common.errors import Conflict, Invalid, NotFound
+from services.common.errors import Conflict, Invalid
 from services.common.outbox import publish
 
 from ..adapters.orm import organisations, workshops
 from ..domain.model import NotAllowed, OrganisationStatus, WorkshopStatus, check_transition, new_registration_code
 from . import agenda
 from .access import grant
-from .common import load_workshop, require_facilitator
+from .common import UnknownCode, load_workshop, require_facilitator
 
 
 
@@ -39,11 +39,17 @@ def get_workshop(sessions: sessionmaker, principal: Principal, workshop_id: str)
         return dict(workshop, counts=counts(session, workshop_id))
 
 
+def workshop_of(sessions: sessionmaker, principal: Principal) -> dict:
+    """The workshop the caller's token belongs to (an organisation's home shows it)."""
+    with sessions() as session:
+        return load_workshop(session, principal.workshop_id)
+
+
 def public_workshop(sessions: sessionmaker, code: str) -> dict:
     with sessions() as session:
         workshop = session.execute(select(workshops).where(workshops.c.code == code.upper())).mappings().first()
         if workshop is None:
-            raise NotFound("报名码无效，请向主办方核对。", "Unknown registration code; check it with the organiser.")
+            raise UnknownCode()
         registered = counts(session, workshop["id"])[OrganisationStatus.REGISTERED.value]
     return dict(workshop, places_left=max(0, workshop["capacity"] - registered))
 

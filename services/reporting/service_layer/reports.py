@@ -22,7 +22,7 @@ from services.common.clock import now
 from services.common.contracts import payload_of
 from services.common.contracts.diagnosis import DiagnosisScored
 from services.common.contracts.reporting import ReportReady
-from services.common.errors import Conflict, NotFound
+from services.common.errors import Conflict, NoSuchOrganisation, NoSuchWorkshop, NotFound
 from services.common.events import Event
 from services.common.outbox import publish
 from services.common.tasks import enqueue
@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 
 RenderReport = Callable[[dict, str, dt.date], tuple[str, bytes]]  # data, language, date -> (html, pdf)
 NO_SUCH_REPORT = ("找不到该报告。", "No such report.")
-NO_SUCH_ORGANISATION = ("找不到该机构。", "No such organisation.")
 
 
 def create_report(session: Session, event: Event) -> str | None:
@@ -222,7 +221,7 @@ def reports_of_organisation(sessions: sessionmaker, principal: Principal, organi
         # An organisation sees its own; a facilitator those of their workshop; to anyone else
         # the organisation does not exist, whether it does or not.
         if not (principal.is_organisation(organisation_id) or (workshop_id and principal.facilitates(workshop_id))):
-            raise NotFound(*NO_SUCH_ORGANISATION)
+            raise NoSuchOrganisation()
         rows = session.execute(select(reports).where(reports.c.organisation_id == organisation_id)
                                .order_by(reports.c.diagnosis_version.desc(), reports.c.language.desc())).mappings().all()
     return [dict(r) for r in rows]
@@ -255,7 +254,7 @@ def report_file(sessions: sessionmaker, principal: Principal | None, settings: R
 def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict:
     """n of N ready for the workshop's newest diagnoses, failures with their reason."""
     if not principal.facilitates(workshop_id):
-        raise NotFound("找不到该工作坊。", "No such workshop.")
+        raise NoSuchWorkshop()
     with sessions() as session:
         newest = session.execute(select(diagnosis_snapshots.c.organisation_id, diagnosis_snapshots.c.version)
                                  .where(diagnosis_snapshots.c.workshop_id == workshop_id)).all()
@@ -287,7 +286,7 @@ def render_all(sessions: sessionmaker, principal: Principal, workshop_id: str) -
     """Every taking-part organisation's newest report, brought up to the newest cohort:
     returns the ids queued."""
     if not principal.facilitates(workshop_id):
-        raise NotFound("找不到该工作坊。", "No such workshop.")
+        raise NoSuchWorkshop()
     with sessions.begin() as session:
         withdrawn = set(session.execute(select(organisation_profiles.c.id).where(
             organisation_profiles.c.workshop_id == workshop_id, organisation_profiles.c.status == "withdrawn")).scalars())

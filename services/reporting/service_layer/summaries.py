@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.common.auth import Principal
 from services.common.clock import now
 from services.common.contracts.reporting import SummaryReady
-from services.common.errors import Conflict, NotFound
+from services.common.errors import Conflict, NoSuchWorkshop, NotFound
 from services.common.outbox import publish
 from services.common.tasks import enqueue
 
@@ -122,7 +122,7 @@ def summary_data(sessions: sessionmaker, workshop_id: str) -> dict:
 
 def latest_summary(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict:
     if not principal.facilitates(workshop_id):
-        raise NotFound("找不到该工作坊。", "No such workshop.")
+        raise NoSuchWorkshop()
     with sessions() as session:
         row = session.execute(select(summaries).where(summaries.c.workshop_id == workshop_id)
                               .order_by(summaries.c.cohort_version.desc(), summaries.c.created_at.desc())
@@ -136,7 +136,7 @@ def summary_file(sessions: sessionmaker, principal: Principal, settings: Reporti
                  kind: str) -> Path:
     """The newest ready summary's file (pdf, xlsx or csv)."""
     if not principal.facilitates(workshop_id):
-        raise NotFound("找不到该工作坊。", "No such workshop.")
+        raise NoSuchWorkshop()
     with sessions() as session:
         row = session.execute(select(summaries).where(
             summaries.c.workshop_id == workshop_id, summaries.c.state == ReportState.READY.value)

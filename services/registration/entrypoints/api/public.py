@@ -1,7 +1,8 @@
 """What anyone may do: read the reference lists, look up a workshop by its code, register."""
 from flask.views import MethodView
 
-from services.common.http import Blueprint, limiter
+from services.common.http import Blueprint
+from services.common.limits import limiter
 
 from ...bootstrap import runtime
 from ...domain.reference import FOCUS_AREAS, LANGUAGES, LEGAL_FORMS
