@@ -12,12 +12,25 @@ PYTEST_ARGS ?=
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly the pinned versions (requirements/test.txt: runtime, tests and lint tools),
+# then the project itself without resolving anything again.
+$(VENV)/.installed: requirements/main.txt requirements/test.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements/test.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 venv: $(VENV)/.installed ## Create the virtual environment (.venv) with every Python package
+
+# pip-tools lives in a throwaway environment of its own, not in .venv.
+PIP_TOOLS ?= /tmp/nianlun-pip-tools
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(PIP_TOOLS)/bin/pip-compile -q --no-emit-index-url \
+	--no-emit-find-links --strip-extras --allow-unsafe $(LOCK_ARGS)
+lock: ## Re-pin requirements/main.txt (runtime) and requirements/test.txt (+ test, lint) from pyproject.toml; LOCK_ARGS=--upgrade
+	@test -x $(PIP_TOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(PIP_TOOLS) && \
+	  $(PIP_TOOLS)/bin/pip install -q --disable-pip-version-check 'pip-tools>=7.6,<8'; }
+	$(PIP_COMPILE) -o requirements/main.txt pyproject.toml
+	$(PIP_COMPILE) --extra test --extra lint -c requirements/main.txt -o requirements/test.txt pyproject.toml
 
 system-deps: ## Install the Debian packages that are missing (apt-get, as root)
 	@bash scripts/system-deps.sh
@@ -78,4 +91,4 @@ compose-test: venv ## Build the compose images (no registry needed), run a 6-org
 clean: ## Remove var/ (databases, Redis files, reports) — keeps .venv
 	rm -rf var
 
-.PHONY: help venv system-deps run test test-fast migrate dead-letters demo bench bench-render translations compose-config up scale down compose-test clean
+.PHONY: help venv lock system-deps run test test-fast migrate dead-letters demo bench bench-render translations compose-config up scale down compose-test clean
