@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8080
 WORKERS ?= 2
 PYTEST_ARGS ?=
+LINTED := services launcher tests simulator benchmarks
 
 .DEFAULT_GOAL := help
 
@@ -31,6 +32,13 @@ lock: ## Re-pin requirements/main.txt (runtime) and requirements/test.txt (+ tes
 	  $(PIP_TOOLS)/bin/pip install -q --disable-pip-version-check 'pip-tools>=7.6,<8'; }
 	$(PIP_COMPILE) -o requirements/main.txt pyproject.toml
 	$(PIP_COMPILE) --extra test --extra lint -c requirements/main.txt -o requirements/test.txt pyproject.toml
+
+lint: venv ## ruff check, ruff format --check and mypy on services/ (configured in pyproject.toml); all three run, any finding fails
+	@status=0; \
+	  (set -x; $(VENV)/bin/ruff check $(LINTED)) || status=1; \
+	  (set -x; $(VENV)/bin/ruff format --check --output-format concise $(LINTED)) || status=1; \
+	  (set -x; $(VENV)/bin/mypy services) || status=1; \
+	  exit $$status
 
 system-deps: ## Install the Debian packages that are missing (apt-get, as root)
 	@bash scripts/system-deps.sh
@@ -91,4 +99,4 @@ compose-test: venv ## Build the compose images (no registry needed), run a 6-org
 clean: ## Remove var/ (databases, Redis files, reports) — keeps .venv
 	rm -rf var
 
-.PHONY: help venv lock system-deps run test test-fast migrate dead-letters demo bench bench-render translations compose-config up scale down compose-test clean
+.PHONY: help venv lock lint system-deps run test test-fast migrate dead-letters demo bench bench-render translations compose-config up scale down compose-test clean
