@@ -94,7 +94,7 @@ down: ## Stop the docker compose stack
 
 compose-test: venv ## Build the compose images (no registry needed), run a 6-organisation workshop on 3 then 1 workers, tear down
 	@bash scripts/system-deps.sh --compose
-	$(PY) -m launcher.compose_test
+	$(PY) -m tests.deployment.compose_test
 
 clean: ## Remove var/ (databases, Redis files, reports) — keeps .venv
 	rm -rf var
