@@ -35,7 +35,8 @@ def main() -> int:
         if shutil.which(tool) is None:
             print(f"{tool} is missing: run `make system-deps` (or see README).", file=sys.stderr)
             return 1
-    settings = load_settings(SERVICES[0])   # the fields all share: NIANLUN_VAR_DIR, REDIS_URL, as the services read them
+    # NIANLUN_VAR_DIR and REDIS_URL, read as every service reads them (the fields all settings share).
+    settings = load_settings(SERVICES[0])
     # The launcher's own knobs: the ports and how many processes.
     layout = Layout(var_dir=settings.var_dir, gateway_port=env.int("PORT", 8080),
                     redis_port=env.int("NIANLUN_REDIS_PORT", DEFAULT_REDIS_PORT),

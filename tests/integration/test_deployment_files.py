@@ -57,5 +57,6 @@ def test_make_compose_test_runs_a_harness_that_pytest_does_not_collect():
     recipe = re.search(r"^compose-test:.*\n((?:\t.*\n)+)", (PROJECT_ROOT / "Makefile").read_text(), re.M).group(1)
     module = re.search(r"\$\(PY\) -m (\S+)", recipe).group(1)
     assert importlib.util.find_spec(module) is not None, module
-    patterns = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["python_files"]
+    pytest_options = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    patterns = pytest_options["python_files"]
     assert not any(fnmatch.fnmatch(module.rsplit(".", 1)[-1] + ".py", pattern) for pattern in patterns)
