@@ -41,14 +41,12 @@ RUN python3 -m venv /opt/venv
 
 WORKDIR /app
 
-# Dependencies first (their own layer, rebuilt only when pyproject.toml changes).
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt \
- && pip install -r /tmp/requirements.txt \
- && rm /tmp/requirements.txt
+# Dependencies first, the pinned runtime versions (their own layer, rebuilt only when the
+# lock file changes; `make lock` makes it from pyproject.toml).
+COPY requirements/main.txt requirements/main.txt
+RUN pip install -r requirements/main.txt
 
-# Then the project itself.
+# Then the project itself, its dependencies already there.
 COPY . .
 # The pages' translations are compiled here: at run time /app is read-only to the processes,
 # and a page without its .mo catalog falls back to the English source strings.

@@ -6,18 +6,39 @@ PY := $(VENV)/bin/python
 PORT ?= 8080
 WORKERS ?= 2
 PYTEST_ARGS ?=
+LINTED := services launcher tests simulator benchmarks
 
 .DEFAULT_GOAL := help
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly the pinned versions (requirements/test.txt: runtime, tests and lint tools),
+# then the project itself without resolving anything again.
+$(VENV)/.installed: requirements/main.txt requirements/test.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements/test.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 venv: $(VENV)/.installed ## Create the virtual environment (.venv) with every Python package
+
+# pip-tools lives in a throwaway environment of its own, not in .venv.
+PIP_TOOLS ?= /tmp/nianlun-pip-tools
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(PIP_TOOLS)/bin/pip-compile -q --no-emit-index-url \
+	--no-emit-find-links --strip-extras --allow-unsafe $(LOCK_ARGS)
+lock: ## Re-pin requirements/main.txt (runtime) and requirements/test.txt (+ test, lint) from pyproject.toml; LOCK_ARGS=--upgrade
+	@test -x $(PIP_TOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(PIP_TOOLS) && \
+	  $(PIP_TOOLS)/bin/pip install -q --disable-pip-version-check 'pip-tools>=7.6,<8'; }
+	$(PIP_COMPILE) -o requirements/main.txt pyproject.toml
+	$(PIP_COMPILE) --extra test --extra lint -c requirements/main.txt -o requirements/test.txt pyproject.toml
+
+lint: venv ## ruff check, ruff format --check and mypy on services/ (configured in pyproject.toml); all three run, any finding fails
+	@status=0; \
+	  (set -x; $(VENV)/bin/ruff check $(LINTED)) || status=1; \
+	  (set -x; $(VENV)/bin/ruff format --check --output-format concise $(LINTED)) || status=1; \
+	  (set -x; $(VENV)/bin/mypy services) || status=1; \
+	  exit $$status
 
 system-deps: ## Install the Debian packages that are missing (apt-get, as root)
 	@bash scripts/system-deps.sh
@@ -73,9 +94,9 @@ down: ## Stop the docker compose stack
 
 compose-test: venv ## Build the compose images (no registry needed), run a 6-organisation workshop on 3 then 1 workers, tear down
 	@bash scripts/system-deps.sh --compose
-	$(PY) -m launcher.compose_test
+	$(PY) -m tests.deployment.compose_test
 
 clean: ## Remove var/ (databases, Redis files, reports) — keeps .venv
 	rm -rf var
 
-.PHONY: help venv system-deps run test test-fast migrate dead-letters demo bench bench-render translations compose-config up scale down compose-test clean
+.PHONY: help venv lock lint system-deps run test test-fast migrate dead-letters demo bench bench-render translations compose-config up scale down compose-test clean

@@ -1,9 +1,12 @@
 """Renders the nginx gateway's configuration from the one template."""
 from __future__ import annotations
 
+import os
 import re
+import sys
 from pathlib import Path
 
+from services import SERVICES
 from services.common.settings import PROJECT_ROOT
 
 TEMPLATE = PROJECT_ROOT / "gateway" / "nginx.conf.template"
@@ -31,10 +34,14 @@ def write_config(run_dir: Path, listen: str, upstreams: dict[str, str], max_body
     return config
 
 
-if __name__ == "__main__":  # used by the container: values from the environment
-    import os
-    import sys
+def main() -> None:
+    """The container's entrypoint (docker-compose.yml): its arguments are these variables,
+    RUN_DIR, LISTEN, MAX_BODY and <SERVICE>_UPSTREAM for each service; not the services' settings."""
     run_dir = Path(os.environ.get("RUN_DIR", "/tmp/nginx"))
-    print(write_config(run_dir, os.environ.get("LISTEN", "8080"), {
-        s: os.environ[f"{s.upper()}_UPSTREAM"] for s in ("registration", "diagnosis", "reporting")
-    }, os.environ.get("MAX_BODY", "2m")), file=sys.stderr)
+    upstreams = {s: os.environ[f"{s.upper()}_UPSTREAM"] for s in SERVICES}
+    print(write_config(run_dir, os.environ.get("LISTEN", "8080"), upstreams, os.environ.get("MAX_BODY", "2m")),
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import requests
 
+from services import SERVICES
 from services.common.settings import PROJECT_ROOT
 
 from .ports import free_port
@@ -30,12 +31,11 @@ def start_stack(var_dir: Path, port: int, **environment_overrides: str) -> subpr
 
 def wait_healthy(base: str, stack: subprocess.Popen, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
-    services = ("registration", "diagnosis", "reporting")
     while time.monotonic() < deadline:
         if stack.poll() is not None:
             raise SystemExit("The stack stopped while starting; see its log.")
         try:
-            if all(requests.get(f"{base}/{s}/healthz", timeout=2).ok for s in services):
+            if all(requests.get(f"{base}/{s}/healthz", timeout=2).ok for s in SERVICES):
                 return
         except requests.RequestException:
             pass

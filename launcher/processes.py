@@ -7,9 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from services import SERVICES
 from services.common.settings import DEFAULT_REDIS_PORT
-
-SERVICES = ("registration", "diagnosis", "reporting")
 
 
 @dataclasses.dataclass(frozen=True)

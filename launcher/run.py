@@ -13,11 +13,12 @@ from pathlib import Path
 
 from honcho.manager import Manager
 
+from services import SERVICES
 from services.common.db import migrate
 from services.common.settings import DEFAULT_REDIS_PORT, PROJECT_ROOT, env, load_settings
 
 from .gateway import write_config
-from .processes import SERVICES, Layout, process_table, stack_environment
+from .processes import Layout, process_table, stack_environment
 
 
 def migrations_dir(service: str) -> Path:
@@ -34,12 +35,15 @@ def main() -> int:
         if shutil.which(tool) is None:
             print(f"{tool} is missing: run `make system-deps` (or see README).", file=sys.stderr)
             return 1
-    layout = Layout(var_dir=Path(env.str("NIANLUN_VAR_DIR", str(PROJECT_ROOT / "var"))).resolve(),
-                    gateway_port=env.int("PORT", 8080),
+    # NIANLUN_VAR_DIR and REDIS_URL, read as every service reads them (the fields all settings share).
+    settings = load_settings(SERVICES[0])
+    # The launcher's own knobs: the ports and how many processes.
+    layout = Layout(var_dir=settings.var_dir, gateway_port=env.int("PORT", 8080),
                     redis_port=env.int("NIANLUN_REDIS_PORT", DEFAULT_REDIS_PORT),
                     web_workers=env.int("WEB_WORKERS", 2), render_concurrency=env.int("WORKER_CONCURRENCY", 2))
+    # No REDIS_URL given: the stack's own redis-server on NIANLUN_REDIS_PORT, not the settings' default.
     with_redis = "REDIS_URL" not in os.environ
-    environment = stack_environment(layout, os.environ.get("REDIS_URL", layout.redis_url))
+    environment = stack_environment(layout, layout.redis_url if with_redis else settings.redis_url)
     os.environ.update(environment)
     migrate_all()
     write_config(layout.gateway_dir, f"127.0.0.1:{layout.gateway_port}",

@@ -4,6 +4,7 @@ import uuid
 import pytest
 import sqlalchemy
 
+from services import SERVICES
 from tests.conftest import pg_admin_engine
 
 from tests.support.client import NianlunClient
@@ -67,7 +68,7 @@ def pg_stack(tmp_path_factory):
     databases = [_create_pg_database() for _ in range(3)]
     if None in databases:
         pytest.skip("PostgreSQL is not reachable")
-    urls = {f"{s.upper()}_DATABASE_URL": url for s, url in zip(("registration", "diagnosis", "reporting"), databases)}
+    urls = {f"{s.upper()}_DATABASE_URL": url for s, url in zip(SERVICES, databases)}
     made = _start_stack(tmp_path_factory, "pg-stack", urls)
     yield made
     made.stop()

@@ -13,6 +13,7 @@ import uuid
 import pytest
 import requests
 
+from services import SERVICES
 from tests.support.client import NianlunClient
 from tests.support.processes import wait_until
 
@@ -237,7 +238,7 @@ def test_the_matrix_names_every_route_of_every_service(world, monkeypatch, tmp_p
     examples = dict(ids, token="a-token", signed="a-signature")
     listed = [(m, p.format(**examples)) for m, p, _b, _a in MATRIX] + [(m, p.format(**examples)) for m, p in PUBLIC]
     monkeypatch.setenv("NIANLUN_VAR_DIR", str(tmp_path))
-    for service in ("registration", "diagnosis", "reporting"):
+    for service in SERVICES:
         url_map = importlib.import_module(f"services.{service}.entrypoints.http").create_app().url_map
         routes = url_map.bind("localhost")
         reached = {(m.upper(), routes.match(p, method=m.upper())[0]) for m, p in listed if p.startswith(f"/{service}/")}

@@ -7,9 +7,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from launcher.processes import SERVICES
-from services.common.db import make_engine, migrate
 from launcher.run import migrations_dir
+from services import SERVICES
+from services.common.db import make_engine, migrate
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -15,7 +15,8 @@ import requests
 
 from launcher.gateway import write_config
 from launcher.ports import free_port, free_port_block
-from launcher.processes import SERVICES, WORKER_APP, Layout, process_table, redis_command, worker_command
+from launcher.processes import WORKER_APP, Layout, process_table, redis_command, worker_command
+from services import SERVICES
 from services.common.settings import PROJECT_ROOT
 
 

@@ -32,15 +32,16 @@ def xlsx(rows, *, strings=()):
     return buffer.getvalue()
 
 
-def patch_sheet(content, pattern, replacement):
-    """The workbook with its first sheet's XML edited: for what Excel writes but openpyxl does not
-    (cached formula values, numbers written as floats)."""
+def patch_sheet(content, pattern, replacement, part="xl/worksheets/sheet1.xml"):
+    """The workbook with its first sheet's XML (or another part's) edited: for what Excel writes
+    but openpyxl does not (cached formula values, numbers written as floats), or what an attacker
+    would write (a DOCTYPE declaring entities)."""
     with zipfile.ZipFile(io.BytesIO(content)) as source:
         parts = {name: source.read(name) for name in source.namelist()}
-    sheet = parts["xl/worksheets/sheet1.xml"].decode()
-    patched = re.sub(pattern, replacement, sheet)
-    assert patched != sheet
-    parts["xl/worksheets/sheet1.xml"] = patched.encode()
+    xml = parts[part].decode()
+    patched = re.sub(pattern, replacement, xml, count=1)
+    assert patched != xml
+    parts[part] = patched.encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
@@ -156,6 +157,47 @@ def test_xlsx_with_too_many_members_is_refused():
             archive.writestr(f"m{n}", b"")
 
     assert read_error("many.xlsx", buffer.getvalue()).status == 413
+
+
+# An entity expanding to 10^9 "lol"s (3 GB) in a few hundred bytes, and one that would read a
+# file of the server: openpyxl parses with defusedxml, which refuses any entity declaration.
+BILLION_LAUGHS = ('<!DOCTYPE {root} [<!ENTITY lol0 "lol">'
+                  + "".join(f'<!ENTITY lol{n} "' + f"&lol{n - 1};" * 10 + '">' for n in range(1, 10)) + "]>")
+EXTERNAL_ENTITY = '<!DOCTYPE {root} [<!ENTITY lol9 SYSTEM "file:///etc/passwd">]>'
+
+
+def causes(error):
+    while error is not None:
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("doctype", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["billion-laughs", "external-entity"])
+@pytest.mark.parametrize("part, root, target", [
+    ("xl/worksheets/sheet1.xml", "worksheet", "<t>机构名称</t>"),    # the header cell
+    ("xl/workbook.xml", "workbook", '<sheet name="Sheet"'),           # the sheet's name
+], ids=["sheet", "workbook"])
+def test_xml_entities_in_an_xlsx_are_refused_not_expanded(doctype, part, root, target):
+    from defusedxml import DefusedXmlException
+
+    content = xlsx([["机构名称"], ["甲"]])
+    content = patch_sheet(content, r"^(<\?xml[^>]*\?>)?", lambda m: (m.group(0) or "") + doctype.format(root=root),
+                          part=part)
+    content = patch_sheet(content, target, target.replace("机构名称", "机构名称&lol9;").replace("Sheet", "&lol9;"),
+                          part=part)
+
+    error = read_error("entities.xlsx", content)
+
+    assert (error.status, error.code) == (422, "unreadable")   # the parser's usual message
+    assert any(isinstance(cause, DefusedXmlException) for cause in causes(error))   # refused by defusedxml
+    assert "lol" not in error.zh + error.en and "root:" not in error.zh + error.en
+
+
+def test_openpyxl_parses_with_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
 
 
 @pytest.mark.parametrize("content", [

@@ -1,4 +1,5 @@
-"""`make compose-test`: the docker compose deployment built and run for real, then removed.
+"""`make compose-test` (`python -m tests.deployment.compose_test`): the docker compose deployment
+built and run for real, then removed. Not a pytest file: pytest collects only test_*.py.
 
 Steps, each timed:
   1. tools     Debian's docker.io, debootstrap and docker-compose are there (`make compose-test`
@@ -37,10 +38,10 @@ from pathlib import Path
 
 import requests
 
+from launcher.ports import free_port
+from services import SERVICES
 from services.common.settings import PROJECT_ROOT
 from simulator.driver import Api, render_all, run_workshop
-
-from .ports import free_port
 
 STATE_DIR = PROJECT_ROOT / "var" / "compose-test"
 BASE_IMAGE = os.environ.get("COMPOSE_TEST_BASE_IMAGE", "nianlun-base:bookworm")
@@ -49,7 +50,6 @@ DEBIAN_MIRROR = os.environ.get("DEBIAN_MIRROR", "http://deb.debian.org/debian")
 ORGANISATIONS = int(os.environ.get("COMPOSE_TEST_ORGANISATIONS", 6))
 WORKERS_FIRST, WORKERS_THEN = 3, 1
 COMPOSE_FILES = ("docker-compose.yml", "docker-compose.local.yml")
-SERVICES = ("registration", "diagnosis", "reporting")
 # The base's packages: what the Dockerfile and the stand-ins assume of a base image.
 BASE_PACKAGES = ("python3", "python3-venv", "ca-certificates")
 MIN_FREE_BYTES = 4 * 1024 ** 3  # the root (≈ 0.3 GB) and the images (≈ 1.5 GB) with room to spare
