@@ -1,6 +1,7 @@
 """The ceiling of this stack on this machine: a bare Flask JSON endpoint, served by gunicorn
 with the services' own settings. It parses the same body a draft save sends and answers
 with a small JSON object, touching no database, Redis or schema."""
+
 from flask import Flask, jsonify, request
 
 app = Flask(__name__)

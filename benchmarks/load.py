@@ -7,6 +7,7 @@ var/bench/load.json. Run: `make bench` (all of it) or `.venv/bin/python -m bench
 The model: while a workshop fills in its diagnosis, every respondent's page saves a draft
 about every 30 s (`PUT /diagnosis/responses/mine`, the request the submission path is made
 of); so 20 workshops × 36 organisations × 2 respondents are 48 saves a second."""
+
 from __future__ import annotations
 
 import argparse
@@ -48,19 +49,34 @@ def main(argv: list[str] | None = None) -> int:
     var_dir = PROJECT_ROOT / "var" / "bench" / "stack"
     shutil.rmtree(var_dir, ignore_errors=True)
     port, redis_port, bare_port = free_port_block(4), free_port(), free_port()
-    stack = start_stack(var_dir, port, NIANLUN_REDIS_PORT=str(redis_port), AUTH_FAILURE_LIMIT="10000000 per minute",
-                        LOG_LEVEL="WARNING", WEB_WORKERS=str(args.web_workers))
+    stack = start_stack(
+        var_dir,
+        port,
+        NIANLUN_REDIS_PORT=str(redis_port),
+        AUTH_FAILURE_LIMIT="10000000 per minute",
+        LOG_LEVEL="WARNING",
+        WEB_WORKERS=str(args.web_workers),
+    )
     bare = _start_bare(bare_port, var_dir, args.web_workers)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_healthy(base, stack)
         _wait_up(f"http://127.0.0.1:{bare_port}/healthz")
-        results = {"machine": describe_machine(), "model": {
-            "organisations_per_workshop": ORGANISATIONS, "respondents_per_organisation": RESPONDENTS_PER_ORGANISATION,
-            "save_every_seconds": SAVE_EVERY_SECONDS, "phase_seconds": args.seconds, "gunicorn_workers": args.web_workers}}
+        results = {
+            "machine": describe_machine(),
+            "model": {
+                "organisations_per_workshop": ORGANISATIONS,
+                "respondents_per_organisation": RESPONDENTS_PER_ORGANISATION,
+                "save_every_seconds": SAVE_EVERY_SECONDS,
+                "phase_seconds": args.seconds,
+                "gunicorn_workers": args.web_workers,
+            },
+        }
         api = Api(base)
         body = _draft(api)
-        print(f"preparing {max(args.levels)} workshops of {ORGANISATIONS} organisations with a rater each …", flush=True)
+        print(
+            f"preparing {max(args.levels)} workshops of {ORGANISATIONS} organisations with a rater each …", flush=True
+        )
         tokens = _prepare(api, max(args.levels))
         diagnosis = f"http://127.0.0.1:{port + 2}/diagnosis/responses/mine"  # the service's gunicorn, like bare
         bare_url = f"http://127.0.0.1:{bare_port}/bare"
@@ -90,9 +106,24 @@ def _rate(workshops: int) -> float:
 def _start_bare(port: int, var_dir: Path, workers: int) -> subprocess.Popen:
     log = open(var_dir / "bare.log", "ab")
     return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--access-logfile", "-", "--logger-class", "services.common.logs.AccessLogger", "benchmarks.bare_app:app"],
-        cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--logger-class",
+            "services.common.logs.AccessLogger",
+            "benchmarks.bare_app:app",
+        ],
+        cwd=PROJECT_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def _wait_up(url: str) -> None:
@@ -113,14 +144,23 @@ def _draft(api: Api) -> dict:
 
 def _prepare(api: Api, workshops: int) -> list[str]:
     """Tokens of every respondent, workshop by workshop (the first 72·n are n workshops)."""
+
     def one_workshop(index: int) -> list[str]:
         created = open_workshop(api, f"基准工作坊{index}", ORGANISATIONS)
         tokens = []
         for number in range(ORGANISATIONS):
-            organisation = api.call("POST", f"/registration/codes/{created['code']}/organisations",
-                                    json={"name_zh": f"基准机构{index}-{number}"}).json()
-            rater = api.call("POST", f"/diagnosis/organisations/{organisation['id']}/respondents", json={"role": "staff"},
-                             token=organisation["access_token"], retry_on=(401, 404)).json()
+            organisation = api.call(
+                "POST",
+                f"/registration/codes/{created['code']}/organisations",
+                json={"name_zh": f"基准机构{index}-{number}"},
+            ).json()
+            rater = api.call(
+                "POST",
+                f"/diagnosis/organisations/{organisation['id']}/respondents",
+                json={"role": "staff"},
+                token=organisation["access_token"],
+                retry_on=(401, 404),
+            ).json()
             tokens += [organisation["access_token"], rater["token"]]
         return tokens
 
@@ -131,27 +171,35 @@ def _prepare(api: Api, workshops: int) -> list[str]:
 def _saver(url: str, tokens: list[str], body: dict):
     def send(i: int) -> bool:
         token = tokens[i % len(tokens)]
-        return session().put(url, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=30).status_code == 200
+        return (
+            session().put(url, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=30).status_code == 200
+        )
+
     return send
 
 
 def _bare(url: str, body: dict):
     def send(_i: int) -> bool:
         return session().put(url, json=body, timeout=30).status_code == 200
+
     return send
 
 
-def _fixed_rate(diagnosis: str, bare_url: str, tokens: list[str], body: dict, seconds: float,
-                levels: list[int]) -> list[dict]:
+def _fixed_rate(
+    diagnosis: str, bare_url: str, tokens: list[str], body: dict, seconds: float, levels: list[int]
+) -> list[dict]:
     rows = []
     for workshops in levels:
-        respondents = tokens[:workshops * ORGANISATIONS * RESPONDENTS_PER_ORGANISATION]
+        respondents = tokens[: workshops * ORGANISATIONS * RESPONDENTS_PER_ORGANISATION]
         rate = _rate(workshops)
         nianlun = open_loop(rate, seconds, _saver(diagnosis, respondents, body)).summary()
         ceiling = open_loop(rate, seconds, _bare(bare_url, body)).summary()
         rows.append({"workshops": workshops, "respondents": len(respondents), "nianlun": nianlun, "bare": ceiling})
-        print(f"{workshops:>3} workshops, {rate:.0f} saves/s: Nianlun p50 {nianlun['p50_ms']} ms, p95 {nianlun['p95_ms']} ms, "
-              f"p99 {nianlun['p99_ms']} ms, {nianlun['errors']} errors | bare p99 {ceiling['p99_ms']} ms", flush=True)
+        print(
+            f"{workshops:>3} workshops, {rate:.0f} saves/s: Nianlun p50 {nianlun['p50_ms']} ms, p95 {nianlun['p95_ms']} ms, "
+            f"p99 {nianlun['p99_ms']} ms, {nianlun['errors']} errors | bare p99 {ceiling['p99_ms']} ms",
+            flush=True,
+        )
     return rows
 
 
@@ -160,8 +208,11 @@ def _ceiling(diagnosis: str, bare_url: str, tokens: list[str], body: dict, secon
     nianlun = closed_loop(seconds, _saver(diagnosis, tokens, body), concurrency).summary()
     bare = closed_loop(seconds, _bare(bare_url, body), concurrency).summary()
     ratio = nianlun["throughput"] / bare["throughput"]
-    print(f"ceiling ({concurrency} callers): Nianlun {nianlun['throughput']} saves/s, bare {bare['throughput']} req/s, "
-          f"ratio {ratio:.2f}", flush=True)
+    print(
+        f"ceiling ({concurrency} callers): Nianlun {nianlun['throughput']} saves/s, bare {bare['throughput']} req/s, "
+        f"ratio {ratio:.2f}",
+        flush=True,
+    )
     return {"concurrency": concurrency, "nianlun": nianlun, "bare": bare, "ratio": round(ratio, 2)}
 
 
@@ -172,9 +223,12 @@ def _event_path(api: Api, events: redis.Redis, body: dict, organisations: int = 
     complete = _complete(api, body)
     accepted = {}
     for number in range(organisations):
-        organisation = api.call("POST", f"/registration/codes/{created['code']}/organisations",
-                                json={"name_zh": f"事件机构{number}"}).json()
-        api.call("PUT", "/diagnosis/responses/mine", token=organisation["access_token"], json=complete, retry_on=(401, 404))
+        organisation = api.call(
+            "POST", f"/registration/codes/{created['code']}/organisations", json={"name_zh": f"事件机构{number}"}
+        ).json()
+        api.call(
+            "PUT", "/diagnosis/responses/mine", token=organisation["access_token"], json=complete, retry_on=(401, 404)
+        )
         sent = time.time()  # the submission is accepted within this request: count from its start
         api.call("POST", "/diagnosis/responses/mine/submit", token=organisation["access_token"])
         accepted[organisation["id"]] = sent
@@ -182,15 +236,25 @@ def _event_path(api: Api, events: redis.Redis, body: dict, organisations: int = 
     scored, ready = _published(events, set(accepted), timeout=180)
     to_scored = sorted(scored[o] - accepted[o] for o in accepted)
     to_ready = sorted(ready[o] - accepted[o] for o in accepted if o in ready)
-    return {"submissions": organisations, "reports_ready": len(to_ready),
-            "to_scored_ms": _percentiles(to_scored), "to_report_ready_ms": _percentiles(to_ready)}
+    return {
+        "submissions": organisations,
+        "reports_ready": len(to_ready),
+        "to_scored_ms": _percentiles(to_scored),
+        "to_report_ready_ms": _percentiles(to_ready),
+    }
 
 
 def _complete(api: Api, body: dict) -> dict:
     instrument = api.call("GET", "/diagnosis/instrument").json()
     figures = {n["code"]: 0 for n in instrument["numbers"]}
-    figures.update({"income.government_purchase": 300_000, "expense.programme": 250_000,
-                    "balance.net_assets": 100_000, "people.staff_full_time": 5})
+    figures.update(
+        {
+            "income.government_purchase": 300_000,
+            "expense.programme": 250_000,
+            "balance.net_assets": 100_000,
+            "people.staff_full_time": 5,
+        }
+    )
     return dict(body, numbers=figures)
 
 
@@ -219,8 +283,11 @@ def _first_times(events: redis.Redis, producer: str, event_type: str, organisati
 def _percentiles(values: list[float]) -> dict:
     if not values:
         return {}
-    return {"p50": round(percentile(values, 50) * 1000), "p95": round(percentile(values, 95) * 1000),
-            "max": round(values[-1] * 1000)}
+    return {
+        "p50": round(percentile(values, 50) * 1000),
+        "p95": round(percentile(values, 95) * 1000),
+        "max": round(values[-1] * 1000),
+    }
 
 
 if __name__ == "__main__":

@@ -1,14 +1,15 @@
 """Open-loop load at a fixed arrival rate, the way wrk2 measures: request i is due at
 start + i / rate whether or not earlier ones have come back, and its latency counts from
 when it was due, so a slow server cannot hide its queue (no coordinated omission)."""
+
 from __future__ import annotations
 
 import statistics
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable
 
 import requests
 
@@ -40,11 +41,16 @@ class Run:
 
     def summary(self) -> dict:
         done = len(self.latencies)
-        return {"rate": round(self.rate, 1), "requests": done + self.errors, "errors": self.errors,
-                "throughput": round(done / self.elapsed, 1),
-                "p50_ms": round(self.percentile(50) * 1000, 1), "p95_ms": round(self.percentile(95) * 1000, 1),
-                "p99_ms": round(self.percentile(99) * 1000, 1),
-                "mean_ms": round(statistics.fmean(self.latencies) * 1000, 1) if self.latencies else None}
+        return {
+            "rate": round(self.rate, 1),
+            "requests": done + self.errors,
+            "errors": self.errors,
+            "throughput": round(done / self.elapsed, 1),
+            "p50_ms": round(self.percentile(50) * 1000, 1),
+            "p95_ms": round(self.percentile(95) * 1000, 1),
+            "p99_ms": round(self.percentile(99) * 1000, 1),
+            "mean_ms": round(statistics.fmean(self.latencies) * 1000, 1) if self.latencies else None,
+        }
 
 
 def open_loop(rate: float, seconds: float, send: Callable[[int], bool], threads: int = 96) -> Run:

@@ -4,6 +4,7 @@ a leak check (memory after 50 and after 500 renders in one process); a whole
 36-organisation workshop on 1, 2 and 3 worker processes, as wall time and efficiency; peak
 memory per worker. Writes var/bench/render.json.
 Run: `make bench-render` (or `.venv/bin/python -m benchmarks.render`)."""
+
 from __future__ import annotations
 
 import argparse
@@ -29,17 +30,28 @@ SAMPLE = 12  # reports timed one by one
 def _data():
     from services.diagnosis.adapters.instrument_files import current_instrument
     from simulator.workshop_data import sample_workshop_data
+
     return sample_workshop_data(current_instrument())
 
 
 def _report_inputs(data: dict) -> list[dict]:
-    return [{"workshop": data["workshop"], "profile": o["profile"], "scored": o["scored"], "cohort": o["cohort"],
-             "appendix": data["appendix"], "inputs": o["scored"]["inputs"]} for o in data["organisations"]]
+    return [
+        {
+            "workshop": data["workshop"],
+            "profile": o["profile"],
+            "scored": o["scored"],
+            "cohort": o["cohort"],
+            "appendix": data["appendix"],
+            "inputs": o["scored"]["inputs"],
+        }
+        for o in data["organisations"]
+    ]
 
 
 def _render_one(inputs: dict) -> tuple[float, float, int]:
     """CPU seconds, wall seconds, PDF bytes of one organisation report, as the worker makes it."""
     from services.reporting.adapters.renderers import organisation_report
+
     cpu, wall = time.process_time(), time.perf_counter()
     _html, pdf = organisation_report(inputs, "zh", TODAY)
     return time.process_time() - cpu, time.perf_counter() - wall, len(pdf)
@@ -47,17 +59,19 @@ def _render_one(inputs: dict) -> tuple[float, float, int]:
 
 def _warm_up(_=None) -> None:
     from services.reporting.adapters.renderers import warm_up
+
     warm_up()  # what a Celery worker process does once: imports and the CJK fonts
 
 
 def _rss_mib() -> float:
     """Resident memory now (not the peak), from /proc."""
     with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * resource.getpagesize() / 1024 ** 2
+        return int(statm.read().split()[1]) * resource.getpagesize() / 1024**2
 
 
 def _pages(html: str) -> int:
     from weasyprint import HTML
+
     return len(HTML(string=html).render().pages)
 
 
@@ -65,26 +79,34 @@ def minimal_document(pages: int) -> str:
     """The same number of pages of plain Chinese text in the reports' font: no charts, tables
     or styles, so that the difference is the report's own overhead."""
     paragraph = "<p>年轮公益机构组织诊断报告：使命与战略、治理、人力资源、财务、项目与服务、对外关系。</p>" * 28
-    body = "".join(f'<section style="page-break-after: always"><h1>第{n + 1}页</h1>{paragraph}</section>'
-                   for n in range(pages))
-    return f'<html><body style="font-family: \'Noto Sans CJK SC\'; font-size: 10.5pt">{body}</body></html>'
+    body = "".join(
+        f'<section style="page-break-after: always"><h1>第{n + 1}页</h1>{paragraph}</section>' for n in range(pages)
+    )
+    return f"<html><body style=\"font-family: 'Noto Sans CJK SC'; font-size: 10.5pt\">{body}</body></html>"
 
 
 def per_report(inputs: list[dict]) -> dict:
     from services.reporting.adapters.pdf import html_to_pdf
     from services.reporting.adapters.renderers import organisation_report
+
     timings = [_render_one(i) for i in inputs[:SAMPLE]]
-    cpu, wall, sizes = zip(*timings)
+    cpu, wall, sizes = zip(*timings, strict=False)
     html, _pdf = organisation_report(inputs[0], "zh", TODAY)
     pages = _pages(html)
     minimal = minimal_document(pages)
     started = time.process_time()
     html_to_pdf(minimal)
     minimal_cpu = time.process_time() - started
-    return {"reports": SAMPLE, "cpu_median_s": round(statistics.median(cpu), 3), "cpu_max_s": round(max(cpu), 3),
-            "wall_median_s": round(statistics.median(wall), 3), "pdf_median_kib": round(statistics.median(sizes) / 1024),
-            "pages": pages, "minimal_document_cpu_s": round(minimal_cpu, 3),
-            "overhead_ratio": round(statistics.median(cpu) / minimal_cpu, 2)}
+    return {
+        "reports": SAMPLE,
+        "cpu_median_s": round(statistics.median(cpu), 3),
+        "cpu_max_s": round(max(cpu), 3),
+        "wall_median_s": round(statistics.median(wall), 3),
+        "pdf_median_kib": round(statistics.median(sizes) / 1024),
+        "pages": pages,
+        "minimal_document_cpu_s": round(minimal_cpu, 3),
+        "overhead_ratio": round(statistics.median(cpu) / minimal_cpu, 2),
+    }
 
 
 def _machine_busy_seconds() -> float:
@@ -101,21 +123,27 @@ def engines(inputs: list[dict], renders: int = 6) -> dict:
 
     from services.reporting.adapters.pdf import html_to_pdf
     from services.reporting.adapters.renderers import organisation_report
+
     html, _pdf = organisation_report(inputs[0], "zh", TODAY)
     busy = _machine_busy_seconds()
     for _ in range(renders):
         html_to_pdf(html)
     weasyprint = (_machine_busy_seconds() - busy) / renders
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "chromium",
-                                             args=["--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium") or "chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
         _chromium_pdf(browser, html)  # the browser's start-up is not a report's cost
         busy = _machine_busy_seconds()
         sizes = [_chromium_pdf(browser, html) for _ in range(renders)]
         chromium = (_machine_busy_seconds() - busy) / renders
         browser.close()
-    return {"renders": renders, "weasyprint_cpu_s": round(weasyprint, 3), "chromium_cpu_s": round(chromium, 3),
-            "chromium_pdf_kib": round(statistics.median(sizes) / 1024)}
+    return {
+        "renders": renders,
+        "weasyprint_cpu_s": round(weasyprint, 3),
+        "chromium_cpu_s": round(chromium, 3),
+        "chromium_pdf_kib": round(statistics.median(sizes) / 1024),
+    }
 
 
 def _chromium_pdf(browser, html: str) -> int:
@@ -128,14 +156,24 @@ def _chromium_pdf(browser, html: str) -> int:
 
 def summary(data: dict) -> dict:
     from services.reporting.adapters.renderers import workshop_summary
-    summary_data = {"workshop": data["workshop"], "cohort": data["cohort"],
-                    "results": [o["scored"]["result"] for o in data["organisations"]], "appendix": data["appendix"],
-                    "roster": [o["profile"] for o in data["organisations"]], "agenda": [],
-                    "organisations": data["organisations"]}
+
+    summary_data = {
+        "workshop": data["workshop"],
+        "cohort": data["cohort"],
+        "results": [o["scored"]["result"] for o in data["organisations"]],
+        "appendix": data["appendix"],
+        "roster": [o["profile"] for o in data["organisations"]],
+        "agenda": [],
+        "organisations": data["organisations"],
+    }
     cpu, wall = time.process_time(), time.perf_counter()
     pdf, xlsx, _csv = workshop_summary(summary_data, "zh", TODAY)
-    return {"cpu_s": round(time.process_time() - cpu, 3), "wall_s": round(time.perf_counter() - wall, 3),
-            "pdf_kib": round(len(pdf) / 1024), "xlsx_kib": round(len(xlsx) / 1024)}
+    return {
+        "cpu_s": round(time.process_time() - cpu, 3),
+        "wall_s": round(time.perf_counter() - wall, 3),
+        "pdf_kib": round(len(pdf) / 1024),
+        "xlsx_kib": round(len(xlsx) / 1024),
+    }
 
 
 def leak_check(inputs: list[dict], renders: int) -> dict:
@@ -148,8 +186,12 @@ def leak_check(inputs: list[dict], renders: int) -> dict:
             memory[n] = _rss_mib()
         if n % 50 == 0:
             print(f"  leak check: {n}/{renders} renders, {_rss_mib():.0f} MiB", flush=True)
-    return {"after_50_mib": round(memory[50]), "after_all_mib": round(memory[renders]), "renders": renders,
-            "growth": round(memory[renders] / memory[50] - 1, 3)}
+    return {
+        "after_50_mib": round(memory[50]),
+        "after_all_mib": round(memory[renders]),
+        "renders": renders,
+        "growth": round(memory[renders] / memory[50] - 1, 3),
+    }
 
 
 def scaling(inputs: list[dict], processes: tuple[int, ...]) -> list[dict]:
@@ -162,10 +204,20 @@ def scaling(inputs: list[dict], processes: tuple[int, ...]) -> list[dict]:
             results = pool.map(_render_one, inputs, chunksize=1)
             elapsed = time.perf_counter() - wall
         total_cpu = sum(cpu for cpu, _wall, _size in results)
-        rows.append({"workers": workers, "reports": len(inputs), "wall_s": round(elapsed, 1), "cpu_s": round(total_cpu, 1),
-                     "efficiency": round(total_cpu / (workers * elapsed), 2)})
-        print(f"  36-organisation workshop on {workers} process(es): wall {elapsed:.1f} s, "
-              f"efficiency {rows[-1]['efficiency']:.2f}", flush=True)
+        rows.append(
+            {
+                "workers": workers,
+                "reports": len(inputs),
+                "wall_s": round(elapsed, 1),
+                "cpu_s": round(total_cpu, 1),
+                "efficiency": round(total_cpu / (workers * elapsed), 2),
+            }
+        )
+        print(
+            f"  36-organisation workshop on {workers} process(es): wall {elapsed:.1f} s, "
+            f"efficiency {rows[-1]['efficiency']:.2f}",
+            flush=True,
+        )
     return rows
 
 

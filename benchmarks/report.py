@@ -1,5 +1,6 @@
 """BENCHMARKS.md and its plots from the figures `make bench` measured (var/bench/*.json):
 every figure beside its target and its baseline, the machine it ran on, the commands."""
+
 from __future__ import annotations
 
 import json
@@ -68,9 +69,11 @@ PLOTS = PROJECT_ROOT / "benchmarks" / "plots"
 def _engines_row(engines: dict | None) -> str | None:
     if not engines:
         return None
-    return (f"| the same report printed by Chromium (Playwright), CPU of the whole machine, mean of {engines['renders']} | "
-            f"{engines['chromium_cpu_s']} s (WeasyPrint, measured the same way: {engines['weasyprint_cpu_s']} s) | | "
-            f"{engines['chromium_pdf_kib']} KiB |")
+    return (
+        f"| the same report printed by Chromium (Playwright), CPU of the whole machine, mean of {engines['renders']} | "
+        f"{engines['chromium_cpu_s']} s (WeasyPrint, measured the same way: {engines['weasyprint_cpu_s']} s) | | "
+        f"{engines['chromium_pdf_kib']} KiB |"
+    )
 
 
 def _met(ok: bool) -> str:
@@ -82,8 +85,14 @@ def latency_plot(rows: list[dict]) -> Path:
     figure, axis = plt.subplots(figsize=(7, 4), dpi=110)
     for key, colour in (("p50_ms", "#7fb08a"), ("p95_ms", "#2f6b3a"), ("p99_ms", "#16361d")):
         axis.plot(workshops, [r["nianlun"][key] for r in rows], marker="o", color=colour, label=f"Nianlun {key[:3]}")
-    axis.plot(workshops, [r["bare"]["p99_ms"] for r in rows], marker="s", linestyle="--", color="#999999",
-              label="bare Flask p99")
+    axis.plot(
+        workshops,
+        [r["bare"]["p99_ms"] for r in rows],
+        marker="s",
+        linestyle="--",
+        color="#999999",
+        label="bare Flask p99",
+    )
     axis.axhline(100, color="#c0392b", linewidth=0.8, linestyle=":", label="target p99 100 ms")
     axis.set_xlabel("workshops of 36 organisations at once (saves/s = workshops × 72 / 30)")
     axis.set_ylabel("latency, ms (log)")
@@ -134,8 +143,9 @@ def main() -> int:
 
 def document(load: dict, render: dict) -> str:
     machine = load["machine"]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                            cwd=PROJECT_ROOT).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=PROJECT_ROOT
+    ).stdout.strip()
     model = load["model"]
     rows = {r["workshops"]: r for r in load["submission_path"]}
     at20 = rows.get(20)
@@ -162,9 +172,11 @@ def document(load: dict, render: dict) -> str:
         "|---|---|---|",
     ]
     if at20:
-        lines.append(f"| p99 of a draft save under 100 ms at 20 workshops, no errors | p99 {at20['nianlun']['p99_ms']} ms, "
-                     f"{at20['nianlun']['errors']} errors | "
-                     f"{_met(at20['nianlun']['p99_ms'] < 100 and at20['nianlun']['errors'] == 0)} |")
+        lines.append(
+            f"| p99 of a draft save under 100 ms at 20 workshops, no errors | p99 {at20['nianlun']['p99_ms']} ms, "
+            f"{at20['nianlun']['errors']} errors | "
+            f"{_met(at20['nianlun']['p99_ms'] < 100 and at20['nianlun']['errors'] == 0)} |"
+        )
     lines += [
         f"| save throughput at least half the bare endpoint's | {ceiling['nianlun']['throughput']} against "
         f"{ceiling['bare']['throughput']} req/s: {ceiling['ratio']:.2f} | {_met(ceiling['ratio'] >= 0.5)} |",
@@ -173,9 +185,12 @@ def document(load: dict, render: dict) -> str:
         f"| at most 1 s of CPU per organisation report | median {report['cpu_median_s']} s | "
         f"{_met(report['cpu_median_s'] <= 1)} |",
         f"| a whole workshop in at most 30 s with 2 workers | {scaling[2]['wall_s']} s | {_met(scaling[2]['wall_s'] <= 30)} |"
-        if 2 in scaling else None,
+        if 2 in scaling
+        else None,
         f"| scaling efficiency at least 0.8 | {scaling[2]['efficiency']} with 2 workers | "
-        f"{_met(scaling[2]['efficiency'] >= 0.8)} |" if 2 in scaling else None,
+        f"{_met(scaling[2]['efficiency'] >= 0.8)} |"
+        if 2 in scaling
+        else None,
         f"| memory after {leak['renders']} renders within 20 % of after 50 | {leak['after_50_mib']} → "
         f"{leak['after_all_mib']} MiB ({leak['growth'] * 100:+.1f} %) | {_met(leak['growth'] <= 0.2)} |",
         "",
@@ -195,8 +210,10 @@ def document(load: dict, render: dict) -> str:
     ]
     for row in load["submission_path"]:
         n, b = row["nianlun"], row["bare"]
-        lines.append(f"| {row['workshops']} | {n['rate']} | {n['p50_ms']} ms | {n['p95_ms']} ms | {n['p99_ms']} ms | "
-                     f"{n['errors']} | {b['p50_ms']} ms | {b['p99_ms']} ms | {n['p99_ms'] / b['p99_ms']:.1f}× |")
+        lines.append(
+            f"| {row['workshops']} | {n['rate']} | {n['p50_ms']} ms | {n['p95_ms']} ms | {n['p99_ms']} ms | "
+            f"{n['errors']} | {b['p50_ms']} ms | {b['p99_ms']} ms | {n['p99_ms'] / b['p99_ms']:.1f}× |"
+        )
     lines += [
         "",
         f"Ceiling, {ceiling['concurrency']} callers as fast as they can: Nianlun {ceiling['nianlun']['throughput']} saves/s "
@@ -215,13 +232,18 @@ def document(load: dict, render: dict) -> str:
         "|---|---|---|---|---|---|",
     ]
     for name, path in (("idle workers", idle), (loaded_key.replace("_", " "), loaded)):
-        lines.append(f"| {name} | {path['submissions']} | {path['to_scored_ms'].get('p50')} ms | "
-                     f"{path['to_scored_ms'].get('p95')} ms | {path['to_report_ready_ms'].get('p50')} ms | "
-                     f"{path['to_report_ready_ms'].get('p95')} ms |")
+        lines.append(
+            f"| {name} | {path['submissions']} | {path['to_scored_ms'].get('p50')} ms | "
+            f"{path['to_scored_ms'].get('p95')} ms | {path['to_report_ready_ms'].get('p50')} ms | "
+            f"{path['to_report_ready_ms'].get('p95')} ms |"
+        )
     if min(path["to_scored_ms"].get("p50", 0) for path in (idle, loaded)) <= 0:
-        lines += ["", "A time of 0 ms or less means the event was published before the client had read the "
-                      "response to its `POST /submit` (an earlier version of `benchmarks/load.py` counted from then; "
-                      "it now counts from when the request was sent)."]
+        lines += [
+            "",
+            "A time of 0 ms or less means the event was published before the client had read the "
+            "response to its `POST /submit` (an earlier version of `benchmarks/load.py` counted from then; "
+            "it now counts from when the request was sent).",
+        ]
     summary = render["workshop_summary"]
     lines += [
         "",

@@ -1,4 +1,5 @@
 """`make dead-letters`: what each consumer group gave up on, newest first, with the error."""
+
 from __future__ import annotations
 
 from services.common.bus import dead_letter_stream, list_dead_letters
@@ -15,8 +16,10 @@ def main() -> None:
         entries = list_dead_letters(client, group)
         print(f"{dead_letter_stream(group)}: {len(entries)} shown (newest first)")
         for entry in entries:
-            print(f"  {entry['time']}  {entry['stream']} {entry['entry_id']}  "
-                  f"deliveries={entry['deliveries']}\n    error: {entry['error']}\n    envelope: {entry['envelope'][:300]}")
+            print(
+                f"  {entry['time']}  {entry['stream']} {entry['entry_id']}  "
+                f"deliveries={entry['deliveries']}\n    error: {entry['error']}\n    envelope: {entry['envelope'][:300]}"
+            )
 
 
 if __name__ == "__main__":

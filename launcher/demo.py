@@ -5,6 +5,7 @@ workshop, registers the sample organisations, prints the lightning-talk agenda, 
 leader and rater answer through the public API, renders every report and the workshop
 summary with a progress bar, downloads the PDFs and the scores, prints where they are and
 the addresses to open, stops the stack and exits 0. Run it again: each run is a new workshop."""
+
 from __future__ import annotations
 
 import argparse
@@ -45,17 +46,26 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(api: Api, size: int, seed: int, var_dir: Path, base: str = "http://127.0.0.1:8080") -> Path:
     started = time.monotonic()
-    bars = {stage: ProgressBar(label) for stage, label in
-            (("registered", "registered"), ("submitted", "submitted"), ("rendered", "reports ready"))}
-    workshop = run_workshop(api, size=size, seed=seed, title_zh="安顺市公益机构负责人领导力工作坊",
-                            on_progress=lambda stage, done, total: bars[stage].show(done, total))
+    bars = {
+        stage: ProgressBar(label)
+        for stage, label in (("registered", "registered"), ("submitted", "submitted"), ("rendered", "reports ready"))
+    }
+    workshop = run_workshop(
+        api,
+        size=size,
+        seed=seed,
+        title_zh="安顺市公益机构负责人领导力工作坊",
+        on_progress=lambda stage, done, total: bars[stage].show(done, total),
+    )
     _print_agenda(api, workshop)
     render_all(api, workshop, on_progress=lambda stage, done, total: bars[stage].show(done, total))
     bars["rendered"].finish()
     folder = var_dir / "output" / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{workshop.code}"
     count = _download(api, workshop, folder)
-    print(f"\n{size} organisations, {count} organisation reports, 1 summary and 1 XLSX "
-          f"in {time.monotonic() - started:.0f} s.")
+    print(
+        f"\n{size} organisations, {count} organisation reports, 1 summary and 1 XLSX "
+        f"in {time.monotonic() - started:.0f} s."
+    )
     print(f"Facilitator's dashboard: {base}/registration/link/{workshop.facilitator_token}")
     print(f"Registration page:       {base}/registration/w/{workshop.code}")
     print(f"An organisation's page:  {base}/registration/link/{workshop.organisations[0]['access_token']}")

@@ -1,4 +1,5 @@
 """Renders the nginx gateway's configuration from the one template."""
+
 from __future__ import annotations
 
 import os
@@ -27,10 +28,17 @@ def write_config(run_dir: Path, listen: str, upstreams: dict[str, str], max_body
     for name in TEMP_DIRS:
         (run_dir / name).mkdir(exist_ok=True)
     config = run_dir / "nginx.conf"
-    config.write_text(render({
-        "RUN_DIR": str(run_dir), "LISTEN": listen, "MAX_BODY": max_body,
-        **{f"{service.upper()}_UPSTREAM": address for service, address in upstreams.items()},
-    }), encoding="utf-8")
+    config.write_text(
+        render(
+            {
+                "RUN_DIR": str(run_dir),
+                "LISTEN": listen,
+                "MAX_BODY": max_body,
+                **{f"{service.upper()}_UPSTREAM": address for service, address in upstreams.items()},
+            }
+        ),
+        encoding="utf-8",
+    )
     return config
 
 
@@ -39,8 +47,10 @@ def main() -> None:
     RUN_DIR, LISTEN, MAX_BODY and <SERVICE>_UPSTREAM for each service; not the services' settings."""
     run_dir = Path(os.environ.get("RUN_DIR", "/tmp/nginx"))
     upstreams = {s: os.environ[f"{s.upper()}_UPSTREAM"] for s in SERVICES}
-    print(write_config(run_dir, os.environ.get("LISTEN", "8080"), upstreams, os.environ.get("MAX_BODY", "2m")),
-          file=sys.stderr)
+    print(
+        write_config(run_dir, os.environ.get("LISTEN", "8080"), upstreams, os.environ.get("MAX_BODY", "2m")),
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """`make run`'s whole stack as one child process on a free port, for the demo and the
 benchmarks: started under its own data folder, waited for, stopped with everything in it."""
+
 from __future__ import annotations
 
 import os
@@ -19,14 +20,25 @@ from .ports import free_port
 
 def start_stack(var_dir: Path, port: int, **environment_overrides: str) -> subprocess.Popen:
     var_dir.mkdir(parents=True, exist_ok=True)
-    environment = dict(os.environ, PORT=str(port), NIANLUN_VAR_DIR=str(var_dir),
-                       NIANLUN_REDIS_PORT=str(free_port()), REGISTRATION_RATE_LIMIT="100000 per minute")
+    environment = dict(
+        os.environ,
+        PORT=str(port),
+        NIANLUN_VAR_DIR=str(var_dir),
+        NIANLUN_REDIS_PORT=str(free_port()),
+        REGISTRATION_RATE_LIMIT="100000 per minute",
+    )
     environment.update(environment_overrides)
     environment.pop("REDIS_URL", None)
     log = open(var_dir / "stack.log", "ab")
     print(f"Starting Nianlun at http://127.0.0.1:{port}/ (log: {var_dir / 'stack.log'}) …", flush=True)
-    return subprocess.Popen([sys.executable, "-m", "launcher.run"], env=environment, cwd=PROJECT_ROOT,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "launcher.run"],
+        env=environment,
+        cwd=PROJECT_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def wait_healthy(base: str, stack: subprocess.Popen, timeout: float = 90) -> None:

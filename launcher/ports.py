@@ -1,4 +1,5 @@
 """Free TCP ports on this machine, for stacks that must not clash with one already running."""
+
 from __future__ import annotations
 
 import socket

@@ -1,5 +1,6 @@
 """The processes of a Nianlun stack and how to start each. `make run` runs them under honcho;
 the end-to-end tests start the same commands one by one so that they can kill any of them."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -35,16 +36,42 @@ def redis_command(layout: Layout) -> list[str]:
     # The broker and the event streams live here: keep an append-only file, never evict.
     redis_dir = layout.var_dir / "redis"
     redis_dir.mkdir(parents=True, exist_ok=True)
-    return ["redis-server", "--port", str(layout.redis_port), "--bind", "127.0.0.1",
-            "--dir", str(redis_dir), "--appendonly", "yes", "--appendfsync", "everysec",
-            "--save", "", "--maxmemory-policy", "noeviction"]
+    return [
+        "redis-server",
+        "--port",
+        str(layout.redis_port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        str(redis_dir),
+        "--appendonly",
+        "yes",
+        "--appendfsync",
+        "everysec",
+        "--save",
+        "",
+        "--maxmemory-policy",
+        "noeviction",
+    ]
 
 
 def web_command(layout: Layout, service: str) -> list[str]:
-    return [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{layout.service_port(service)}",
-            "--workers", str(layout.web_workers), "--access-logfile", "-", "--graceful-timeout", "10",
-            "--logger-class", "services.common.logs.AccessLogger",
-            f"services.{service}.entrypoints.http:create_app()"]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"127.0.0.1:{layout.service_port(service)}",
+        "--workers",
+        str(layout.web_workers),
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "10",
+        "--logger-class",
+        "services.common.logs.AccessLogger",
+        f"services.{service}.entrypoints.http:create_app()",
+    ]
 
 
 def events_command(service: str) -> list[str]:
@@ -55,14 +82,28 @@ WORKER_APP = "services.reporting.entrypoints.worker"
 
 
 def worker_command(layout: Layout, name: str = "reports") -> list[str]:
-    return [sys.executable, "-m", "celery", "-A", WORKER_APP, "worker",
-            "--queues", "reports", "--concurrency", str(layout.render_concurrency),
-            "--hostname", f"{name}@%h", "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        WORKER_APP,
+        "worker",
+        "--queues",
+        "reports",
+        "--concurrency",
+        str(layout.render_concurrency),
+        "--hostname",
+        f"{name}@%h",
+        "--loglevel",
+        "INFO",
+        "--without-gossip",
+        "--without-mingle",
+    ]
 
 
 def gateway_command(layout: Layout) -> list[str]:
-    return ["nginx", "-p", str(layout.gateway_dir), "-c", str(layout.gateway_dir / "nginx.conf"),
-            "-g", "daemon off;"]
+    return ["nginx", "-p", str(layout.gateway_dir), "-c", str(layout.gateway_dir / "nginx.conf"), "-g", "daemon off;"]
 
 
 def process_table(layout: Layout, *, with_redis: bool) -> dict[str, list[str]]:
@@ -76,5 +117,4 @@ def process_table(layout: Layout, *, with_redis: bool) -> dict[str, list[str]]:
 
 
 def stack_environment(layout: Layout, redis_url: str) -> dict[str, str]:
-    return dict(os.environ, NIANLUN_VAR_DIR=str(layout.var_dir), REDIS_URL=redis_url,
-                PYTHONUNBUFFERED="1")
+    return dict(os.environ, NIANLUN_VAR_DIR=str(layout.var_dir), REDIS_URL=redis_url, PYTHONUNBUFFERED="1")

@@ -2,6 +2,7 @@
 
 With no configuration it keeps SQLite files and a private redis-server under var/; set
 REDIS_URL or <SERVICE>_DATABASE_URL to use your own."""
+
 from __future__ import annotations
 
 import importlib
@@ -15,7 +16,7 @@ from honcho.manager import Manager
 
 from services import SERVICES
 from services.common.db import migrate
-from services.common.settings import DEFAULT_REDIS_PORT, PROJECT_ROOT, env, load_settings
+from services.common.settings import DEFAULT_REDIS_PORT, PROJECT_ROOT, env, is_set, load_settings
 
 from .gateway import write_config
 from .processes import Layout, process_table, stack_environment
@@ -38,16 +39,23 @@ def main() -> int:
     # NIANLUN_VAR_DIR and REDIS_URL, read as every service reads them (the fields all settings share).
     settings = load_settings(SERVICES[0])
     # The launcher's own knobs: the ports and how many processes.
-    layout = Layout(var_dir=settings.var_dir, gateway_port=env.int("PORT", 8080),
-                    redis_port=env.int("NIANLUN_REDIS_PORT", DEFAULT_REDIS_PORT),
-                    web_workers=env.int("WEB_WORKERS", 2), render_concurrency=env.int("WORKER_CONCURRENCY", 2))
+    layout = Layout(
+        var_dir=settings.var_dir,
+        gateway_port=env.int("PORT", 8080),
+        redis_port=env.int("NIANLUN_REDIS_PORT", DEFAULT_REDIS_PORT),
+        web_workers=env.int("WEB_WORKERS", 2),
+        render_concurrency=env.int("WORKER_CONCURRENCY", 2),
+    )
     # No REDIS_URL given: the stack's own redis-server on NIANLUN_REDIS_PORT, not the settings' default.
-    with_redis = "REDIS_URL" not in os.environ
+    with_redis = not is_set("REDIS_URL")
     environment = stack_environment(layout, layout.redis_url if with_redis else settings.redis_url)
     os.environ.update(environment)
     migrate_all()
-    write_config(layout.gateway_dir, f"127.0.0.1:{layout.gateway_port}",
-                 {s: f"127.0.0.1:{layout.service_port(s)}" for s in SERVICES})
+    write_config(
+        layout.gateway_dir,
+        f"127.0.0.1:{layout.gateway_port}",
+        {s: f"127.0.0.1:{layout.service_port(s)}" for s in SERVICES},
+    )
     manager = Manager()
     for name, command in process_table(layout, with_redis=with_redis).items():
         manager.add_process(name, shlex.join(command), env=environment, cwd=str(PROJECT_ROOT))

@@ -3,6 +3,7 @@ once against a running Nianlun, then a summary of what happened.
 
     .venv/bin/python -m simulator --base-url http://127.0.0.1:8080 --workshops 3 --organisations 12
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,7 @@ def simulate_workshop(base_url: str, number: int, size: int, seed: int) -> Outco
             outcome.submitted = done
 
     try:
-        workshop = run_workshop(api, size=size, seed=seed + number, on_progress=count,
-                                title_zh=f"模拟工作坊 {number}")
+        workshop = run_workshop(api, size=size, seed=seed + number, on_progress=count, title_zh=f"模拟工作坊 {number}")
         outcome.organisations = len(workshop.organisations)
         progress = render_all(api, workshop)
         outcome.reports_ready = progress["ready"]
@@ -54,18 +54,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.workshops) as pool:
-        outcomes = list(pool.map(lambda n: simulate_workshop(args.base_url, n, args.organisations, args.seed),
-                                 range(1, args.workshops + 1)))
+        outcomes = list(
+            pool.map(
+                lambda n: simulate_workshop(args.base_url, n, args.organisations, args.seed),
+                range(1, args.workshops + 1),
+            )
+        )
     print(f"{'workshop':>8} {'organisations':>13} {'submitted':>9} {'reports':>7} {'failures':>8} {'seconds':>7}")
     for o in outcomes:
-        print(f"{o.workshop:>8} {o.organisations:>13} {o.submitted:>9} {o.reports_ready:>7} {len(o.failures):>8} "
-              f"{o.seconds:>7.1f}")
+        print(
+            f"{o.workshop:>8} {o.organisations:>13} {o.submitted:>9} {o.reports_ready:>7} {len(o.failures):>8} "
+            f"{o.seconds:>7.1f}"
+        )
         for failure in o.failures:
             print(f"         ! {failure[:200]}")
     total = sum(o.organisations for o in outcomes)
     ready = sum(o.reports_ready for o in outcomes)
-    print(f"all: {args.workshops} workshops, {sum(o.submitted for o in outcomes)} submitted, {ready}/{total} reports "
-          f"ready, {sum(len(o.failures) for o in outcomes)} failures, {time.monotonic() - started:.1f} s")
+    print(
+        f"all: {args.workshops} workshops, {sum(o.submitted for o in outcomes)} submitted, {ready}/{total} reports "
+        f"ready, {sum(len(o.failures) for o in outcomes)} failures, {time.monotonic() - started:.1f} s"
+    )
     return 0 if ready == total and not any(o.failures for o in outcomes) else 1
 
 

@@ -9,6 +9,7 @@ check that the diagnosis finds them:
   KNOWN["thin_reserve"]     two months of reserve
   KNOWN["complements"]      two organisations whose strengths and weaknesses mirror each other
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,57 +17,139 @@ import random
 
 KNOWN = {"one_funder": 0, "rosy_leader": 1, "thin_reserve": 2, "complements": (3, 4)}
 
-PLACES = ["安顺市西秀区", "安顺市平坝区", "安顺市普定县", "安顺市镇宁县", "安顺市关岭县", "安顺市紫云县",
-          "贵阳市南明区", "贵阳市观山湖区", "遵义市红花岗区", "黔南州都匀市", "毕节市七星关区", "六盘水市钟山区"]
+PLACES = [
+    "安顺市西秀区",
+    "安顺市平坝区",
+    "安顺市普定县",
+    "安顺市镇宁县",
+    "安顺市关岭县",
+    "安顺市紫云县",
+    "贵阳市南明区",
+    "贵阳市观山湖区",
+    "遵义市红花岗区",
+    "黔南州都匀市",
+    "毕节市七星关区",
+    "六盘水市钟山区",
+]
 
 # (name pattern, focus areas, legal form, income mix weights over the seven income lines)
 ARCHETYPES = [
-    ("{place}{word}社会工作服务中心", ("social_work", "community_governance"), "social_service_agency",
-     {"government_purchase": 0.7, "foundation_grants": 0.15, "public_donations": 0.05, "other": 0.1}),
-    ("{place}{word}家庭教育促进会", ("family_education", "children"), "social_group",
-     {"foundation_grants": 0.45, "corporate_giving": 0.2, "public_donations": 0.2, "leader_donations": 0.15}),
-    ("{place}{word}儿童成长服务中心", ("children", "education"), "social_service_agency",
-     {"foundation_grants": 0.5, "government_purchase": 0.3, "public_donations": 0.2}),
-    ("{place}{word}为老服务中心", ("elderly", "health"), "social_service_agency",
-     {"government_purchase": 0.55, "earned_income": 0.35, "other": 0.1}),
-    ("{place}{word}助残服务中心", ("disability", "health"), "social_service_agency",
-     {"government_purchase": 0.4, "foundation_grants": 0.3, "earned_income": 0.2, "public_donations": 0.1}),
-    ("{place}{word}乡村发展协会", ("rural_development", "environment"), "social_group",
-     {"foundation_grants": 0.5, "corporate_giving": 0.3, "earned_income": 0.2}),
-    ("{place}{word}志愿者协会", ("community_governance", "environment"), "social_group",
-     {"public_donations": 0.4, "corporate_giving": 0.3, "leader_donations": 0.3}),
-    ("{place}{word}公益发展中心", ("social_work", "education", "children"), "social_service_agency",
-     {"earned_income": 0.45, "foundation_grants": 0.25, "government_purchase": 0.3}),
+    (
+        "{place}{word}社会工作服务中心",
+        ("social_work", "community_governance"),
+        "social_service_agency",
+        {"government_purchase": 0.7, "foundation_grants": 0.15, "public_donations": 0.05, "other": 0.1},
+    ),
+    (
+        "{place}{word}家庭教育促进会",
+        ("family_education", "children"),
+        "social_group",
+        {"foundation_grants": 0.45, "corporate_giving": 0.2, "public_donations": 0.2, "leader_donations": 0.15},
+    ),
+    (
+        "{place}{word}儿童成长服务中心",
+        ("children", "education"),
+        "social_service_agency",
+        {"foundation_grants": 0.5, "government_purchase": 0.3, "public_donations": 0.2},
+    ),
+    (
+        "{place}{word}为老服务中心",
+        ("elderly", "health"),
+        "social_service_agency",
+        {"government_purchase": 0.55, "earned_income": 0.35, "other": 0.1},
+    ),
+    (
+        "{place}{word}助残服务中心",
+        ("disability", "health"),
+        "social_service_agency",
+        {"government_purchase": 0.4, "foundation_grants": 0.3, "earned_income": 0.2, "public_donations": 0.1},
+    ),
+    (
+        "{place}{word}乡村发展协会",
+        ("rural_development", "environment"),
+        "social_group",
+        {"foundation_grants": 0.5, "corporate_giving": 0.3, "earned_income": 0.2},
+    ),
+    (
+        "{place}{word}志愿者协会",
+        ("community_governance", "environment"),
+        "social_group",
+        {"public_donations": 0.4, "corporate_giving": 0.3, "leader_donations": 0.3},
+    ),
+    (
+        "{place}{word}公益发展中心",
+        ("social_work", "education", "children"),
+        "social_service_agency",
+        {"earned_income": 0.45, "foundation_grants": 0.25, "government_purchase": 0.3},
+    ),
 ]
-WORDS = ["阳光", "同心", "春晖", "众行", "知行", "山花", "暖心", "启明", "益友", "扶助", "新芽", "和美",
-         "乐龄", "守望", "携手", "木棉", "晨曦", "夜郎", "屯堡", "黄果树", "红枫", "云上", "格凸", "花溪",
-         "明德", "恒心", "善水", "青禾", "朝阳", "微光", "星火", "桃源", "拾穗", "归巢", "同行", "向阳"]
+WORDS = [
+    "阳光",
+    "同心",
+    "春晖",
+    "众行",
+    "知行",
+    "山花",
+    "暖心",
+    "启明",
+    "益友",
+    "扶助",
+    "新芽",
+    "和美",
+    "乐龄",
+    "守望",
+    "携手",
+    "木棉",
+    "晨曦",
+    "夜郎",
+    "屯堡",
+    "黄果树",
+    "红枫",
+    "云上",
+    "格凸",
+    "花溪",
+    "明德",
+    "恒心",
+    "善水",
+    "青禾",
+    "朝阳",
+    "微光",
+    "星火",
+    "桃源",
+    "拾穗",
+    "归巢",
+    "同行",
+    "向阳",
+]
 STAGE_BY_CAPACITY = ["activities", "projects", "products", "know_how"]
 
 
 @dataclasses.dataclass(frozen=True)
 class InstrumentCodes:
     """The codes a sample cohort needs; from the instrument object or its JSON."""
+
     items: dict[str, list[str]]  # dimension -> item codes
     scan: dict[str, list[str]]  # quadrant -> scan codes
     criteria: dict[str, list[str]]  # stage -> criterion codes
     numbers: list[str]
 
     @classmethod
-    def from_json(cls, instrument: dict) -> "InstrumentCodes":
+    def from_json(cls, instrument: dict) -> InstrumentCodes:
         def group(entries, key):
             grouped: dict[str, list[str]] = {}
             for entry in entries:
                 grouped.setdefault(entry[key], []).append(entry["code"])
             return grouped
 
-        return cls(items={d["code"]: [i["code"] for i in d["items"]] for d in instrument["dimensions"]},
-                   scan=group(instrument["scan_items"], "quadrant"),
-                   criteria=group(instrument["stage_criteria"], "stage"),
-                   numbers=[n["code"] for n in instrument["numbers"]])
+        return cls(
+            items={d["code"]: [i["code"] for i in d["items"]] for d in instrument["dimensions"]},
+            scan=group(instrument["scan_items"], "quadrant"),
+            criteria=group(instrument["stage_criteria"], "stage"),
+            numbers=[n["code"] for n in instrument["numbers"]],
+        )
 
     @classmethod
-    def from_instrument(cls, instrument) -> "InstrumentCodes":
+    def from_instrument(cls, instrument) -> InstrumentCodes:
         return cls.from_json(dataclasses.asdict(instrument))
 
 
@@ -93,15 +176,29 @@ def _organisation(codes: InstrumentCodes, rng: random.Random, index: int) -> Sam
     if rng.random() < 0.4:  # some have grown into a third field
         focus = focus + (rng.choice(["health", "education", "community_governance", "elderly"]),)
         focus = tuple(dict.fromkeys(focus))
-    profile = {"name_zh": name, "legal_form": legal_form, "founded_year": 2024 - rng.randint(2, 18),
-               "years_in_sector": rng.randint(2, 25), "focus_areas": list(focus), "service_region": place,
-               "leader_name": rng.choice("王李张刘陈杨赵黄周吴") + rng.choice(["丽", "勇", "静", "敏", "军", "芳", "伟", "燕"]),
-               "mobile": f"139{index:04d}{rng.randint(1000, 9999)}", "staff_full_time": staff,
-               "staff_part_time": rng.randint(0, 4), "volunteers": rng.randint(5, 300)}
+    profile = {
+        "name_zh": name,
+        "legal_form": legal_form,
+        "founded_year": 2024 - rng.randint(2, 18),
+        "years_in_sector": rng.randint(2, 25),
+        "focus_areas": list(focus),
+        "service_region": place,
+        "leader_name": rng.choice("王李张刘陈杨赵黄周吴")
+        + rng.choice(["丽", "勇", "静", "敏", "军", "芳", "伟", "燕"]),
+        "mobile": f"139{index:04d}{rng.randint(1000, 9999)}",
+        "staff_full_time": staff,
+        "staff_part_time": rng.randint(0, 4),
+        "volunteers": rng.randint(5, 300),
+    }
     levels = _levels(codes, rng, capacity, index)
-    leader = {"answers": levels, "numbers": _numbers(rng, capacity, staff, mix, index),
-              "scan": _scan(codes, rng, capacity), "scan_text": _scan_text(rng, focus),
-              "stage_evidence": _stage(codes, capacity), "path_views": _path_views(rng, focus, staff)}
+    leader = {
+        "answers": levels,
+        "numbers": _numbers(rng, capacity, staff, mix, index),
+        "scan": _scan(codes, rng, capacity),
+        "scan_text": _scan_text(rng, focus),
+        "stage_evidence": _stage(codes, capacity),
+        "path_views": _path_views(rng, focus, staff),
+    }
     return SampleOrganisation(profile=profile, leader=leader, raters=_team(codes, rng, levels, capacity, index))
 
 
@@ -147,51 +244,88 @@ def _numbers(rng: random.Random, capacity: float, staff: int, mix: dict, index: 
     numbers = {f"income.{line}": round(revenue * share, -2) for line, share in mix.items()}
     expenses = revenue * rng.uniform(0.9, 1.05)
     admin_share = rng.uniform(0.06, 0.16) if capacity > 2 else rng.uniform(0.02, 0.06)
-    numbers.update({"expense.administration": round(expenses * admin_share, -2),
-                    "expense.fundraising": round(expenses * rng.uniform(0, 0.04), -2)})
-    numbers["expense.programme"] = round(expenses - numbers["expense.administration"] - numbers["expense.fundraising"], -2)
-    reserve_months = 2.0 if index == KNOWN["thin_reserve"] else rng.uniform(3.5, 9) if capacity > 2.2 else rng.uniform(0.5, 4)
+    numbers.update(
+        {
+            "expense.administration": round(expenses * admin_share, -2),
+            "expense.fundraising": round(expenses * rng.uniform(0, 0.04), -2),
+        }
+    )
+    numbers["expense.programme"] = round(
+        expenses - numbers["expense.administration"] - numbers["expense.fundraising"], -2
+    )
+    reserve_months = (
+        2.0 if index == KNOWN["thin_reserve"] else rng.uniform(3.5, 9) if capacity > 2.2 else rng.uniform(0.5, 4)
+    )
     reserves = round(expenses / 12 * reserve_months, -2)
-    numbers.update({"balance.unrestricted_reserves": reserves, "balance.net_assets": round(reserves * rng.uniform(1.1, 1.6), -2),
-                    "people.staff_full_time": staff, "people.staff_part_time": rng.randint(0, 4),
-                    "people.departures_12m": rng.randint(0, max(1, staff // 2)), "people.volunteers": rng.randint(5, 300),
-                    "people.fundraising_staff": 1 if capacity > 2.8 and staff > 5 else 0})
+    numbers.update(
+        {
+            "balance.unrestricted_reserves": reserves,
+            "balance.net_assets": round(reserves * rng.uniform(1.1, 1.6), -2),
+            "people.staff_full_time": staff,
+            "people.staff_part_time": rng.randint(0, 4),
+            "people.departures_12m": rng.randint(0, max(1, staff // 2)),
+            "people.volunteers": rng.randint(5, 300),
+            "people.fundraising_staff": 1 if capacity > 2.8 and staff > 5 else 0,
+        }
+    )
     if index == KNOWN["thin_reserve"]:  # keep its reserve at exactly two months of spending
-        numbers["balance.unrestricted_reserves"] = round((numbers["expense.programme"] + numbers["expense.administration"]
-                                                          + numbers["expense.fundraising"]) / 12 * 2, 2)
+        numbers["balance.unrestricted_reserves"] = round(
+            (numbers["expense.programme"] + numbers["expense.administration"] + numbers["expense.fundraising"])
+            / 12
+            * 2,
+            2,
+        )
         numbers["balance.net_assets"] = round(numbers["balance.unrestricted_reserves"] * 1.3, 2)
-    for line in ("government_purchase", "foundation_grants", "corporate_giving", "public_donations",
-                 "leader_donations", "earned_income", "other"):
+    for line in (
+        "government_purchase",
+        "foundation_grants",
+        "corporate_giving",
+        "public_donations",
+        "leader_donations",
+        "earned_income",
+        "other",
+    ):
         numbers.setdefault(f"income.{line}", 0)
     return numbers
 
 
 def _scan(codes: InstrumentCodes, rng: random.Random, capacity: float) -> dict[str, int]:
     chance = {"opportunity": 0.55, "threat": 0.6, "strength": 0.25 + capacity / 8, "weakness": 0.9 - capacity / 6}
-    return {code: (2 if rng.random() < 0.3 else 1) if rng.random() < chance[quadrant] else 0
-            for quadrant, items in codes.scan.items() for code in items}
+    return {
+        code: (2 if rng.random() < 0.3 else 1) if rng.random() < chance[quadrant] else 0
+        for quadrant, items in codes.scan.items()
+        for code in items
+    }
 
 
 def _scan_text(rng: random.Random, focus: tuple) -> str:
-    return rng.choice([
-        "政府购买项目越来越看重财务规范，我们的会计是兼职的，压力很大。",
-        "县里的年轻社工做满两年就走了，培养一个人要一年多。",
-        "家长很认可我们的课程，但收费一提高就有人退出。",
-        "疫情后企业捐赠明显少了，明年的预算还没有着落。",
-        "我们想把志愿者培训做成一套能复制到其他乡镇的课程。",
-    ]) + ("（关注：" + "、".join(focus) + "）" if rng.random() < 0.2 else "")
+    return rng.choice(
+        [
+            "政府购买项目越来越看重财务规范，我们的会计是兼职的，压力很大。",
+            "县里的年轻社工做满两年就走了，培养一个人要一年多。",
+            "家长很认可我们的课程，但收费一提高就有人退出。",
+            "疫情后企业捐赠明显少了，明年的预算还没有着落。",
+            "我们想把志愿者培训做成一套能复制到其他乡镇的课程。",
+        ]
+    ) + ("（关注：" + "、".join(focus) + "）" if rng.random() < 0.2 else "")
 
 
 def _stage(codes: InstrumentCodes, capacity: float) -> dict[str, bool]:
     reached = sum(capacity >= floor for floor in (0, 2.3, 3.1, 3.4))  # strong organisations have climbed further
-    return {code: stage in STAGE_BY_CAPACITY[:reached]
-            for stage, criteria in codes.criteria.items() for code in criteria}
+    return {
+        code: stage in STAGE_BY_CAPACITY[:reached] for stage, criteria in codes.criteria.items() for code in criteria
+    }
 
 
 def _path_views(rng: random.Random, focus: tuple, staff: int) -> dict[str, int]:
-    return {"specialise": 4 if len(focus) <= 2 else 2, "core_two_wings": rng.randint(2, 4),
-            "regional": rng.randint(1, 4), "group": 3 if staff > 12 else 1,
-            "consortium": 4 if staff < 5 else rng.randint(1, 3), "new_type": rng.randint(1, 3)}
+    return {
+        "specialise": 4 if len(focus) <= 2 else 2,
+        "core_two_wings": rng.randint(2, 4),
+        "regional": rng.randint(1, 4),
+        "group": 3 if staff > 12 else 1,
+        "consortium": 4 if staff < 5 else rng.randint(1, 3),
+        "new_type": rng.randint(1, 3),
+    }
 
 
 def _clamp(level: float) -> int:

@@ -2,11 +2,12 @@
 opens a workshop, the sample organisations register, their leaders and raters fill in and
 submit the diagnosis, and the facilitator renders everything. Shared by `make demo`, the
 simulator CLI and the end-to-end tests."""
+
 from __future__ import annotations
 
 import dataclasses
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import requests
 
@@ -45,11 +46,26 @@ class Workshop:
 
 
 def open_workshop(api: Api, title_zh: str, capacity: int) -> dict:
-    workshop = api.call("POST", "/registration/workshops", json={
-        "title_zh": title_zh, "title_en": "Nonprofit leaders' workshop", "province": "贵州", "city": "安顺",
-        "venue": "安顺市民政局会议室", "starts_on": "2026-05-08", "ends_on": "2026-05-10", "capacity": capacity}).json()
-    api.call("POST", f"/registration/workshops/{workshop['id']}/status", token=workshop["facilitator_token"],
-             json={"status": "open"})
+    workshop = api.call(
+        "POST",
+        "/registration/workshops",
+        json={
+            "title_zh": title_zh,
+            "title_en": "Nonprofit leaders' workshop",
+            "province": "贵州",
+            "city": "安顺",
+            "venue": "安顺市民政局会议室",
+            "starts_on": "2026-05-08",
+            "ends_on": "2026-05-10",
+            "capacity": capacity,
+        },
+    ).json()
+    api.call(
+        "POST",
+        f"/registration/workshops/{workshop['id']}/status",
+        token=workshop["facilitator_token"],
+        json={"status": "open"},
+    )
     return workshop
 
 
@@ -63,14 +79,20 @@ def answer(api: Api, organisation: dict, sample: SampleOrganisation) -> None:
     api.call("PUT", "/diagnosis/responses/mine", token=token, json=sample.leader, retry_on=(401, 404))
     api.call("POST", "/diagnosis/responses/mine/submit", token=token)
     for role, answers in sample.raters:
-        invited = api.call("POST", f"/diagnosis/organisations/{organisation['id']}/respondents", token=token,
-                           json={"role": role}).json()
+        invited = api.call(
+            "POST", f"/diagnosis/organisations/{organisation['id']}/respondents", token=token, json={"role": role}
+        ).json()
         api.call("PUT", "/diagnosis/responses/mine", token=invited["token"], json={"answers": answers})
         api.call("POST", "/diagnosis/responses/mine/submit", token=invited["token"])
 
 
-def run_workshop(api: Api, size: int = 36, seed: int = 2024, title_zh: str = "贵州省公益机构负责人领导力工作坊",
-                 on_progress: Callable[[str, int, int], None] = lambda stage, done, total: None) -> Workshop:
+def run_workshop(
+    api: Api,
+    size: int = 36,
+    seed: int = 2024,
+    title_zh: str = "贵州省公益机构负责人领导力工作坊",
+    on_progress: Callable[[str, int, int], None] = lambda stage, done, total: None,
+) -> Workshop:
     instrument = api.call("GET", "/diagnosis/instrument").json()
     samples = sample_cohort(InstrumentCodes.from_json(instrument), size=size, seed=seed)
     workshop = open_workshop(api, title_zh, capacity=max(size, 36))
@@ -78,14 +100,18 @@ def run_workshop(api: Api, size: int = 36, seed: int = 2024, title_zh: str = "�
     for n, sample in enumerate(samples, start=1):
         organisations.append(register(api, workshop, sample))
         on_progress("registered", n, size)
-    for n, (organisation, sample) in enumerate(zip(organisations, samples), start=1):
+    for n, (organisation, sample) in enumerate(zip(organisations, samples, strict=False), start=1):
         answer(api, organisation, sample)
         on_progress("submitted", n, size)
     return Workshop(workshop["id"], workshop["code"], workshop["facilitator_token"], organisations)
 
 
-def render_all(api: Api, workshop: Workshop, timeout: float = 600,
-               on_progress: Callable[[str, int, int], None] = lambda stage, done, total: None) -> dict:
+def render_all(
+    api: Api,
+    workshop: Workshop,
+    timeout: float = 600,
+    on_progress: Callable[[str, int, int], None] = lambda stage, done, total: None,
+) -> dict:
     """Ask for every report and the summary, then wait until all are ready (or failed)."""
     token = workshop.facilitator_token
     api.call("POST", f"/reporting/workshops/{workshop.id}/render", token=token, retry_on=(409,))
@@ -97,8 +123,11 @@ def render_all(api: Api, workshop: Workshop, timeout: float = 600,
         settled = progress["ready"] + len(progress["failures"]) == progress["total"] == len(workshop.organisations)
         if settled and summary.get("state") in ("ready", "failed"):
             return progress
-        if progress["counts"].get("stale") or progress["counts"].get("missing") or (
-                summary and summary.get("state") == "superseded"):
+        if (
+            progress["counts"].get("stale")
+            or progress["counts"].get("missing")
+            or (summary and summary.get("state") == "superseded")
+        ):
             api.call("POST", f"/reporting/workshops/{workshop.id}/render", token=token, retry_on=(409,))
         if time.monotonic() > deadline:
             raise ApiError(f"rendering did not finish within {timeout}s: {progress}")

@@ -1,4 +1,5 @@
 """A one-line progress bar on the terminal: `rendered [#########-----------] 12/36`."""
+
 from __future__ import annotations
 
 import sys

@@ -1,6 +1,7 @@
 """The sample cohort scored the way the diagnosis service scores it, without a database:
 what reporting receives for each organisation (`diagnosis.scored`) and for the workshop
 (`cohort.scored`). For rendering tests and benchmarks."""
+
 from __future__ import annotations
 
 from services.diagnosis.domain import engine
@@ -11,9 +12,16 @@ from services.diagnosis.service_layer.views import compose_cohort
 
 from .cohort import InstrumentCodes, sample_cohort
 
-WORKSHOP = {"id": "00000000-0000-4000-8000-000000000001", "title_zh": "贵州省公益机构负责人领导力工作坊",
-            "title_en": "Guizhou nonprofit leaders' workshop", "province": "贵州", "city": "安顺",
-            "venue": "安顺市民政局会议室", "starts_on": "2024-05-08", "ends_on": "2024-05-10"}
+WORKSHOP = {
+    "id": "00000000-0000-4000-8000-000000000001",
+    "title_zh": "贵州省公益机构负责人领导力工作坊",
+    "title_en": "Guizhou nonprofit leaders' workshop",
+    "province": "贵州",
+    "city": "安顺",
+    "venue": "安顺市民政局会议室",
+    "starts_on": "2024-05-08",
+    "ends_on": "2024-05-10",
+}
 
 
 def organisation_id(index: int) -> str:
@@ -33,21 +41,33 @@ def sample_workshop_data(instrument: Instrument, size: int = 36, seed: int = 202
     figures = cohort_figures(own, inputs)
     explained = appendix(instrument)
     organisations = []
-    for i, (organisation, result) in enumerate(zip(cohort, own)):
-        organisations.append({
-            "profile": dict(organisation.profile, organisation_id=organisation_id(i)),
-            "scored": {"organisation_id": organisation_id(i), "workshop_id": WORKSHOP["id"],
-                       "organisation_name_zh": organisation.profile["name_zh"], "organisation_name_en": None,
-                       "diagnosis_version": 1, "instrument_version": instrument.version,
-                       "scores": headline(result), "result": as_json(result),
-                       "inputs": {"numbers": organisation.leader["numbers"], "scan": organisation.leader["scan"]}},
-            "cohort": as_json(cohort_for(figures, organisation_id(i))),
-        })
-    rows = [{"id": organisation_id(i), "name_zh": o.profile["name_zh"], "name_en": None, "status": "registered"}
-            for i, o in enumerate(cohort)]
+    for i, (organisation, result) in enumerate(zip(cohort, own, strict=False)):
+        organisations.append(
+            {
+                "profile": dict(organisation.profile, organisation_id=organisation_id(i)),
+                "scored": {
+                    "organisation_id": organisation_id(i),
+                    "workshop_id": WORKSHOP["id"],
+                    "organisation_name_zh": organisation.profile["name_zh"],
+                    "organisation_name_en": None,
+                    "diagnosis_version": 1,
+                    "instrument_version": instrument.version,
+                    "scores": headline(result),
+                    "result": as_json(result),
+                    "inputs": {"numbers": organisation.leader["numbers"], "scan": organisation.leader["scan"]},
+                },
+                "cohort": as_json(cohort_for(figures, organisation_id(i))),
+            }
+        )
+    rows = [
+        {"id": organisation_id(i), "name_zh": o.profile["name_zh"], "name_en": None, "status": "registered"}
+        for i, o in enumerate(cohort)
+    ]
     raters = {organisation_id(i): _raters(o) for i, o in enumerate(cohort)}
-    texts = [{"organisation_id": organisation_id(i), "name_zh": o.profile["name_zh"], "text": o.leader["scan_text"]}
-             for i, o in enumerate(cohort)]
+    texts = [
+        {"organisation_id": organisation_id(i), "name_zh": o.profile["name_zh"], "text": o.leader["scan_text"]}
+        for i, o in enumerate(cohort)
+    ]
     view = as_json(compose_cohort(instrument, WORKSHOP["id"], rows, inputs, own, own, raters, texts))
     return {"workshop": WORKSHOP, "appendix": as_json(explained), "organisations": organisations, "cohort": view}
 
@@ -56,9 +76,18 @@ def _input(index: int, organisation) -> OrganisationInput:
     raters = [RaterAnswers(f"{index}-leader", "leader", organisation.leader["answers"])]
     raters += [RaterAnswers(f"{index}-{n}", role, answers) for n, (role, answers) in enumerate(organisation.raters)]
     profile, leader = organisation.profile, organisation.leader
-    return OrganisationInput(organisation_id(index), WORKSHOP["id"], profile["name_zh"], tuple(profile["focus_areas"]),
-                             profile["service_region"], tuple(raters), leader["numbers"], leader["scan"],
-                             leader["stage_evidence"], leader["path_views"])
+    return OrganisationInput(
+        organisation_id(index),
+        WORKSHOP["id"],
+        profile["name_zh"],
+        tuple(profile["focus_areas"]),
+        profile["service_region"],
+        tuple(raters),
+        leader["numbers"],
+        leader["scan"],
+        leader["stage_evidence"],
+        leader["path_views"],
+    )
 
 
 def _raters(organisation) -> dict[str, int]:

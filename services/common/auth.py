@@ -3,6 +3,7 @@
 The registration service issues them; every service verifies them against its own table of
 grants (registration's own, or the copy the others keep from `access.granted` events). A
 principal is either a facilitator of one workshop or one organisation of one workshop."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -45,8 +46,9 @@ class Unauthenticated(ServiceError):
     status = 401
 
     def __init__(self):
-        super().__init__("需要有效的访问令牌（请使用您的专属链接）。",
-                         "A valid access token is needed (use your private link).")
+        super().__init__(
+            "需要有效的访问令牌（请使用您的专属链接）。", "A valid access token is needed (use your private link)."
+        )
 
 
 def request_token() -> str | None:
@@ -75,8 +77,9 @@ def valid_token(sessions, table, token: str, *columns):
     from sqlalchemy import select  # keep this module importable without a database
 
     with sessions() as session:
-        row = session.execute(select(*columns).where(
-            table.c.token_hash == hash_token(token), table.c.revoked_at.is_(None))).first()
+        row = session.execute(
+            select(*columns).where(table.c.token_hash == hash_token(token), table.c.revoked_at.is_(None))
+        ).first()
     if row is None:
         raise Unauthenticated()
     return row

@@ -6,10 +6,11 @@ with XAUTOCLAIM once it has been idle `claim_idle_ms`; after `max_deliveries` de
 is moved to the group's dead-letter stream with its last error, and the others flow on.
 Handlers must therefore be idempotent (see `inbox.handle_once`).
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 import redis
 from marshmallow import ValidationError
@@ -27,9 +28,19 @@ def dead_letter_stream(group: str) -> str:
 
 
 class StreamConsumer:
-    def __init__(self, client: redis.Redis, *, group: str, name: str, streams: list[str],
-                 handlers: dict[str, Handler], max_deliveries: int = 5,
-                 claim_idle_ms: int = 30_000, block_ms: int = 100, batch_size: int = 50):
+    def __init__(
+        self,
+        client: redis.Redis,
+        *,
+        group: str,
+        name: str,
+        streams: list[str],
+        handlers: dict[str, Handler],
+        max_deliveries: int = 5,
+        claim_idle_ms: int = 30_000,
+        block_ms: int = 100,
+        batch_size: int = 50,
+    ):
         self.client = client
         self.group = group
         self.name = name
@@ -56,8 +67,11 @@ class StreamConsumer:
 
     def _read_new(self) -> int:
         response = self.client.xreadgroup(
-            self.group, self.name, {s: ">" for s in self.streams},
-            count=self.batch_size, block=self.block_ms,
+            self.group,
+            self.name,
+            {s: ">" for s in self.streams},
+            count=self.batch_size,
+            block=self.block_ms,
         )
         seen = 0
         for stream, entries in response or []:
@@ -70,8 +84,12 @@ class StreamConsumer:
         seen = 0
         for stream in self.streams:
             _next, entries, _deleted = self.client.xautoclaim(
-                stream, self.group, self.name, min_idle_time=self.claim_idle_ms,
-                start_id="0-0", count=self.batch_size,
+                stream,
+                self.group,
+                self.name,
+                min_idle_time=self.claim_idle_ms,
+                start_id="0-0",
+                count=self.batch_size,
             )
             entries = [(i, f) for i, f in entries if f is not None]
             if not entries:
@@ -113,16 +131,22 @@ class StreamConsumer:
     def _dead_letter(self, stream: str, entry_id: str, raw: str, error: str, deliveries: int) -> None:
         log.error("dead-lettering %s %s after %d deliveries: %s", stream, entry_id, deliveries, error)
         pipe = self.client.pipeline()  # MULTI/EXEC: recorded and acknowledged together
-        pipe.xadd(self.dead_letters, {
-            "stream": stream, "entry_id": entry_id, "envelope": raw, "error": error,
-            "deliveries": str(deliveries), "group": self.group,
-            "time": now().isoformat(),
-        })
+        pipe.xadd(
+            self.dead_letters,
+            {
+                "stream": stream,
+                "entry_id": entry_id,
+                "envelope": raw,
+                "error": error,
+                "deliveries": str(deliveries),
+                "group": self.group,
+                "time": now().isoformat(),
+            },
+        )
         pipe.xack(stream, self.group, entry_id)
         pipe.hdel(self._errors_key, entry_id)
         pipe.execute()
 
 
 def list_dead_letters(client: redis.Redis, group: str, count: int = 100) -> list[dict]:
-    return [dict(fields, id=entry_id)
-            for entry_id, fields in client.xrevrange(dead_letter_stream(group), count=count)]
+    return [dict(fields, id=entry_id) for entry_id, fields in client.xrevrange(dead_letter_stream(group), count=count)]

@@ -1,4 +1,5 @@
 """Database plumbing shared by the services: engines, sessions, migrations."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """Errors the service layer raises; the HTTP layer turns them into the one error format.
 Each carries its message in Chinese and English."""
+
 from __future__ import annotations
 
 

@@ -1,12 +1,13 @@
 """The long-running event process of a service: it relays the service's outbox and, where
 the service consumes events, reads its consumer group. Both survive Redis and database
 outages: errors are logged and retried with a growing pause."""
+
 from __future__ import annotations
 
 import logging
 import signal
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import redis
 from sqlalchemy.exc import OperationalError
@@ -34,8 +35,13 @@ class Periodic:
             self.action()
 
 
-def run_event_loop(*, relay: OutboxRelay | None, consumer: StreamConsumer | None,
-                   periodic: list[Periodic] = (), idle_sleep: float = 0.1) -> None:
+def run_event_loop(
+    *,
+    relay: OutboxRelay | None,
+    consumer: StreamConsumer | None,
+    periodic: list[Periodic] = (),
+    idle_sleep: float = 0.1,
+) -> None:
     stopping = False
 
     def _stop(signum, _frame):
@@ -47,8 +53,7 @@ def run_event_loop(*, relay: OutboxRelay | None, consumer: StreamConsumer | None
     signal.signal(signal.SIGINT, _stop)
     groups_ready = False
     backoff = 0.1
-    log.info("event loop started (relay=%s, consumer=%s)", relay is not None,
-             consumer.group if consumer else None)
+    log.info("event loop started (relay=%s, consumer=%s)", relay is not None, consumer.group if consumer else None)
     while not stopping:
         try:
             if consumer is not None and not groups_ready:

@@ -3,6 +3,7 @@
 An event is a fact about the past ("organisation.registered"), versioned so that a consumer
 can accept old and new shapes side by side. The envelope is validated on both sides.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -51,8 +52,12 @@ def stream_of(producer: str) -> str:
 
 def new_event(type: str, payload: dict[str, Any], *, producer: str, version: int = 1) -> Event:
     event = Event(
-        id=uuid.uuid4(), type=type, version=version,
-        time=now(), producer=producer, payload=payload,
+        id=uuid.uuid4(),
+        type=type,
+        version=version,
+        time=now(),
+        producer=producer,
+        payload=payload,
     )
     errors = _schema.validate(_schema.dump(event))
     if errors:

@@ -1,10 +1,11 @@
 """The copy of access grants that diagnosis and reporting keep, fed by registration's
 `access.granted` and `access.revoked` events. A revocation always wins: a grant that
 arrives after its revocation (a retried delivery) does not bring the token back."""
+
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
@@ -23,16 +24,26 @@ def grant_handlers(grants: Table) -> dict[str, Apply]:
         if known is None:
             session.execute(insert(grants).values(**dataclasses.asdict(grant), revoked_at=None))
         else:  # a revocation got here first: keep it revoked
-            session.execute(update(grants).where(grants.c.token_hash == grant.token_hash)
-                            .values(role=grant.role, workshop_id=grant.workshop_id,
-                                    organisation_id=grant.organisation_id))
+            session.execute(
+                update(grants)
+                .where(grants.c.token_hash == grant.token_hash)
+                .values(role=grant.role, workshop_id=grant.workshop_id, organisation_id=grant.organisation_id)
+            )
 
     def revoked(session: Session, event: Event) -> None:
         revocation: AccessRevoked = payload_of(event)
-        changed = session.execute(update(grants).where(grants.c.token_hash == revocation.token_hash)
-                                  .values(revoked_at=event.time)).rowcount
+        changed = session.execute(
+            update(grants).where(grants.c.token_hash == revocation.token_hash).values(revoked_at=event.time)
+        ).rowcount
         if not changed:
-            session.execute(insert(grants).values(token_hash=revocation.token_hash, role="revoked", workshop_id="",
-                                                  organisation_id=None, revoked_at=event.time))
+            session.execute(
+                insert(grants).values(
+                    token_hash=revocation.token_hash,
+                    role="revoked",
+                    workshop_id="",
+                    organisation_id=None,
+                    revoked_at=event.time,
+                )
+            )
 
     return {"access.granted": granted, "access.revoked": revoked}

@@ -7,10 +7,11 @@ Errors always come back as JSON in one shape:
 What an error says (code, message, field errors, Retry-After) is decided once, in
 services.common.problems; the pages show the same as an error page (services.common.web).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from typing import Callable, Iterable
 
 from flask import Flask, jsonify, request
 from flask_smorest import Api as _Api
@@ -47,10 +48,12 @@ class Blueprint(_Blueprint):
 
     def errors(self, *codes: int):
         """Document the error responses a route may give (the one error format)."""
+
         def decorate(view):
             for code in codes:
                 view = self.alt_response(code, response=HTTPStatus(code).name)(view)
             return view
+
         return decorate
 
 
@@ -62,8 +65,9 @@ class Api(_Api):
 HealthCheck = Callable[[], None]
 
 
-def create_service_app(settings: Settings, blueprints: Iterable[_Blueprint],
-                       health_checks: dict[str, HealthCheck], pages=None) -> Flask:
+def create_service_app(
+    settings: Settings, blueprints: Iterable[_Blueprint], health_checks: dict[str, HealthCheck], pages=None
+) -> Flask:
     """The service's JSON API (documented in its OpenAPI document) and, given a
     `PageBlueprint`, its web pages (kept out of the document)."""
     service = settings.service

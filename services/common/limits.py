@@ -1,5 +1,6 @@
 """Rate limits and retry hints, shared by the JSON API (services.common.http) and the pages
 (services.common.web): the one limiter, and how long a refused client should wait."""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -14,7 +15,9 @@ RETRY_AFTER_UNAVAILABLE_SECONDS = 5  # the database usually comes back within se
 # (about 7 % of a draft save's time, py-spy); a 429 still says when to retry
 # (`retry_after_seconds`).
 limiter = Limiter(
-    key_func=get_remote_address, swallow_errors=True, headers_enabled=False,
+    key_func=get_remote_address,
+    swallow_errors=True,
+    headers_enabled=False,
     # Brute force on tokens: failed authentications (401) count against the client.
     default_limits=[lambda: current_app.config["NIANLUN_SETTINGS"].auth_failure_limit],
     default_limits_deduct_when=lambda response: response.status_code == 401,

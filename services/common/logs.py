@@ -1,6 +1,7 @@
 """Logging: one line per record, the service name on every line, to stderr; and no secrets.
 Private links (/link/<token>) and signed downloads (/downloads/<signature>) carry their
 capability in the path, so every line, gunicorn's access log included, has it blanked out."""
+
 from __future__ import annotations
 
 import logging
@@ -35,13 +36,17 @@ class AccessLogger(GunicornLogger):
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:
-    logging.config.dictConfig({
-        "version": 1,
-        "disable_existing_loggers": False,
-        "formatters": {"line": {
-            "()": RedactingFormatter,
-            "format": f"%(asctime)s %(levelname)s {service} %(name)s: %(message)s",
-        }},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "line"}},
-        "root": {"handlers": ["stderr"], "level": level},
-    })
+    logging.config.dictConfig(
+        {
+            "version": 1,
+            "disable_existing_loggers": False,
+            "formatters": {
+                "line": {
+                    "()": RedactingFormatter,
+                    "format": f"%(asctime)s %(levelname)s {service} %(name)s: %(message)s",
+                }
+            },
+            "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "line"}},
+            "root": {"handlers": ["stderr"], "level": level},
+        }
+    )

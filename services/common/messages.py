@@ -1,5 +1,6 @@
 """Error messages in the user's language (Chinese first). The field messages come from
 marshmallow in English; the common ones are translated here, the rest pass through."""
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,10 @@ _FIELD_MESSAGES_ZH = [
     (re.compile(r"^Shorter than minimum length (\d+)\.$"), r"长度不能少于 \1。"),
     (re.compile(r"^Longer than maximum length (\d+)\.$"), r"长度不能超过 \1。"),
     (re.compile(r"^Length must be between (\d+) and (\d+)\.$"), r"长度应在 \1 到 \2 之间。"),
-    (re.compile(r"^Must be greater than or equal to (\S+) and less than or equal to (\S+)\.$"),
-     r"应在 \1 到 \2 之间。"),
+    (
+        re.compile(r"^Must be greater than or equal to (\S+) and less than or equal to (\S+)\.$"),
+        r"应在 \1 到 \2 之间。",
+    ),
     (re.compile(r"^Must be greater than or equal to (\S+)\.$"), r"不能小于 \1。"),
     (re.compile(r"^Must be less than or equal to (\S+)\.$"), r"不能大于 \1。"),
     (re.compile(r"^Must be one of: (.*)\.$"), r"应为以下之一：\1。"),

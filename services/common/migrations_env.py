@@ -1,4 +1,5 @@
 """The body of every service's Alembic env.py: one way to run migrations."""
+
 from __future__ import annotations
 
 from alembic import context

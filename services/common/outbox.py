@@ -4,6 +4,7 @@ re-sends on the next pass; consumers are idempotent, so a resend is harmless.
 
 `publish` is how every service announces something: the payload is its contract's
 dataclass (`services.common.contracts`), checked and dumped by the contract's schema."""
+
 from __future__ import annotations
 
 import logging
@@ -35,10 +36,15 @@ def publish(session: Session, event_type: str, payload: Any) -> Event:
 
 
 def add_to_outbox(session: Session, outbox: Table, event: Event) -> None:
-    session.execute(insert(outbox).values(
-        event_id=str(event.id), event_type=event.type, stream=event.stream,
-        envelope=encode(event), created_at=now(),
-    ))
+    session.execute(
+        insert(outbox).values(
+            event_id=str(event.id),
+            event_type=event.type,
+            stream=event.stream,
+            envelope=encode(event),
+            created_at=now(),
+        )
+    )
 
 
 class OutboxRelay:
@@ -58,7 +64,8 @@ class OutboxRelay:
             rows = conn.execute(
                 select(self.outbox.c.id, self.outbox.c.stream, self.outbox.c.envelope)
                 .where(self.outbox.c.published_at.is_(None))
-                .order_by(self.outbox.c.id).limit(self.batch_size)
+                .order_by(self.outbox.c.id)
+                .limit(self.batch_size)
                 .with_for_update(skip_locked=True)
             ).all()
             if not rows:
@@ -68,17 +75,17 @@ class OutboxRelay:
                 pipe.xadd(row.stream, {"envelope": row.envelope})
             pipe.execute()
             conn.execute(
-                update(self.outbox).where(self.outbox.c.id.in_([r.id for r in rows]))
-                .values(published_at=now())
+                update(self.outbox).where(self.outbox.c.id.in_([r.id for r in rows])).values(published_at=now())
             )
         log.debug("relayed %d events", len(rows))
         return len(rows)
 
     def _has_backlog(self) -> bool:
         with self.engine.connect() as conn:
-            return conn.execute(
-                select(self.outbox.c.id).where(self.outbox.c.published_at.is_(None)).limit(1)
-            ).first() is not None
+            return (
+                conn.execute(select(self.outbox.c.id).where(self.outbox.c.published_at.is_(None)).limit(1)).first()
+                is not None
+            )
 
     def backlog(self) -> int:
         with self.engine.connect() as conn:

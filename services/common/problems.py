@@ -2,6 +2,7 @@
 message in the client's language, the field errors and the headers (Retry-After). The JSON
 API writes it in the one error format (services.common.http), the pages as the error page
 (services.common.web); neither decides anything else."""
+
 from __future__ import annotations
 
 import dataclasses

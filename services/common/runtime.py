@@ -1,5 +1,6 @@
 """What a running service process holds: its settings, database and Redis connections.
 Built once per process, lazily, so that importing a module never opens a connection."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -52,7 +53,11 @@ class Runtime:
     def consumer(self, streams: list[str], handlers: dict[str, Handler]) -> StreamConsumer:
         """This service's consumer group (named after the service) over `streams`."""
         return StreamConsumer(
-            self.redis, group=self.settings.service, name=self.consumer_name(), streams=streams,
-            handlers=handlers, max_deliveries=self.settings.max_event_deliveries,
+            self.redis,
+            group=self.settings.service,
+            name=self.consumer_name(),
+            streams=streams,
+            handlers=handlers,
+            max_deliveries=self.settings.max_event_deliveries,
             claim_idle_ms=self.settings.event_claim_idle_ms,
         )

@@ -5,6 +5,7 @@ or a function of the fields read before it). Every service's settings class exte
 `Settings`; `load_settings(service, cls)` reads it. The embedded default is a SQLite file
 per service under `var/` and the private Redis that `make run` starts on port 6390.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,6 +27,11 @@ S = TypeVar("S", bound="Settings")
 Derive = Callable[[dict[str, Any]], Any]
 
 
+def is_set(variable: str) -> bool:
+    """Whether the environment gives `variable` (a default is not a choice someone made)."""
+    return bool(env.str(variable, ""))
+
+
 def setting(variable: str, default: Any = None, *, derive: Derive | None = None) -> Any:
     """A field read from `variable` ("{SERVICE}" is the service's name in capitals); when
     unset (or empty), `default`, or `derive(the fields read so far)`."""
@@ -42,8 +48,10 @@ def local_secret(name: str) -> Derive:
 class Settings:
     service: str
     var_dir: Path = setting("NIANLUN_VAR_DIR", derive=lambda _values: PROJECT_ROOT / "var")
-    database_url: str = setting("{SERVICE}_DATABASE_URL", derive=lambda values: (
-        f"sqlite:///{values['var_dir'] / (values['service'] + '.sqlite3')}"))
+    database_url: str = setting(
+        "{SERVICE}_DATABASE_URL",
+        derive=lambda values: f"sqlite:///{values['var_dir'] / (values['service'] + '.sqlite3')}",
+    )
     # The server; each purpose below has its own database number.
     redis_url: str = setting("REDIS_URL", f"redis://127.0.0.1:{DEFAULT_REDIS_PORT}")
     log_level: str = setting("LOG_LEVEL", "INFO")

@@ -1,5 +1,6 @@
 """Cells for spreadsheets that people open in Excel: values as the text a user sees, and
 text made safe from formula injection (OWASP "CSV injection")."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,7 +34,7 @@ def number_text(value: int | float | decimal.Decimal) -> str:
             return str(value)
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
-        return f"{value:.15g}"   # as Excel shows it: 0.3, not 0.30000000000000004
+        return f"{value:.15g}"  # as Excel shows it: 0.3, not 0.30000000000000004
     return str(value)
 
 

@@ -1,5 +1,6 @@
 """The two tables every service database has for the event bus: its outbox (events waiting
 to be relayed) and its inbox (ids of events already handled, for idempotency)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -11,17 +12,18 @@ from sqlalchemy.types import TypeDecorator
 
 class UtcDateTime(TypeDecorator):
     """A timestamp that always comes back aware, in UTC (SQLite forgets the zone)."""
+
     impl = DateTime(timezone=True)
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
         if value is not None and value.tzinfo is None:
             raise ValueError("naive datetimes are not stored; use UTC")
-        return value.astimezone(dt.timezone.utc) if value is not None else None
+        return value.astimezone(dt.UTC) if value is not None else None
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=dt.timezone.utc)
+            return value.replace(tzinfo=dt.UTC)
         return value
 
 
@@ -29,7 +31,8 @@ def define_access_grants_table(metadata: MetaData, name: str = "access_grants", 
     """Who may do what: a token's hash, its role and its scope. Registration keeps the
     original (with `extra` columns); diagnosis and reporting keep a copy fed by events."""
     return Table(
-        name, metadata,
+        name,
+        metadata,
         Column("token_hash", String(64), primary_key=True),
         Column("role", String(16), nullable=False),
         Column("workshop_id", String(36), nullable=False, index=True),
@@ -47,7 +50,8 @@ class BusTables:
 
 def define_outbox_table(metadata: MetaData) -> Table:
     return Table(
-        "outbox", metadata,
+        "outbox",
+        metadata,
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("event_id", String(36), nullable=False, unique=True),
         Column("event_type", String(64), nullable=False),
@@ -61,7 +65,8 @@ def define_outbox_table(metadata: MetaData) -> Table:
 def define_bus_tables(metadata: MetaData) -> BusTables:
     outbox = define_outbox_table(metadata)
     processed = Table(
-        "processed_events", metadata,
+        "processed_events",
+        metadata,
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("event_id", String(36), nullable=False),
         Column("consumer_group", String(64), nullable=False),

@@ -3,10 +3,12 @@ and the task is sent only once that transaction commits (dropped if it rolls bac
 Warehouse does. So a worker never looks for a row that is not committed yet, and a
 rollback leaves no task behind. A task lost between the commit and the send is found
 again by the owner's sweeper (state row first, then the task)."""
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker

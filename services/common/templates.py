@@ -1,4 +1,5 @@
 """Jinja templates of a service package, always autoescaped: user text is inert in pages."""
+
 from __future__ import annotations
 
 import functools
@@ -8,8 +9,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 @functools.cache
 def _environment(package: str) -> Environment:
-    return Environment(loader=PackageLoader(package, "templates"),
-                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=PackageLoader(package, "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def render_template(package: str, template: str, context: dict) -> str:

@@ -1,2 +1,3 @@
 """Diagnosis: the instrument, the respondents' answers and the scoring."""
+
 SERVICE = "diagnosis"

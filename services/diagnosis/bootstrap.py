@@ -1,4 +1,5 @@
 """Wires the diagnosis service to its real adapters, once per process."""
+
 import functools
 
 from services.common.runtime import Runtime

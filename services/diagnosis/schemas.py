@@ -1,5 +1,6 @@
 """What the diagnosis API accepts and returns (the events it reads and writes have their
 contracts in services.common.contracts)."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -21,16 +22,32 @@ def _unknown(kind_zh: str, kind_en: str, codes) -> ValidationError:
 class ResponseSchema(Schema):
     """A respondent's answers; a draft may be partial. Staff and board answer the rubric
     items only; the leader also gives the numbers, the scan, the stage and the paths."""
-    answers = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True, validate=validate.OneOf(LEVELS)),
-                          load_default=dict, metadata={"description": "题目代码 → 等级 1–4"})
-    numbers = fields.Dict(keys=fields.String(), values=fields.Float(allow_nan=False), load_default=dict,
-                          metadata={"description": "硬数据（元 / 人）"})
-    scan = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True, validate=validate.OneOf(SCAN_CHOICES)),
-                       load_default=dict, metadata={"description": "0 不适用 / 1 适用 / 2 非常适用"})
+
+    answers = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(strict=True, validate=validate.OneOf(LEVELS)),
+        load_default=dict,
+        metadata={"description": "题目代码 → 等级 1–4"},
+    )
+    numbers = fields.Dict(
+        keys=fields.String(),
+        values=fields.Float(allow_nan=False),
+        load_default=dict,
+        metadata={"description": "硬数据（元 / 人）"},
+    )
+    scan = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(strict=True, validate=validate.OneOf(SCAN_CHOICES)),
+        load_default=dict,
+        metadata={"description": "0 不适用 / 1 适用 / 2 非常适用"},
+    )
     scan_text = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
     stage_evidence = fields.Dict(keys=fields.String(), values=fields.Boolean(), load_default=dict)
-    path_views = fields.Dict(keys=fields.String(validate=validate.OneOf(PATHS)),
-                             values=fields.Integer(strict=True, validate=validate.OneOf(LEVELS)), load_default=dict)
+    path_views = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(PATHS)),
+        values=fields.Integer(strict=True, validate=validate.OneOf(LEVELS)),
+        load_default=dict,
+    )
 
     @validates_schema
     def _known_codes(self, data, **_kwargs):
@@ -64,12 +81,24 @@ def _number_problems(instrument, numbers: dict) -> dict:
             problems[code] = [Bilingual("人数应为整数。", "A number of people is a whole number.")]
     staff = numbers.get("people.staff_full_time", 0) + numbers.get("people.staff_part_time", 0)
     if numbers.get("people.fundraising_staff", 0) > staff and "people.fundraising_staff" not in problems:
-        problems["people.fundraising_staff"] = [Bilingual("筹款人员不能多于全职与兼职人员之和。",
-                                                          "Fundraising staff cannot exceed full- plus part-time staff.")]
+        problems["people.fundraising_staff"] = [
+            Bilingual(
+                "筹款人员不能多于全职与兼职人员之和。", "Fundraising staff cannot exceed full- plus part-time staff."
+            )
+        ]
     net, reserves = numbers.get("balance.net_assets"), numbers.get("balance.unrestricted_reserves")
-    if net is not None and reserves is not None and reserves > max(net, 0) and "balance.unrestricted_reserves" not in problems:
-        problems["balance.unrestricted_reserves"] = [Bilingual("非限定性储备是净资产的一部分，不能大于净资产。",
-                                                               "Unrestricted reserves are part of net assets and cannot exceed them.")]
+    if (
+        net is not None
+        and reserves is not None
+        and reserves > max(net, 0)
+        and "balance.unrestricted_reserves" not in problems
+    ):
+        problems["balance.unrestricted_reserves"] = [
+            Bilingual(
+                "非限定性储备是净资产的一部分，不能大于净资产。",
+                "Unrestricted reserves are part of net assets and cannot exceed them.",
+            )
+        ]
     return {"numbers": problems} if problems else {}
 
 
@@ -85,8 +114,12 @@ class StoredResponseSchema(ResponseSchema):
 
 class RespondentCreateSchema(Schema):
     role = fields.String(required=True, validate=validate.OneOf(["staff", "board"]))
-    label = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100),
-                          metadata={"description": "e.g. 项目主管 小王"})
+    label = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=100),
+        metadata={"description": "e.g. 项目主管 小王"},
+    )
 
 
 class RespondentSchema(Schema):

@@ -1,2 +1,3 @@
 """Registration: workshops and the organisations that sign up for them."""
+
 SERVICE = "registration"

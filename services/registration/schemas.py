@@ -1,4 +1,5 @@
 """What the registration API accepts and returns (also its OpenAPI document)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,7 @@ class Line(fields.String):
     """One line of text: trimmed, no control characters, at most `max_length` characters."""
 
     def __init__(self, max_length: int = 200, min_length: int = 0, **kwargs):
-        super().__init__(validate=[validate.Length(min=min_length, max=max_length), _no_control_characters],
-                         **kwargs)
+        super().__init__(validate=[validate.Length(min=min_length, max=max_length), _no_control_characters], **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).strip()
@@ -46,7 +46,9 @@ class MainlandMobile(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         number = normalise_mobile(super()._deserialize(value, attr, data, **kwargs))
         if number is None:
-            raise ValidationError(Bilingual("请填写 11 位中国大陆手机号码。", "Give an 11-digit mainland China mobile number."))
+            raise ValidationError(
+                Bilingual("请填写 11 位中国大陆手机号码。", "Give an 11-digit mainland China mobile number.")
+            )
         return number
 
 
@@ -64,17 +66,24 @@ def _current_year() -> int:
 
 class OrganisationProfileSchema(Schema):
     """An organisation's profile as its leader (or a roster) gives it."""
+
     name_zh = Line(required=True, min_length=1, metadata={"description": "机构名称（中文）"})
     name_en = Line(load_default=None, allow_none=True)
-    credit_code = CreditCode(load_default=None, allow_none=True,
-                             metadata={"description": "统一社会信用代码（18 位，GB 32100-2015 校验）"})
+    credit_code = CreditCode(
+        load_default=None, allow_none=True, metadata={"description": "统一社会信用代码（18 位，GB 32100-2015 校验）"}
+    )
     legal_form = fields.String(load_default=None, allow_none=True, validate=_choice(LEGAL_FORMS))
     founded_year = fields.Integer(strict=True, load_default=None, allow_none=True)
-    years_in_sector = fields.Integer(strict=True, load_default=None, allow_none=True,
-                                     validate=validate.Range(min=0, max=70),
-                                     metadata={"description": "负责人从业年限（站年轮排序用）"})
-    focus_areas = fields.List(fields.String(validate=_choice(FOCUS_AREAS)), load_default=list,
-                              validate=validate.Length(max=len(FOCUS_AREAS)))
+    years_in_sector = fields.Integer(
+        strict=True,
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=0, max=70),
+        metadata={"description": "负责人从业年限（站年轮排序用）"},
+    )
+    focus_areas = fields.List(
+        fields.String(validate=_choice(FOCUS_AREAS)), load_default=list, validate=validate.Length(max=len(FOCUS_AREAS))
+    )
     service_region = Line(100, load_default=None, allow_none=True)
     leader_name = Line(50, load_default=None, allow_none=True)
     mobile = MainlandMobile(load_default=None, allow_none=True)
@@ -87,9 +96,13 @@ class OrganisationProfileSchema(Schema):
     def _founding_year_possible(self, data, **_kwargs):
         year = data.get("founded_year")
         if year is not None and not FIRST_FOUNDING_YEAR <= year <= _current_year():
-            raise ValidationError(Bilingual(f"成立年份应在 {FIRST_FOUNDING_YEAR} 到 {_current_year()} 之间。",
-                                            f"The founding year must be between {FIRST_FOUNDING_YEAR} and {_current_year()}."),
-                                  "founded_year")
+            raise ValidationError(
+                Bilingual(
+                    f"成立年份应在 {FIRST_FOUNDING_YEAR} 到 {_current_year()} 之间。",
+                    f"The founding year must be between {FIRST_FOUNDING_YEAR} and {_current_year()}.",
+                ),
+                "founded_year",
+            )
 
     @post_load
     def _distinct_focus_areas(self, data, **_kwargs):
@@ -100,6 +113,7 @@ class OrganisationProfileSchema(Schema):
 
 class OrganisationSchema(OrganisationProfileSchema):
     """An organisation as its owner and its workshop's facilitators see it."""
+
     id = fields.String(dump_only=True)
     workshop_id = fields.String(dump_only=True)
     status = fields.String(dump_only=True, metadata={"description": "registered | waitlisted | withdrawn"})
@@ -107,8 +121,12 @@ class OrganisationSchema(OrganisationProfileSchema):
 
 
 class RegisteredOrganisationSchema(OrganisationSchema):
-    access_token = fields.String(dump_only=True, metadata={
-        "description": "机构专属访问令牌，只显示这一次，请妥善保存 / the organisation's private token, shown once"})
+    access_token = fields.String(
+        dump_only=True,
+        metadata={
+            "description": "机构专属访问令牌，只显示这一次，请妥善保存 / the organisation's private token, shown once"
+        },
+    )
 
 
 class WorkshopFieldsSchema(Schema):
@@ -122,12 +140,17 @@ class WorkshopFieldsSchema(Schema):
     capacity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=500))
     language = fields.String(load_default="zh", validate=_choice(LANGUAGES))
     talk_minutes = fields.Integer(strict=True, load_default=2, validate=validate.Range(min=1, max=15))
-    break_every = fields.Integer(strict=True, load_default=12, validate=validate.Range(min=0, max=100),
-                                 metadata={"description": "每 N 个发言后茶歇，0 为不安排"})
+    break_every = fields.Integer(
+        strict=True,
+        load_default=12,
+        validate=validate.Range(min=0, max=100),
+        metadata={"description": "每 N 个发言后茶歇，0 为不安排"},
+    )
     break_minutes = fields.Integer(strict=True, load_default=10, validate=validate.Range(min=0, max=60))
     agenda_starts_at = fields.Time(load_default=dt.time(9, 0), format="%H:%M")
-    agenda_order = fields.String(load_default="longest_first",
-                                 validate=validate.OneOf(["longest_first", "shortest_first"]))
+    agenda_order = fields.String(
+        load_default="longest_first", validate=validate.OneOf(["longest_first", "shortest_first"])
+    )
 
     @validates_schema
     def _dates_in_order(self, data, **_kwargs):
@@ -139,17 +162,23 @@ class WorkshopSchema(WorkshopFieldsSchema):
     id = fields.String(dump_only=True)
     code = fields.String(dump_only=True, metadata={"description": "公开报名码 / public registration code"})
     status = fields.String(dump_only=True)
-    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), dump_only=True,
-                         metadata={"description": "registered / waitlisted / withdrawn"})
+    counts = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        dump_only=True,
+        metadata={"description": "registered / waitlisted / withdrawn"},
+    )
 
 
 class WorkshopCreatedSchema(WorkshopSchema):
-    facilitator_token = fields.String(dump_only=True, metadata={
-        "description": "主持人访问令牌，只显示这一次 / the facilitator's token, shown once"})
+    facilitator_token = fields.String(
+        dump_only=True, metadata={"description": "主持人访问令牌，只显示这一次 / the facilitator's token, shown once"}
+    )
 
 
 class PublicWorkshopSchema(Schema):
     """What anyone with the registration code may see."""
+
     code = fields.String()
     title_zh = fields.String()
     title_en = fields.String(allow_none=True)
@@ -233,8 +262,12 @@ class MoveSchema(Schema):
 
 
 class PinSchema(Schema):
-    position = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=1000),
-                              metadata={"description": "第几个发言（从 1 开始） / the talk's number, from 1"})
+    position = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1, max=1000),
+        metadata={"description": "第几个发言（从 1 开始） / the talk's number, from 1"},
+    )
 
 
 class RosterUploadSchema(Schema):

@@ -1,2 +1,3 @@
 """Reporting: per-organisation reports, rendered to PDF by Celery workers."""
+
 SERVICE = "reporting"

@@ -1,5 +1,6 @@
 """Wires the reporting service to its real adapters, once per process: its runtime, whose
 sessions send enqueued renders after each commit, and the one Celery application."""
+
 import functools
 
 from celery import Celery

@@ -3,6 +3,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 class ScoredDiagnosisPayload(Schema):
     """What reporting needs of `diagnosis.scored` (version 1)."""
+
     class Meta:
         unknown = EXCLUDE  # producers may add fields without breaking us
 

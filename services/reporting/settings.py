@@ -4,6 +4,7 @@ The limits nest: a render is stopped after `render_time_limit` seconds, the brok
 unacknowledged task to another worker after `visibility_timeout` (longer than any render, so
 a running task is never run twice), and a task of a killed worker comes back after about
 `visibility_timeout + unacked_restore_interval` seconds."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,7 +21,9 @@ class ReportingSettings(Settings):
     # Generous: a render takes 1–3 s alone, several times that on a loaded machine, and a
     # render stopped at its limit counts as a failed attempt.
     render_time_limit: int = setting("REPORT_RENDER_TIME_LIMIT", 30)
-    visibility_timeout: int = setting("REPORT_VISIBILITY_TIMEOUT", derive=lambda values: values["render_time_limit"] + 2)
+    visibility_timeout: int = setting(
+        "REPORT_VISIBILITY_TIMEOUT", derive=lambda values: values["render_time_limit"] + 2
+    )
     unacked_restore_interval: int = setting("REPORT_UNACKED_RESTORE_INTERVAL", 2)
     max_tasks_per_child: int = setting("REPORT_MAX_TASKS_PER_CHILD", 100)
     max_render_attempts: int = setting("REPORT_MAX_RENDER_ATTEMPTS", 3)

@@ -24,6 +24,7 @@ Steps, each timed:
 Exit status 0 when all passed. COMPOSE_TEST_ORGANISATIONS (6) sets the workshop's size,
 COMPOSE_TEST_BASE_IMAGE (nianlun-base:bookworm) the base, DEBIAN_MIRROR the debootstrap mirror.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -52,7 +53,7 @@ WORKERS_FIRST, WORKERS_THEN = 3, 1
 COMPOSE_FILES = ("docker-compose.yml", "docker-compose.local.yml")
 # The base's packages: what the Dockerfile and the stand-ins assume of a base image.
 BASE_PACKAGES = ("python3", "python3-venv", "ca-certificates")
-MIN_FREE_BYTES = 4 * 1024 ** 3  # the root (≈ 0.3 GB) and the images (≈ 1.5 GB) with room to spare
+MIN_FREE_BYTES = 4 * 1024**3  # the root (≈ 0.3 GB) and the images (≈ 1.5 GB) with room to spare
 
 
 class Failure(RuntimeError):
@@ -87,32 +88,46 @@ class Timings:
         log(f"   {'total':<10} {sum(e for _n, e, _o in self.steps):7.1f} s")
 
 
-def run(command: list[str], *, env: dict | None = None, output: Path | None = None, check: bool = True,
-        capture: bool = False, timeout: float | None = None, input: bytes | None = None) -> subprocess.CompletedProcess:
+def run(
+    command: list[str],
+    *,
+    env: dict | None = None,
+    output: Path | None = None,
+    check: bool = True,
+    capture: bool = False,
+    timeout: float | None = None,
+    input: bytes | None = None,
+) -> subprocess.CompletedProcess:
     """Run a command; with `output`, its stdout and stderr are appended to that file and the
     file's tail is shown when it fails."""
     if output is not None:
         with output.open("ab") as sink:
             sink.write(f"\n$ {' '.join(command)}\n".encode())
             sink.flush()
-            result = subprocess.run(command, env=env, stdout=sink, stderr=subprocess.STDOUT, timeout=timeout,
-                                    input=input, cwd=PROJECT_ROOT)
+            result = subprocess.run(
+                command, env=env, stdout=sink, stderr=subprocess.STDOUT, timeout=timeout, input=input, cwd=PROJECT_ROOT
+            )
     else:
-        result = subprocess.run(command, env=env, capture_output=capture, timeout=timeout, input=input,
-                                cwd=PROJECT_ROOT)
+        result = subprocess.run(
+            command, env=env, capture_output=capture, timeout=timeout, input=input, cwd=PROJECT_ROOT
+        )
     if check and result.returncode != 0:
         detail = ""
         if output is not None:
             detail = "\n" + "\n".join(output.read_text(errors="replace").splitlines()[-40:])
             detail += f"\n(whole output: {output})"
         elif capture:
-            detail = "\n" + (result.stdout or b"").decode(errors="replace")[-3000:] + \
-                     (result.stderr or b"").decode(errors="replace")[-3000:]
+            detail = (
+                "\n"
+                + (result.stdout or b"").decode(errors="replace")[-3000:]
+                + (result.stderr or b"").decode(errors="replace")[-3000:]
+            )
         raise Failure(f"`{' '.join(command)}` exited with {result.returncode}{detail}")
     return result
 
 
 # --- 1. tools -------------------------------------------------------------------------------
+
 
 def ensure_tools() -> None:
     wanted = ("dockerd", "debootstrap", "docker-compose")
@@ -124,9 +139,12 @@ def ensure_tools() -> None:
 
 # --- 2. the daemon ---------------------------------------------------------------------------
 
+
 def docker_answers() -> bool:
-    return subprocess.run(["docker", "info"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          timeout=30).returncode == 0
+    return (
+        subprocess.run(["docker", "info"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30).returncode
+        == 0
+    )
 
 
 def ensure_daemon() -> subprocess.Popen | None:
@@ -141,8 +159,13 @@ def ensure_daemon() -> subprocess.Popen | None:
     log(f"   starting {dockerd} in the background (log: {daemon_log})")
     # The defaults work here: overlay2 storage, bridge networks with iptables NAT (the builds
     # reach Debian's mirror and PyPI through it), a containerd of its own.
-    process = subprocess.Popen([dockerd], stdout=daemon_log.open("ab"), stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [dockerd],
+        stdout=daemon_log.open("ab"),
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -167,9 +190,14 @@ def stop_daemon(process: subprocess.Popen) -> None:
 
 # --- 3. the local base image -------------------------------------------------------------------
 
+
 def image_exists(image: str) -> bool:
-    return subprocess.run(["docker", "image", "inspect", image], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL).returncode == 0
+    return (
+        subprocess.run(
+            ["docker", "image", "inspect", image], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        ).returncode
+        == 0
+    )
 
 
 def ensure_base_image() -> None:
@@ -180,14 +208,23 @@ def ensure_base_image() -> None:
         raise Failure(f"making {BASE_IMAGE} with debootstrap needs root")
     free = shutil.disk_usage(STATE_DIR).free
     if free < MIN_FREE_BYTES:
-        raise Failure(f"only {free / 1024 ** 3:.1f} GB free under {STATE_DIR}: the base and the images need 4 GB")
+        raise Failure(f"only {free / 1024**3:.1f} GB free under {STATE_DIR}: the base and the images need 4 GB")
     root = STATE_DIR / "rootfs"
     if root.exists():  # a run that was interrupted
         shutil.rmtree(root)
     output = STATE_DIR / "debootstrap.log"
     log(f"   debootstrap bookworm from {DEBIAN_MIRROR} into {root} (log: {output})")
-    run(["debootstrap", "--variant=minbase", f"--include={','.join(BASE_PACKAGES)}", "bookworm",
-         str(root), DEBIAN_MIRROR], output=output)
+    run(
+        [
+            "debootstrap",
+            "--variant=minbase",
+            f"--include={','.join(BASE_PACKAGES)}",
+            "bookworm",
+            str(root),
+            DEBIAN_MIRROR,
+        ],
+        output=output,
+    )
     try:
         _adapt_root(root, output)
         log(f"   docker import → {BASE_IMAGE}")
@@ -212,14 +249,14 @@ def _adapt_root(root: Path, output: Path) -> None:
             shutil.copy2(certificate, target / certificate.name)
         run(["chroot", str(root), "update-ca-certificates"], output=output)
     (root / "etc/pip.conf").write_text("[global]\ncert = /etc/ssl/certs/ca-certificates.crt\n")
-    (root / "etc/apt/apt.conf.d/99nianlun-local-base").write_text(
-        'Acquire::Check-Valid-Until "false";\n')
+    (root / "etc/apt/apt.conf.d/99nianlun-local-base").write_text('Acquire::Check-Valid-Until "false";\n')
     run(["chroot", str(root), "apt-get", "clean"], output=output)
     shutil.rmtree(root / "var/lib/apt/lists", ignore_errors=True)
     (root / "var/lib/apt/lists/partial").mkdir(parents=True)
 
 
 # --- 4.–9. the stack -----------------------------------------------------------------------------
+
 
 class Stack:
     def __init__(self) -> None:
@@ -230,9 +267,16 @@ class Stack:
             self.flower_port = free_port()
         self.base = f"http://127.0.0.1:{self.gateway_port}"
         self.environment = dict(
-            os.environ, BASE_IMAGE=BASE_IMAGE, NIANLUN_IMAGE=APP_IMAGE,
-            GATEWAY_BIND="127.0.0.1", GATEWAY_PORT=str(self.gateway_port), FLOWER_PORT=str(self.flower_port),
-            COMPOSE_HTTP_TIMEOUT="300", COMPOSE_DOCKER_CLI_BUILD="0", DOCKER_BUILDKIT="0")
+            os.environ,
+            BASE_IMAGE=BASE_IMAGE,
+            NIANLUN_IMAGE=APP_IMAGE,
+            GATEWAY_BIND="127.0.0.1",
+            GATEWAY_PORT=str(self.gateway_port),
+            FLOWER_PORT=str(self.flower_port),
+            COMPOSE_HTTP_TIMEOUT="300",
+            COMPOSE_DOCKER_CLI_BUILD="0",
+            DOCKER_BUILDKIT="0",
+        )
         self.build_log = STATE_DIR / "build.log"
         self.stack_log = STATE_DIR / f"{self.project}.log"
         self.worker_log = STATE_DIR / f"{self.project}-workers.log"
@@ -247,8 +291,14 @@ class Stack:
         return run(self.compose_command(*arguments), env=self.environment, **options)
 
     def compose_in_background(self, *arguments: str, output: Path) -> subprocess.Popen:
-        return subprocess.Popen(self.compose_command(*arguments), env=self.environment, stdout=output.open("ab"),
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=PROJECT_ROOT)
+        return subprocess.Popen(
+            self.compose_command(*arguments),
+            env=self.environment,
+            stdout=output.open("ab"),
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=PROJECT_ROOT,
+        )
 
     def build(self) -> None:
         self.build_log.write_text("")
@@ -267,8 +317,9 @@ class Stack:
             raise Failure(f"the migrate container should have run once and exited 0: {codes}")
         log("   migrations ran once (migrate exited 0)")
         # The workers' output, kept also for the replicas that scaling down removes.
-        self.follower = self.compose_in_background("logs", "-f", "--no-color", "--timestamps", "worker",
-                                                   output=self.worker_log)
+        self.follower = self.compose_in_background(
+            "logs", "-f", "--no-color", "--timestamps", "worker", output=self.worker_log
+        )
 
     def wait_healthy(self, timeout: float = 240) -> None:
         deadline = time.monotonic() + timeout
@@ -280,15 +331,22 @@ class Stack:
                 if all(a.ok for a in answers):
                     log(f"   healthy: gateway and {', '.join(SERVICES)}")
                     return
-                last = "; ".join(f"{u} → {a.status_code}" for u, a in zip(urls, answers) if not a.ok)
+                last = "; ".join(f"{u} → {a.status_code}" for u, a in zip(urls, answers, strict=False) if not a.ok)
             except requests.RequestException as error:
                 last = str(error)
             time.sleep(1)
         raise Failure(f"not healthy within {timeout:.0f} s: {last}")
 
     def container_ids(self, service: str, all_states: bool = False) -> list[str]:
-        arguments = ["docker", "ps", "-q", "--filter", f"label=com.docker.compose.project={self.project}",
-                     "--filter", f"label=com.docker.compose.service={service}"]
+        arguments = [
+            "docker",
+            "ps",
+            "-q",
+            "--filter",
+            f"label=com.docker.compose.project={self.project}",
+            "--filter",
+            f"label=com.docker.compose.service={service}",
+        ]
         if all_states:
             arguments.append("-a")
         return run(arguments, capture=True).stdout.decode().split()
@@ -298,8 +356,17 @@ class Stack:
 
     def scale_workers(self, count: int) -> subprocess.Popen:
         """Started, not waited for: the replicas that go finish their renders (stop_grace_period)."""
-        self.scaling = self.compose_in_background("up", "-d", "--no-build", "--no-recreate", "--no-deps",
-                                                  "--scale", f"worker={count}", "worker", output=self.stack_log)
+        self.scaling = self.compose_in_background(
+            "up",
+            "-d",
+            "--no-build",
+            "--no-recreate",
+            "--no-deps",
+            "--scale",
+            f"worker={count}",
+            "worker",
+            output=self.stack_log,
+        )
         return self.scaling
 
     def drive_workshop(self) -> None:
@@ -312,10 +379,13 @@ class Stack:
                 log(f"   {stage}: {done} of {total}")
 
         started = time.monotonic()
-        self.workshop = run_workshop(api, size=ORGANISATIONS, seed=2024,
-                                     title_zh="容器部署检验工作坊", on_progress=progress)
-        log(f"   workshop {self.workshop.code}: {ORGANISATIONS} organisations registered and submitted "
-            f"in {time.monotonic() - started:.1f} s")
+        self.workshop = run_workshop(
+            api, size=ORGANISATIONS, seed=2024, title_zh="容器部署检验工作坊", on_progress=progress
+        )
+        log(
+            f"   workshop {self.workshop.code}: {ORGANISATIONS} organisations registered and submitted "
+            f"in {time.monotonic() - started:.1f} s"
+        )
 
     def render_while_scaling(self, timeout: float = 420) -> dict:
         """Render all; as soon as rendering is under way, scale the workers down; wait until every
@@ -328,8 +398,7 @@ class Stack:
         def progress(_stage: str, done: int, total: int) -> None:
             if "process" not in scaling:
                 state = api.call("GET", f"/reporting/workshops/{self.workshop.id}/progress", token=token).json()
-                log(f"   rendering under way ({state['counts']}): scaling workers "
-                    f"{WORKERS_FIRST} → {WORKERS_THEN}")
+                log(f"   rendering under way ({state['counts']}): scaling workers {WORKERS_FIRST} → {WORKERS_THEN}")
                 scaling["process"] = self.scale_workers(WORKERS_THEN)
                 scaling["started"] = time.monotonic()
             if done != shown[0]:
@@ -342,17 +411,22 @@ class Stack:
             code = process.wait(timeout=120)
         except subprocess.TimeoutExpired:
             process.kill()
-            raise Failure("scaling the workers down did not finish within 120 s")
+            raise Failure("scaling the workers down did not finish within 120 s") from None
         if code != 0:
             raise Failure(f"scaling the workers down exited with {code}; see {self.stack_log}")
         elapsed = time.monotonic() - scaling["started"]
         if elapsed >= 60:
             raise Failure(f"scaling down took {elapsed:.0f} s: a replica outlived the 60 s grace period (killed)")
         time.sleep(1)  # the follower's last lines
-        warm = [line.split("|")[0].strip() for line in self.worker_log.read_text(errors="replace").splitlines()
-                if "Warm shutdown" in line]
-        log(f"   scale-down finished {elapsed:.1f} s after it began, within the grace period; "
-            f"warm shutdowns logged by: {', '.join(sorted(set(warm))) or 'none'}")
+        warm = [
+            line.split("|")[0].strip()
+            for line in self.worker_log.read_text(errors="replace").splitlines()
+            if "Warm shutdown" in line
+        ]
+        log(
+            f"   scale-down finished {elapsed:.1f} s after it began, within the grace period; "
+            f"warm shutdowns logged by: {', '.join(sorted(set(warm))) or 'none'}"
+        )
         return result
 
     def check_reports(self, result: dict) -> None:
@@ -374,8 +448,10 @@ class Stack:
                 pdf = api.call("GET", f"/reporting/reports/{ready[-1]['id']}/pdf", token=token).content
         if not pdf.startswith(b"%PDF"):
             raise Failure("a ready report's PDF is not a PDF")
-        log(f"   every report ready: {ORGANISATIONS} of {ORGANISATIONS}, the summary too; "
-            f"a PDF of {len(pdf) // 1024} KiB downloaded through the gateway")
+        log(
+            f"   every report ready: {ORGANISATIONS} of {ORGANISATIONS}, the summary too; "
+            f"a PDF of {len(pdf) // 1024} KiB downloaded through the gateway"
+        )
         workers = self.container_ids("worker")
         if len(workers) != WORKERS_THEN:
             raise Failure(f"{len(workers)} worker containers run, {WORKERS_THEN} expected")
@@ -386,11 +462,14 @@ class Stack:
         health = requests.get(f"{flower}/healthcheck", timeout=10)
         page = requests.get(f"{flower}/workers", timeout=10)
         if health.text.strip() != "OK" or not page.ok:
-            raise Failure(f"Flower does not answer: /healthcheck {health.status_code} {health.text[:80]!r}, "
-                          f"/workers {page.status_code}")
+            raise Failure(
+                f"Flower does not answer: /healthcheck {health.status_code} {health.text[:80]!r}, "
+                f"/workers {page.status_code}"
+            )
         log(f"   Flower answers at {flower} (/healthcheck OK, /workers {page.status_code})")
-        listed = self.compose("exec", "-T", "reporting-events", "python", "-m", "launcher.deadletters",
-                              capture=True).stdout.decode()
+        listed = self.compose(
+            "exec", "-T", "reporting-events", "python", "-m", "launcher.deadletters", capture=True
+        ).stdout.decode()
         for line in listed.splitlines():
             if line.startswith("nianlun:deadletter:"):
                 log(f"   dead letters: {line}")
@@ -405,9 +484,17 @@ class Stack:
             self.compose("logs", "--no-color", "--timestamps", output=self.stack_log, check=False, timeout=120)
         self.compose("down", "-v", "--remove-orphans", output=self.stack_log, check=False, timeout=300)
         label = f"label=com.docker.compose.project={self.project}"
-        left = {kind: run(["docker", kind, "ls", "-q", "--filter", label] if kind != "container" else
-                          ["docker", "ps", "-aq", "--filter", label], capture=True).stdout.decode().split()
-                for kind in ("container", "volume", "network")}
+        left = {
+            kind: run(
+                ["docker", kind, "ls", "-q", "--filter", label]
+                if kind != "container"
+                else ["docker", "ps", "-aq", "--filter", label],
+                capture=True,
+            )
+            .stdout.decode()
+            .split()
+            for kind in ("container", "volume", "network")
+        }
         if any(left.values()):
             for container in left["container"]:
                 run(["docker", "rm", "-f", "-v", container], check=False, capture=True)
@@ -474,8 +561,10 @@ def main() -> int:
             kind = "" if isinstance(failure, Failure) else f"{type(failure).__name__}: "
             log(f"FAILED: {kind}{failure}")
         return 1
-    log(f"PASSED: {ORGANISATIONS} organisations through the gateway, workers scaled "
-        f"{WORKERS_FIRST} → {WORKERS_THEN} while rendering, every report ready, all torn down")
+    log(
+        f"PASSED: {ORGANISATIONS} organisations through the gateway, workers scaled "
+        f"{WORKERS_FIRST} → {WORKERS_THEN} while rendering, every report ready, all torn down"
+    )
     return 0
 
 

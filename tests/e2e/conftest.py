@@ -6,15 +6,18 @@ import sqlalchemy
 
 from services import SERVICES
 from tests.conftest import pg_admin_engine
-
 from tests.support.client import NianlunClient
 from tests.support.processes import RedisServer, Stack
 
 # Fast retries so that the fault tests finish in seconds: a failed event is retried after
 # 0.5 s of idleness and dead-lettered after 3 deliveries.
-FAST_RETRIES = {"EVENT_CLAIM_IDLE_MS": "500", "EVENT_MAX_DELIVERIES": "3", "LOG_LEVEL": "INFO",
-                # Every test client registers from 127.0.0.1: the per-client limit is for people.
-                "REGISTRATION_RATE_LIMIT": "100000 per minute"}
+FAST_RETRIES = {
+    "EVENT_CLAIM_IDLE_MS": "500",
+    "EVENT_MAX_DELIVERIES": "3",
+    "LOG_LEVEL": "INFO",
+    # Every test client registers from 127.0.0.1: the per-client limit is for people.
+    "REGISTRATION_RATE_LIMIT": "100000 per minute",
+}
 
 
 def _start_stack(tmp_path_factory, name, extra_env, **options):
@@ -52,10 +55,16 @@ def slow_stack(tmp_path_factory):
     can kill a worker mid-render.
     Short limits: a killed worker's task comes back after ~12 s (visibility) + 1 s (restore);
     10 s per render leave room for a fresh pool child's first render (fonts load) and the 2 s."""
-    made = _start_stack(tmp_path_factory, "slow-stack", {
-        "NIANLUN_TEST_RENDER_DELAY_SECONDS": "2", "REPORT_RENDER_TIME_LIMIT": "10",
-        "REPORT_UNACKED_RESTORE_INTERVAL": "1",
-    }, worker_app="tests.support.slow_worker")
+    made = _start_stack(
+        tmp_path_factory,
+        "slow-stack",
+        {
+            "NIANLUN_TEST_RENDER_DELAY_SECONDS": "2",
+            "REPORT_RENDER_TIME_LIMIT": "10",
+            "REPORT_UNACKED_RESTORE_INTERVAL": "1",
+        },
+        worker_app="tests.support.slow_worker",
+    )
     yield made
     made.stop()
     made.redis.stop()
@@ -68,7 +77,7 @@ def pg_stack(tmp_path_factory):
     databases = [_create_pg_database() for _ in range(3)]
     if None in databases:
         pytest.skip("PostgreSQL is not reachable")
-    urls = {f"{s.upper()}_DATABASE_URL": url for s, url in zip(SERVICES, databases)}
+    urls = {f"{s.upper()}_DATABASE_URL": url for s, url in zip(SERVICES, databases, strict=False)}
     made = _start_stack(tmp_path_factory, "pg-stack", urls)
     yield made
     made.stop()

@@ -4,6 +4,7 @@ workshop X, the facilitators of workshops X and Y, and a revoked token. Only the
 through; everyone else gets 401 (no valid token) or 404 (not yours), never data; A's private
 details never reach anyone but A and X's facilitator. A further test checks that the table
 names every route the three services serve, so a new endpoint cannot skip the matrix."""
+
 from __future__ import annotations
 
 import importlib
@@ -109,10 +110,15 @@ MATRIX = API + PAGES + ENDINGS
 # the private links (a wrong token is refused, then rate-limited: test_guessing_a_private_link…)
 # and signed download links (the signature is the capability; they expire).
 PUBLIC = [
-    ("get", "/registration/codes/{code}"), ("post", "/registration/codes/{code}/organisations"),
-    ("get", "/registration/reference"), ("post", "/registration/workshops"),
-    ("get", "/registration/w/{code}"), ("post", "/registration/w/{code}"),
-    ("get", "/registration/link/{token}"), ("get", "/diagnosis/link/{token}"), ("get", "/diagnosis/instrument"),
+    ("get", "/registration/codes/{code}"),
+    ("post", "/registration/codes/{code}/organisations"),
+    ("get", "/registration/reference"),
+    ("post", "/registration/workshops"),
+    ("get", "/registration/w/{code}"),
+    ("post", "/registration/w/{code}"),
+    ("get", "/registration/link/{token}"),
+    ("get", "/diagnosis/link/{token}"),
+    ("get", "/diagnosis/instrument"),
     ("get", "/reporting/downloads/{signed}"),
 ]
 SEES_A = {ORG_A, FAC_X}
@@ -135,8 +141,13 @@ class Principal:
             return requests.request(method, url, data=data, cookies=cookies, allow_redirects=False, timeout=30)
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         if body == "file":
-            return requests.request(method, url, headers=headers, timeout=30,
-                                    files={"file": ("roster.csv", "机构名称\n新导入的机构\n".encode(), "text/csv")})
+            return requests.request(
+                method,
+                url,
+                headers=headers,
+                timeout=30,
+                files={"file": ("roster.csv", "机构名称\n新导入的机构\n".encode(), "text/csv")},
+            )
         return requests.request(method, url, json=body, headers=headers, timeout=30)
 
 
@@ -154,44 +165,91 @@ def _csrf_pair(base_url: str, token: str, service: str, page: str) -> tuple[str,
 def world(stack):
     client = NianlunClient(stack.base_url)
     x, y = client.create_workshop(), client.create_workshop()
-    a = client.post(f"/registration/codes/{x['code']}/organisations",
-                    {"name_zh": "甲社会工作服务中心", "email": A_EMAIL, "years_in_sector": 8}).json()
+    a = client.post(
+        f"/registration/codes/{x['code']}/organisations",
+        {"name_zh": "甲社会工作服务中心", "email": A_EMAIL, "years_in_sector": 8},
+    ).json()
     b, _ = client.register(x), client.register(y)
     client.submit(a, client.complete_response(numbers={"income.government_purchase": A_INCOME}))
     client.submit(b)
     report = client.wait_ready_report(a, timeout=60)
-    raters = [client.post(f"/diagnosis/organisations/{a['id']}/respondents", {"role": "staff"},
-                          token=a["access_token"]).json() for _ in range(2)]
+    raters = [
+        client.post(
+            f"/diagnosis/organisations/{a['id']}/respondents", {"role": "staff"}, token=a["access_token"]
+        ).json()
+        for _ in range(2)
+    ]
     rendering = client.post(f"/reporting/workshops/{x['id']}/render", {}, token=x["facilitator_token"])
     assert rendering.status_code == 202, rendering.text
-    wait_until(lambda: (client.get(f"/reporting/workshops/{x['id']}/summary", token=x["facilitator_token"]).json()
-                        .get("state") == "ready"), 60, interval=0.5, what="the workshop summary ready")
-    co = client.post(f"/registration/workshops/{x['id']}/tokens", {"label": "助教"}, token=x["facilitator_token"]).json()
+    wait_until(
+        lambda: (
+            client.get(f"/reporting/workshops/{x['id']}/summary", token=x["facilitator_token"]).json().get("state")
+            == "ready"
+        ),
+        60,
+        interval=0.5,
+        what="the workshop summary ready",
+    )
+    co = client.post(
+        f"/registration/workshops/{x['id']}/tokens", {"label": "助教"}, token=x["facilitator_token"]
+    ).json()
     revoked = client.post(f"/registration/workshops/{x['id']}/tokens", {}, token=x["facilitator_token"]).json()
-    tokens = {ORG_A: a["access_token"], ORG_B: b["access_token"], FAC_X: x["facilitator_token"],
-              FAC_Y: y["facilitator_token"], "revoked": revoked["token"], "anonymous": None}
+    tokens = {
+        ORG_A: a["access_token"],
+        ORG_B: b["access_token"],
+        FAC_X: x["facilitator_token"],
+        FAC_Y: y["facilitator_token"],
+        "revoked": revoked["token"],
+        "anonymous": None,
+    }
     for service_path in ("/diagnosis/workshops/{x}/cohort", "/reporting/workshops/{x}/progress"):
-        wait_until(lambda: client.get(service_path.format(x=x["id"]), token=revoked["token"]).status_code == 200,
-                   20, what="the second facilitator token known everywhere")
-    client.http.delete(f"{stack.base_url}/registration/workshops/{x['id']}/tokens/{revoked['id']}",
-                       headers={"Authorization": f"Bearer {x['facilitator_token']}"}, timeout=10)
+        wait_until(
+            lambda: client.get(service_path.format(x=x["id"]), token=revoked["token"]).status_code == 200,
+            20,
+            what="the second facilitator token known everywhere",
+        )
+    client.http.delete(
+        f"{stack.base_url}/registration/workshops/{x['id']}/tokens/{revoked['id']}",
+        headers={"Authorization": f"Bearer {x['facilitator_token']}"},
+        timeout=10,
+    )
     for service_path in ("/diagnosis/workshops/{x}/cohort", "/reporting/workshops/{x}/progress"):
-        wait_until(lambda: client.get(service_path.format(x=x["id"]), token=revoked["token"]).status_code == 401,
-                   20, what="the revocation known everywhere")
-    csrf = {"registration": _csrf_pair(stack.base_url, a["access_token"], "registration", "o/"),
-            "diagnosis": _csrf_pair(stack.base_url, a["access_token"], "diagnosis", "o/panel"),
-            "reporting": _csrf_pair(stack.base_url, x["facilitator_token"], "reporting", "f/panel")}
+        wait_until(
+            lambda: client.get(service_path.format(x=x["id"]), token=revoked["token"]).status_code == 401,
+            20,
+            what="the revocation known everywhere",
+        )
+    csrf = {
+        "registration": _csrf_pair(stack.base_url, a["access_token"], "registration", "o/"),
+        "diagnosis": _csrf_pair(stack.base_url, a["access_token"], "diagnosis", "o/panel"),
+        "reporting": _csrf_pair(stack.base_url, x["facilitator_token"], "reporting", "f/panel"),
+    }
     section = client.instrument()["dimensions"][0]["code"]
-    ids = {"x": x["id"], "y": y["id"], "a": a["id"], "code": x["code"], "report": report["id"],
-           "rater": raters[0]["id"], "rater_b": raters[1]["id"], "co": co["id"], "section": section}
+    ids = {
+        "x": x["id"],
+        "y": y["id"],
+        "a": a["id"],
+        "code": x["code"],
+        "report": report["id"],
+        "rater": raters[0]["id"],
+        "rater_b": raters[1]["id"],
+        "co": co["id"],
+        "section": section,
+    }
     principals = {name: Principal(name, token, csrf) for name, token in tokens.items()}
     # The ways a secret could reach an access log: private links, and a signed download.
     for link in (f"/registration/link/{a['access_token']}", f"/diagnosis/link/{raters[0]['token']}"):
         assert requests.get(stack.base_url + link, allow_redirects=False, timeout=30).status_code in (200, 302, 303)
     signed = client.post(f"/reporting/reports/{report['id']}/link", {"format": "pdf"}, token=a["access_token"]).json()
     assert requests.get(stack.base_url + signed["url"], timeout=30).status_code == 200
-    secrets = [*tokens.values(), *(r["token"] for r in raters), co["token"], signed["url"].rsplit("/", 1)[1],
-               A_EMAIL, str(A_INCOME)]
+    secrets = [
+        *tokens.values(),
+        *(r["token"] for r in raters),
+        co["token"],
+        signed["url"].rsplit("/", 1)[1],
+        A_EMAIL,
+        str(A_INCOME),
+    ]
     return stack.base_url, ids, principals, [s for s in secrets if s]
 
 
@@ -211,7 +269,9 @@ def test_guessed_ids_are_refused_like_foreign_ones(world):
 
 def test_a_signed_link_opens_one_file_and_a_tampered_one_nothing(world):
     base_url, ids, principals, _secrets = world
-    link = principals[ORG_A].call(base_url, "post", f"/reporting/reports/{ids['report']}/link", {"format": "pdf"}).json()
+    link = (
+        principals[ORG_A].call(base_url, "post", f"/reporting/reports/{ids['report']}/link", {"format": "pdf"}).json()
+    )
     assert requests.get(base_url + link["url"], timeout=30).content.startswith(b"%PDF")
     tampered = link["url"][:-3] + ("abc" if not link["url"].endswith("abc") else "xyz")
     assert requests.get(base_url + tampered, timeout=30).status_code == 404
@@ -227,8 +287,11 @@ def test_only_the_owners_get_through(world, method, path, body, allowed):
         assert A_EMAIL not in response.text
     for name in sorted(allowed):  # the owners last: some of these calls change the world
         response = principals[name].call(base_url, method, url, body)
-        assert response.status_code not in (401, 403, 404) and response.status_code < 500, \
-            (name, response.status_code, response.text[:300])
+        assert response.status_code not in (401, 403, 404) and response.status_code < 500, (
+            name,
+            response.status_code,
+            response.text[:300],
+        )
         if name not in SEES_A:
             assert A_EMAIL not in response.text, name
 
@@ -242,9 +305,14 @@ def test_the_matrix_names_every_route_of_every_service(world, monkeypatch, tmp_p
         url_map = importlib.import_module(f"services.{service}.entrypoints.http").create_app().url_map
         routes = url_map.bind("localhost")
         reached = {(m.upper(), routes.match(p, method=m.upper())[0]) for m, p in listed if p.startswith(f"/{service}/")}
-        served = {(method, rule.endpoint) for rule in url_map.iter_rules() for method in rule.methods - {"HEAD", "OPTIONS"}
-                  if not rule.rule.endswith(("/healthz", "/openapi.json")) and rule.endpoint.split(".")[-1] != "static"
-                  and "/lang/" not in rule.rule}
+        served = {
+            (method, rule.endpoint)
+            for rule in url_map.iter_rules()
+            for method in rule.methods - {"HEAD", "OPTIONS"}
+            if not rule.rule.endswith(("/healthz", "/openapi.json"))
+            and rule.endpoint.split(".")[-1] != "static"
+            and "/lang/" not in rule.rule
+        }
         assert served - reached == set(), service
 
 
@@ -262,12 +330,15 @@ def test_guessing_tokens_and_mass_registration_are_rate_limited(own_stack):
     other tests' requests too."""
     base_url = own_stack.base_url
     guesses = {
-        "api": lambda i: requests.get(f"{base_url}/diagnosis/responses/mine", timeout=10,
-                                      headers={"Authorization": f"Bearer nlo_guess{i}"}),
-        "private link": lambda i: requests.get(f"{base_url}/registration/link/nlo_guess{i}", timeout=10,
-                                               allow_redirects=False),
-        "page cookie": lambda i: requests.get(f"{base_url}/reporting/o/panel", cookies={"nl_token": f"nlo_guess{i}"},
-                                              timeout=10),
+        "api": lambda i: requests.get(
+            f"{base_url}/diagnosis/responses/mine", timeout=10, headers={"Authorization": f"Bearer nlo_guess{i}"}
+        ),
+        "private link": lambda i: requests.get(
+            f"{base_url}/registration/link/nlo_guess{i}", timeout=10, allow_redirects=False
+        ),
+        "page cookie": lambda i: requests.get(
+            f"{base_url}/reporting/o/panel", cookies={"nl_token": f"nlo_guess{i}"}, timeout=10
+        ),
     }
     for name, guess in guesses.items():
         answers = [guess(i) for i in range(11)]
@@ -275,7 +346,8 @@ def test_guessing_tokens_and_mass_registration_are_rate_limited(own_stack):
         assert answers[-1].headers.get("Retry-After") == "60", name
     client = NianlunClient(base_url)
     workshop = client.create_workshop()
-    registrations = [client.post(f"/registration/codes/{workshop['code']}/organisations", {"name_zh": f"机构{i}"})
-                     for i in range(6)]
+    registrations = [
+        client.post(f"/registration/codes/{workshop['code']}/organisations", {"name_zh": f"机构{i}"}) for i in range(6)
+    ]
     assert [r.status_code for r in registrations] == [201] * 5 + [429]
     assert registrations[-1].headers.get("Retry-After")

@@ -1,5 +1,6 @@
 """`make demo` at a reduced size, twice in the same folder: each run ends with every PDF, the
 summary and the XLSX, and names the folder in its last line."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +13,13 @@ pytestmark = pytest.mark.e2e
 
 
 def _demo(var_dir: Path) -> Path:
-    finished = subprocess.run([sys.executable, "-m", "launcher.demo", "--organisations", "6", "--var-dir", str(var_dir)],
-                              cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=400)
+    finished = subprocess.run(
+        [sys.executable, "-m", "launcher.demo", "--organisations", "6", "--var-dir", str(var_dir)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=400,
+    )
     assert finished.returncode == 0, finished.stdout[-2000:] + finished.stderr[-2000:]
     last = finished.stdout.strip().splitlines()[-1]
     assert last.startswith("The reports are in: ")

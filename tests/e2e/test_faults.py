@@ -1,5 +1,6 @@
 """Faults on the real processes: killed workers, a consumer that is down, an event delivered
 twice, a poison event. Each ends by counting reports and artifacts: exactly one of each."""
+
 import json
 import os
 import signal
@@ -27,8 +28,9 @@ def reporting_query(stack, sql, **params):
 
 
 def report_row(stack, organisation_id):
-    return reporting_query(stack, "SELECT id, state, worker, attempts FROM reports WHERE organisation_id = :o",
-                           o=organisation_id)
+    return reporting_query(
+        stack, "SELECT id, state, worker, attempts FROM reports WHERE organisation_id = :o", o=organisation_id
+    )
 
 
 def outbox_relayed(stack):
@@ -41,8 +43,11 @@ def artifacts(stack, organisation_id):
 
 def ready_events(stack, organisation_id):
     entries = stack.redis.client().xrange(stream_of("reporting"))
-    return [json.loads(fields["envelope"]) for _, fields in entries
-            if json.loads(fields["envelope"])["payload"].get("organisation_id") == organisation_id]
+    return [
+        json.loads(fields["envelope"])
+        for _, fields in entries
+        if json.loads(fields["envelope"])["payload"].get("organisation_id") == organisation_id
+    ]
 
 
 def assert_exactly_once(stack, client, organisation):
@@ -57,8 +62,11 @@ def assert_exactly_once(stack, client, organisation):
     assert len(artifacts(stack, organisation["id"])) == len(ready)
     wait_until(lambda: outbox_relayed(stack), 10, what="reporting's outbox relayed")
     # A report brought up to a newer cohort is announced again: once per cohort version.
-    announced = [(e["payload"]["report_id"], e["payload"]["cohort_version"])
-                 for e in ready_events(stack, organisation["id"]) if e["type"] == "report.ready"]
+    announced = [
+        (e["payload"]["report_id"], e["payload"]["cohort_version"])
+        for e in ready_events(stack, organisation["id"])
+        if e["type"] == "report.ready"
+    ]
     assert len(announced) == len(set(announced))
     assert sorted({report_id for report_id, _ in announced}) == sorted(r["id"] for r in ready)
 
@@ -67,8 +75,12 @@ def start_render(stack):
     client = NianlunClient(stack.base_url)
     organisation = client.register(client.create_workshop())
     client.submit(organisation)
-    row = wait_until(lambda: (r := report_row(stack, organisation["id"])) and r["state"] == "rendering" and r,
-                     15, interval=0.05, what="render started")
+    row = wait_until(
+        lambda: (r := report_row(stack, organisation["id"])) and r["state"] == "rendering" and r,
+        15,
+        interval=0.05,
+        what="render started",
+    )
     return client, organisation, row
 
 
@@ -84,8 +96,16 @@ def test_killing_the_pool_child_mid_render_still_ends_ready_once(slow_stack):
     attempts = report_row(slow_stack, organisation["id"])["attempts"]
     assert attempts >= 2
     assert_exactly_once(slow_stack, client, organisation)
-    record("pool_child_killed_mid_render", reports=1, ready=1, lost=0, duplicated=0, attempts=attempts,
-           seconds_from_kill_to_ready=round(recovered, 1), render_delay_seconds=2)
+    record(
+        "pool_child_killed_mid_render",
+        reports=1,
+        ready=1,
+        lost=0,
+        duplicated=0,
+        attempts=attempts,
+        seconds_from_kill_to_ready=round(recovered, 1),
+        render_delay_seconds=2,
+    )
 
 
 def test_killing_the_whole_worker_mid_render_then_restarting_it(slow_stack):
@@ -101,8 +121,16 @@ def test_killing_the_whole_worker_mid_render_then_restarting_it(slow_stack):
     attempts = report_row(slow_stack, organisation["id"])["attempts"]
     assert attempts >= 2
     assert_exactly_once(slow_stack, client, organisation)
-    record("whole_worker_killed_mid_render", reports=1, ready=1, lost=0, duplicated=0, attempts=attempts,
-           seconds_from_kill_to_ready=round(recovered, 1), visibility_timeout_seconds=12)
+    record(
+        "whole_worker_killed_mid_render",
+        reports=1,
+        ready=1,
+        lost=0,
+        duplicated=0,
+        attempts=attempts,
+        seconds_from_kill_to_ready=round(recovered, 1),
+        visibility_timeout_seconds=12,
+    )
 
 
 def test_reporting_consumer_down_during_20_submissions(stack, client):
@@ -120,13 +148,24 @@ def test_reporting_consumer_down_during_20_submissions(stack, client):
     stack.restart("reporting-events")
     restarted_at = time.monotonic()
     down = restarted_at - stopped_at
-    wait_until(lambda: all(any(r["state"] == "ready" for r in client.reports(o)) for o in organisations),
-               300, interval=1, what="20 reports ready")
+    wait_until(
+        lambda: all(any(r["state"] == "ready" for r in client.reports(o)) for o in organisations),
+        300,
+        interval=1,
+        what="20 reports ready",
+    )
     drained = time.monotonic() - restarted_at
     for organisation in organisations:
         assert_exactly_once(stack, client, organisation)
-    record("reporting_consumer_down_during_submissions", submissions=20, reports_ready=20, lost=0, duplicated=0,
-           down_seconds=round(down, 1), seconds_to_drain_after_restart=round(drained, 1))
+    record(
+        "reporting_consumer_down_during_submissions",
+        submissions=20,
+        reports_ready=20,
+        lost=0,
+        duplicated=0,
+        down_seconds=round(down, 1),
+        seconds_to_drain_after_restart=round(drained, 1),
+    )
 
 
 def test_the_same_event_delivered_twice_has_one_side_effect(stack, client):
@@ -134,9 +173,12 @@ def test_the_same_event_delivered_twice_has_one_side_effect(stack, client):
     client.submit(organisation)
     client.wait_ready_report(organisation, timeout=120)  # behind whatever earlier tests left queued
     events = stack.redis.client()
-    scored = [fields for _, fields in events.xrange(stream_of("diagnosis"))
-              if json.loads(fields["envelope"])["type"] == "diagnosis.scored"
-              and json.loads(fields["envelope"])["payload"]["organisation_id"] == organisation["id"]]
+    scored = [
+        fields
+        for _, fields in events.xrange(stream_of("diagnosis"))
+        if json.loads(fields["envelope"])["type"] == "diagnosis.scored"
+        and json.loads(fields["envelope"])["payload"]["organisation_id"] == organisation["id"]
+    ]
     assert len(scored) == 1
     events.xadd(stream_of("diagnosis"), scored[0])  # the very same envelope, the same event id
 
@@ -157,9 +199,13 @@ def test_a_poison_event_is_dead_lettered_and_the_rest_flow_on(stack, client):
     client.submit(organisation)
     client.wait_ready_report(organisation, timeout=120)
 
-    dead = wait_until(lambda: [d for d in list_dead_letters(events, "reporting")
-                               if json.loads(d["envelope"])["id"] == str(poison.id)],
-                      15, what="poison event dead-lettered")
+    dead = wait_until(
+        lambda: [
+            d for d in list_dead_letters(events, "reporting") if json.loads(d["envelope"])["id"] == str(poison.id)
+        ],
+        15,
+        what="poison event dead-lettered",
+    )
     assert dead[0]["deliveries"] == "3"
     assert dead[0]["error"].startswith("ValidationError")
     assert_exactly_once(stack, client, organisation)

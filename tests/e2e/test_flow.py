@@ -1,4 +1,5 @@
 """The thin slice, end to end through the gateway, on the real processes."""
+
 import subprocess
 import time
 
@@ -41,11 +42,16 @@ def test_bad_input_through_the_gateway_is_never_a_500(client):
         ("/diagnosis/organisations/nope/submissions", b'{"answers": {"a": 1}}'),
     ]
     for path, body in cases:
-        response = client.http.post(client.base_url + path, data=body,
-                                    headers={"Content-Type": "application/json"}, timeout=10)
+        response = client.http.post(
+            client.base_url + path, data=body, headers={"Content-Type": "application/json"}, timeout=10
+        )
         assert response.status_code in (401, 404, 422), (path, response.status_code, response.text)
         assert response.json()["message"]
-    too_large = client.http.post(client.base_url + "/registration/workshops", data=b"x" * 3_000_000,
-                                 headers={"Content-Type": "application/json"}, timeout=10)
+    too_large = client.http.post(
+        client.base_url + "/registration/workshops",
+        data=b"x" * 3_000_000,
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
     assert too_large.status_code == 413
     assert client.get("/no/such/place").status_code == 404

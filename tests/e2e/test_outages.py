@@ -2,6 +2,7 @@
 with -9 and restarted from its append-only file while leaders submit, and report workers
 scaled from three to one while a workshop renders. Each ends by counting submissions
 against reports (none lost, none twice) and records its figures for RELIABILITY.md."""
+
 import time
 
 import pytest
@@ -27,7 +28,9 @@ def _known_to_diagnosis(client, organisation) -> bool:
 def test_redis_killed_during_submissions_then_restarted_from_its_append_only_file(own_stack):
     client = NianlunClient(own_stack.base_url)
     # Workshops of two: each organisation's diagnosis stays at one version, one report each.
-    organisations = [client.register(w) for w in (client.create_workshop(capacity=2) for _ in range(10)) for _ in range(2)]
+    organisations = [
+        client.register(w) for w in (client.create_workshop(capacity=2) for _ in range(10)) for _ in range(2)
+    ]
     wait_until(lambda: all(_known_to_diagnosis(client, o) for o in organisations), 30, what="every token known")
 
     for organisation in organisations[:8]:
@@ -49,9 +52,17 @@ def test_redis_killed_during_submissions_then_restarted_from_its_append_only_fil
     recovered = time.monotonic() - restarted_at
     for organisation in organisations:
         assert_exactly_once(own_stack, client, organisation)
-    record("redis_killed_during_submissions", submissions=len(organisations), during_outage=6,
-           outage_seconds=round(restarted_at - killed_at, 1), reports_ready=len(organisations), lost=0, duplicated=0,
-           first_report_after_restart_seconds=round(resumed, 1), all_ready_after_restart_seconds=round(recovered, 1))
+    record(
+        "redis_killed_during_submissions",
+        submissions=len(organisations),
+        during_outage=6,
+        outage_seconds=round(restarted_at - killed_at, 1),
+        reports_ready=len(organisations),
+        lost=0,
+        duplicated=0,
+        first_report_after_restart_seconds=round(resumed, 1),
+        all_ready_after_restart_seconds=round(recovered, 1),
+    )
 
 
 @pytest.mark.stack_options(render_concurrency=1)
@@ -84,7 +95,14 @@ def test_workers_scaled_from_three_to_one_while_a_workshop_renders(own_stack):
     assert final["failures"] == []
     for organisation in workshop.organisations:
         assert_exactly_once(own_stack, client, organisation)
-    record("workers_scaled_3_to_1_mid_render", organisations=12, ready_when_scaled=ready_when_scaled,
-           reports_ready=final["ready"], lost=0, duplicated=0, failures=len(final["failures"]),
-           seconds_after_scaling=round(time.monotonic() - scaled_at, 1),
-           workshop_seconds=round(time.monotonic() - started, 1))
+    record(
+        "workers_scaled_3_to_1_mid_render",
+        organisations=12,
+        ready_when_scaled=ready_when_scaled,
+        reports_ready=final["ready"],
+        lost=0,
+        duplicated=0,
+        failures=len(final["failures"]),
+        seconds_after_scaling=round(time.monotonic() - scaled_at, 1),
+        workshop_seconds=round(time.monotonic() - started, 1),
+    )

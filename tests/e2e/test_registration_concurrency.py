@@ -1,6 +1,7 @@
 """Two workshops registering at the same time against the running service (gunicorn, two
 workers): exact counts, the waitlist where it should be, and no cross-talk. On the embedded
 default (SQLite) and on PostgreSQL."""
+
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -29,8 +30,9 @@ def test_two_workshops_registering_concurrently(request, stack_name):
     for label, workshop in workshops.items():
         mine = [organisation for owner, organisation in results if owner == label]
         assert sorted(o["status"] for o in mine).count("registered") == CAPACITY
-        roster = client.get(f"/registration/workshops/{workshop['id']}/organisations",
-                            token=workshop["facilitator_token"]).json()
+        roster = client.get(
+            f"/registration/workshops/{workshop['id']}/organisations", token=workshop["facilitator_token"]
+        ).json()
         assert roster["counts"] == {"registered": CAPACITY, "waitlisted": APPLICANTS - CAPACITY, "withdrawn": 0}
         assert all(o["name_zh"].startswith(label) for o in roster["organisations"])
         assert len({o["id"] for o in roster["organisations"]}) == APPLICANTS

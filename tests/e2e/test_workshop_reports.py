@@ -1,6 +1,7 @@
 """A whole 36-organisation workshop through the real system: registered, answered (with
 staff and board raters) and rendered by real Celery workers; then 36 reports, one summary
 and the scores workbook, opened back and checked."""
+
 import io
 import subprocess
 
@@ -34,8 +35,9 @@ def test_a_whole_workshop_renders(stack):
     summary_text = pdf_text(summary)
     for title in ("参与情况", "行业扫描", "链接与合作网络", "共同短板与后续培训主题"):
         assert title in summary_text
-    workbook = openpyxl.load_workbook(io.BytesIO(
-        api.call("GET", f"/reporting/workshops/{workshop.id}/scores.xlsx", token=facilitator).content))
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(api.call("GET", f"/reporting/workshops/{workshop.id}/scores.xlsx", token=facilitator).content)
+    )
     overview = workbook.worksheets[0]
     names = [row[0] for row in overview.iter_rows(min_row=2, values_only=True) if row[0]]
     assert len(names) == 36 and set(names) == {o["name_zh"] for o in workshop.organisations}

@@ -2,8 +2,8 @@ import importlib
 
 import pytest
 
-from services.common.db import migrate
 from launcher.run import migrations_dir
+from services.common.db import migrate
 
 
 def _service_app(service, monkeypatch, tmp_path, database_url, redis_url):

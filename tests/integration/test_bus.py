@@ -1,4 +1,5 @@
 """The event bus against a real redis-server and a real database (SQLite and PostgreSQL)."""
+
 import json
 
 import pytest
@@ -37,8 +38,15 @@ def note_event(text="hello"):
 
 
 def consumer(client, handlers, **kwargs):
-    options = dict(group="readers", name="reader-1", streams=[stream_of("tests")], handlers=handlers,
-                   max_deliveries=3, claim_idle_ms=50, block_ms=10)
+    options = dict(
+        group="readers",
+        name="reader-1",
+        streams=[stream_of("tests")],
+        handlers=handlers,
+        max_deliveries=3,
+        claim_idle_ms=50,
+        block_ms=10,
+    )
     options.update(kwargs)
     made = StreamConsumer(client, **options)
     made.ensure_groups()
@@ -47,6 +55,7 @@ def consumer(client, handlers, **kwargs):
 
 def drain(made, rounds=30, pause=0.06):
     import time
+
     for _ in range(rounds):
         made.poll_once()
         time.sleep(pause)
@@ -108,8 +117,13 @@ def test_a_failing_handler_dead_letters_after_max_deliveries_and_the_rest_flow(d
     def handle(event):
         if event.payload["text"] == "poison":
             raise ValueError("cannot digest this")
-        handle_once(sessions, bus.processed_events, "readers", event,
-                    lambda s, e: s.execute(insert(notes).values(text=e.payload["text"])))
+        handle_once(
+            sessions,
+            bus.processed_events,
+            "readers",
+            event,
+            lambda s, e: s.execute(insert(notes).values(text=e.payload["text"])),
+        )
 
     for text in ("good-1", "poison", "good-2"):
         client.xadd(stream_of("tests"), {"envelope": encode(note_event(text))})
@@ -143,9 +157,15 @@ def test_entries_of_a_dead_consumer_are_reclaimed_by_another(db, client):
     # The first consumer reads the entry and dies before acknowledging it.
     client.xreadgroup("readers", "crashed", {stream_of("tests"): ">"}, count=10)
     assert client.xpending(stream_of("tests"), "readers")["pending"] == 1
-    survivor = consumer(client, {"note.written": idempotent(
-        sessions, bus.processed_events, "readers",
-        lambda s, e: handled.append(e.payload["text"]))}, name="survivor")
+    survivor = consumer(
+        client,
+        {
+            "note.written": idempotent(
+                sessions, bus.processed_events, "readers", lambda s, e: handled.append(e.payload["text"])
+            )
+        },
+        name="survivor",
+    )
     del crashed
     drain(survivor, rounds=5)
     assert handled == ["orphaned"]

@@ -1,6 +1,7 @@
 """The database unreachable for a few seconds (PostgreSQL behind a proxy the test cuts):
 requests get 503 with a retry hint in the one error format, pages a 503 page, never a 500;
 nothing is half-written; the service serves again by itself once the database is back."""
+
 import time
 
 import pytest
@@ -18,8 +19,13 @@ pytestmark = pytest.mark.postgres
 def proxied(postgres_url, monkeypatch, tmp_path, redis_server):
     url = sqlalchemy.engine.make_url(postgres_url)
     proxy = TcpProxy(url.port or 5432)
-    app, runtime = _service_app("registration", monkeypatch, tmp_path,
-                                url.set(port=proxy.port).render_as_string(hide_password=False), redis_server.url)
+    app, runtime = _service_app(
+        "registration",
+        monkeypatch,
+        tmp_path,
+        url.set(port=proxy.port).render_as_string(hide_password=False),
+        redis_server.url,
+    )
     yield app.test_client(), proxy, postgres_url
     proxy.close()
     runtime.engine.dispose()
@@ -58,5 +64,11 @@ def test_an_unreachable_database_is_a_503_with_a_retry_hint_and_nothing_half_wri
     after = count(direct_url, "organisations"), count(direct_url, "outbox")
     assert after[0] == before[0] + 1  # only the one accepted after the outage, with its events
     assert after[1] > before[1]
-    record("database_unreachable", requests_during_outage=len(refused) + 1, answered_503=len(refused) + 1,
-           answered_500=0, half_written=0, seconds_to_serve_again=round(served_again, 2))
+    record(
+        "database_unreachable",
+        requests_during_outage=len(refused) + 1,
+        answered_503=len(refused) + 1,
+        answered_500=0,
+        half_written=0,
+        seconds_to_serve_again=round(served_again, 2),
+    )

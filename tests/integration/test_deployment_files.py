@@ -1,5 +1,6 @@
 """The deployment files are checked without a Docker daemon: compose must parse and keep
 the promises the operators rely on; the gateway configuration must satisfy nginx."""
+
 import fnmatch
 import importlib.util
 import re
@@ -20,8 +21,13 @@ from services.reporting.settings import reporting_settings
 def compose():
     if shutil.which("docker-compose") is None:
         pytest.skip("docker-compose is not installed (make system-deps)")
-    result = subprocess.run(["docker-compose", "-f", "docker-compose.yml", "config"], cwd=PROJECT_ROOT,
-                            capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        ["docker-compose", "-f", "docker-compose.yml", "config"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stderr
     return yaml.safe_load(result.stdout)["services"]
 

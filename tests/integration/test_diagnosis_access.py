@@ -1,5 +1,6 @@
 """The diagnosis endpoints as an access matrix: anonymous, two organisations of one workshop,
 a staff rater of the first, the facilitators of two workshops, and a revoked token."""
+
 import pytest
 
 from services.common.auth import ORGANISATION, hash_token, new_token
@@ -27,17 +28,32 @@ def world(service_app):
     a, b = world.organisation(x), world.organisation(x, name_zh="阳光家庭教育中心")
     submit(client, a["headers"], complete())
     submit(client, b["headers"], complete(2))
-    invited = client.post(f"/diagnosis/organisations/{a['id']}/respondents", json={"role": "staff"},
-                          headers=a["headers"]).json
+    invited = client.post(
+        f"/diagnosis/organisations/{a['id']}/respondents", json={"role": "staff"}, headers=a["headers"]
+    ).json
     staff = {"Authorization": f"Bearer {invited['token']}"}
     submit(client, staff, {"answers": complete()["answers"]})
     revoked_token = new_token(ORGANISATION)
-    feed(runtime, "access.granted", {"token_hash": hash_token(revoked_token), "role": ORGANISATION,
-                                     "workshop_id": x["id"], "organisation_id": a["id"]})
+    feed(
+        runtime,
+        "access.granted",
+        {
+            "token_hash": hash_token(revoked_token),
+            "role": ORGANISATION,
+            "workshop_id": x["id"],
+            "organisation_id": a["id"],
+        },
+    )
     feed(runtime, "access.revoked", {"token_hash": hash_token(revoked_token)})
-    headers = {"anonymous": {}, "org_a": a["headers"], "org_b": b["headers"], "staff_a": staff,
-               "facilitator_x": x["headers"], "facilitator_y": y["headers"],
-               "revoked": {"Authorization": f"Bearer {revoked_token}"}}
+    headers = {
+        "anonymous": {},
+        "org_a": a["headers"],
+        "org_b": b["headers"],
+        "staff_a": staff,
+        "facilitator_x": x["headers"],
+        "facilitator_y": y["headers"],
+        "revoked": {"Authorization": f"Bearer {revoked_token}"},
+    }
     return client, {"a": a["id"], "x": x["id"], "staff": invited["id"]}, headers
 
 

@@ -1,5 +1,6 @@
 """The diagnosis API in process, on a real database: respondents, drafts, submissions,
 validation, the diagnosis and the cohort, and who may see what."""
+
 import uuid
 
 import pytest
@@ -24,8 +25,11 @@ def feed(runtime, event_type, payload):
 
 def grant(runtime, role, workshop_id, organisation_id=None):
     token = new_token(role)
-    feed(runtime, "access.granted", {"token_hash": hash_token(token), "role": role, "workshop_id": workshop_id,
-                                     "organisation_id": organisation_id})
+    feed(
+        runtime,
+        "access.granted",
+        {"token_hash": hash_token(token), "role": role, "workshop_id": workshop_id, "organisation_id": organisation_id},
+    )
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -42,9 +46,19 @@ class World:
 
     def organisation(self, workshop, name_zh="安顺市联众社会工作服务中心", **profile):
         organisation_id = str(uuid.uuid4())
-        feed(self.runtime, "organisation.registered", {"organisation_id": organisation_id, "workshop_id": workshop["id"],
-                                                       "name_zh": name_zh, "name_en": None, "status": "registered",
-                                                       "focus_areas": ["social_work"], **profile})
+        feed(
+            self.runtime,
+            "organisation.registered",
+            {
+                "organisation_id": organisation_id,
+                "workshop_id": workshop["id"],
+                "name_zh": name_zh,
+                "name_en": None,
+                "status": "registered",
+                "focus_areas": ["social_work"],
+                **profile,
+            },
+        )
         return {"id": organisation_id, "headers": grant(self.runtime, ORGANISATION, workshop["id"], organisation_id)}
 
 
@@ -56,14 +70,27 @@ def api(service_app):
 
 def complete(level=3, **numbers):
     figures = {n.code: 0 for n in INSTRUMENT.numbers}
-    figures.update({"income.government_purchase": 300_000, "income.foundation_grants": 100_000,
-                    "expense.programme": 300_000, "expense.administration": 50_000, "balance.net_assets": 120_000,
-                    "balance.unrestricted_reserves": 80_000, "people.staff_full_time": 5, "people.volunteers": 30})
+    figures.update(
+        {
+            "income.government_purchase": 300_000,
+            "income.foundation_grants": 100_000,
+            "expense.programme": 300_000,
+            "expense.administration": 50_000,
+            "balance.net_assets": 120_000,
+            "balance.unrestricted_reserves": 80_000,
+            "people.staff_full_time": 5,
+            "people.volunteers": 30,
+        }
+    )
     figures.update(numbers)
-    return {"answers": {code: level for code in INSTRUMENT.items}, "numbers": figures,
-            "scan": {INSTRUMENT.scan_items[0].code: 2}, "scan_text": "本地社工人才留不住。",
-            "stage_evidence": {INSTRUMENT.stage_criteria[0].code: True},
-            "path_views": {"specialise": 4}}
+    return {
+        "answers": {code: level for code in INSTRUMENT.items},
+        "numbers": figures,
+        "scan": {INSTRUMENT.scan_items[0].code: 2},
+        "scan_text": "本地社工人才留不住。",
+        "stage_evidence": {INSTRUMENT.stage_criteria[0].code: True},
+        "path_views": {"specialise": 4},
+    }
 
 
 def submit(client, headers, body):
@@ -76,8 +103,11 @@ def submit(client, headers, body):
 
 def scored_events(runtime, event_type="diagnosis.scored"):
     with runtime.sessions() as session:
-        return [decode(raw) for raw in session.execute(select(bus.outbox.c.envelope).order_by(bus.outbox.c.id)).scalars()
-                if decode(raw).type == event_type]
+        return [
+            decode(raw)
+            for raw in session.execute(select(bus.outbox.c.envelope).order_by(bus.outbox.c.id)).scalars()
+            if decode(raw).type == event_type
+        ]
 
 
 def test_the_instrument_is_served_in_both_languages(api):
@@ -114,24 +144,33 @@ def test_staff_raters_are_invited_and_their_gap_shows(api):
     workshop = world.workshop()
     organisation = world.organisation(workshop)
     submit(client, organisation["headers"], complete(4))
-    invited = client.post(f"/diagnosis/organisations/{organisation['id']}/respondents",
-                          json={"role": "staff", "label": "项目主管 小王"}, headers=organisation["headers"])
+    invited = client.post(
+        f"/diagnosis/organisations/{organisation['id']}/respondents",
+        json={"role": "staff", "label": "项目主管 小王"},
+        headers=organisation["headers"],
+    )
     assert invited.status_code == 201 and invited.json["token"].startswith("nlr_")
     staff = {"Authorization": f"Bearer {invited.json['token']}"}
     leader_only = client.put("/diagnosis/responses/mine", json=complete(1), headers=staff)
     assert leader_only.status_code == 422 and "numbers" in leader_only.json["errors"]["json"]
     submit(client, staff, {"answers": complete(1)["answers"]})
 
-    diagnosis = client.get(f"/diagnosis/organisations/{organisation['id']}/diagnosis", headers=organisation["headers"]).json
+    diagnosis = client.get(
+        f"/diagnosis/organisations/{organisation['id']}/diagnosis", headers=organisation["headers"]
+    ).json
     assert diagnosis["version"] == 2
     hub = diagnosis["result"]["dimensions"]["hub"]
     assert hub["gap"] == 100.0
     assert diagnosis["result"]["disagreements"]  # every item differs by three levels
-    listed = client.get(f"/diagnosis/organisations/{organisation['id']}/respondents", headers=organisation["headers"]).json
+    listed = client.get(
+        f"/diagnosis/organisations/{organisation['id']}/respondents", headers=organisation["headers"]
+    ).json
     assert sorted((r["role"], r["state"]) for r in listed) == [("leader", "submitted"), ("staff", "submitted")]
 
-    revoked = client.delete(f"/diagnosis/organisations/{organisation['id']}/respondents/{invited.json['id']}",
-                            headers=organisation["headers"])
+    revoked = client.delete(
+        f"/diagnosis/organisations/{organisation['id']}/respondents/{invited.json['id']}",
+        headers=organisation["headers"],
+    )
     assert revoked.status_code == 204
     assert client.get("/diagnosis/responses/mine", headers=staff).status_code == 401
     after = client.get(f"/diagnosis/organisations/{organisation['id']}/diagnosis", headers=organisation["headers"]).json
@@ -152,20 +191,30 @@ def test_reopening_makes_a_new_version_until_the_workshop_closes(api):
     assert closed.status_code == 409 and closed.json["message"] == "工作坊已结束，诊断不能再修改。"
 
 
-@pytest.mark.parametrize("change, field, where", [
-    ({"answers": {"hub.mission_known": 5}}, "answers", "hub.mission_known"),
-    ({"answers": {"hub.no_such_item": 2}}, "answers", "hub.no_such_item"),
-    ({"answers": {"hub.mission_known": "3"}}, "answers", "hub.mission_known"),
-    ({"numbers": {"income.government_purchase": -5}}, "numbers", "income.government_purchase"),
-    ({"numbers": {"people.staff_full_time": 2.5}}, "numbers", "people.staff_full_time"),
-    ({"numbers": {"income.lottery": 5}}, "numbers", "income.lottery"),
-    ({"numbers": {"people.staff_full_time": 2, "people.fundraising_staff": 5}}, "numbers", "people.fundraising_staff"),
-    ({"numbers": {"balance.net_assets": 10_000, "balance.unrestricted_reserves": 50_000}}, "numbers",
-     "balance.unrestricted_reserves"),
-    ({"numbers": {"income.other": 1e15}}, "numbers", "income.other"),
-    ({"scan": {INSTRUMENT.scan_items[0].code: 3}}, "scan", INSTRUMENT.scan_items[0].code),
-    ({"path_views": {"empire": 4}}, "path_views", "empire"),
-])
+@pytest.mark.parametrize(
+    "change, field, where",
+    [
+        ({"answers": {"hub.mission_known": 5}}, "answers", "hub.mission_known"),
+        ({"answers": {"hub.no_such_item": 2}}, "answers", "hub.no_such_item"),
+        ({"answers": {"hub.mission_known": "3"}}, "answers", "hub.mission_known"),
+        ({"numbers": {"income.government_purchase": -5}}, "numbers", "income.government_purchase"),
+        ({"numbers": {"people.staff_full_time": 2.5}}, "numbers", "people.staff_full_time"),
+        ({"numbers": {"income.lottery": 5}}, "numbers", "income.lottery"),
+        (
+            {"numbers": {"people.staff_full_time": 2, "people.fundraising_staff": 5}},
+            "numbers",
+            "people.fundraising_staff",
+        ),
+        (
+            {"numbers": {"balance.net_assets": 10_000, "balance.unrestricted_reserves": 50_000}},
+            "numbers",
+            "balance.unrestricted_reserves",
+        ),
+        ({"numbers": {"income.other": 1e15}}, "numbers", "income.other"),
+        ({"scan": {INSTRUMENT.scan_items[0].code: 3}}, "scan", INSTRUMENT.scan_items[0].code),
+        ({"path_views": {"empire": 4}}, "path_views", "empire"),
+    ],
+)
 def test_bad_answers_get_422_in_the_respondents_language(api, change, field, where):
     client, world, _ = api
     organisation = world.organisation(world.workshop())
@@ -177,17 +226,25 @@ def test_bad_answers_get_422_in_the_respondents_language(api, change, field, whe
 def test_negative_net_assets_are_accepted_and_flagged(api):
     client, world, _ = api
     organisation = world.organisation(world.workshop())
-    submit(client, organisation["headers"], complete(**{"balance.net_assets": -20_000, "balance.unrestricted_reserves": -30_000}))
-    finance = client.get(f"/diagnosis/organisations/{organisation['id']}/diagnosis",
-                         headers=organisation["headers"]).json["result"]["finance"]
+    submit(
+        client,
+        organisation["headers"],
+        complete(**{"balance.net_assets": -20_000, "balance.unrestricted_reserves": -30_000}),
+    )
+    finance = client.get(
+        f"/diagnosis/organisations/{organisation['id']}/diagnosis", headers=organisation["headers"]
+    ).json["result"]["finance"]
     assert finance["indicators"]["equity_ratio"]["value"] < 0 and finance["indicators"]["equity_ratio"]["flag"] is True
 
 
 def test_english_messages_when_asked_for(api):
     client, world, _ = api
     organisation = world.organisation(world.workshop())
-    response = client.put("/diagnosis/responses/mine", json={"numbers": {"income.other": -1}},
-                          headers={**organisation["headers"], "Accept-Language": "en"})
+    response = client.put(
+        "/diagnosis/responses/mine",
+        json={"numbers": {"income.other": -1}},
+        headers={**organisation["headers"], "Accept-Language": "en"},
+    )
     assert response.json["errors"]["json"]["numbers"]["income.other"] == ["Must not be negative."]
 
 
@@ -208,8 +265,12 @@ def test_who_sees_a_diagnosis_and_a_cohort(api):
         assert client.get(cohort, headers=stranger).status_code == 404
     for stranger in (b["headers"], x["headers"], y["headers"]):
         assert client.get(f"/diagnosis/organisations/{a['id']}/respondents", headers=stranger).status_code == 404
-        assert client.post(f"/diagnosis/organisations/{a['id']}/respondents", json={"role": "staff"},
-                           headers=stranger).status_code == 404
+        assert (
+            client.post(
+                f"/diagnosis/organisations/{a['id']}/respondents", json={"role": "staff"}, headers=stranger
+            ).status_code
+            == 404
+        )
     assert client.put("/diagnosis/responses/mine", json={}, headers=x["headers"]).status_code == 404
 
 
@@ -219,8 +280,12 @@ def test_a_cohort_of_five_gets_benchmarks_and_every_diagnosis_moves_with_it(api)
     organisations = [world.organisation(workshop, name_zh=f"机构{i}") for i in range(5)]
     for i, organisation in enumerate(organisations[:4]):
         submit(client, organisation["headers"], complete(1 + i % 4))
-    assert client.get(f"/diagnosis/workshops/{workshop['id']}/cohort",
-                      headers=workshop["headers"]).json["benchmark"]["suppressed"] is True
+    assert (
+        client.get(f"/diagnosis/workshops/{workshop['id']}/cohort", headers=workshop["headers"]).json["benchmark"][
+            "suppressed"
+        ]
+        is True
+    )
     before, cohorts_before = len(scored_events(runtime)), len(scored_events(runtime, "cohort.scored"))
     submit(client, organisations[4]["headers"], complete(4))
     # The fifth's own diagnosis is new; everyone's cohort figures move, announced once for the workshop.
@@ -229,7 +294,9 @@ def test_a_cohort_of_five_gets_benchmarks_and_every_diagnosis_moves_with_it(api)
     assert len(announced) == 1 and announced[0].payload["figures"]["benchmark"]["suppressed"] is False
     assert announced[0].payload["view"]["participation"]["submitted"] == 5
     assert announced[0].payload["appendix"]["method"]
-    first = client.get(f"/diagnosis/organisations/{organisations[0]['id']}/diagnosis", headers=organisations[0]["headers"]).json
+    first = client.get(
+        f"/diagnosis/organisations/{organisations[0]['id']}/diagnosis", headers=organisations[0]["headers"]
+    ).json
     assert first["version"] == 1 and first["cohort"]["size"] == 5 and first["cohort"]["percentiles"]
     cohort = client.get(f"/diagnosis/workshops/{workshop['id']}/cohort", headers=workshop["headers"]).json
     assert cohort["benchmark"]["suppressed"] is False
@@ -246,6 +313,7 @@ def test_a_withdrawal_recomputes_the_cohort_it_leaves(api):
     before = len(scored_events(runtime, "cohort.scored"))
     feed(runtime, "organisation.withdrawn", {"organisation_id": organisations[0]["id"], "workshop_id": workshop["id"]})
     assert len(scored_events(runtime, "cohort.scored")) - before == 1  # four left: benchmarks suppressed again
-    remaining = client.get(f"/diagnosis/organisations/{organisations[1]['id']}/diagnosis",
-                           headers=organisations[1]["headers"]).json
+    remaining = client.get(
+        f"/diagnosis/organisations/{organisations[1]['id']}/diagnosis", headers=organisations[1]["headers"]
+    ).json
     assert remaining["cohort"]["size"] == 4 and remaining["cohort"]["benchmark"]["suppressed"] is True

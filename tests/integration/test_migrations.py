@@ -1,5 +1,6 @@
 """Each service's Alembic history builds its schema on SQLite and PostgreSQL, and matches
 the tables the code declares (a model change without a migration fails here)."""
+
 import importlib
 
 import pytest

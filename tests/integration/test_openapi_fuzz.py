@@ -2,6 +2,7 @@
 Redis: generated valid and invalid requests, as the owner of a real workshop and organisation
 (so that the requests get past authentication and reach the handlers). Zero failures: no
 server error, no response outside its documented schema, no invalid input accepted."""
+
 from __future__ import annotations
 
 import os
@@ -12,15 +13,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
 
-from tests.integration.conftest import _service_app
 from tests.integration import test_diagnosis_api as diagnosis_world
 from tests.integration import test_registration_api as registration_world
 from tests.integration import test_reporting_service as reporting_world
+from tests.integration.conftest import _service_app
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))  # per operation and mode; raise it for a deeper run
-CHECKS = [schemathesis.checks.not_a_server_error, schemathesis.checks.response_schema_conformance,
-          schemathesis.checks.status_code_conformance, schemathesis.checks.content_type_conformance,
-          schemathesis.checks.negative_data_rejection]
+CHECKS = [
+    schemathesis.checks.not_a_server_error,
+    schemathesis.checks.response_schema_conformance,
+    schemathesis.checks.status_code_conformance,
+    schemathesis.checks.content_type_conformance,
+    schemathesis.checks.negative_data_rejection,
+]
 
 
 class Owners:
@@ -47,8 +52,11 @@ def registration(monkeypatch, tmp_path, redis_server):
     client = app.test_client()
     workshop = registration_world.create_open_workshop(client, capacity=500)
     organisation = registration_world.register(client, workshop)
-    owners = Owners({"workshop_id": workshop["id"], "organisation_id": organisation["id"], "code": workshop["code"]},
-                    workshop["headers"], organisation["headers"])
+    owners = Owners(
+        {"workshop_id": workshop["id"], "organisation_id": organisation["id"], "code": workshop["code"]},
+        workshop["headers"],
+        organisation["headers"],
+    )
     return schemathesis.openapi.from_wsgi("/registration/openapi.json", app), owners
 
 
@@ -58,8 +66,11 @@ def diagnosis(monkeypatch, tmp_path, redis_server):
     world = diagnosis_world.World(runtime)
     workshop = world.workshop()
     organisation = world.organisation(workshop)
-    owners = Owners({"workshop_id": workshop["id"], "organisation_id": organisation["id"]},
-                    workshop["headers"], organisation["headers"])
+    owners = Owners(
+        {"workshop_id": workshop["id"], "organisation_id": organisation["id"]},
+        workshop["headers"],
+        organisation["headers"],
+    )
     return schemathesis.openapi.from_wsgi("/diagnosis/openapi.json", app), owners
 
 
@@ -68,13 +79,17 @@ def reporting(monkeypatch, tmp_path, redis_server):
     app, runtime = _app("reporting", monkeypatch, tmp_path, redis_server)
     workshop = reporting_world.Workshop(runtime, size=2)
     organisation = workshop.organisations[0]
-    owners = Owners({"workshop_id": workshop.id, "organisation_id": organisation["id"],
-                     "report_id": organisation["report_id"]}, workshop.facilitator, organisation["headers"])
+    owners = Owners(
+        {"workshop_id": workshop.id, "organisation_id": organisation["id"], "report_id": organisation["report_id"]},
+        workshop.facilitator,
+        organisation["headers"],
+    )
     return schemathesis.openapi.from_wsgi("/reporting/openapi.json", app), owners
 
 
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                suppress_health_check=list(HealthCheck))
+FUZZ = settings(
+    max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+)
 
 
 SESSION_ENDERS = ("/withdraw", "/token", "/status")

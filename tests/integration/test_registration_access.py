@@ -1,6 +1,7 @@
 """Who may call what, as a matrix: every registration endpoint against anonymous, two
 organisations of one workshop, the facilitators of two workshops and a revoked token.
 Only the owners get through; everyone else gets 401 or 404, never data."""
+
 import io
 
 import pytest
@@ -8,7 +9,6 @@ from openpyxl import Workbook
 
 from tests.integration.test_registration_api import bearer, create_open_workshop, register
 from tests.support.access import check_endpoint
-
 
 
 def roster_file():
@@ -58,8 +58,14 @@ def world(service_app):
     co = client.post(f"/registration/workshops/{x['id']}/tokens", json={}, headers=x["headers"]).json
     revoked = client.post(f"/registration/workshops/{x['id']}/tokens", json={}, headers=x["headers"]).json
     client.delete(f"/registration/workshops/{x['id']}/tokens/{revoked['id']}", headers=x["headers"])
-    headers = {"anonymous": {}, "org_a": a["headers"], "org_b": b["headers"], "facilitator_x": x["headers"],
-               "facilitator_y": y["headers"], "revoked": bearer(revoked["token"])}
+    headers = {
+        "anonymous": {},
+        "org_a": a["headers"],
+        "org_b": b["headers"],
+        "facilitator_x": x["headers"],
+        "facilitator_y": y["headers"],
+        "revoked": bearer(revoked["token"]),
+    }
     return client, {"x": x["id"], "a": a["id"], "co": co["id"]}, headers
 
 
@@ -73,6 +79,9 @@ def test_guessed_ids_look_like_missing_ones(world):
     client, ids, headers = world
     unknown = "0e5b4b1e-0000-4000-8000-000000000000"
     for url in (f"/registration/workshops/{unknown}", f"/registration/organisations/{unknown}"):
-        assert client.get(url, headers=headers["facilitator_y"]).json["message"] == \
-            client.get(url.replace(unknown, ids["x"] if "workshops" in url else ids["a"]),
-                       headers=headers["facilitator_y"]).json["message"]
+        assert (
+            client.get(url, headers=headers["facilitator_y"]).json["message"]
+            == client.get(
+                url.replace(unknown, ids["x"] if "workshops" in url else ids["a"]), headers=headers["facilitator_y"]
+            ).json["message"]
+        )

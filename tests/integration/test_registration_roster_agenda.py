@@ -1,4 +1,5 @@
 """A facilitator's spreadsheets and the lightning-talk agenda, through the API."""
+
 import csv
 import io
 
@@ -31,8 +32,18 @@ def xlsx(rows, formulas=()):
 
 ROSTER = [
     ["机构名称", "统一社会信用代码", "机构类型", "成立年份", "从业年限", "关注领域", "手机", "全职人数", "备注"],
-    ["安顺市联众社会工作服务中心", "91350100M000100Y43", "社会服务机构（民办非企业单位）", 2015, 9, "社会工作、儿童", "13908512345", 12, "老朋友"],
-    ["=HYPERLINK(\"http://evil.example\",\"点我\")", None, "基金会", 2018, "=1+1", "environment", None, 3, None],
+    [
+        "安顺市联众社会工作服务中心",
+        "91350100M000100Y43",
+        "社会服务机构（民办非企业单位）",
+        2015,
+        9,
+        "社会工作、儿童",
+        "13908512345",
+        12,
+        "老朋友",
+    ],
+    ['=HYPERLINK("http://evil.example","点我")', None, "基金会", 2018, "=1+1", "environment", None, 3, None],
     ["错码机构", "91350100M000100Y44", None, 2010, 5, None, None, 2, None],
     ["负数机构", None, None, 2010, 5, "占星", "123", -4, None],
     ["安顺市联众社会工作服务中心", None, None, None, None, None, None, None, None],
@@ -40,14 +51,20 @@ ROSTER = [
 
 
 def upload(client, workshop, endpoint, content, name="名册.xlsx"):
-    return client.post(f"/registration/workshops/{workshop['id']}/roster/{endpoint}",
-                       data={"file": (io.BytesIO(content), name)}, headers=workshop["headers"],
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/registration/workshops/{workshop['id']}/roster/{endpoint}",
+        data={"file": (io.BytesIO(content), name)},
+        headers=workshop["headers"],
+        content_type="multipart/form-data",
+    )
 
 
 def roster_count(client, workshop):
-    return len(client.get(f"/registration/workshops/{workshop['id']}/organisations",
-                          headers=workshop["headers"]).json["organisations"])
+    return len(
+        client.get(f"/registration/workshops/{workshop['id']}/organisations", headers=workshop["headers"]).json[
+            "organisations"
+        ]
+    )
 
 
 def test_a_preview_reports_each_bad_row_and_writes_nothing(api):
@@ -76,8 +93,9 @@ def test_an_import_adds_the_valid_rows_with_their_tokens(api):
     assert [r["row"] for r in rows] == [2, 3]
     assert all(r["access_token"].startswith("nlo_") for r in rows)
     assert roster_count(client, workshop) == 2
-    organisation = client.get(f"/registration/organisations/{rows[0]['id']}",
-                              headers={"Authorization": f"Bearer {rows[0]['access_token']}"}).json
+    organisation = client.get(
+        f"/registration/organisations/{rows[0]['id']}", headers={"Authorization": f"Bearer {rows[0]['access_token']}"}
+    ).json
     assert organisation["focus_areas"] == ["social_work", "children"]
     assert organisation["legal_form"] == "social_service_agency"
     listed = client.get(f"/registration/workshops/{workshop['id']}/organisations", headers=workshop["headers"]).json
@@ -108,12 +126,15 @@ def test_exports_neutralise_formula_looking_cells(api):
     assert {e["message_zh"] for e in reimport.json["errors"]} == {"本工作坊已有此机构报名。"}
 
 
-@pytest.mark.parametrize("name, content, status", [
-    ("名册.xls", b"\xd0\xcf\x11\xe0" + b"\0" * 100, 422),
-    ("名册.csv", b"\xff\xfe\x00garbage", 422),
-    ("名册.xlsx", b"PK\x03\x04not really a zip", 422),
-    ("名册.csv", "机构名称\n".encode() + "某机构\n".encode() * 1_600, 413),
-])
+@pytest.mark.parametrize(
+    "name, content, status",
+    [
+        ("名册.xls", b"\xd0\xcf\x11\xe0" + b"\0" * 100, 422),
+        ("名册.csv", b"\xff\xfe\x00garbage", 422),
+        ("名册.xlsx", b"PK\x03\x04not really a zip", 422),
+        ("名册.csv", "机构名称\n".encode() + "某机构\n".encode() * 1_600, 413),
+    ],
+)
 def test_unreadable_or_oversized_files_are_refused(api, name, content, status):
     client, workshop = api
     response = upload(client, workshop, "preview", content, name=name)
@@ -132,14 +153,21 @@ def test_the_agenda_follows_the_tree_rings_and_the_facilitator(api):
     veteran = register(client, workshop, name_zh="<b>老机构</b>", credit_code=None, years_in_sector=15)
     newcomer = register(client, workshop, name_zh="新机构", credit_code=None, years_in_sector=1)
     middle = register(client, workshop, name_zh="中间机构", credit_code=None, years_in_sector=6)
-    client.patch(f"/registration/workshops/{workshop['id']}", json={"break_every": 2, "agenda_starts_at": "13:30"},
-                 headers=workshop["headers"])
+    client.patch(
+        f"/registration/workshops/{workshop['id']}",
+        json={"break_every": 2, "agenda_starts_at": "13:30"},
+        headers=workshop["headers"],
+    )
     path = f"/registration/workshops/{workshop['id']}/agenda"
     agenda = client.get(path, headers=newcomer["headers"]).json
     talks = [s for s in agenda["slots"] if s["kind"] == "talk"]
     assert [t["name_zh"] for t in talks] == ["<b>老机构</b>", "中间机构", "新机构"]
     assert [(s["kind"], s["starts_at"]) for s in agenda["slots"]] == [
-        ("talk", "13:30"), ("talk", "13:32"), ("break", "13:34"), ("talk", "13:44")]
+        ("talk", "13:30"),
+        ("talk", "13:32"),
+        ("break", "13:34"),
+        ("talk", "13:44"),
+    ]
 
     moved = client.post(f"{path}/{newcomer['id']}/move", json={"direction": "up"}, headers=workshop["headers"]).json
     assert [s["name_zh"] for s in moved["slots"] if s["kind"] == "talk"] == ["<b>老机构</b>", "新机构", "中间机构"]
@@ -148,7 +176,9 @@ def test_the_agenda_follows_the_tree_rings_and_the_facilitator(api):
     assert talks[2]["organisation_id"] == veteran["id"] and talks[2]["pinned"]
     out_of_range = client.put(f"{path}/{veteran['id']}/pin", json={"position": 9}, headers=workshop["headers"])
     assert out_of_range.status_code == 409
-    bad_direction = client.post(f"{path}/{middle['id']}/move", json={"direction": "sideways"}, headers=workshop["headers"])
+    bad_direction = client.post(
+        f"{path}/{middle['id']}/move", json={"direction": "sideways"}, headers=workshop["headers"]
+    )
     assert bad_direction.status_code == 422
 
     page = client.get(f"{path}.html", headers=workshop["headers"])

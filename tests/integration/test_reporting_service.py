@@ -1,5 +1,6 @@
 """Reporting on a real database: copies kept from events, report rows, idempotent renders,
 render-all with progress, the summary, signed links, and who may download what."""
+
 import copy
 import dataclasses
 import functools
@@ -16,14 +17,18 @@ from services.common.grants import grant_handlers
 from services.common.inbox import handle_once
 from services.diagnosis.adapters.instrument_files import current_instrument
 from services.reporting.adapters import links
-from services.reporting.adapters.orm import access_grants, bus
 from services.reporting.adapters.celery_app import QUEUE, RENDER_TASK
+from services.reporting.adapters.orm import access_grants, bus
 from services.reporting.service_layer import reports, summaries
 from services.reporting.service_layer.projections import HANDLERS, remember_cohort
 from simulator.workshop_data import sample_workshop_data
 
-HANDLED = {**HANDLERS, **grant_handlers(access_grants), "cohort.scored": remember_cohort,
-           "diagnosis.scored": reports.create_report}
+HANDLED = {
+    **HANDLERS,
+    **grant_handlers(access_grants),
+    "cohort.scored": remember_cohort,
+    "diagnosis.scored": reports.create_report,
+}
 
 
 @functools.cache
@@ -38,8 +43,11 @@ def feed(runtime, event_type, payload, producer="registration"):
 
 def grant(runtime, role, workshop_id, organisation_id=None):
     token = new_token(role)
-    feed(runtime, "access.granted", {"token_hash": hash_token(token), "role": role, "workshop_id": workshop_id,
-                                     "organisation_id": organisation_id})
+    feed(
+        runtime,
+        "access.granted",
+        {"token_hash": hash_token(token), "role": role, "workshop_id": workshop_id, "organisation_id": organisation_id},
+    )
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -56,8 +64,18 @@ class Workshop:
 
     def __init__(self, runtime, size=3):
         self.runtime, self.id = runtime, str(uuid.uuid4())
-        feed(runtime, "workshop.created", {"workshop_id": self.id, "title_zh": "安顺工作坊", "city": "安顺",
-                                           "starts_on": "2026-05-08", "ends_on": "2026-05-10", "status": "open"})
+        feed(
+            runtime,
+            "workshop.created",
+            {
+                "workshop_id": self.id,
+                "title_zh": "安顺工作坊",
+                "city": "安顺",
+                "starts_on": "2026-05-08",
+                "ends_on": "2026-05-10",
+                "status": "open",
+            },
+        )
         self.facilitator = grant(runtime, FACILITATOR, self.id)
         self.organisations = [self.organisation(i) for i in range(size)]
         self.cohort(1)
@@ -65,11 +83,24 @@ class Workshop:
     def organisation(self, index):
         source = sample()["organisations"][index]
         organisation_id = str(uuid.uuid4())
-        feed(self.runtime, "organisation.registered", {
-            "organisation_id": organisation_id, "workshop_id": self.id, "name_zh": source["profile"]["name_zh"],
-            "name_en": None, "status": "registered", "focus_areas": source["profile"]["focus_areas"]})
-        organisation = {"id": organisation_id, "name_zh": source["profile"]["name_zh"], "source": source,
-                        "headers": grant(self.runtime, ORGANISATION, self.id, organisation_id)}
+        feed(
+            self.runtime,
+            "organisation.registered",
+            {
+                "organisation_id": organisation_id,
+                "workshop_id": self.id,
+                "name_zh": source["profile"]["name_zh"],
+                "name_en": None,
+                "status": "registered",
+                "focus_areas": source["profile"]["focus_areas"],
+            },
+        )
+        organisation = {
+            "id": organisation_id,
+            "name_zh": source["profile"]["name_zh"],
+            "source": source,
+            "headers": grant(self.runtime, ORGANISATION, self.id, organisation_id),
+        }
         organisation["report_id"] = self.score(organisation, 1)
         return organisation
 
@@ -80,11 +111,19 @@ class Workshop:
 
     def cohort(self, version):
         data = sample()
-        feed(self.runtime, "cohort.scored", {"workshop_id": self.id, "cohort_version": version,
-                                             "instrument_version": current_instrument().version,
-                                             "figures": {"size": 3, "benchmark": None, "matches": []},
-                                             "view": data["cohort"], "appendix": data["appendix"]},
-             producer="diagnosis")
+        feed(
+            self.runtime,
+            "cohort.scored",
+            {
+                "workshop_id": self.id,
+                "cohort_version": version,
+                "instrument_version": current_instrument().version,
+                "figures": {"size": 3, "benchmark": None, "matches": []},
+                "view": data["cohort"],
+                "appendix": data["appendix"],
+            },
+            producer="diagnosis",
+        )
 
 
 @pytest.fixture
@@ -139,15 +178,27 @@ def test_a_newer_diagnosis_supersedes_a_waiting_report(api):
 def test_english_on_request(api):
     client, runtime = api
     organisation = Workshop(runtime, size=1).organisations[0]
-    requested = client.post(f"/reporting/organisations/{organisation['id']}/reports", json={"language": "en"},
-                            headers=organisation["headers"])
+    requested = client.post(
+        f"/reporting/organisations/{organisation['id']}/reports",
+        json={"language": "en"},
+        headers=organisation["headers"],
+    )
     assert requested.status_code == 202 and requested.json["language"] == "en"
     assert render(runtime, requested.json["id"]) == "ready"
-    again = client.post(f"/reporting/organisations/{organisation['id']}/reports", json={"language": "en"},
-                        headers=organisation["headers"])
+    again = client.post(
+        f"/reporting/organisations/{organisation['id']}/reports",
+        json={"language": "en"},
+        headers=organisation["headers"],
+    )
     assert again.json["id"] == requested.json["id"] and again.json["state"] == "ready"
-    assert client.post(f"/reporting/organisations/{organisation['id']}/reports", json={"language": "fr"},
-                       headers=organisation["headers"]).status_code == 422
+    assert (
+        client.post(
+            f"/reporting/organisations/{organisation['id']}/reports",
+            json={"language": "fr"},
+            headers=organisation["headers"],
+        ).status_code
+        == 422
+    )
 
 
 def test_render_all_brings_every_report_up_to_the_newest_cohort(api):
@@ -159,8 +210,10 @@ def test_render_all_brings_every_report_up_to_the_newest_cohort(api):
     assert (progress["total"], progress["ready"], progress["summary"]) == (3, 3, None)
 
     workshop.cohort(2)  # the cohort moved on: every report is now stale
-    assert client.get(f"/reporting/workshops/{workshop.id}/progress",
-                      headers=workshop.facilitator).json["counts"]["stale"] == 3
+    assert (
+        client.get(f"/reporting/workshops/{workshop.id}/progress", headers=workshop.facilitator).json["counts"]["stale"]
+        == 3
+    )
     started = client.post(f"/reporting/workshops/{workshop.id}/render", headers=workshop.facilitator)
     assert started.status_code == 202
     assert started.json["counts"]["pending"] == 3 and started.json["summary"]["state"] == "pending"
@@ -172,8 +225,12 @@ def test_render_all_brings_every_report_up_to_the_newest_cohort(api):
     assert done["ready"] == 3 and done["summary"]["state"] == "ready"
     for name in ("summary.pdf", "scores.xlsx", "scores.csv"):
         assert client.get(f"/reporting/workshops/{workshop.id}/{name}", headers=workshop.facilitator).status_code == 200
-        assert client.get(f"/reporting/workshops/{workshop.id}/{name}",
-                          headers=workshop.organisations[0]["headers"]).status_code == 404
+        assert (
+            client.get(
+                f"/reporting/workshops/{workshop.id}/{name}", headers=workshop.organisations[0]["headers"]
+            ).status_code
+            == 404
+        )
     again = client.post(f"/reporting/workshops/{workshop.id}/render", headers=workshop.facilitator).json
     assert again["counts"]["pending"] == 0  # nothing to redo
 
@@ -189,8 +246,13 @@ def test_a_failing_render_is_retried_then_reported_with_its_reason(api):
     states = [render(runtime, organisation["report_id"], broken) for _ in range(runtime.settings.max_render_attempts)]
     assert states == ["pending"] * (runtime.settings.max_render_attempts - 1) + ["failed"]
     progress = client.get(f"/reporting/workshops/{workshop.id}/progress", headers=workshop.facilitator).json
-    assert progress["failures"] == [{"organisation_id": organisation["id"], "name_zh": organisation["name_zh"],
-                                     "error": "RuntimeError: renderer broke"}]
+    assert progress["failures"] == [
+        {
+            "organisation_id": organisation["id"],
+            "name_zh": organisation["name_zh"],
+            "error": "RuntimeError: renderer broke",
+        }
+    ]
     assert "report.failed" in outbox_types(runtime)
 
 
@@ -198,8 +260,9 @@ def test_signed_links_open_one_file_until_they_expire(api):
     client, runtime = api
     organisation = Workshop(runtime, size=1).organisations[0]
     render(runtime, organisation["report_id"])
-    link = client.post(f"/reporting/reports/{organisation['report_id']}/link", json={},
-                       headers=organisation["headers"]).json
+    link = client.post(
+        f"/reporting/reports/{organisation['report_id']}/link", json={}, headers=organisation["headers"]
+    ).json
     assert link["expires_in_seconds"] == 600
     assert client.get(link["url"]).data.startswith(b"%PDF")
     assert client.get(link["url"][:-3] + "abc").status_code == 404
@@ -228,5 +291,10 @@ def test_unknown_reports_get_404(api):
     organisation = Workshop(runtime, size=1).organisations[0]
     for path in (f"/reporting/reports/{uuid.uuid4()}", f"/reporting/reports/{uuid.uuid4()}/pdf"):
         assert client.get(path, headers=organisation["headers"]).status_code == 404
-    assert client.get(f"/reporting/organisations/{uuid.uuid4()}/reports", headers=organisation["headers"]).status_code == 404
-    assert client.get(f"/reporting/workshops/{uuid.uuid4()}/progress", headers=organisation["headers"]).status_code == 404
+    assert (
+        client.get(f"/reporting/organisations/{uuid.uuid4()}/reports", headers=organisation["headers"]).status_code
+        == 404
+    )
+    assert (
+        client.get(f"/reporting/workshops/{uuid.uuid4()}/progress", headers=organisation["headers"]).status_code == 404
+    )

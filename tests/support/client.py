@@ -1,5 +1,6 @@
 """A tiny API client for the end-to-end tests: the calls a real client makes, through the
 gateway, retrying where the system is only eventually consistent."""
+
 from __future__ import annotations
 
 import itertools
@@ -28,22 +29,33 @@ class NianlunClient:
 
     def create_workshop(self, capacity: int = 36) -> dict:
         """A workshop, opened for registration; carries its facilitator's token."""
-        response = self.post("/registration/workshops", {
-            "title_zh": "贵州公益机构负责人领导力工作坊", "title_en": "Guizhou nonprofit leadership workshop",
-            "province": "贵州", "city": "安顺", "starts_on": "2026-05-08", "ends_on": "2026-05-10",
-            "capacity": capacity})
+        response = self.post(
+            "/registration/workshops",
+            {
+                "title_zh": "贵州公益机构负责人领导力工作坊",
+                "title_en": "Guizhou nonprofit leadership workshop",
+                "province": "贵州",
+                "city": "安顺",
+                "starts_on": "2026-05-08",
+                "ends_on": "2026-05-10",
+                "capacity": capacity,
+            },
+        )
         assert response.status_code == 201, response.text
         workshop = response.json()
-        opened = self.post(f"/registration/workshops/{workshop['id']}/status", {"status": "open"},
-                           token=workshop["facilitator_token"])
+        opened = self.post(
+            f"/registration/workshops/{workshop['id']}/status", {"status": "open"}, token=workshop["facilitator_token"]
+        )
         assert opened.status_code == 200, opened.text
         return dict(workshop, status="open")
 
     def register(self, workshop: dict, name_zh: str | None = None) -> dict:
         """An organisation; carries its private token."""
         name_zh = name_zh or f"安顺市第{next(_names)}社会工作服务中心"
-        response = self.post(f"/registration/codes/{workshop['code']}/organisations",
-                             {"name_zh": name_zh, "years_in_sector": next(_names) % 20})
+        response = self.post(
+            f"/registration/codes/{workshop['code']}/organisations",
+            {"name_zh": name_zh, "years_in_sector": next(_names) % 20},
+        )
         assert response.status_code == 201, response.text
         return response.json()
 
@@ -57,22 +69,34 @@ class NianlunClient:
         instrument = self.instrument()
         answers = {item["code"]: level for dimension in instrument["dimensions"] for item in dimension["items"]}
         figures = {n["code"]: 0 for n in instrument["numbers"]}
-        figures.update({"income.government_purchase": 300_000, "income.foundation_grants": 200_000,
-                        "expense.programme": 380_000, "expense.administration": 60_000,
-                        "balance.net_assets": 150_000, "balance.unrestricted_reserves": 100_000,
-                        "people.staff_full_time": 6, "people.departures_12m": 1, "people.volunteers": 40})
+        figures.update(
+            {
+                "income.government_purchase": 300_000,
+                "income.foundation_grants": 200_000,
+                "expense.programme": 380_000,
+                "expense.administration": 60_000,
+                "balance.net_assets": 150_000,
+                "balance.unrestricted_reserves": 100_000,
+                "people.staff_full_time": 6,
+                "people.departures_12m": 1,
+                "people.volunteers": 40,
+            }
+        )
         figures.update(numbers or {})
         return {"answers": answers, "numbers": figures}
 
-    def submit(self, organisation: dict, response: dict | None = None, timeout: float = 15,
-               token: str | None = None) -> dict:
+    def submit(
+        self, organisation: dict, response: dict | None = None, timeout: float = 15, token: str | None = None
+    ) -> dict:
         """Save the whole response as a draft, then submit it, once diagnosis has heard of
         the organisation and its token (it learns both by event)."""
         token = token or organisation["access_token"]
         body = response or self.complete_response()
 
         def save():
-            saved = self.http.put(self.base_url + "/diagnosis/responses/mine", json=body, headers=_auth(token), timeout=10)
+            saved = self.http.put(
+                self.base_url + "/diagnosis/responses/mine", json=body, headers=_auth(token), timeout=10
+            )
             assert saved.status_code in (200, 401, 404), saved.text
             return saved.status_code == 200
 
@@ -82,8 +106,9 @@ class NianlunClient:
         return submitted.json()
 
     def reports(self, organisation: dict) -> list[dict]:
-        response = self.get(f"/reporting/organisations/{organisation['id']}/reports",
-                            token=organisation["access_token"])
+        response = self.get(
+            f"/reporting/organisations/{organisation['id']}/reports", token=organisation["access_token"]
+        )
         if response.status_code in (401, 404):  # reporting has not heard of the token or organisation yet
             return []
         assert response.status_code == 200, response.text

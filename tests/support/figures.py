@@ -1,5 +1,6 @@
 """The figures a fault test measures (submissions, reports, lost, duplicated, recovery time),
 printed and kept in test-artifacts/reliability.json; RELIABILITY.md quotes them."""
+
 from __future__ import annotations
 
 import json

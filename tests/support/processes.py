@@ -1,5 +1,6 @@
 """Real processes for the tests: a private redis-server, and a whole Nianlun stack whose
 processes can be killed and restarted one by one."""
+
 from __future__ import annotations
 
 import os
@@ -50,8 +51,9 @@ class ManagedProcess:
 
     def start(self) -> None:
         log = open(self.log_path, "ab")
-        self.popen = subprocess.Popen(self.command, env=self.env, cwd=PROJECT_ROOT, stdout=log,
-                                      stderr=subprocess.STDOUT, start_new_session=True)
+        self.popen = subprocess.Popen(
+            self.command, env=self.env, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         log.close()
 
     @property
@@ -101,14 +103,26 @@ class RedisServer(ManagedProcess):
 class Stack:
     """The three services, their event processes, a Celery worker and the gateway."""
 
-    def __init__(self, var_dir: Path, redis_server: RedisServer, extra_env: dict[str, str] | None = None,
-                 render_concurrency: int = 2, worker_app: str | None = None):
-        self.layout = Layout(var_dir=var_dir, gateway_port=free_port_block(4), web_workers=2,
-                             render_concurrency=render_concurrency)
+    def __init__(
+        self,
+        var_dir: Path,
+        redis_server: RedisServer,
+        extra_env: dict[str, str] | None = None,
+        render_concurrency: int = 2,
+        worker_app: str | None = None,
+    ):
+        self.layout = Layout(
+            var_dir=var_dir, gateway_port=free_port_block(4), web_workers=2, render_concurrency=render_concurrency
+        )
         self.redis = redis_server
         self._worker_starts = 1
-        self.env = dict(os.environ, NIANLUN_VAR_DIR=str(var_dir), REDIS_URL=redis_server.url,
-                        PYTHONUNBUFFERED="1", **(extra_env or {}))
+        self.env = dict(
+            os.environ,
+            NIANLUN_VAR_DIR=str(var_dir),
+            REDIS_URL=redis_server.url,
+            PYTHONUNBUFFERED="1",
+            **(extra_env or {}),
+        )
         for service in SERVICES:  # SQLite under var_dir unless the stack is given databases
             key = f"{service.upper()}_DATABASE_URL"
             if key not in (extra_env or {}):
@@ -116,31 +130,43 @@ class Stack:
         self.log_dir = log_dir = var_dir / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
         self.worker_app = worker_app  # another Celery app module for the workers (fault injection)
-        self.processes = {name: ManagedProcess(name, self._with_worker_app(command), self.env, log_dir)
-                          for name, command in process_table(self.layout, with_redis=False).items()}
+        self.processes = {
+            name: ManagedProcess(name, self._with_worker_app(command), self.env, log_dir)
+            for name, command in process_table(self.layout, with_redis=False).items()
+        }
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.layout.gateway_port}"
 
-    def start(self) -> "Stack":
-        subprocess.run([sys.executable, "-c",
-                        "from launcher.run import migrate_all; migrate_all()"],
-                       env=self.env, cwd=PROJECT_ROOT, check=True)
-        write_config(self.layout.gateway_dir, f"127.0.0.1:{self.layout.gateway_port}",
-                     {s: f"127.0.0.1:{self.layout.service_port(s)}" for s in SERVICES})
+    def start(self) -> Stack:
+        subprocess.run(
+            [sys.executable, "-c", "from launcher.run import migrate_all; migrate_all()"],
+            env=self.env,
+            cwd=PROJECT_ROOT,
+            check=True,
+        )
+        write_config(
+            self.layout.gateway_dir,
+            f"127.0.0.1:{self.layout.gateway_port}",
+            {s: f"127.0.0.1:{self.layout.service_port(s)}" for s in SERVICES},
+        )
         for process in self.processes.values():
             process.start()
         for service in SERVICES:
-            wait_until(lambda: requests.get(f"{self.base_url}/{service}/healthz", timeout=2).ok,
-                       30, what=f"{service} healthy")
+            wait_until(
+                lambda: requests.get(f"{self.base_url}/{service}/healthz", timeout=2).ok, 30, what=f"{service} healthy"
+            )
         self.wait_worker_ready()
         return self
 
     def wait_worker_ready(self, timeout: float = 30) -> None:
         log = self.processes["worker"].log_path
-        wait_until(lambda: log.read_text(errors="replace").count(" ready.") >= self._worker_starts,
-                   timeout, what="celery worker ready")
+        wait_until(
+            lambda: log.read_text(errors="replace").count(" ready.") >= self._worker_starts,
+            timeout,
+            what="celery worker ready",
+        )
 
     def restart(self, name: str) -> None:
         self.processes[name].start()
@@ -155,8 +181,7 @@ class Stack:
 
     def add_worker(self, name: str) -> ManagedProcess:
         """One more Celery worker process (another `--scale` replica), started and ready."""
-        process = ManagedProcess(name, self._with_worker_app(worker_command(self.layout, name)), self.env,
-                                 self.log_dir)
+        process = ManagedProcess(name, self._with_worker_app(worker_command(self.layout, name)), self.env, self.log_dir)
         self.processes[name] = process
         process.start()
         wait_until(lambda: " ready." in process.log_path.read_text(errors="replace"), 30, what=f"{name} ready")

@@ -1,6 +1,7 @@
 """The report worker with every render held for `NIANLUN_TEST_RENDER_DELAY_SECONDS` (2 s
 unless set), so that a test can kill a worker mid-render. Run as the worker's app
 (`celery -A tests.support.slow_worker worker`): the fault stays out of production code."""
+
 import functools
 import os
 import time
@@ -16,6 +17,7 @@ def _held(render):
     def held(*args, **kwargs):
         time.sleep(DELAY_SECONDS)
         return render(*args, **kwargs)
+
     return held
 
 

@@ -1,5 +1,6 @@
 """A TCP proxy that a test can cut and restore: the database "unreachable" without stopping
 the PostgreSQL server everyone else on the machine uses."""
+
 from __future__ import annotations
 
 import socket

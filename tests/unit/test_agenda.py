@@ -1,4 +1,5 @@
 """The lightning-talk agenda: 站年轮 order, the facilitator's moves and pins, the timetable."""
+
 import datetime as dt
 
 import pytest
@@ -6,8 +7,18 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from services.registration.domain.agenda import (
-    AgendaError, AgendaLayout, AgendaOrder, AgendaSettings, Speaker, build_agenda, move, order_speakers, pin,
-    schedule, unpin)
+    AgendaError,
+    AgendaLayout,
+    AgendaOrder,
+    AgendaSettings,
+    Speaker,
+    build_agenda,
+    move,
+    order_speakers,
+    pin,
+    schedule,
+    unpin,
+)
 
 DAY = dt.datetime(2025, 3, 1, 8, 0)
 NINE = dt.time(9, 0)
@@ -28,6 +39,7 @@ ROOM = [speaker("c", None, 0), speaker("b", 3, 1), speaker("d", 10, 5), speaker(
 
 
 # -- automatic order ----------------------------------------------------------------------------
+
 
 def test_longest_first_with_unknown_years_last_and_ties_by_registration():
     assert ids(order_speakers(ROOM, LONGEST)) == ["a", "d", "b", "e", "c"]
@@ -53,6 +65,7 @@ def test_duplicate_organisations_are_a_caller_bug():
 
 # -- manual order -------------------------------------------------------------------------------
 
+
 def test_manual_order_is_kept_and_withdrawn_ids_are_ignored():
     layout = AgendaLayout(manual_order=("e", "gone", "a", "c", "b", "d"))
     assert ids(order_speakers(ROOM, LONGEST, layout)) == ["e", "a", "c", "b", "d"]
@@ -74,6 +87,7 @@ def test_a_late_registration_with_unknown_years_goes_after_the_earlier_unknowns(
 
 
 # -- pins ---------------------------------------------------------------------------------------
+
 
 def test_pinned_talks_sit_at_their_positions_and_the_rest_keep_their_order():
     layout = AgendaLayout(pins={"c": 1, "a": 4})
@@ -117,6 +131,7 @@ def test_unpin_sends_the_talk_back_to_its_place():
 
 # -- moves --------------------------------------------------------------------------------------
 
+
 def test_move_swaps_with_the_neighbour_and_stores_the_full_manual_order():
     layout = move(ROOM, LONGEST, AgendaLayout(), "b", "up")
     assert layout.manual_order == ("a", "b", "d", "e", "c")
@@ -156,6 +171,7 @@ def test_move_refuses_other_directions_and_unknown_organisations():
 
 
 # -- timetable ----------------------------------------------------------------------------------
+
 
 def test_breaks_follow_every_n_talks_but_never_the_last():
     settings = AgendaSettings(starts_at=NINE, talk_minutes=2, break_every=2, break_minutes=10)
@@ -204,12 +220,19 @@ oids = st.sampled_from([f"o{i}" for i in range(12)])
 @st.composite
 def rooms(draw, min_size=0):
     chosen = draw(st.lists(oids, unique=True, min_size=min_size, max_size=12))
-    return [Speaker(oid, oid, None, draw(st.none() | st.integers(0, 40)),
-                    DAY + dt.timedelta(minutes=draw(st.integers(0, 5)))) for oid in chosen]
+    return [
+        Speaker(
+            oid, oid, None, draw(st.none() | st.integers(0, 40)), DAY + dt.timedelta(minutes=draw(st.integers(0, 5)))
+        )
+        for oid in chosen
+    ]
 
 
-layouts = st.builds(AgendaLayout, st.lists(oids | st.just("gone")).map(tuple),
-                    st.dictionaries(oids | st.just("gone"), st.integers(1, 15), max_size=5))
+layouts = st.builds(
+    AgendaLayout,
+    st.lists(oids | st.just("gone")).map(tuple),
+    st.dictionaries(oids | st.just("gone"), st.integers(1, 15), max_size=5),
+)
 settings_ = st.sampled_from([LONGEST, SHORTEST])
 
 
@@ -271,7 +294,7 @@ def test_the_timetable_has_no_gaps_or_overlaps(room, talk, every, pause):
     settings = AgendaSettings(starts_at=NINE, talk_minutes=talk, break_every=every, break_minutes=pause)
     slots = schedule(room, settings)
     assert [s.number for s in slots if s.kind == "talk"] == list(range(1, len(room) + 1))
-    assert all(a.ends_at == b.starts_at for a, b in zip(slots, slots[1:]))
+    assert all(a.ends_at == b.starts_at for a, b in zip(slots, slots[1:], strict=False))
     assert not slots or slots[-1].kind == "talk"
     breaks = sum(s.kind == "break" for s in slots)
     assert breaks == (max(len(room) - 1, 0) // every if every else 0)

@@ -1,9 +1,11 @@
 """The pure parts of each service: no I/O, so no fixtures."""
+
 import pytest
 
 from services.registration.domain.model import CODE_ALPHABET, CODE_LENGTH, new_registration_code, normalise_name
 from services.reporting.domain.content import maturity
 from services.reporting.domain.report import ReportState, after_failure, artifact_path
+
 
 def test_registration_codes_are_readable_aloud():
     codes = {new_registration_code() for _ in range(200)}
@@ -28,7 +30,9 @@ def test_a_render_is_retried_until_its_attempts_run_out():
     assert after_failure(3, 3) is ReportState.FAILED
 
 
-@pytest.mark.parametrize("score, expected", [(0, "起步阶段"), (39.9, "起步阶段"), (40, "逐步成形"),
-                                             (60, "基础扎实"), (80, "成熟稳健"), (100, "成熟稳健")])
+@pytest.mark.parametrize(
+    "score, expected",
+    [(0, "起步阶段"), (39.9, "起步阶段"), (40, "逐步成形"), (60, "基础扎实"), (80, "成熟稳健"), (100, "成熟稳健")],
+)
 def test_score_bands(score, expected):
     assert maturity(score)[0] == expected

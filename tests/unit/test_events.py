@@ -14,14 +14,17 @@ def test_an_event_survives_the_wire_unchanged():
     assert event.stream == stream_of("registration") == "nianlun:events:registration"
 
 
-@pytest.mark.parametrize("change", [
-    {"type": "OrganisationRegistered"},
-    {"version": 0},
-    {"version": "1"},
-    {"time": "2026-05-08T09:00:00"},  # no zone: ambiguous across workshops
-    {"payload": ["not", "a", "mapping"]},
-    {"id": "not-a-uuid"},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"type": "OrganisationRegistered"},
+        {"version": 0},
+        {"version": "1"},
+        {"time": "2026-05-08T09:00:00"},  # no zone: ambiguous across workshops
+        {"payload": ["not", "a", "mapping"]},
+        {"id": "not-a-uuid"},
+    ],
+)
 def test_a_malformed_envelope_is_refused(change):
     envelope = json.loads(encode(new_event("diagnosis.scored", {}, producer="diagnosis")))
     envelope.update(change)

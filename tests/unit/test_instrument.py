@@ -1,5 +1,6 @@
 """The diagnosis instrument: the real 2026.1 file keeps every rule, and broken copies of it
 (built here from the loaded YAML) are refused with a message naming the place."""
+
 import copy
 import re
 from pathlib import Path
@@ -8,8 +9,16 @@ import pytest
 import yaml
 
 from services.diagnosis.adapters.instrument_files import (
-    DIMENSION_CODES, INDICATORS, INSTRUMENT_FOLDER, NUMBERS, InstrumentError, current_instrument, load_all,
-    load_instrument, parse_instrument, version_key,
+    DIMENSION_CODES,
+    INDICATORS,
+    INSTRUMENT_FOLDER,
+    NUMBERS,
+    InstrumentError,
+    current_instrument,
+    load_all,
+    load_instrument,
+    parse_instrument,
+    version_key,
 )
 from services.diagnosis.domain.instrument import PATHS, SCAN_QUADRANTS, STAGES, Instrument
 
@@ -58,6 +67,7 @@ def texts(instrument: Instrument):
 
 # ---------------------------------------------------------------------------- the real file
 
+
 def test_the_current_instrument_is_the_newest_file_read_once(instrument):
     current = current_instrument()
     assert current.version == max(load_all(), key=version_key) == "2026.1"
@@ -67,8 +77,17 @@ def test_the_current_instrument_is_the_newest_file_read_once(instrument):
 
 def test_the_wheel_is_hub_eight_spokes_and_governance_in_order(instrument):
     assert [d.code for d in instrument.dimensions] == [
-        "hub", "structure_strategy", "service_innovation", "team_growth", "compliance", "efficiency",
-        "cooperation", "satisfaction", "expansion", "governance"]
+        "hub",
+        "structure_strategy",
+        "service_innovation",
+        "team_growth",
+        "compliance",
+        "efficiency",
+        "cooperation",
+        "satisfaction",
+        "expansion",
+        "governance",
+    ]
     assert [d.kind for d in instrument.dimensions] == ["hub"] + ["spoke"] * 8 + ["governance"]
     assert instrument.dimension("hub").name.zh == "使命、愿景、价值观"
     assert instrument.dimension("compliance").name.zh == "行政管理合规"
@@ -123,11 +142,23 @@ def test_the_perspectives_carry_the_seed_questions_and_weights_that_sum_to_one(i
 def test_the_industry_scan_lists_every_point_of_the_seed(instrument):
     by_quadrant = {q: [s for s in instrument.scan_items if s.quadrant == q] for q in SCAN_QUADRANTS}
     assert {q: len(items) for q, items in by_quadrant.items()} == {
-        "opportunity": 3, "threat": 5, "strength": 6, "weakness": 6}
+        "opportunity": 3,
+        "threat": 5,
+        "strength": 6,
+        "weakness": 6,
+    }
     assert all(s.code.startswith(s.quadrant + ".") for s in instrument.scan_items)
     everything = "".join(s.text.zh for s in instrument.scan_items)
-    for point in ("基层治理", "政府购买社工服务增多", "用项目养人", "技术变革的冲击", "在地资源",
-                  "决策层依赖负责人一人", "人才流失", "志愿者资源丰富"):
+    for point in (
+        "基层治理",
+        "政府购买社工服务增多",
+        "用项目养人",
+        "技术变革的冲击",
+        "在地资源",
+        "决策层依赖负责人一人",
+        "人才流失",
+        "志愿者资源丰富",
+    ):
         assert point in everything
 
 
@@ -158,6 +189,7 @@ def test_every_area_has_enough_actions(instrument):
 
 
 # ---------------------------------------------------------------------------- broken copies
+
 
 def refuse(data, *, expected_version="2026.1"):
     with pytest.raises(InstrumentError) as caught:
@@ -252,27 +284,34 @@ def wrong_unit(d):
     d["numbers"][-1]["unit"] = "yuan"
 
 
-@pytest.mark.parametrize("breakage, place, words", [
-    (drop_english, "dimensions[hub].items[hub.mission_known].levels[1].en", "Missing data"),
-    (three_levels, "dimensions[service_innovation].items[service_innovation.new_approaches].levels", "exactly 4 levels"),
-    (unknown_dimension, "perspectives[clients].dimension_weights.leadership", "unknown dimension"),
-    (weights_sum_to_0_9, "perspectives[finance]", "sum to 0.9"),
-    (duplicate_item, "dimensions[structure_strategy].items[structure_strategy.roles_clear].code", "duplicate"),
-    (wrong_version, "version", "does not match the file name"),
-    (unknown_indicator, "perspectives[growth].indicator_weights.staff_happiness", "unknown financial indicator"),
-    (six_items, "dimensions[hub].items", "3–5 items"),
-    (item_in_wrong_dimension, "dimensions[hub].items[governance.mission_known].code", "must start with 'hub.'"),
-    (spokes_reordered, "dimensions", "in this order"),
-    (two_hubs, "dimensions[structure_strategy].kind", "must be 'spoke'"),
-    (unknown_quadrant, "scan_items[chance.grassroots_governance].code", "quadrant"),
-    (unknown_stage, "stages[franchise].code", "Must be one of"),
-    (unknown_path, "paths[specialize].code", "Must be one of"),
-    (too_few_actions, "actions", "'governance' needs at least 3 actions"),
-    (too_few_indicator_actions, "actions", "'self_sufficiency' needs at least 2 actions"),
-    (chinese_swapped_for_english, "dimensions[hub].items[hub.mission_known].levels[0].zh", "no Chinese"),
-    (misspelt_field, "scan_items[opportunity.grassroots_governance].texts", "Unknown field"),
-    (wrong_unit, "numbers[people.fundraising_staff].unit", "'people'"),
-])
+@pytest.mark.parametrize(
+    "breakage, place, words",
+    [
+        (drop_english, "dimensions[hub].items[hub.mission_known].levels[1].en", "Missing data"),
+        (
+            three_levels,
+            "dimensions[service_innovation].items[service_innovation.new_approaches].levels",
+            "exactly 4 levels",
+        ),
+        (unknown_dimension, "perspectives[clients].dimension_weights.leadership", "unknown dimension"),
+        (weights_sum_to_0_9, "perspectives[finance]", "sum to 0.9"),
+        (duplicate_item, "dimensions[structure_strategy].items[structure_strategy.roles_clear].code", "duplicate"),
+        (wrong_version, "version", "does not match the file name"),
+        (unknown_indicator, "perspectives[growth].indicator_weights.staff_happiness", "unknown financial indicator"),
+        (six_items, "dimensions[hub].items", "3–5 items"),
+        (item_in_wrong_dimension, "dimensions[hub].items[governance.mission_known].code", "must start with 'hub.'"),
+        (spokes_reordered, "dimensions", "in this order"),
+        (two_hubs, "dimensions[structure_strategy].kind", "must be 'spoke'"),
+        (unknown_quadrant, "scan_items[chance.grassroots_governance].code", "quadrant"),
+        (unknown_stage, "stages[franchise].code", "Must be one of"),
+        (unknown_path, "paths[specialize].code", "Must be one of"),
+        (too_few_actions, "actions", "'governance' needs at least 3 actions"),
+        (too_few_indicator_actions, "actions", "'self_sufficiency' needs at least 2 actions"),
+        (chinese_swapped_for_english, "dimensions[hub].items[hub.mission_known].levels[0].zh", "no Chinese"),
+        (misspelt_field, "scan_items[opportunity.grassroots_governance].texts", "Unknown field"),
+        (wrong_unit, "numbers[people.fundraising_staff].unit", "'people'"),
+    ],
+)
 def test_a_broken_copy_is_refused_naming_the_place(raw, breakage, place, words):
     data = copy.deepcopy(raw)
     breakage(data)
@@ -302,6 +341,7 @@ def test_not_a_mapping_is_refused():
 
 # ---------------------------------------------------------------------------- files and versions
 
+
 def test_a_file_whose_version_differs_from_its_name_is_refused(tmp_path):
     (tmp_path / "2026.2.yaml").write_text(PATH.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(InstrumentError) as caught:
@@ -321,7 +361,8 @@ def test_all_versions_are_loaded_in_version_order(tmp_path):
     text = PATH.read_text(encoding="utf-8")
     for version in ("2026.10", "2026.9"):
         (tmp_path / f"{version}.yaml").write_text(
-            text.replace('version: "2026.1"', f'version: "{version}"'), encoding="utf-8")
+            text.replace('version: "2026.1"', f'version: "{version}"'), encoding="utf-8"
+        )
     (tmp_path / "notes.txt").write_text("not an instrument", encoding="utf-8")
     assert list(load_all(tmp_path)) == ["2026.9", "2026.10"]
     assert version_key("2026.10") > version_key("2026.9")

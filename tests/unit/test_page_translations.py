@@ -1,4 +1,5 @@
 """Every string the pages show has its Chinese translation, with the same placeholders."""
+
 import re
 from pathlib import Path
 
@@ -14,8 +15,10 @@ FOLDERS = ["services/common/web", "services/registration", "services/diagnosis",
 def _strings_in(folder: str) -> set[str]:
     with open(ROOT / "babel.cfg") as config:
         method_map, options_map = parse_mapping_cfg(config)
-    return {message if isinstance(message, str) else message[0]
-            for _file, _line, message, _comments, _context in extract_from_dir(ROOT / folder, method_map, options_map)}
+    return {
+        message if isinstance(message, str) else message[0]
+        for _file, _line, message, _comments, _context in extract_from_dir(ROOT / folder, method_map, options_map)
+    }
 
 
 @pytest.mark.parametrize("folder", FOLDERS)

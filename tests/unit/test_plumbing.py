@@ -14,12 +14,15 @@ def test_each_purpose_gets_its_own_redis_database():
 def test_field_messages_are_translated_keeping_their_place():
     errors = {"json": {"capacity": ["Not a valid integer."], "answers": {"x": {"value": ["Must be one of: 1, 2."]}}}}
     assert translate_errors(errors, "zh") == {
-        "json": {"capacity": ["应为整数。"], "answers": {"x": {"value": ["应为以下之一：1, 2。"]}}}}
+        "json": {"capacity": ["应为整数。"], "answers": {"x": {"value": ["应为以下之一：1, 2。"]}}}
+    }
     assert translate_errors(errors, "en") == errors
 
 
-@pytest.mark.parametrize("header, expected", [
-    (None, "zh"), ([("en-US", 1), ("en", 0.8)], "en"), ([("zh-CN", 1), ("en", 0.5)], "zh"), ([("fr", 1)], "zh")])
+@pytest.mark.parametrize(
+    "header, expected",
+    [(None, "zh"), ([("en-US", 1), ("en", 0.8)], "en"), ([("zh-CN", 1), ("en", 0.5)], "zh"), ([("fr", 1)], "zh")],
+)
 def test_chinese_unless_english_is_asked_for(header, expected):
     assert preferred_language(LanguageAccept(header) if header else None) == expected
 
@@ -34,7 +37,11 @@ def test_the_gateway_template_keeps_nginx_variables():
 def test_private_links_signed_downloads_and_bearer_tokens_are_redacted_from_log_lines():
     from services.common.logs import redact
 
-    line = ('GET /registration/link/nlo_abc123?lang=en HTTP/1.1 "https://x/diagnosis/link/nlr_9"'
-            ' /reporting/downloads/eyJ.sig Authorization: Bearer nlf_secret')
-    assert redact(line) == ('GET /registration/link/[redacted]?lang=en HTTP/1.1 "https://x/diagnosis/link/[redacted]"'
-                            ' /reporting/downloads/[redacted] Authorization: Bearer [redacted]')
+    line = (
+        'GET /registration/link/nlo_abc123?lang=en HTTP/1.1 "https://x/diagnosis/link/nlr_9"'
+        " /reporting/downloads/eyJ.sig Authorization: Bearer nlf_secret"
+    )
+    assert redact(line) == (
+        'GET /registration/link/[redacted]?lang=en HTTP/1.1 "https://x/diagnosis/link/[redacted]"'
+        " /reporting/downloads/[redacted] Authorization: Bearer [redacted]"
+    )

@@ -1,4 +1,5 @@
 """Roster files: reading uploads (CSV, XLSX) and writing exports. Every file is built here."""
+
 import csv
 import datetime as dt
 import io
@@ -10,7 +11,13 @@ import pytest
 
 from services.common.errors import ServiceError
 from services.registration.adapters.roster_files import (
-    ROSTER_COLUMNS, Column, RosterFileError, neutralise, read_roster, write_roster_csv, write_roster_xlsx,
+    ROSTER_COLUMNS,
+    Column,
+    RosterFileError,
+    neutralise,
+    read_roster,
+    write_roster_csv,
+    write_roster_xlsx,
 )
 
 C = ROSTER_COLUMNS
@@ -65,21 +72,34 @@ def only_values(table):
 
 # ---------------------------------------------------------------------------- XLSX
 
+
 def test_xlsx_rows_keep_sheet_numbers_and_give_cell_text():
-    content = xlsx([
-        ["2024 春季工作坊 机构名册"],                                   # a title line
-        ["*机构名称", "Year founded（必填）", "手机号", "备注", "E-mail", "全职人数", "志愿者人数", "英文名称"],
-        ["  甲机构\u3000", 2015, 13800138000, "x", "a@b.org", 3.0, 2.5, None],
-        [None, None, None],                                             # blank row: skipped, counted
-        ["乙机构", dt.datetime(2015, 6, 1), None, None, None, "=1+1", None, '=HYPERLINK("http://evil","x")'],
-    ], strings={(5, 8)})
+    content = xlsx(
+        [
+            ["2024 春季工作坊 机构名册"],  # a title line
+            ["*机构名称", "Year founded（必填）", "手机号", "备注", "E-mail", "全职人数", "志愿者人数", "英文名称"],
+            ["  甲机构\u3000", 2015, 13800138000, "x", "a@b.org", 3.0, 2.5, None],
+            [None, None, None],  # blank row: skipped, counted
+            ["乙机构", dt.datetime(2015, 6, 1), None, None, None, "=1+1", None, '=HYPERLINK("http://evil","x")'],
+        ],
+        strings={(5, 8)},
+    )
 
     table = read_roster("名册.xlsx", content, C)
 
     assert table.header_row == 2
     assert only_values(table) == [
-        (3, {"name_zh": "甲机构", "founded_year": "2015", "mobile": "13800138000", "email": "a@b.org",
-             "staff_full_time": "3", "volunteers": "2.5"}),
+        (
+            3,
+            {
+                "name_zh": "甲机构",
+                "founded_year": "2015",
+                "mobile": "13800138000",
+                "email": "a@b.org",
+                "staff_full_time": "3",
+                "volunteers": "2.5",
+            },
+        ),
         # the formula has no cached value (openpyxl never computes one): empty, never "=1+1"
         (5, {"name_zh": "乙机构", "founded_year": "2015-06-01", "name_en": '=HYPERLINK("http://evil","x")'}),
     ]
@@ -105,8 +125,9 @@ def test_xlsx_numbers_stored_as_floats_read_without_a_decimal_point():
 
     table = read_roster("r.xlsx", content, C)
 
-    assert only_values(table) == [(2, {"name_zh": "甲", "founded_year": "2015", "staff_full_time": "12",
-                                       "staff_part_time": "0.3"})]
+    assert only_values(table) == [
+        (2, {"name_zh": "甲", "founded_year": "2015", "staff_full_time": "12", "staff_part_time": "0.3"})
+    ]
 
 
 def test_xlsx_reads_only_the_first_sheet_and_uppercase_extension():
@@ -130,7 +151,7 @@ def test_zip_bomb_is_refused_before_it_is_expanded():
         archive.writestr("[Content_Types].xml", "<Types/>")
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
             chunk = bytes(1 << 20)
-            for _ in range(60):                                  # 60 MB of zeros
+            for _ in range(60):  # 60 MB of zeros
                 member.write(chunk)
     assert len(buffer.getvalue()) < 200_000
 
@@ -143,7 +164,7 @@ def test_zip_bomb_is_refused_before_it_is_expanded():
 def test_highly_compressed_xlsx_under_the_size_limit_is_refused():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/worksheets/sheet1.xml", bytes(5 << 20))   # 5 MB, ratio about 1000:1
+        archive.writestr("xl/worksheets/sheet1.xml", bytes(5 << 20))  # 5 MB, ratio about 1000:1
 
     error = read_error("ratio.xlsx", buffer.getvalue())
 
@@ -161,8 +182,11 @@ def test_xlsx_with_too_many_members_is_refused():
 
 # An entity expanding to 10^9 "lol"s (3 GB) in a few hundred bytes, and one that would read a
 # file of the server: openpyxl parses with defusedxml, which refuses any entity declaration.
-BILLION_LAUGHS = ('<!DOCTYPE {root} [<!ENTITY lol0 "lol">'
-                  + "".join(f'<!ENTITY lol{n} "' + f"&lol{n - 1};" * 10 + '">' for n in range(1, 10)) + "]>")
+BILLION_LAUGHS = (
+    '<!DOCTYPE {root} [<!ENTITY lol0 "lol">'
+    + "".join(f'<!ENTITY lol{n} "' + f"&lol{n - 1};" * 10 + '">' for n in range(1, 10))
+    + "]>"
+)
 EXTERNAL_ENTITY = '<!DOCTYPE {root} [<!ENTITY lol9 SYSTEM "file:///etc/passwd">]>'
 
 
@@ -174,23 +198,29 @@ def causes(error):
 
 @pytest.mark.timeout(20)
 @pytest.mark.parametrize("doctype", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["billion-laughs", "external-entity"])
-@pytest.mark.parametrize("part, root, target", [
-    ("xl/worksheets/sheet1.xml", "worksheet", "<t>机构名称</t>"),    # the header cell
-    ("xl/workbook.xml", "workbook", '<sheet name="Sheet"'),           # the sheet's name
-], ids=["sheet", "workbook"])
+@pytest.mark.parametrize(
+    "part, root, target",
+    [
+        ("xl/worksheets/sheet1.xml", "worksheet", "<t>机构名称</t>"),  # the header cell
+        ("xl/workbook.xml", "workbook", '<sheet name="Sheet"'),  # the sheet's name
+    ],
+    ids=["sheet", "workbook"],
+)
 def test_xml_entities_in_an_xlsx_are_refused_not_expanded(doctype, part, root, target):
     from defusedxml import DefusedXmlException
 
     content = xlsx([["机构名称"], ["甲"]])
-    content = patch_sheet(content, r"^(<\?xml[^>]*\?>)?", lambda m: (m.group(0) or "") + doctype.format(root=root),
-                          part=part)
-    content = patch_sheet(content, target, target.replace("机构名称", "机构名称&lol9;").replace("Sheet", "&lol9;"),
-                          part=part)
+    content = patch_sheet(
+        content, r"^(<\?xml[^>]*\?>)?", lambda m: (m.group(0) or "") + doctype.format(root=root), part=part
+    )
+    content = patch_sheet(
+        content, target, target.replace("机构名称", "机构名称&lol9;").replace("Sheet", "&lol9;"), part=part
+    )
 
     error = read_error("entities.xlsx", content)
 
-    assert (error.status, error.code) == (422, "unreadable")   # the parser's usual message
-    assert any(isinstance(cause, DefusedXmlException) for cause in causes(error))   # refused by defusedxml
+    assert (error.status, error.code) == (422, "unreadable")  # the parser's usual message
+    assert any(isinstance(cause, DefusedXmlException) for cause in causes(error))  # refused by defusedxml
     assert "lol" not in error.zh + error.en and "root:" not in error.zh + error.en
 
 
@@ -200,10 +230,14 @@ def test_openpyxl_parses_with_defusedxml():
     assert openpyxl.xml.DEFUSEDXML is True
 
 
-@pytest.mark.parametrize("content", [
-    b"PK\x03\x04 not really a zip",                         # truncated / damaged
-    None,                                                    # a zip that is no workbook
-], ids=["damaged", "foreign-zip"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"PK\x03\x04 not really a zip",  # truncated / damaged
+        None,  # a zip that is no workbook
+    ],
+    ids=["damaged", "foreign-zip"],
+)
 def test_an_unreadable_xlsx_is_a_422(content):
     if content is None:
         buffer = io.BytesIO()
@@ -224,6 +258,7 @@ def test_a_truncated_workbook_is_a_422():
 
 # ---------------------------------------------------------------------------- CSV
 
+
 def test_csv_with_bom_does_not_leak_the_bom_into_the_header():
     content = csv_bytes("机构名称,手机\r\n甲,13800138000\r\n", "utf-8-sig")
 
@@ -240,13 +275,16 @@ def test_gbk_csv_from_chinese_excel_is_decoded():
 
     table = read_roster("r.csv", content, C)
 
-    assert only_values(table) == [(2, {"name_zh": "绿色江河环境保护促进会", "leader_name": "张三",
-                                       "service_region": "四川省"})]
+    assert only_values(table) == [
+        (2, {"name_zh": "绿色江河环境保护促进会", "leader_name": "张三", "service_region": "四川省"})
+    ]
 
 
 @pytest.mark.parametrize("delimiter", [";", "\t", ","])
 def test_csv_delimiter_is_sniffed(delimiter):
-    body = delimiter.join(["机构名称", "英文名称", "邮箱"]) + "\n" + delimiter.join(["甲", '"Alpha, Inc; Ltd"', "a@b.org"])
+    body = (
+        delimiter.join(["机构名称", "英文名称", "邮箱"]) + "\n" + delimiter.join(["甲", '"Alpha, Inc; Ltd"', "a@b.org"])
+    )
     table = read_roster("r.csv", csv_bytes(body + "\n"), C)
     assert only_values(table) == [(2, {"name_zh": "甲", "name_en": "Alpha, Inc; Ltd", "email": "a@b.org"})]
 
@@ -282,14 +320,18 @@ def test_undecodable_csv_is_a_422():
 
 # ---------------------------------------------------------------------------- type checks
 
-@pytest.mark.parametrize("filename, fragment", [
-    ("名册.xls", "请另存为 .xlsx 或 .csv 后再上传。"),
-    ("名册.XLS", "请另存为 .xlsx 或 .csv 后再上传。"),
-    ("名册.numbers", "Numbers"),
-    ("名册.ods", "另存为 .xlsx 或 .csv"),
-    ("名册.txt", ".xlsx 或 .csv"),
-    ("名册", ".xlsx 或 .csv"),
-])
+
+@pytest.mark.parametrize(
+    "filename, fragment",
+    [
+        ("名册.xls", "请另存为 .xlsx 或 .csv 后再上传。"),
+        ("名册.XLS", "请另存为 .xlsx 或 .csv 后再上传。"),
+        ("名册.numbers", "Numbers"),
+        ("名册.ods", "另存为 .xlsx 或 .csv"),
+        ("名册.txt", ".xlsx 或 .csv"),
+        ("名册", ".xlsx 或 .csv"),
+    ],
+)
 def test_other_types_are_refused_with_a_helpful_message(filename, fragment):
     error = read_error(filename, xlsx([["机构名称"], ["甲"]]))
     assert (error.status, error.code) == (422, "unsupported_type")
@@ -326,30 +368,34 @@ def test_the_error_is_a_service_error_carrying_its_status():
 
 # ---------------------------------------------------------------------------- header
 
-@pytest.mark.parametrize("header, field", [
-    ("机构名称", "name_zh"),
-    (" 机 构 名 称 ", "name_zh"),
-    ("机构名称*", "name_zh"),
-    ("机构名称（必填）", "name_zh"),
-    ("机构名称(必填)", "name_zh"),
-    ("*机构名称", "name_zh"),
-    ("ORGANISATION NAME (CHINESE)", "name_zh"),
-    ("Organisation name（Chinese）", "name_zh"),
-    ("name_zh", "name_zh"),
-    ("名称", "name_zh"),
-    ("机构", "name_zh"),
-    ("机构名称 Organisation name (Chinese)", "name_zh"),
-    ("机构名称\nOrganisation name (Chinese)", "name_zh"),
-    ("机构类型", "legal_form"),
-    ("负责人姓名", "leader_name"),
-    ("联系电话", "mobile"),
-    ("手机号", "mobile"),
-    ("电子邮箱", "email"),
-    ("email", "email"),
-    ("EMAIL", "email"),
-    ("E-mail", "email"),
-    ("Ｅｍａｉｌ", "email"),
-])
+
+@pytest.mark.parametrize(
+    "header, field",
+    [
+        ("机构名称", "name_zh"),
+        (" 机 构 名 称 ", "name_zh"),
+        ("机构名称*", "name_zh"),
+        ("机构名称（必填）", "name_zh"),
+        ("机构名称(必填)", "name_zh"),
+        ("*机构名称", "name_zh"),
+        ("ORGANISATION NAME (CHINESE)", "name_zh"),
+        ("Organisation name（Chinese）", "name_zh"),
+        ("name_zh", "name_zh"),
+        ("名称", "name_zh"),
+        ("机构", "name_zh"),
+        ("机构名称 Organisation name (Chinese)", "name_zh"),
+        ("机构名称\nOrganisation name (Chinese)", "name_zh"),
+        ("机构类型", "legal_form"),
+        ("负责人姓名", "leader_name"),
+        ("联系电话", "mobile"),
+        ("手机号", "mobile"),
+        ("电子邮箱", "email"),
+        ("email", "email"),
+        ("EMAIL", "email"),
+        ("E-mail", "email"),
+        ("Ｅｍａｉｌ", "email"),
+    ],
+)
 def test_header_variants_match_their_column(header, field):
     content = csv_bytes(f'"{header}"\n值\n')
     table = read_roster("r.csv", content, C)
@@ -398,6 +444,7 @@ def test_conflicting_column_definitions_are_a_programming_error():
 
 # ---------------------------------------------------------------------------- row limit
 
+
 def test_more_rows_than_the_limit_is_a_413_naming_the_limit():
     body = "机构名称\n" + "".join(f"机构{n}\n" for n in range(1001))
     error = read_error("r.csv", csv_bytes(body))
@@ -415,26 +462,30 @@ def test_the_limit_counts_data_rows_not_blank_rows():
 
 # ---------------------------------------------------------------------------- neutralise
 
-@pytest.mark.parametrize("value, expected", [
-    ("=1+1", "'=1+1"),
-    ('=HYPERLINK("http://evil","x")', '\'=HYPERLINK("http://evil","x")'),
-    ("+8613800138000", "'+8613800138000"),
-    ("-5", "'-5"),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=1+1", "'\t=1+1"),
-    ("\r=1+1", "'\r=1+1"),
-    ("\x01=1+1", "'=1+1"),          # a control character cannot hide the "="
-    ("a=1", "a=1"),
-    ("绿色江河", "绿色江河"),
-    ("", ""),
-    (None, ""),
-    (2015, 2015),
-    (-5, -5),
-    (2.5, 2.5),
-    (["教育", "环境"], "教育、环境"),
-    (("=x", "y"), "'=x、y"),
-    (dt.date(2015, 6, 1), "2015-06-01"),
-])
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+1", "'=1+1"),
+        ('=HYPERLINK("http://evil","x")', '\'=HYPERLINK("http://evil","x")'),
+        ("+8613800138000", "'+8613800138000"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("\x01=1+1", "'=1+1"),  # a control character cannot hide the "="
+        ("a=1", "a=1"),
+        ("绿色江河", "绿色江河"),
+        ("", ""),
+        (None, ""),
+        (2015, 2015),
+        (-5, -5),
+        (2.5, 2.5),
+        (["教育", "环境"], "教育、环境"),
+        (("=x", "y"), "'=x、y"),
+        (dt.date(2015, 6, 1), "2015-06-01"),
+    ],
+)
 def test_neutralise(value, expected):
     result = neutralise(value)
     assert result == expected
@@ -452,9 +503,17 @@ DANGEROUS = {
     "email": "#N/A",
 }
 PLAIN = {
-    "name_zh": "绿色江河", "name_en": "Green River", "founded_year": 2015, "years_in_sector": 8,
-    "focus_areas": ["环境", "教育"], "service_region": "四川省", "leader_name": None,
-    "staff_full_time": 3, "staff_part_time": 0, "volunteers": 120, "email": "info@example.org",
+    "name_zh": "绿色江河",
+    "name_en": "Green River",
+    "founded_year": 2015,
+    "years_in_sector": 8,
+    "focus_areas": ["环境", "教育"],
+    "service_region": "四川省",
+    "leader_name": None,
+    "staff_full_time": 3,
+    "staff_part_time": 0,
+    "volunteers": 120,
+    "email": "info@example.org",
 }
 
 
@@ -466,13 +525,13 @@ def test_csv_export_is_bom_utf8_with_bilingual_headers_and_neutralised_text():
     assert records[0][0] == "机构名称 Organisation name (Chinese)"
     assert records[0][-1] == "志愿者人数 Volunteers"
     header = [column.field for column in C]
-    danger = dict(zip(header, records[1]))
+    danger = dict(zip(header, records[1], strict=False))
     assert danger["name_zh"] == "'=1+1"
     assert danger["name_en"].startswith("'=HYPERLINK")
     assert danger["credit_code"] == "'@SUM(A1:A2)"
     assert danger["legal_form"] == "'-2+3"
     assert danger["mobile"] == "'+8613800138000"
-    plain = dict(zip(header, records[2]))
+    plain = dict(zip(header, records[2], strict=False))
     assert plain["founded_year"] == "2015"
     assert plain["staff_part_time"] == "0"
     assert plain["focus_areas"] == "环境、教育"
@@ -501,7 +560,7 @@ def test_xlsx_export_stores_no_formula_and_looks_right():
     assert ws["A4"].value == "控制字符"
     widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(n)].width for n in range(1, len(C) + 1)]
     assert all(10 <= width <= 50 for width in widths)
-    assert widths[2] > widths[4]   # the credit code header is longer than the year's
+    assert widths[2] > widths[4]  # the credit code header is longer than the year's
 
 
 def test_xlsx_export_sanitises_the_sheet_title():
@@ -518,9 +577,21 @@ def test_an_export_reads_back_as_it_was_written(writer, filename):
     assert list(table.column_of) == [column.field for column in C]
     assert only_values(table) == [
         (2, {key: value for key, value in DANGEROUS.items()}),
-        (3, {"name_zh": "绿色江河", "name_en": "Green River", "founded_year": "2015", "years_in_sector": "8",
-             "focus_areas": "环境、教育", "service_region": "四川省", "staff_full_time": "3",
-             "staff_part_time": "0", "volunteers": "120", "email": "info@example.org"}),
+        (
+            3,
+            {
+                "name_zh": "绿色江河",
+                "name_en": "Green River",
+                "founded_year": "2015",
+                "years_in_sector": "8",
+                "focus_areas": "环境、教育",
+                "service_region": "四川省",
+                "staff_full_time": "3",
+                "staff_part_time": "0",
+                "volunteers": "120",
+                "email": "info@example.org",
+            },
+        ),
     ]
 
 

@@ -1,5 +1,6 @@
 """The scoring engine on a whole workshop: the 36-organisation sample cohort, seeded with
 known cases that the diagnosis must find."""
+
 from collections import Counter
 
 import pytest
@@ -16,9 +17,18 @@ def as_input(index, organisation):
     raters = [RaterAnswers(f"{index}-leader", "leader", organisation.leader["answers"])]
     raters += [RaterAnswers(f"{index}-{n}", role, answers) for n, (role, answers) in enumerate(organisation.raters)]
     profile, leader = organisation.profile, organisation.leader
-    return OrganisationInput(f"org{index:02d}", "anshun", profile["name_zh"], tuple(profile["focus_areas"]),
-                             profile["service_region"], tuple(raters), leader["numbers"], leader["scan"],
-                             leader["stage_evidence"], leader["path_views"])
+    return OrganisationInput(
+        f"org{index:02d}",
+        "anshun",
+        profile["name_zh"],
+        tuple(profile["focus_areas"]),
+        profile["service_region"],
+        tuple(raters),
+        leader["numbers"],
+        leader["scan"],
+        leader["stage_evidence"],
+        leader["path_views"],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +59,7 @@ def test_it_finds_the_leader_who_rates_far_above_the_team(cohort):
     rosy = results[KNOWN["rosy_leader"]]
     gaps = [d["gap"] for d in rosy["dimensions"].values() if d["gap"] is not None]
     assert min(gaps) > 60
+
     def mean_gap(result):
         known = [d["gap"] for d in result["dimensions"].values() if d["gap"] is not None]
         return sum(known) / len(known) if known else 0

@@ -1,4 +1,5 @@
 """Tasks go out only once the transaction that enqueued them commits."""
+
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import sessionmaker
 

@@ -1,6 +1,7 @@
 """Every event's payload, one module per producer: a frozen dataclass for the code, a
 marshmallow schema for the wire. A producer publishes the dataclass (`publish`), a
 consumer reads it back with `payload_of(event)`."""
+
 from __future__ import annotations
 
 from typing import Any

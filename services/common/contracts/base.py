@@ -4,6 +4,7 @@ marshmallow schema (what travels), joined by `EventContract`.
 Consumers ignore fields they do not know, so a producer may add fields without breaking
 them; a field a consumer needs is required, and a payload without it is refused (the bus
 retries, then dead-letters it)."""
+
 from __future__ import annotations
 
 import dataclasses

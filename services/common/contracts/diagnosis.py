@@ -3,6 +3,7 @@ workshop's new cohort figures (`cohort.scored`).
 
 The diagnosis result is one document (every figure with its reasons, bilingual): its
 schema documents and checks its shape, and it travels and is stored as that document."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -35,7 +36,9 @@ def _text(**kwargs: Any) -> fields.Nested:
 
 class RatersSchema(_Document):
     count = fields.Integer(required=True)
-    by_role = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={"description": "leader, staff, board"})
+    by_role = fields.Dict(
+        keys=fields.String(), values=fields.Integer(), metadata={"description": "leader, staff, board"}
+    )
 
 
 class ItemStatisticsSchema(_Document):

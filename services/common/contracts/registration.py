@@ -1,5 +1,6 @@
 """What registration announces: workshops, organisations' public profiles (never their
 contacts), the lightning-talk agenda, and access grants (only a token's hash)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -112,8 +113,11 @@ class OrganisationProfile:
 
     def public_fields(self) -> dict[str, object]:
         """The profile without its ids, as reports and matching read it."""
-        return {k: v for k, v in OrganisationProfileSchema().dump(self).items()
-                if k not in ("organisation_id", "workshop_id")}
+        return {
+            k: v
+            for k, v in OrganisationProfileSchema().dump(self).items()
+            if k not in ("organisation_id", "workshop_id")
+        }
 
 
 class OrganisationProfileSchema(PayloadSchema):
@@ -174,12 +178,15 @@ class AccessRevokedSchema(PayloadSchema):
 WORKSHOP_CREATED = EventContract[WorkshopProfile]("workshop.created", PRODUCER, WorkshopProfileSchema)
 WORKSHOP_UPDATED = EventContract[WorkshopProfile]("workshop.updated", PRODUCER, WorkshopProfileSchema)
 WORKSHOP_STATUS_CHANGED = EventContract[WorkshopStatusChanged](
-    "workshop.status_changed", PRODUCER, WorkshopStatusChangedSchema)
+    "workshop.status_changed", PRODUCER, WorkshopStatusChangedSchema
+)
 WORKSHOP_AGENDA_CHANGED = EventContract[WorkshopAgenda]("workshop.agenda_changed", PRODUCER, WorkshopAgendaSchema)
 ORGANISATION_REGISTERED = EventContract[OrganisationProfile](
-    "organisation.registered", PRODUCER, OrganisationProfileSchema)
+    "organisation.registered", PRODUCER, OrganisationProfileSchema
+)
 ORGANISATION_UPDATED = EventContract[OrganisationProfile]("organisation.updated", PRODUCER, OrganisationProfileSchema)
 ORGANISATION_WITHDRAWN = EventContract[OrganisationWithdrawn](
-    "organisation.withdrawn", PRODUCER, OrganisationWithdrawnSchema)
+    "organisation.withdrawn", PRODUCER, OrganisationWithdrawnSchema
+)
 ACCESS_GRANTED = EventContract[AccessGranted]("access.granted", PRODUCER, AccessGrantedSchema)
 ACCESS_REVOKED = EventContract[AccessRevoked]("access.revoked", PRODUCER, AccessRevokedSchema)

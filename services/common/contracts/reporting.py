@@ -1,4 +1,5 @@
 """What reporting announces: a report or a workshop summary is ready, or failed for good."""
+
 from __future__ import annotations
 
 import dataclasses

@@ -9,6 +9,7 @@ cookie (as `g.page_token`), the JSON API only from its Authorization header, so 
 need CSRF tokens. A page that shows another service's part of the story loads it from that
 service as a fragment (`data-fragment`), so every service renders only its own data.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,10 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 HERE = Path(__file__).parent
 
 # Pages load scripts, styles and frames only from our origin; user text can run nothing.
-PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-               "frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'")
+PAGE_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
 
 
 def page_language() -> str:
@@ -110,8 +113,15 @@ def render_page(template: str, status: int = 200, **context):
 
 
 def remember_token(response, token: str):
-    response.set_cookie(TOKEN_COOKIE, token, max_age=TOKEN_COOKIE_MAX_AGE, httponly=True, samesite="Lax",
-                        secure=request.is_secure, path="/")
+    response.set_cookie(
+        TOKEN_COOKIE,
+        token,
+        max_age=TOKEN_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+        path="/",
+    )
     return response
 
 
@@ -119,8 +129,10 @@ class FormExpired(ServiceError):
     status = 400
 
     def __init__(self):
-        super().__init__("表单已过期或来源不明，请刷新页面后再试。",
-                         "This form has expired or did not come from this site; reload the page and try again.")
+        super().__init__(
+            "表单已过期或来源不明，请刷新页面后再试。",
+            "This form has expired or did not come from this site; reload the page and try again.",
+        )
 
 
 class PageBlueprint(Blueprint):
@@ -163,15 +175,20 @@ def _error_page(error: ServiceError | HTTPException | OperationalError):
 
 def _web_blueprint() -> Blueprint:
     """Static files and the language switch, at /<service>/static and /<service>/lang/<code>."""
-    web = Blueprint("web", __name__, template_folder="templates", static_folder="static",
-                    static_url_path="/static")
+    web = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
 
     @web.get("/lang/<language>")
     def switch_language(language: str):
         response = redirect(safe_next(request.args.get("next"), "/"), 303)
         if language in LANGUAGES:
-            response.set_cookie(LANG_COOKIE, language, max_age=dt.timedelta(days=365), samesite="Lax",
-                                secure=request.is_secure, path="/")
+            response.set_cookie(
+                LANG_COOKIE,
+                language,
+                max_age=dt.timedelta(days=365),
+                samesite="Lax",
+                secure=request.is_secure,
+                path="/",
+            )
         return response
 
     return web
@@ -184,19 +201,35 @@ def init_pages(app: Flask, service: str, secret_key: str, pages: PageBlueprint, 
     app.config.update(
         SECRET_KEY=secret_key,
         # One session cookie per service (it holds only the CSRF secret), on its own path.
-        SESSION_COOKIE_NAME=f"nl_session_{service}", SESSION_COOKIE_PATH=f"/{service}/",
-        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME=f"nl_session_{service}",
+        SESSION_COOKIE_PATH=f"/{service}/",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # valid for the browser session: a questionnaire stays open for hours
         BABEL_DEFAULT_LOCALE="zh",
         BABEL_TRANSLATION_DIRECTORIES=";".join(str(d) for d in directories),
     )
     Babel(app, locale_selector=page_language)
-    app.jinja_env.globals.update(csrf_token=generate_csrf, pick=pick, page_language=page_language,
-                                 service=service, languages=LANGUAGES)
+    app.jinja_env.globals.update(
+        csrf_token=generate_csrf, pick=pick, page_language=page_language, service=service, languages=LANGUAGES
+    )
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     app.register_blueprint(_web_blueprint(), url_prefix=f"/{service}")
     app.register_blueprint(pages, url_prefix=f"/{service}")
 
 
-__all__ = ["PageBlueprint", "init_pages", "render_page", "remember_token", "safe_next", "pick", "field_errors",
-           "page_language", "is_fragment", "form_fields", "gettext", "TOKEN_COOKIE", "LANG_COOKIE"]
+__all__ = [
+    "PageBlueprint",
+    "init_pages",
+    "render_page",
+    "remember_token",
+    "safe_next",
+    "pick",
+    "field_errors",
+    "page_language",
+    "is_fragment",
+    "form_fields",
+    "gettext",
+    "TOKEN_COOKIE",
+    "LANG_COOKIE",
+]

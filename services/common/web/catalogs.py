@@ -1,5 +1,6 @@
 """Message catalogs: the translations are kept as .po files (text, reviewed in git); the .mo
 files gettext reads are made from them when missing or older, so no build step is needed."""
+
 from __future__ import annotations
 
 import logging

@@ -15,21 +15,35 @@ exactly NUMBERS with the unit of their group; 2–3 criteria per stage; at least
 ACTIONS_PER_DIMENSION actions for every dimension and ACTIONS_PER_INDICATOR for every indicator;
 and the file's `version` equals its file name.
 """
+
 from __future__ import annotations
 
 import functools
 import math
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from services.diagnosis.domain.instrument import (
-    PATHS, SCAN_QUADRANTS, STAGES, Action, DevelopmentPath, Dimension, Instrument, Item, NumberField,
-    Perspective, ScanItem, Stage, StageCriterion, Text,
+    PATHS,
+    SCAN_QUADRANTS,
+    STAGES,
+    Action,
+    DevelopmentPath,
+    Dimension,
+    Instrument,
+    Item,
+    NumberField,
+    Perspective,
+    ScanItem,
+    Stage,
+    StageCriterion,
+    Text,
 )
 
 INSTRUMENT_FOLDER = Path(__file__).resolve().parent.parent / "instrument"
@@ -52,15 +66,32 @@ DIMENSION_KINDS = ("hub", "spoke", "governance")
 PERSPECTIVES = ("clients", "operations", "finance", "growth")
 # Financial indicators computed from the numbers (see the scoring module for the formulas).
 INDICATORS = (
-    "equity_ratio", "revenue_concentration", "admin_cost_ratio", "operating_margin",
-    "months_of_reserve", "programme_expense_ratio", "self_sufficiency", "staff_turnover",
+    "equity_ratio",
+    "revenue_concentration",
+    "admin_cost_ratio",
+    "operating_margin",
+    "months_of_reserve",
+    "programme_expense_ratio",
+    "self_sufficiency",
+    "staff_turnover",
 )
 NUMBERS = (
-    "income.government_purchase", "income.foundation_grants", "income.corporate_giving",
-    "income.public_donations", "income.leader_donations", "income.earned_income", "income.other",
-    "expense.programme", "expense.administration", "expense.fundraising",
-    "balance.net_assets", "balance.unrestricted_reserves",
-    "people.staff_full_time", "people.staff_part_time", "people.departures_12m", "people.volunteers",
+    "income.government_purchase",
+    "income.foundation_grants",
+    "income.corporate_giving",
+    "income.public_donations",
+    "income.leader_donations",
+    "income.earned_income",
+    "income.other",
+    "expense.programme",
+    "expense.administration",
+    "expense.fundraising",
+    "balance.net_assets",
+    "balance.unrestricted_reserves",
+    "people.staff_full_time",
+    "people.staff_part_time",
+    "people.departures_12m",
+    "people.volunteers",
     "people.fundraising_staff",
 )
 UNIT_OF_GROUP = {"income": "yuan", "expense": "yuan", "balance": "yuan", "people": "people"}
@@ -93,6 +124,7 @@ class InstrumentError(ValueError):
 
 # ---------------------------------------------------------------------------- field checks
 
+
 def _not_blank(value: str) -> None:
     if not value.strip():
         raise ValidationError("must not be empty.")
@@ -111,14 +143,16 @@ def _simple_code(value: str) -> None:
 
 def _dotted_code(value: str) -> None:
     if not _DOTTED_CODE.match(value) or len(value) > _MAX_CODE_LENGTH:
-        raise ValidationError(f"{value!r} is not a code of the form '<prefix>.<name>' "
-                              "(lower-case letters, digits and _).")
+        raise ValidationError(
+            f"{value!r} is not a code of the form '<prefix>.<name>' (lower-case letters, digits and _)."
+        )
 
 
 def _exactly_four_levels(value: list) -> None:
     if len(value) != LEVEL_COUNT:
-        raise ValidationError(f"exactly {LEVEL_COUNT} levels are needed (level 1 weakest … level 4 "
-                              f"strongest); found {len(value)}.")
+        raise ValidationError(
+            f"exactly {LEVEL_COUNT} levels are needed (level 1 weakest … level 4 strongest); found {len(value)}."
+        )
 
 
 def _items_count(value: list) -> None:
@@ -161,6 +195,7 @@ def _exact_codes(found: list[str], expected: Iterable[str], what: str) -> str | 
 
 # ---------------------------------------------------------------------------- schemas
 
+
 class TextSchema(Schema):
     zh = fields.String(required=True, validate=_has_chinese)
     en = fields.String(required=True, validate=_not_blank)
@@ -177,8 +212,7 @@ class ItemSchema(Schema):
 
     @post_load
     def make(self, data, **kwargs):
-        return Item(code=data["code"], dimension=_prefix(data["code"]), text=data["text"],
-                    levels=tuple(data["levels"]))
+        return Item(code=data["code"], dimension=_prefix(data["code"]), text=data["text"], levels=tuple(data["levels"]))
 
 
 class DimensionSchema(Schema):
@@ -217,8 +251,10 @@ class PerspectiveSchema(Schema):
     @validates_schema
     def check_weights(self, data, **kwargs):
         errors: dict[str, Any] = {}
-        for field, known, what in (("dimension_weights", DIMENSION_CODES, "dimension"),
-                                   ("indicator_weights", INDICATORS, "financial indicator")):
+        for field, known, what in (
+            ("dimension_weights", DIMENSION_CODES, "dimension"),
+            ("indicator_weights", INDICATORS, "financial indicator"),
+        ):
             for key, weight in data[field].items():
                 if key not in known:
                     errors.setdefault(field, {})[key] = [f"unknown {what} {key!r}; known: {list(known)}."]
@@ -232,9 +268,13 @@ class PerspectiveSchema(Schema):
 
     @post_load
     def make(self, data, **kwargs):
-        return Perspective(code=data["code"], name=data["name"], question=data["question"],
-                           dimension_weights=dict(data["dimension_weights"]),
-                           indicator_weights=dict(data["indicator_weights"]))
+        return Perspective(
+            code=data["code"],
+            name=data["name"],
+            question=data["question"],
+            dimension_weights=dict(data["dimension_weights"]),
+            indicator_weights=dict(data["indicator_weights"]),
+        )
 
 
 class ScanItemSchema(Schema):
@@ -305,9 +345,13 @@ class PathSchema(Schema):
 
 class ActionSchema(Schema):
     code = fields.String(required=True, validate=_dotted_code)
-    area = fields.String(required=True, validate=validate.OneOf(
-        DIMENSION_CODES + INDICATORS, error="unknown area {input!r}: it must be a dimension or a "
-                                            "financial indicator code."))
+    area = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            DIMENSION_CODES + INDICATORS,
+            error="unknown area {input!r}: it must be a dimension or a financial indicator code.",
+        ),
+    )
     text = fields.Nested(TextSchema, required=True)
 
     @validates_schema
@@ -325,8 +369,9 @@ def _list(schema: type[Schema]):
 
 
 class InstrumentSchema(Schema):
-    version = fields.String(required=True, validate=validate.Regexp(
-        _VERSION, error="{input!r} is not a version like '2026.1'."))
+    version = fields.String(
+        required=True, validate=validate.Regexp(_VERSION, error="{input!r} is not a version like '2026.1'.")
+    )
     title = fields.Nested(TextSchema, required=True)
     dimensions = _list(DimensionSchema)
     perspectives = _list(PerspectiveSchema)
@@ -398,8 +443,10 @@ class InstrumentSchema(Schema):
         # actions: codes unique, enough for every dimension and indicator
         actions = data["actions"]
         add("actions", _duplicates([a.code for a in actions]))
-        for areas, minimum, what in ((DIMENSION_CODES, ACTIONS_PER_DIMENSION, "dimension"),
-                                     (INDICATORS, ACTIONS_PER_INDICATOR, "financial indicator")):
+        for areas, minimum, what in (
+            (DIMENSION_CODES, ACTIONS_PER_DIMENSION, "dimension"),
+            (INDICATORS, ACTIONS_PER_INDICATOR, "financial indicator"),
+        ):
             for area in areas:
                 count = sum(1 for a in actions if a.area == area)
                 if count < minimum:
@@ -412,15 +459,21 @@ class InstrumentSchema(Schema):
     @post_load
     def make(self, data, **kwargs):
         return Instrument(
-            version=data["version"], title=data["title"], dimensions=tuple(data["dimensions"]),
-            perspectives=tuple(data["perspectives"]), scan_items=tuple(data["scan_items"]),
-            numbers=tuple(data["numbers"]), stages=tuple(data["stages"]),
-            stage_criteria=tuple(data["stage_criteria"]), paths=tuple(data["paths"]),
+            version=data["version"],
+            title=data["title"],
+            dimensions=tuple(data["dimensions"]),
+            perspectives=tuple(data["perspectives"]),
+            scan_items=tuple(data["scan_items"]),
+            numbers=tuple(data["numbers"]),
+            stages=tuple(data["stages"]),
+            stage_criteria=tuple(data["stage_criteria"]),
+            paths=tuple(data["paths"]),
             actions=tuple(data["actions"]),
         )
 
 
 # ---------------------------------------------------------------------------- reading
+
 
 def parse_instrument(data: Any, *, source: str = "<data>", expected_version: str | None = None) -> Instrument:
     """Check already-parsed YAML (a dict) and build the Instrument. With expected_version (the
@@ -429,8 +482,9 @@ def parse_instrument(data: Any, *, source: str = "<data>", expected_version: str
         raise InstrumentError(source, [("(top level)", f"must be a mapping of fields; found {type(data).__name__}.")])
     problems: list[tuple[str, str]] = []
     if expected_version is not None and data.get("version") != expected_version:
-        problems.append(("version", f"{data.get('version')!r} does not match the file name "
-                                    f"{expected_version + '.yaml'!r}."))
+        problems.append(
+            ("version", f"{data.get('version')!r} does not match the file name {expected_version + '.yaml'!r}.")
+        )
     try:
         instrument = InstrumentSchema().load(data)
     except ValidationError as error:
@@ -459,7 +513,7 @@ def load_instrument(path: str | os.PathLike) -> Instrument:
 
 
 def version_key(version: str) -> tuple[int, ...]:
-    """"2026.10" sorts after "2026.9"."""
+    """ "2026.10" sorts after "2026.9"."""
     return tuple(int(part) for part in version.split("."))
 
 
@@ -479,6 +533,7 @@ def current_instrument() -> Instrument:
 
 
 # ---------------------------------------------------------------------------- error places
+
 
 def _flatten(errors: Any, raw: Any, place: str) -> list[tuple[str, str]]:
     """marshmallow's nested error dict as (place, message) pairs; list entries are named by the

@@ -1,6 +1,7 @@
 """The diagnosis database: respondents, their responses (drafts and submitted versions),
 the computed diagnoses, and local copies of what registration announces (workshops,
 organisations, access grants). It never reads registration's tables."""
+
 from sqlalchemy import JSON, Column, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 from services.common.tables import UtcDateTime, define_access_grants_table, define_bus_tables
@@ -8,14 +9,16 @@ from services.common.tables import UtcDateTime, define_access_grants_table, defi
 metadata = MetaData()
 
 known_workshops = Table(
-    "known_workshops", metadata,
+    "known_workshops",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("status", String(16), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),  # time of the newest event applied
 )
 
 known_organisations = Table(
-    "known_organisations", metadata,
+    "known_organisations",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("workshop_id", String(36), nullable=False, index=True),
     Column("name_zh", String(200), nullable=False),
@@ -26,7 +29,8 @@ known_organisations = Table(
 )
 
 respondents = Table(
-    "respondents", metadata,
+    "respondents",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("organisation_id", String(36), nullable=False, index=True),
     Column("role", String(16), nullable=False),  # leader | staff | board
@@ -37,7 +41,8 @@ respondents = Table(
 )
 
 responses = Table(
-    "responses", metadata,
+    "responses",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("respondent_id", String(36), ForeignKey("respondents.id"), nullable=False, index=True),
     Column("organisation_id", String(36), nullable=False, index=True),
@@ -57,7 +62,8 @@ responses = Table(
 )
 
 diagnoses = Table(
-    "diagnoses", metadata,
+    "diagnoses",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("organisation_id", String(36), nullable=False, index=True),
     Column("workshop_id", String(36), nullable=False, index=True),
@@ -69,7 +75,8 @@ diagnoses = Table(
 )
 
 cohorts = Table(
-    "cohorts", metadata,
+    "cohorts",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("workshop_id", String(36), nullable=False, index=True),
     Column("version", Integer, nullable=False),

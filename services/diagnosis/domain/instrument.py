@@ -4,10 +4,11 @@ An instrument is versioned; every stored answer and score names its version. The
 lives in `services/diagnosis/instrument/<version>.yaml`; `adapters/instrument_files.py`
 reads and validates it at start-up into these frozen objects (no I/O here).
 """
+
 from __future__ import annotations
 
 import dataclasses
-from typing import Mapping
+from collections.abc import Mapping
 
 LEVELS = (1, 2, 3, 4)  # rubric levels; "if between two levels, choose the lower"
 ROLES = ("leader", "staff", "board")
@@ -27,6 +28,7 @@ class Text:
 @dataclasses.dataclass(frozen=True)
 class Item:
     """One statement rated on a 4-level rubric; `levels[0]` describes level 1."""
+
     code: str  # "<dimension>.<name>", e.g. "hub.mission"
     dimension: str
     text: Text
@@ -36,6 +38,7 @@ class Item:
 @dataclasses.dataclass(frozen=True)
 class Dimension:
     """The wheel's hub (mission, vision, values), one of its eight spokes, or governance."""
+
     code: str
     kind: str  # "hub" | "spoke" | "governance"
     name: Text
@@ -46,6 +49,7 @@ class Dimension:
 class Perspective:
     """A scorecard perspective with the seed's guiding question, computed from dimension
     scores and financial indicators by explicit weights."""
+
     code: str  # "clients" | "operations" | "finance" | "growth"
     name: Text
     question: Text
@@ -71,6 +75,7 @@ class NumberField:
 @dataclasses.dataclass(frozen=True)
 class StageCriterion:
     """A yes/no statement that is evidence for a stage of the growth ladder."""
+
     code: str
     stage: str  # one of STAGES
     text: Text
@@ -93,6 +98,7 @@ class DevelopmentPath:
 @dataclasses.dataclass(frozen=True)
 class Action:
     """A concrete step for a weak area: a dimension code or a financial indicator code."""
+
     code: str
     area: str
     text: Text

@@ -4,6 +4,7 @@ at a time, and how far a response has got on each. Pure: no I/O.
 Everyone rates the wheel, one page per dimension (hub, the eight spokes, governance). The
 leader also gives the hard numbers, the industry scan, the growth-ladder evidence and a view
 of the six paths. Only the rubric items, and the leader's numbers, are needed to submit."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -52,7 +53,9 @@ def find_section(instrument: Instrument, role: str, code: str) -> Section | None
 
 def progress(instrument: Instrument, role: str, response: dict | None) -> list[SectionProgress]:
     response = response or {}
-    return [SectionProgress(section, *_counts(instrument, section, response)) for section in sections_for(instrument, role)]
+    return [
+        SectionProgress(section, *_counts(instrument, section, response)) for section in sections_for(instrument, role)
+    ]
 
 
 def overall(progresses: list[SectionProgress]) -> tuple[int, int]:
@@ -123,17 +126,30 @@ NUMBER_GROUPS = {
 }
 UNITS = {"yuan": Text("元", "yuan"), "people": Text("人", "people")}
 SCAN_QUADRANTS = {
-    "opportunity": Text("机会", "Opportunities"), "threat": Text("威胁", "Threats"),
-    "strength": Text("优势", "Strengths"), "weakness": Text("劣势", "Weaknesses"),
+    "opportunity": Text("机会", "Opportunities"),
+    "threat": Text("威胁", "Threats"),
+    "strength": Text("优势", "Strengths"),
+    "weakness": Text("劣势", "Weaknesses"),
 }
 SCAN_CHOICES = (Text("不适用", "Does not apply"), Text("适用", "Applies"), Text("非常适用", "Strongly applies"))
-PATH_VIEWS = (Text("不适合我们", "Not for us"), Text("有点适合", "Somewhat"), Text("比较适合", "Quite well"),
-              Text("非常适合", "Very well"))
+PATH_VIEWS = (
+    Text("不适合我们", "Not for us"),
+    Text("有点适合", "Somewhat"),
+    Text("比较适合", "Quite well"),
+    Text("非常适合", "Very well"),
+)
 
 
 def empty_response() -> dict:
-    return {"state": "none", "answers": {}, "numbers": {}, "scan": {}, "scan_text": None, "stage_evidence": {},
-            "path_views": {}}
+    return {
+        "state": "none",
+        "answers": {},
+        "numbers": {},
+        "scan": {},
+        "scan_text": None,
+        "stage_evidence": {},
+        "path_views": {},
+    }
 
 
 def as_filled(response: dict | None) -> dict:

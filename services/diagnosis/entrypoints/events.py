@@ -1,5 +1,6 @@
 """The diagnosis event process: relays its outbox and consumes registration's events
 (workshops, organisations, access grants)."""
+
 from services.common.eventloop import run_event_loop
 from services.common.events import stream_of
 from services.common.grants import grant_handlers
@@ -17,10 +18,13 @@ def main() -> None:
     rt = runtime()
     configure_logging(SERVICE, rt.settings.log_level)
     handlers = {**HANDLERS, **grant_handlers(access_grants)}
-    consumer = rt.consumer([stream_of("registration")], {
-        event_type: idempotent(rt.sessions, bus.processed_events, SERVICE, apply)
-        for event_type, apply in handlers.items()
-    })
+    consumer = rt.consumer(
+        [stream_of("registration")],
+        {
+            event_type: idempotent(rt.sessions, bus.processed_events, SERVICE, apply)
+            for event_type, apply in handlers.items()
+        },
+    )
     run_event_loop(relay=OutboxRelay(rt.engine, bus.outbox, rt.redis), consumer=consumer)
 
 

@@ -1,4 +1,5 @@
 """The diagnosis HTTP API (gunicorn: services.diagnosis.entrypoints.http:create_app())."""
+
 import dataclasses
 
 from flask.views import MethodView
@@ -7,8 +8,15 @@ from services.common.http import Blueprint, create_service_app
 
 from ..adapters.instrument_files import current_instrument
 from ..bootstrap import runtime
-from ..schemas import (CohortSchema, DiagnosisSchema, InvitedRespondentSchema, RespondentCreateSchema,
-                       RespondentSchema, ResponseSchema, StoredResponseSchema)
+from ..schemas import (
+    CohortSchema,
+    DiagnosisSchema,
+    InvitedRespondentSchema,
+    RespondentCreateSchema,
+    RespondentSchema,
+    ResponseSchema,
+    StoredResponseSchema,
+)
 from ..service_layer import respondents, responses, views
 from .pages import pages
 
@@ -34,8 +42,15 @@ class MyResponse(MethodView):
     def get(self):
         """我的填写（草稿或已提交） / My answers: the draft or the submitted version"""
         found = responses.mine(runtime().sessions, caller())
-        return found or {"state": "none", "answers": {}, "numbers": {}, "scan": {}, "stage_evidence": {},
-                         "path_views": {}, "instrument_version": current_instrument().version}
+        return found or {
+            "state": "none",
+            "answers": {},
+            "numbers": {},
+            "scan": {},
+            "stage_evidence": {},
+            "path_views": {},
+            "instrument_version": current_instrument().version,
+        }
 
     @blp.arguments(ResponseSchema)
     @blp.response(200, StoredResponseSchema)

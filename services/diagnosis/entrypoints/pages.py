@@ -1,6 +1,7 @@
 """Diagnosis's web pages: the questionnaire (one section at a time, drafts saved as one
 goes), the raters' private links, the organisation's diagnosis panel, and the facilitator's
 live submissions and cohort panels (shown inside registration's pages as fragments)."""
+
 from __future__ import annotations
 
 from flask import jsonify, redirect, request, url_for
@@ -41,6 +42,7 @@ def _role(who) -> str:
 
 # ---------------------------------------------------------------- a rater's private link
 
+
 @pages.get("/link/<token>")
 def private_link(token: str):
     respondents.require_link(sessions(), token)
@@ -49,13 +51,24 @@ def private_link(token: str):
 
 # ---------------------------------------------------------------- the questionnaire
 
+
 def _context(who, role: str) -> dict:
     instrument = current_instrument()
     response = questionnaire.as_filled(responses.mine(sessions(), who))
     progresses = questionnaire.progress(instrument, role, response)
     answered, total = questionnaire.overall(progresses)
-    return dict(instrument=instrument, response=response, role=role, progresses=progresses, q=questionnaire,
-                answered=answered, total=total, submitted=response["state"] == "submitted", typed={}, **LABELS)
+    return dict(
+        instrument=instrument,
+        response=response,
+        role=role,
+        progresses=progresses,
+        q=questionnaire,
+        answered=answered,
+        total=total,
+        submitted=response["state"] == "submitted",
+        typed={},
+        **LABELS,
+    )
 
 
 @pages.get("/q/")
@@ -122,8 +135,13 @@ def submit():
         if refused.status != 422:
             raise
         errors = field_errors(refused.errors or {})
-        return render_page("pages/review.html", status=422, errors=errors, message=pick((refused.zh, refused.en)),
-                           **_context(who, _role(who)))
+        return render_page(
+            "pages/review.html",
+            status=422,
+            errors=errors,
+            message=pick((refused.zh, refused.en)),
+            **_context(who, _role(who)),
+        )
     return redirect(url_for("pages.review", done=1), 303)
 
 
@@ -136,6 +154,7 @@ def reopen():
 
 # ---------------------------------------------------------------- the organisation's panel
 
+
 def _leader():
     who = caller()
     if who.principal.role != ORGANISATION:
@@ -147,9 +166,13 @@ def _leader():
 def organisation_panel():
     who = _leader()
     raters = respondents.list_for(sessions(), who, who.principal.organisation_id)
-    return render_page("pages/organisation_panel.html", raters=[r for r in raters if r["role"] != "leader"],
-                       errors={}, back=safe_next(request.args.get("next"), "/registration/o/"),
-                       **_context(who, "leader"))
+    return render_page(
+        "pages/organisation_panel.html",
+        raters=[r for r in raters if r["role"] != "leader"],
+        errors={},
+        back=safe_next(request.args.get("next"), "/registration/o/"),
+        **_context(who, "leader"),
+    )
 
 
 @pages.post("/o/raters")
@@ -157,11 +180,13 @@ def invite_rater():
     who = _leader()
     back = safe_next(request.form.get("next"), "/registration/o/")
     try:
-        data = RespondentCreateSchema().load({"role": request.form.get("role", ""),
-                                              "label": request.form.get("label", "").strip() or None})
+        data = RespondentCreateSchema().load(
+            {"role": request.form.get("role", ""), "label": request.form.get("label", "").strip() or None}
+        )
     except ValidationError as invalid:
-        return render_page("pages/invited.html", status=422, errors=field_errors(invalid.messages), back=back,
-                           invited=None, **LABELS)
+        return render_page(
+            "pages/invited.html", status=422, errors=field_errors(invalid.messages), back=back, invited=None, **LABELS
+        )
     invited = respondents.invite(sessions(), who, who.principal.organisation_id, data["role"], data["label"])
     link = url_for("pages.private_link", token=invited["token"], _external=True)
     return render_page("pages/invited.html", status=201, invited=invited, link=link, errors={}, back=back, **LABELS)
@@ -176,6 +201,7 @@ def revoke_rater(respondent_id: str):
 
 # ---------------------------------------------------------------- the facilitator's panels
 
+
 @pages.get("/f/progress")
 def submissions_progress():
     who = caller()
@@ -189,4 +215,3 @@ def cohort():
     instrument = current_instrument()
     view = views.workshop_cohort(sessions(), instrument, who, who.principal.workshop_id)
     return render_page("pages/cohort.html", cohort=view, instrument=instrument, **LABELS)
-

@@ -1,4 +1,5 @@
 """What the diagnosis use cases share."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,6 +17,7 @@ from ..adapters.orm import known_organisations
 class Caller:
     """Whoever holds the request's token: a principal from registration's grants, or a
     staff or board respondent of one organisation."""
+
     principal: Principal
     respondent_id: str | None = None
 
@@ -24,12 +26,18 @@ class NoSuchOrganisationYet(NotFound):
     """Not known here, perhaps not yet: registration's announcement may still be on its way."""
 
     def __init__(self):
-        super().__init__("找不到该机构（刚报名的机构请几秒后重试）。",
-                         "No such organisation (if it has just registered, retry in a few seconds).")
+        super().__init__(
+            "找不到该机构（刚报名的机构请几秒后重试）。",
+            "No such organisation (if it has just registered, retry in a few seconds).",
+        )
 
 
 def known_organisation(session: Session, organisation_id: str) -> dict:
-    row = session.execute(select(known_organisations).where(known_organisations.c.id == organisation_id)).mappings().first()
+    row = (
+        session.execute(select(known_organisations).where(known_organisations.c.id == organisation_id))
+        .mappings()
+        .first()
+    )
     if row is None:
         raise NoSuchOrganisationYet()
     return dict(row)

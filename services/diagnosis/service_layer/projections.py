@@ -1,5 +1,6 @@
 """What diagnosis keeps of registration's events: workshops (their status decides whether
 answers may still change) and organisations (their public profile, for matching)."""
+
 from __future__ import annotations
 
 from sqlalchemy import insert, select, update
@@ -21,22 +22,32 @@ def remember_workshop(session: Session, event: Event) -> None:
     if known is None:
         session.execute(insert(known_workshops).values(id=workshop_id, status=status, updated_at=event.time))
     elif known.updated_at <= event.time:  # events may arrive out of order: the newest wins
-        session.execute(update(known_workshops).where(known_workshops.c.id == workshop_id)
-                        .values(status=status, updated_at=event.time))
+        session.execute(
+            update(known_workshops)
+            .where(known_workshops.c.id == workshop_id)
+            .values(status=status, updated_at=event.time)
+        )
 
 
 def remember_organisation(session: Session, event: Event) -> None:
     organisation = payload_of(event)
-    values = dict(workshop_id=organisation.workshop_id, name_zh=organisation.name_zh, name_en=organisation.name_en,
-                  status=organisation.status, profile=_matching_profile(organisation.public_fields()),
-                  registered_at=event.time)
-    known = session.execute(select(known_organisations.c.registered_at)
-                            .where(known_organisations.c.id == organisation.organisation_id)).first()
+    values = dict(
+        workshop_id=organisation.workshop_id,
+        name_zh=organisation.name_zh,
+        name_en=organisation.name_en,
+        status=organisation.status,
+        profile=_matching_profile(organisation.public_fields()),
+        registered_at=event.time,
+    )
+    known = session.execute(
+        select(known_organisations.c.registered_at).where(known_organisations.c.id == organisation.organisation_id)
+    ).first()
     if known is None:
         session.execute(insert(known_organisations).values(id=organisation.organisation_id, **values))
     elif known.registered_at <= event.time:
-        session.execute(update(known_organisations).where(known_organisations.c.id == organisation.organisation_id)
-                        .values(**values))
+        session.execute(
+            update(known_organisations).where(known_organisations.c.id == organisation.organisation_id).values(**values)
+        )
         _cohort_changed(session, values["workshop_id"])  # focus areas and regions feed the matches
 
 
@@ -48,16 +59,22 @@ def forget_organisation(session: Session, event: Event) -> None:
     """`organisation.withdrawn`: the row stays (its answers too), marked withdrawn, and the
     cohort it leaves is recomputed without it."""
     withdrawn: OrganisationWithdrawn = payload_of(event)
-    session.execute(update(known_organisations).where(known_organisations.c.id == withdrawn.organisation_id)
-                    .values(status="withdrawn"))
-    workshop_id = session.execute(select(known_organisations.c.workshop_id)
-                                  .where(known_organisations.c.id == withdrawn.organisation_id)).scalar()
+    session.execute(
+        update(known_organisations)
+        .where(known_organisations.c.id == withdrawn.organisation_id)
+        .values(status="withdrawn")
+    )
+    workshop_id = session.execute(
+        select(known_organisations.c.workshop_id).where(known_organisations.c.id == withdrawn.organisation_id)
+    ).scalar()
     if workshop_id is not None:
         _cohort_changed(session, workshop_id)
 
 
 def _cohort_changed(session: Session, workshop_id: str) -> None:
-    has_diagnoses = session.execute(select(diagnoses.c.id).where(diagnoses.c.workshop_id == workshop_id).limit(1)).first()
+    has_diagnoses = session.execute(
+        select(diagnoses.c.id).where(diagnoses.c.workshop_id == workshop_id).limit(1)
+    ).first()
     if has_diagnoses:
         recompute(session, current_instrument(), workshop_id)
 

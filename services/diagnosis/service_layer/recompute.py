@@ -4,6 +4,7 @@ submission, a revoked rater, a withdrawal, a new profile), run in that change's 
 An organisation whose own result changed gets a new diagnosis version (`diagnosis.scored`);
 a cohort whose figures changed gets a new cohort version (`cohort.scored`, one event for the
 workshop rather than one per organisation) with its picture and the wording reports quote."""
+
 from __future__ import annotations
 
 import uuid
@@ -31,30 +32,62 @@ def recompute(session: Session, instrument: Instrument, workshop_id: str) -> lis
     figures = as_json(cohort_figures(list(own.values()), inputs))
     version = _store_cohort_if_changed(session, workshop_id, figures)
     if version is not None:
-        publish(session, "cohort.scored", CohortScored(
-            workshop_id=workshop_id, cohort_version=version, instrument_version=instrument.version,
-            figures=figures, view=as_json(cohort_view(session, instrument, workshop_id)),
-            appendix=as_json(appendix(instrument))))
+        publish(
+            session,
+            "cohort.scored",
+            CohortScored(
+                workshop_id=workshop_id,
+                cohort_version=version,
+                instrument_version=instrument.version,
+                figures=figures,
+                view=as_json(cohort_view(session, instrument, workshop_id)),
+                appendix=as_json(appendix(instrument)),
+            ),
+        )
     return changed
 
 
 def _store_if_changed(session: Session, instrument: Instrument, organisation: OrganisationInput, result: dict) -> bool:
-    latest = session.execute(select(diagnoses.c.version, diagnoses.c.result).where(
-        diagnoses.c.organisation_id == organisation.organisation_id)
-        .order_by(diagnoses.c.version.desc()).limit(1)).first()
+    latest = session.execute(
+        select(diagnoses.c.version, diagnoses.c.result)
+        .where(diagnoses.c.organisation_id == organisation.organisation_id)
+        .order_by(diagnoses.c.version.desc())
+        .limit(1)
+    ).first()
     if latest is not None and latest.result == result:
         return False
     version = (latest.version if latest else 0) + 1
-    session.execute(insert(diagnoses).values(
-        id=str(uuid.uuid4()), organisation_id=organisation.organisation_id, workshop_id=organisation.workshop_id,
-        version=version, instrument_version=instrument.version, result=result, computed_at=now()))
-    names = session.execute(select(known_organisations.c.name_zh, known_organisations.c.name_en)
-                            .where(known_organisations.c.id == organisation.organisation_id)).one()
-    publish(session, "diagnosis.scored", DiagnosisScored(
-        organisation_id=organisation.organisation_id, workshop_id=organisation.workshop_id,
-        organisation_name_zh=names.name_zh, organisation_name_en=names.name_en, diagnosis_version=version,
-        instrument_version=instrument.version, scores=Headline(**headline(result)), result=result,
-        inputs=LeaderInputs(numbers=dict(organisation.numbers), scan=dict(organisation.scan))))
+    session.execute(
+        insert(diagnoses).values(
+            id=str(uuid.uuid4()),
+            organisation_id=organisation.organisation_id,
+            workshop_id=organisation.workshop_id,
+            version=version,
+            instrument_version=instrument.version,
+            result=result,
+            computed_at=now(),
+        )
+    )
+    names = session.execute(
+        select(known_organisations.c.name_zh, known_organisations.c.name_en).where(
+            known_organisations.c.id == organisation.organisation_id
+        )
+    ).one()
+    publish(
+        session,
+        "diagnosis.scored",
+        DiagnosisScored(
+            organisation_id=organisation.organisation_id,
+            workshop_id=organisation.workshop_id,
+            organisation_name_zh=names.name_zh,
+            organisation_name_en=names.name_en,
+            diagnosis_version=version,
+            instrument_version=instrument.version,
+            scores=Headline(**headline(result)),
+            result=result,
+            inputs=LeaderInputs(numbers=dict(organisation.numbers), scan=dict(organisation.scan)),
+        ),
+    )
     return True
 
 
@@ -64,6 +97,9 @@ def _store_cohort_if_changed(session: Session, workshop_id: str, figures: dict) 
     if latest is not None and latest.figures == figures:
         return None
     version = (latest.version if latest else 0) + 1
-    session.execute(insert(cohorts).values(id=str(uuid.uuid4()), workshop_id=workshop_id, version=version,
-                                           figures=figures, computed_at=now()))
+    session.execute(
+        insert(cohorts).values(
+            id=str(uuid.uuid4()), workshop_id=workshop_id, version=version, figures=figures, computed_at=now()
+        )
+    )
     return version

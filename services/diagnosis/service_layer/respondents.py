@@ -1,5 +1,6 @@
 """Who answers for an organisation: its leader (with the organisation's own token) and the
 staff and board members the leader invites, each with a private link of their own."""
+
 from __future__ import annotations
 
 import uuid
@@ -7,8 +8,15 @@ import uuid
 from sqlalchemy import String, insert, literal, null, select, union_all, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common.auth import (ORGANISATION, Principal, Unauthenticated, hash_token, new_token, request_token,
-                                  valid_token)
+from services.common.auth import (
+    ORGANISATION,
+    Principal,
+    Unauthenticated,
+    hash_token,
+    new_token,
+    request_token,
+    valid_token,
+)
 from services.common.clock import now
 from services.common.errors import NotFound
 
@@ -26,13 +34,22 @@ def identify(sessions: sessionmaker) -> Caller:
     token_hash = hash_token(token)
     # A token is a grant (leader, facilitator) or an invited respondent's link: one statement
     # asks both, since every draft save starts here.
-    grant = (select(access_grants.c.role, access_grants.c.workshop_id, access_grants.c.organisation_id,
-                    null().cast(String).label("respondent_id"))
-             .where(access_grants.c.token_hash == token_hash, access_grants.c.revoked_at.is_(None)))
-    respondent = (select(literal(RESPONDENT, String).label("role"), known_organisations.c.workshop_id,
-                         respondents.c.organisation_id, respondents.c.id)
-                  .join(known_organisations, known_organisations.c.id == respondents.c.organisation_id)
-                  .where(respondents.c.token_hash == token_hash, respondents.c.revoked_at.is_(None)))
+    grant = select(
+        access_grants.c.role,
+        access_grants.c.workshop_id,
+        access_grants.c.organisation_id,
+        null().cast(String).label("respondent_id"),
+    ).where(access_grants.c.token_hash == token_hash, access_grants.c.revoked_at.is_(None))
+    respondent = (
+        select(
+            literal(RESPONDENT, String).label("role"),
+            known_organisations.c.workshop_id,
+            respondents.c.organisation_id,
+            respondents.c.id,
+        )
+        .join(known_organisations, known_organisations.c.id == respondents.c.organisation_id)
+        .where(respondents.c.token_hash == token_hash, respondents.c.revoked_at.is_(None))
+    )
     with sessions() as session:
         found = session.execute(union_all(grant, respondent).limit(1)).first()
     if found is None:
@@ -64,17 +81,35 @@ def require_leader(caller: Caller, organisation_id: str) -> None:
 def respondent_of(session: Session, caller: Caller) -> dict:
     """The caller's own respondent row; the leader's is made on first use."""
     if caller.respondent_id is not None:
-        return dict(session.execute(select(respondents).where(respondents.c.id == caller.respondent_id)).mappings().one())
+        return dict(
+            session.execute(select(respondents).where(respondents.c.id == caller.respondent_id)).mappings().one()
+        )
     principal = caller.principal
     if principal.role != ORGANISATION:
-        raise NotFound("只有机构负责人和受邀的同事、理事填写诊断。",
-                       "Only the organisation's leader and invited staff or board members answer.")
+        raise NotFound(
+            "只有机构负责人和受邀的同事、理事填写诊断。",
+            "Only the organisation's leader and invited staff or board members answer.",
+        )
     known_organisation(session, principal.organisation_id)
-    leader = session.execute(select(respondents).where(respondents.c.organisation_id == principal.organisation_id,
-                                                       respondents.c.role == "leader")).mappings().first()
+    leader = (
+        session.execute(
+            select(respondents).where(
+                respondents.c.organisation_id == principal.organisation_id, respondents.c.role == "leader"
+            )
+        )
+        .mappings()
+        .first()
+    )
     if leader is None:
-        leader = dict(id=str(uuid.uuid4()), organisation_id=principal.organisation_id, role="leader",
-                      label=None, token_hash=None, created_at=now(), revoked_at=None)
+        leader = dict(
+            id=str(uuid.uuid4()),
+            organisation_id=principal.organisation_id,
+            role="leader",
+            label=None,
+            token_hash=None,
+            created_at=now(),
+            revoked_at=None,
+        )
         session.execute(insert(respondents).values(**leader))
     return dict(leader)
 
@@ -82,8 +117,15 @@ def respondent_of(session: Session, caller: Caller) -> dict:
 def invite(sessions: sessionmaker, caller: Caller, organisation_id: str, role: str, label: str | None) -> dict:
     require_leader(caller, organisation_id)
     token = new_token(ORGANISATION).replace("nlo_", "nlr_", 1)
-    respondent = dict(id=str(uuid.uuid4()), organisation_id=organisation_id, role=role, label=label,
-                      token_hash=hash_token(token), created_at=now(), revoked_at=None)
+    respondent = dict(
+        id=str(uuid.uuid4()),
+        organisation_id=organisation_id,
+        role=role,
+        label=label,
+        token_hash=hash_token(token),
+        created_at=now(),
+        revoked_at=None,
+    )
     with sessions.begin() as session:
         known_organisation(session, organisation_id)
         session.execute(insert(respondents).values(**respondent))
@@ -93,11 +135,23 @@ def invite(sessions: sessionmaker, caller: Caller, organisation_id: str, role: s
 def list_for(sessions: sessionmaker, caller: Caller, organisation_id: str) -> list[dict]:
     require_leader(caller, organisation_id)
     with sessions() as session:
-        rows = session.execute(select(respondents).where(respondents.c.organisation_id == organisation_id)
-                               .order_by(respondents.c.created_at)).mappings().all()
-        states = {r.respondent_id: r.state for r in session.execute(
-            select(responses.c.respondent_id, responses.c.state, responses.c.version)
-            .where(responses.c.organisation_id == organisation_id).order_by(responses.c.version))}
+        rows = (
+            session.execute(
+                select(respondents)
+                .where(respondents.c.organisation_id == organisation_id)
+                .order_by(respondents.c.created_at)
+            )
+            .mappings()
+            .all()
+        )
+        states = {
+            r.respondent_id: r.state
+            for r in session.execute(
+                select(responses.c.respondent_id, responses.c.state, responses.c.version)
+                .where(responses.c.organisation_id == organisation_id)
+                .order_by(responses.c.version)
+            )
+        }
     return [dict(r, state=states.get(r["id"], "none")) for r in rows]
 
 
@@ -105,9 +159,16 @@ def revoke(sessions: sessionmaker, instrument, caller: Caller, organisation_id: 
     """The respondent's link stops working; what they submitted no longer counts."""
     require_leader(caller, organisation_id)
     with sessions.begin() as session:
-        changed = session.execute(update(respondents).where(
-            respondents.c.id == respondent_id, respondents.c.organisation_id == organisation_id,
-            respondents.c.role != "leader", respondents.c.revoked_at.is_(None)).values(revoked_at=now())).rowcount
+        changed = session.execute(
+            update(respondents)
+            .where(
+                respondents.c.id == respondent_id,
+                respondents.c.organisation_id == organisation_id,
+                respondents.c.role != "leader",
+                respondents.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=now())
+        ).rowcount
         if not changed:
             raise NotFound("找不到该填写人。", "No such respondent.")
         recompute(session, instrument, known_organisation(session, organisation_id)["workshop_id"])

@@ -1,6 +1,7 @@
 """A respondent's own answers: drafts saved as often as they like (partial is fine), one
 submission per version, reopened as a new version until the workshop closes. Each
 submission recomputes the organisation's diagnosis in the same transaction."""
+
 from __future__ import annotations
 
 import uuid
@@ -15,8 +16,8 @@ from services.common.messages import Bilingual
 from ..adapters.orm import known_organisations, known_workshops, responses
 from ..domain.instrument import Instrument
 from ..schemas import LEADER_ONLY
-from .respondents import Caller, known_organisation, respondent_of
 from .recompute import recompute
+from .respondents import Caller, known_organisation, respondent_of
 
 CLOSED = ("closed", "archived")
 CONTENT = ("answers", "numbers", "scan", "scan_text", "stage_evidence", "path_views")
@@ -37,8 +38,13 @@ def save_draft(sessions: sessionmaker, instrument: Instrument, caller: Caller, c
         return _write_draft(session, instrument, respondent, latest, content)
 
 
-def update_draft(sessions: sessionmaker, instrument: Instrument, caller: Caller, changes: dict,
-                 cleared: dict[str, list[str]] | None = None) -> dict:
+def update_draft(
+    sessions: sessionmaker,
+    instrument: Instrument,
+    caller: Caller,
+    changes: dict,
+    cleared: dict[str, list[str]] | None = None,
+) -> dict:
     """Save one page of the questionnaire: the given codes replace the draft's, the `cleared`
     ones are removed, everything else is kept (read and written in one transaction)."""
     with sessions.begin() as session:
@@ -57,10 +63,14 @@ def update_draft(sessions: sessionmaker, instrument: Instrument, caller: Caller,
         return _write_draft(session, instrument, respondent, latest, content)
 
 
-def _write_draft(session: Session, instrument: Instrument, respondent: dict, latest: dict | None, content: dict) -> dict:
+def _write_draft(
+    session: Session, instrument: Instrument, respondent: dict, latest: dict | None, content: dict
+) -> dict:
     if latest is not None and latest["state"] == "submitted":
-        raise Conflict("已经提交。如需修改，请先重新打开（会生成新版本）。",
-                       "Already submitted; reopen it first (that makes a new version).")
+        raise Conflict(
+            "已经提交。如需修改，请先重新打开（会生成新版本）。",
+            "Already submitted; reopen it first (that makes a new version).",
+        )
     values = {field: content.get(field) for field in CONTENT}
     if latest is None:
         return _insert(session, respondent, 1, instrument.version, values)
@@ -78,8 +88,11 @@ def submit(sessions: sessionmaker, instrument: Instrument, caller: Caller) -> di
             return latest  # submitting twice changes nothing
         _refuse_when_closed(session, respondent["organisation_id"])
         _check_complete(instrument, respondent, latest)
-        session.execute(update(responses).where(responses.c.id == latest["id"])
-                        .values(state="submitted", submitted_at=now(), instrument_version=instrument.version))
+        session.execute(
+            update(responses)
+            .where(responses.c.id == latest["id"])
+            .values(state="submitted", submitted_at=now(), instrument_version=instrument.version)
+        )
         workshop_id = known_organisation(session, respondent["organisation_id"])["workshop_id"]
         recompute(session, instrument, workshop_id)
         return dict(latest, state="submitted", submitted_at=now())
@@ -92,23 +105,40 @@ def reopen(sessions: sessionmaker, instrument: Instrument, caller: Caller) -> di
         latest = _latest(session, respondent["id"])
         if latest is None or latest["state"] != "submitted":
             raise Conflict("没有可重新打开的已提交版本。", "There is no submitted version to reopen.")
-        return _insert(session, respondent, latest["version"] + 1, instrument.version,
-                       {field: latest[field] for field in CONTENT})
+        return _insert(
+            session, respondent, latest["version"] + 1, instrument.version, {field: latest[field] for field in CONTENT}
+        )
 
 
 def _insert(session: Session, respondent: dict, version: int, instrument_version: str, values: dict) -> dict:
-    row = dict(values, id=str(uuid.uuid4()), respondent_id=respondent["id"],
-               organisation_id=respondent["organisation_id"], version=version,
-               instrument_version=instrument_version, state="draft", created_at=now(), updated_at=now(),
-               submitted_at=None)
+    row = dict(
+        values,
+        id=str(uuid.uuid4()),
+        respondent_id=respondent["id"],
+        organisation_id=respondent["organisation_id"],
+        version=version,
+        instrument_version=instrument_version,
+        state="draft",
+        created_at=now(),
+        updated_at=now(),
+        submitted_at=None,
+    )
     row.update({field: row[field] or ({} if field != "scan_text" else None) for field in CONTENT})
     session.execute(responses.insert().values(**row))
     return row
 
 
 def _latest(session: Session, respondent_id: str) -> dict | None:
-    row = session.execute(select(responses).where(responses.c.respondent_id == respondent_id)
-                          .order_by(responses.c.version.desc()).limit(1)).mappings().first()
+    row = (
+        session.execute(
+            select(responses)
+            .where(responses.c.respondent_id == respondent_id)
+            .order_by(responses.c.version.desc())
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None
 
 
@@ -124,21 +154,35 @@ def _refuse_when_closed(session: Session, organisation_id: str) -> None:
     found = session.execute(
         select(known_organisations.c.status, known_workshops.c.status.label("workshop_status"))
         .outerjoin(known_workshops, known_workshops.c.id == known_organisations.c.workshop_id)
-        .where(known_organisations.c.id == organisation_id)).first()
+        .where(known_organisations.c.id == organisation_id)
+    ).first()
     if found.status == "withdrawn":
-        raise Conflict("该机构已退出工作坊，不能再修改诊断。", "This organisation has withdrawn; its diagnosis is closed.")
+        raise Conflict(
+            "该机构已退出工作坊，不能再修改诊断。", "This organisation has withdrawn; its diagnosis is closed."
+        )
     if found.workshop_status in CLOSED:
         raise Conflict("工作坊已结束，诊断不能再修改。", "The workshop has closed; answers can no longer change.")
 
 
 def _check_complete(instrument: Instrument, respondent: dict, response: dict) -> None:
     """Before a submission: every rubric item answered; the leader also gives every figure."""
-    missing = {"answers": {code: [Bilingual("此题尚未作答。", "Not answered yet.")]
-                           for code in instrument.items if code not in response["answers"]}}
+    missing = {
+        "answers": {
+            code: [Bilingual("此题尚未作答。", "Not answered yet.")]
+            for code in instrument.items
+            if code not in response["answers"]
+        }
+    }
     if respondent["role"] == "leader":
-        missing["numbers"] = {n.code: [Bilingual("请填写（没有就填 0）。", "Give a figure (0 if none).")]
-                              for n in instrument.numbers if n.code not in response["numbers"]}
+        missing["numbers"] = {
+            n.code: [Bilingual("请填写（没有就填 0）。", "Give a figure (0 if none).")]
+            for n in instrument.numbers
+            if n.code not in response["numbers"]
+        }
     missing = {field: codes for field, codes in missing.items() if codes}
     if missing:
-        raise Invalid("还有未填写的内容，请补全后再提交。", "Some answers are missing; complete them before submitting.",
-                      errors=missing)
+        raise Invalid(
+            "还有未填写的内容，请补全后再提交。",
+            "Some answers are missing; complete them before submitting.",
+            errors=missing,
+        )

@@ -1,5 +1,6 @@
 """What the API shows: an organisation its own diagnosis; a facilitator their workshop's
 cohort. Aggregates over fewer than five organisations are never shown."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -26,15 +27,18 @@ def organisation_diagnosis(sessions: sessionmaker, caller: Caller, organisation_
             raise NoSuchOrganisationYet()
         latest = _latest_diagnoses(session, [diagnoses.c.organisation_id == organisation_id])
         if not latest:
-            raise NotFound("还没有诊断结果：负责人提交后即可生成。",
-                           "No diagnosis yet: it is computed once the leader submits.")
+            raise NotFound(
+                "还没有诊断结果：负责人提交后即可生成。", "No diagnosis yet: it is computed once the leader submits."
+            )
         figures = latest_cohort(session, organisation["workshop_id"])
     diagnosis = latest[0]
     everyone = [d["result"] for d in _latest_diagnoses_everywhere(sessions)]
-    cohort = dict(cohort_for(figures.figures, organisation_id) if figures else {},
-                  cohort_version=figures.version if figures else None,
-                  benchmark_all_workshops=engine.benchmark(everyone),
-                  percentiles_all_workshops=engine.organisation_percentiles(diagnosis["result"], everyone))
+    cohort = dict(
+        cohort_for(figures.figures, organisation_id) if figures else {},
+        cohort_version=figures.version if figures else None,
+        benchmark_all_workshops=engine.benchmark(everyone),
+        percentiles_all_workshops=engine.organisation_percentiles(diagnosis["result"], everyone),
+    )
     return dict(diagnosis, cohort=cohort)
 
 
@@ -50,50 +54,94 @@ def workshop_participation(sessions: sessionmaker, caller: Caller, workshop_id: 
     if not caller.principal.facilitates(workshop_id):
         raise NoSuchWorkshop()
     with sessions() as session:
-        organisations = [dict(r) for r in session.execute(
-            select(known_organisations.c.id, known_organisations.c.name_zh, known_organisations.c.status)
-            .where(known_organisations.c.workshop_id == workshop_id, known_organisations.c.status != "withdrawn")
-            .order_by(known_organisations.c.name_zh)).mappings()]
+        organisations = [
+            dict(r)
+            for r in session.execute(
+                select(known_organisations.c.id, known_organisations.c.name_zh, known_organisations.c.status)
+                .where(known_organisations.c.workshop_id == workshop_id, known_organisations.c.status != "withdrawn")
+                .order_by(known_organisations.c.name_zh)
+            ).mappings()
+        ]
         ids = [o["id"] for o in organisations]
-        leader_states = dict(session.execute(
-            select(responses.c.organisation_id, func.max(responses.c.state))  # "submitted" > "draft"
-            .join(respondents, respondents.c.id == responses.c.respondent_id)
-            .where(responses.c.organisation_id.in_(ids), respondents.c.role == "leader")
-            .group_by(responses.c.organisation_id)).all())
+        leader_states = dict(
+            session.execute(
+                select(responses.c.organisation_id, func.max(responses.c.state))  # "submitted" > "draft"
+                .join(respondents, respondents.c.id == responses.c.respondent_id)
+                .where(responses.c.organisation_id.in_(ids), respondents.c.role == "leader")
+                .group_by(responses.c.organisation_id)
+            ).all()
+        )
         raters = _raters_per_organisation(session, ids)
-    rows = [dict(o, leader=leader_states.get(o["id"], "none"),
-                 raters_submitted=sum(n for role, n in raters.get(o["id"], {}).items() if role != "leader"))
-            for o in organisations if o["status"] == "registered"]
-    return {"registered": len(rows), "submitted": sum(1 for r in rows if r["leader"] == "submitted"),
-            "organisations": rows}
+    rows = [
+        dict(
+            o,
+            leader=leader_states.get(o["id"], "none"),
+            raters_submitted=sum(n for role, n in raters.get(o["id"], {}).items() if role != "leader"),
+        )
+        for o in organisations
+        if o["status"] == "registered"
+    ]
+    return {
+        "registered": len(rows),
+        "submitted": sum(1 for r in rows if r["leader"] == "submitted"),
+        "organisations": rows,
+    }
 
 
 def cohort_view(session, instrument: Instrument, workshop_id: str) -> dict:
-    organisations = [dict(r) for r in session.execute(
-        select(known_organisations.c.id, known_organisations.c.name_zh, known_organisations.c.name_en,
-               known_organisations.c.status).where(known_organisations.c.workshop_id == workshop_id)).mappings()]
+    organisations = [
+        dict(r)
+        for r in session.execute(
+            select(
+                known_organisations.c.id,
+                known_organisations.c.name_zh,
+                known_organisations.c.name_en,
+                known_organisations.c.status,
+            ).where(known_organisations.c.workshop_id == workshop_id)
+        ).mappings()
+    ]
     inputs = workshop_inputs(session, workshop_id)
     submitted = {i.organisation_id for i in inputs}
-    results = [d["result"] for d in _latest_diagnoses(session, [diagnoses.c.workshop_id == workshop_id])
-               if d["organisation_id"] in submitted]
+    results = [
+        d["result"]
+        for d in _latest_diagnoses(session, [diagnoses.c.workshop_id == workshop_id])
+        if d["organisation_id"] in submitted
+    ]
     everyone = [d["result"] for d in _latest_diagnoses(session, [])]
     raters = _raters_per_organisation(session, [o["id"] for o in organisations])
     texts = _scan_texts(session, [o["id"] for o in organisations])
     return compose_cohort(instrument, workshop_id, organisations, inputs, results, everyone, raters, texts)
 
 
-def compose_cohort(instrument: Instrument, workshop_id: str, organisations: list[dict], inputs: list, results: list[dict],
-                   everyone: list[dict], raters: dict, texts: list[dict]) -> dict:
+def compose_cohort(
+    instrument: Instrument,
+    workshop_id: str,
+    organisations: list[dict],
+    inputs: list,
+    results: list[dict],
+    everyone: list[dict],
+    raters: dict,
+    texts: list[dict],
+) -> dict:
     """The facilitator's picture of a workshop (pure): who took part, how the cohort scores,
     what it sees in the sector, where it stands, what it lacks in common, who fits whom."""
     submitted = {i.organisation_id for i in inputs}
     return {
         "workshop_id": workshop_id,
         "participation": {
-            "registered": sum(1 for o in organisations if o["status"] != "withdrawn"), "submitted": len(inputs),
-            "organisations": [{"organisation_id": o["id"], "name_zh": o["name_zh"], "name_en": o.get("name_en"),
-                               "status": o["status"], "submitted": o["id"] in submitted,
-                               "raters": raters.get(o["id"], {})} for o in organisations],
+            "registered": sum(1 for o in organisations if o["status"] != "withdrawn"),
+            "submitted": len(inputs),
+            "organisations": [
+                {
+                    "organisation_id": o["id"],
+                    "name_zh": o["name_zh"],
+                    "name_en": o.get("name_en"),
+                    "status": o["status"],
+                    "submitted": o["id"] in submitted,
+                    "raters": raters.get(o["id"], {}),
+                }
+                for o in organisations
+            ],
         },
         "benchmark": engine.benchmark(results),
         "benchmark_all_workshops": engine.benchmark(everyone),
@@ -112,22 +160,40 @@ def _latest_diagnoses_everywhere(sessions: sessionmaker) -> list[dict]:
 
 
 def _latest_diagnoses(session, conditions) -> list[dict]:
-    newest = (select(diagnoses.c.organisation_id, func.max(diagnoses.c.version).label("version"))
-              .where(*conditions).group_by(diagnoses.c.organisation_id).subquery())
-    rows = session.execute(select(diagnoses).join(
-        newest, (newest.c.organisation_id == diagnoses.c.organisation_id) & (newest.c.version == diagnoses.c.version))
-        .join(known_organisations, known_organisations.c.id == diagnoses.c.organisation_id)
-        .where(known_organisations.c.status != "withdrawn").order_by(diagnoses.c.organisation_id)).mappings().all()
+    newest = (
+        select(diagnoses.c.organisation_id, func.max(diagnoses.c.version).label("version"))
+        .where(*conditions)
+        .group_by(diagnoses.c.organisation_id)
+        .subquery()
+    )
+    rows = (
+        session.execute(
+            select(diagnoses)
+            .join(
+                newest,
+                (newest.c.organisation_id == diagnoses.c.organisation_id) & (newest.c.version == diagnoses.c.version),
+            )
+            .join(known_organisations, known_organisations.c.id == diagnoses.c.organisation_id)
+            .where(known_organisations.c.status != "withdrawn")
+            .order_by(diagnoses.c.organisation_id)
+        )
+        .mappings()
+        .all()
+    )
     return [dict(r) for r in rows]
 
 
 def _raters_per_organisation(session, organisation_ids: list[str]) -> dict[str, dict[str, int]]:
-    rows = session.execute(select(respondents.c.organisation_id, respondents.c.role,
-                                  func.count(func.distinct(responses.c.respondent_id)))
-                           .join(responses, responses.c.respondent_id == respondents.c.id)
-                           .where(respondents.c.organisation_id.in_(organisation_ids), responses.c.state == "submitted",
-                                  respondents.c.revoked_at.is_(None))
-                           .group_by(respondents.c.organisation_id, respondents.c.role)).all()
+    rows = session.execute(
+        select(respondents.c.organisation_id, respondents.c.role, func.count(func.distinct(responses.c.respondent_id)))
+        .join(responses, responses.c.respondent_id == respondents.c.id)
+        .where(
+            respondents.c.organisation_id.in_(organisation_ids),
+            responses.c.state == "submitted",
+            respondents.c.revoked_at.is_(None),
+        )
+        .group_by(respondents.c.organisation_id, respondents.c.role)
+    ).all()
     counts: dict[str, dict[str, int]] = {}
     for organisation_id, role, n in rows:
         counts.setdefault(organisation_id, {})[role] = n
@@ -136,16 +202,23 @@ def _raters_per_organisation(session, organisation_ids: list[str]) -> dict[str, 
 
 def _scan_texts(session, organisation_ids: list[str]) -> list[dict]:
     """The leaders' free text from the industry scan, for the facilitator only."""
-    rows = session.execute(select(responses.c.organisation_id, responses.c.scan_text, known_organisations.c.name_zh)
-                           .join(respondents, respondents.c.id == responses.c.respondent_id)
-                           .join(known_organisations, known_organisations.c.id == responses.c.organisation_id)
-                           .where(responses.c.organisation_id.in_(organisation_ids), respondents.c.role == "leader",
-                                  responses.c.state == "submitted", responses.c.scan_text.is_not(None))
-                           .order_by(responses.c.organisation_id, responses.c.version.desc())).all()
+    rows = session.execute(
+        select(responses.c.organisation_id, responses.c.scan_text, known_organisations.c.name_zh)
+        .join(respondents, respondents.c.id == responses.c.respondent_id)
+        .join(known_organisations, known_organisations.c.id == responses.c.organisation_id)
+        .where(
+            responses.c.organisation_id.in_(organisation_ids),
+            respondents.c.role == "leader",
+            responses.c.state == "submitted",
+            responses.c.scan_text.is_not(None),
+        )
+        .order_by(responses.c.organisation_id, responses.c.version.desc())
+    ).all()
     newest = {}
     for row in rows:
-        newest.setdefault(row.organisation_id, {"organisation_id": row.organisation_id, "name_zh": row.name_zh,
-                                                "text": row.scan_text})
+        newest.setdefault(
+            row.organisation_id, {"organisation_id": row.organisation_id, "name_zh": row.name_zh, "text": row.scan_text}
+        )
     return [t for t in newest.values() if t["text"].strip()]
 
 
@@ -162,5 +235,7 @@ def _common_weaknesses(results: list[dict]) -> list[dict]:
         return []
     counts = Counter(p["area"] for r in results for p in r["priorities"])
     names = {p["area"]: p["name"] for r in results for p in r["priorities"]}
-    return [{"area": area, "name": names[area], "organisations": n, "share": round(n / len(results), 3)}
-            for area, n in counts.most_common()]
+    return [
+        {"area": area, "name": names[area], "organisations": n, "share": round(n / len(results), 3)}
+        for area, n in counts.most_common()
+    ]

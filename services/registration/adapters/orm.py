@@ -1,13 +1,14 @@
 """The registration database: its tables, owned by this service alone."""
-from sqlalchemy import (JSON, Column, Date, ForeignKey, Index, Integer, MetaData, String, Table, Time,
-                        text)
+
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Integer, MetaData, String, Table, Time, text
 
 from services.common.tables import UtcDateTime, define_access_grants_table, define_bus_tables
 
 metadata = MetaData()
 
 workshops = Table(
-    "workshops", metadata,
+    "workshops",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("code", String(16), nullable=False, unique=True),
     Column("title_zh", String(200), nullable=False),
@@ -33,7 +34,8 @@ workshops = Table(
 ACTIVE = text("status != 'withdrawn'")
 
 organisations = Table(
-    "organisations", metadata,
+    "organisations",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("workshop_id", String(36), ForeignKey("workshops.id"), nullable=False, index=True),
     Column("status", String(16), nullable=False, server_default="registered"),
@@ -56,14 +58,27 @@ organisations = Table(
     Column("updated_at", UtcDateTime(), nullable=True),
     Column("withdrawn_at", UtcDateTime(), nullable=True),
     # The same organisation may not be registered twice in a workshop while it takes part.
-    Index("uq_active_name_per_workshop", "workshop_id", "name_key", unique=True,
-          sqlite_where=ACTIVE, postgresql_where=ACTIVE),
-    Index("uq_active_credit_code_per_workshop", "workshop_id", "credit_code", unique=True,
-          sqlite_where=ACTIVE, postgresql_where=ACTIVE),
+    Index(
+        "uq_active_name_per_workshop",
+        "workshop_id",
+        "name_key",
+        unique=True,
+        sqlite_where=ACTIVE,
+        postgresql_where=ACTIVE,
+    ),
+    Index(
+        "uq_active_credit_code_per_workshop",
+        "workshop_id",
+        "credit_code",
+        unique=True,
+        sqlite_where=ACTIVE,
+        postgresql_where=ACTIVE,
+    ),
 )
 
 access_tokens = define_access_grants_table(
-    metadata, "access_tokens",
+    metadata,
+    "access_tokens",
     Column("id", String(36), nullable=False, unique=True),
     Column("label", String(100), nullable=True),
     Column("created_at", UtcDateTime(), nullable=False),

@@ -9,6 +9,7 @@ Uploads are untrusted: the type is checked by extension and by content, an XLSX 
 before it is opened (zip bombs), and every way a file can fail to parse ends as a
 RosterFileError with a message for the user in Chinese and English.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -18,9 +19,10 @@ import itertools
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field as dataclass_field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import PurePosixPath
-from typing import Iterable, Iterator, Mapping, Sequence
 
 import openpyxl
 from openpyxl.styles import Alignment, Font
@@ -32,10 +34,10 @@ from services.common.spreadsheets import CONTROL_CHARACTERS, FORMULA_TRIGGERS, c
 
 @dataclass(frozen=True)
 class Column:
-    field: str      # e.g. "name_zh"
-    zh: str         # header in Chinese, e.g. "机构名称"
-    en: str         # header in English, e.g. "Organisation name (Chinese)"
-    aliases: tuple[str, ...] = ()   # other headers people use, e.g. ("名称", "机构")
+    field: str  # e.g. "name_zh"
+    zh: str  # header in Chinese, e.g. "机构名称"
+    en: str  # header in English, e.g. "Organisation name (Chinese)"
+    aliases: tuple[str, ...] = ()  # other headers people use, e.g. ("名称", "机构")
 
     @property
     def header(self) -> str:
@@ -44,51 +46,99 @@ class Column:
 
 
 ROSTER_COLUMNS: tuple[Column, ...] = (
-    Column("name_zh", "机构名称", "Organisation name (Chinese)",
-           ("名称", "机构", "机构名", "组织名称", "中文名称", "机构中文名称", "Organisation name",
-            "Organization name", "Organisation", "Organization", "Name")),
-    Column("name_en", "英文名称", "Organisation name (English)",
-           ("英文名", "机构英文名称", "English name", "Organization name (English)", "Name (English)")),
-    Column("credit_code", "统一社会信用代码", "Unified social credit code",
-           ("信用代码", "社会信用代码", "统一代码", "USCC", "Credit code")),
-    Column("legal_form", "机构类型", "Legal form",
-           ("类型", "组织类型", "组织形式", "登记类型", "法律形式", "Type", "Organisation type",
-            "Organization type")),
-    Column("founded_year", "成立年份", "Year founded",
-           ("成立时间", "成立年", "成立日期", "注册年份", "Founded", "Founding year", "Year of founding")),
-    Column("years_in_sector", "从业年限", "Years in the sector",
-           ("从业年数", "公益从业年限", "行业年限", "Years in sector")),
-    Column("focus_areas", "关注领域", "Focus areas",
-           ("领域", "业务领域", "服务领域", "关注议题", "Focus", "Focus area", "Areas")),
-    Column("service_region", "服务地区", "Service region",
-           ("服务区域", "服务范围", "地区", "所在地区", "Region", "Service area")),
-    Column("leader_name", "负责人", "Leader",
-           ("负责人姓名", "机构负责人", "Leader name", "Head", "Director")),
-    Column("mobile", "手机", "Mobile",
-           ("手机号", "手机号码", "联系电话", "电话", "Phone", "Mobile phone", "Telephone", "Tel")),
-    Column("email", "邮箱", "E-mail",
-           ("电子邮箱", "电子邮件", "邮件", "email", "E-mail address", "Email address", "Mail")),
-    Column("staff_full_time", "全职人数", "Full-time staff",
-           ("全职员工", "全职员工人数", "全职", "专职人数", "专职员工", "Full-time")),
-    Column("staff_part_time", "兼职人数", "Part-time staff",
-           ("兼职员工", "兼职员工人数", "兼职", "Part-time")),
-    Column("volunteers", "志愿者人数", "Volunteers",
-           ("志愿者", "志愿者数", "志愿者数量", "Volunteer count")),
+    Column(
+        "name_zh",
+        "机构名称",
+        "Organisation name (Chinese)",
+        (
+            "名称",
+            "机构",
+            "机构名",
+            "组织名称",
+            "中文名称",
+            "机构中文名称",
+            "Organisation name",
+            "Organization name",
+            "Organisation",
+            "Organization",
+            "Name",
+        ),
+    ),
+    Column(
+        "name_en",
+        "英文名称",
+        "Organisation name (English)",
+        ("英文名", "机构英文名称", "English name", "Organization name (English)", "Name (English)"),
+    ),
+    Column(
+        "credit_code",
+        "统一社会信用代码",
+        "Unified social credit code",
+        ("信用代码", "社会信用代码", "统一代码", "USCC", "Credit code"),
+    ),
+    Column(
+        "legal_form",
+        "机构类型",
+        "Legal form",
+        ("类型", "组织类型", "组织形式", "登记类型", "法律形式", "Type", "Organisation type", "Organization type"),
+    ),
+    Column(
+        "founded_year",
+        "成立年份",
+        "Year founded",
+        ("成立时间", "成立年", "成立日期", "注册年份", "Founded", "Founding year", "Year of founding"),
+    ),
+    Column(
+        "years_in_sector",
+        "从业年限",
+        "Years in the sector",
+        ("从业年数", "公益从业年限", "行业年限", "Years in sector"),
+    ),
+    Column(
+        "focus_areas",
+        "关注领域",
+        "Focus areas",
+        ("领域", "业务领域", "服务领域", "关注议题", "Focus", "Focus area", "Areas"),
+    ),
+    Column(
+        "service_region",
+        "服务地区",
+        "Service region",
+        ("服务区域", "服务范围", "地区", "所在地区", "Region", "Service area"),
+    ),
+    Column("leader_name", "负责人", "Leader", ("负责人姓名", "机构负责人", "Leader name", "Head", "Director")),
+    Column(
+        "mobile",
+        "手机",
+        "Mobile",
+        ("手机号", "手机号码", "联系电话", "电话", "Phone", "Mobile phone", "Telephone", "Tel"),
+    ),
+    Column(
+        "email", "邮箱", "E-mail", ("电子邮箱", "电子邮件", "邮件", "email", "E-mail address", "Email address", "Mail")
+    ),
+    Column(
+        "staff_full_time",
+        "全职人数",
+        "Full-time staff",
+        ("全职员工", "全职员工人数", "全职", "专职人数", "专职员工", "Full-time"),
+    ),
+    Column("staff_part_time", "兼职人数", "Part-time staff", ("兼职员工", "兼职员工人数", "兼职", "Part-time")),
+    Column("volunteers", "志愿者人数", "Volunteers", ("志愿者", "志愿者数", "志愿者数量", "Volunteer count")),
 )
 
 
 @dataclass(frozen=True)
 class RosterRow:
-    number: int              # the row number the spreadsheet shows (header = 1 in a plain file)
-    values: dict[str, str]   # field -> cell text, stripped; empty cells omitted
+    number: int  # the row number the spreadsheet shows (header = 1 in a plain file)
+    values: dict[str, str]  # field -> cell text, stripped; empty cells omitted
 
 
 @dataclass(frozen=True)
 class RosterTable:
     rows: list[RosterRow]
-    unknown_headers: list[str]          # headers that matched no column, in file order
-    column_of: dict[str, str]           # field -> header text as it appears in the file
-    header_row: int = 1                 # the row number of the header (a title line may sit above)
+    unknown_headers: list[str]  # headers that matched no column, in file order
+    column_of: dict[str, str]  # field -> header text as it appears in the file
+    header_row: int = 1  # the row number of the header (a title line may sit above)
     duplicate_headers: list[str] = dataclass_field(default_factory=list)
     # ^ headers naming a field an earlier column already took; their cells are ignored
 
@@ -107,21 +157,21 @@ class RosterFileError(ServiceError):
 
 # ---------------------------------------------------------------------------- limits
 
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024   # an XLSX may expand to at most this
-MAX_COMPRESSION_RATIO = 100                 # overall, once the content is past RATIO_FLOOR_BYTES
-RATIO_FLOOR_BYTES = 1024 * 1024             # small workbooks may compress well; they are harmless
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # an XLSX may expand to at most this
+MAX_COMPRESSION_RATIO = 100  # overall, once the content is past RATIO_FLOOR_BYTES
+RATIO_FLOOR_BYTES = 1024 * 1024  # small workbooks may compress well; they are harmless
 MAX_ZIP_MEMBERS = 1000
-HEADER_SEARCH_ROWS = 5                      # the header must be among the first 5 non-empty rows
+HEADER_SEARCH_ROWS = 5  # the header must be among the first 5 non-empty rows
 
 _ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # .xls, and password-protected .xlsx
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
 _SAVE_AS = ("请另存为 .xlsx 或 .csv 后再上传。", "Please save it as .xlsx or .csv and upload it again.")
 
 
 # ---------------------------------------------------------------------------- reading
 
-def read_roster(filename: str, content: bytes, columns: Sequence[Column], *,
-                max_rows: int = 1000) -> RosterTable:
+
+def read_roster(filename: str, content: bytes, columns: Sequence[Column], *, max_rows: int = 1000) -> RosterTable:
     """Read an uploaded roster (CSV or XLSX). Raises RosterFileError when the file as a whole
     cannot be read; single bad values are left for the caller's validation."""
     index = _header_index(columns)
@@ -148,12 +198,14 @@ def _file_kind(filename: str, content: bytes) -> str:
                 "请取消密码保护，另存为 .xlsx 或 .csv 后再上传。",
                 "The file is named .xlsx but holds an old Excel (.xls) workbook or a password-protected "
                 "one. Remove the password, save it as .xlsx or .csv and upload it again.",
-                code="type_mismatch")
+                code="type_mismatch",
+            )
         raise RosterFileError(
             422,
             "文件名是 .xlsx，但内容不是 Excel 工作簿。" + _SAVE_AS[0],
             "The file is named .xlsx but is not an Excel workbook. " + _SAVE_AS[1],
-            code="type_mismatch")
+            code="type_mismatch",
+        )
     if is_zip or is_ole:
         raise RosterFileError(
             422,
@@ -161,7 +213,8 @@ def _file_kind(filename: str, content: bytes) -> str:
             "「另存为」CSV（逗号分隔）后再上传。",
             "The file is named .csv but holds an Excel workbook. Rename it back to .xlsx, or use "
             "“Save As” CSV (comma delimited) in Excel and upload it again.",
-            code="type_mismatch")
+            code="type_mismatch",
+        )
     return "csv"
 
 
@@ -184,15 +237,19 @@ def _unsupported(ext: str) -> RosterFileError:
 
 # --- CSV
 
+
 def _csv_rows(content: bytes, index: Mapping[str, str]) -> Iterator[tuple[int, list[str]]]:
     text = _decode(content)
     if "\x00" in text:
-        raise RosterFileError(422, "文件内容不是文本，无法按 CSV 读取。" + _SAVE_AS[0],
-                              "The file does not hold text, so it cannot be read as CSV. " + _SAVE_AS[1],
-                              code="malformed")
+        raise RosterFileError(
+            422,
+            "文件内容不是文本，无法按 CSV 读取。" + _SAVE_AS[0],
+            "The file does not hold text, so it cannot be read as CSV. " + _SAVE_AS[1],
+            code="malformed",
+        )
     delimiter = None
     first_line, _, rest = text.partition("\n")
-    hint = re.fullmatch(r"\s*sep=([,;\t|])\s*", first_line)   # Excel's "sep=;" line; Excel does not show it as a row
+    hint = re.fullmatch(r"\s*sep=([,;\t|])\s*", first_line)  # Excel's "sep=;" line; Excel does not show it as a row
     if hint:
         delimiter, text = hint.group(1), rest
     if delimiter is None:
@@ -201,12 +258,12 @@ def _csv_rows(content: bytes, index: Mapping[str, str]) -> Iterator[tuple[int, l
 
 
 def _decode(content: bytes) -> str:
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):   # Excel's "Unicode text"
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
         try:
             return content.decode("utf-16")
         except UnicodeDecodeError:
             pass
-    for encoding in ("utf-8-sig", "gb18030"):   # Excel on Chinese Windows saves CSV as GBK
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves CSV as GBK
         try:
             return content.decode(encoding)
         except UnicodeDecodeError:
@@ -216,7 +273,8 @@ def _decode(content: bytes) -> str:
         "无法识别文件的文字编码。请在 Excel 中「另存为」“CSV UTF-8（逗号分隔）”后再上传。",
         "The file's text encoding is not recognised. In Excel use “Save As” CSV UTF-8 "
         "(comma delimited) and upload it again.",
-        code="encoding")
+        code="encoding",
+    )
 
 
 def _sniff_delimiter(text: str, index: Mapping[str, str]) -> str:
@@ -250,7 +308,7 @@ def _parse_csv(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     number = 0
     try:
-        for number, record in enumerate(reader, start=1):   # records, as Excel numbers rows
+        for number, record in enumerate(reader, start=1):  # records, as Excel numbers rows
             yield number, record
     except csv.Error as exc:
         row = number + 1
@@ -259,26 +317,29 @@ def _parse_csv(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
             f"CSV 文件格式有误（第 {row} 行附近，可能是引号没有成对）。请用 Excel 重新另存为 CSV，或改传 .xlsx 文件。",
             f"The CSV file is malformed near row {row} (perhaps an unmatched quote). Save it again as CSV "
             f"from Excel, or upload an .xlsx file instead.",
-            code="malformed") from exc
+            code="malformed",
+        ) from exc
 
 
 # --- XLSX
 
-def _read_xlsx(content: bytes, columns: Sequence[Column], index: Mapping[str, str],
-               max_rows: int) -> RosterTable:
+
+def _read_xlsx(content: bytes, columns: Sequence[Column], index: Mapping[str, str], max_rows: int) -> RosterTable:
     _guard_zip(content)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:   # openpyxl raises many kinds on a damaged or foreign file
+    except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
         raise _unreadable_xlsx() from exc
     try:
         sheets = workbook.worksheets
         if not sheets:
             raise _unreadable_xlsx()
         sheet = sheets[0]
-        sheet.reset_dimensions()   # the stored dimension can be wrong; read what is there
-        rows = ((number, [cell_text(value) for value in values])
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1))
+        sheet.reset_dimensions()  # the stored dimension can be wrong; read what is there
+        rows = (
+            (number, [cell_text(value) for value in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        )
         return _build_table(rows, columns, index, max_rows)
     except RosterFileError:
         raise
@@ -313,7 +374,8 @@ def _unreadable_xlsx() -> RosterFileError:
         "无法读取这个 Excel 文件，它可能已损坏或不是 .xlsx 工作簿。请在 Excel 中重新另存为 .xlsx 或 .csv 后再上传。",
         "This Excel file cannot be read; it may be damaged or not an .xlsx workbook. Save it again "
         "as .xlsx or .csv in Excel and upload it again.",
-        code="unreadable")
+        code="unreadable",
+    )
 
 
 def _too_large_xlsx() -> RosterFileError:
@@ -323,16 +385,16 @@ def _too_large_xlsx() -> RosterFileError:
         f"这个 Excel 文件解压后过大（上限 {limit} MB），无法读取。请删除图片和多余的工作表，或另存为 .csv 后再上传。",
         f"This Excel file expands to too much data (the limit is {limit} MB). Remove pictures and extra "
         f"sheets, or save it as .csv and upload it again.",
-        code="too_large")
-
-
-
+        code="too_large",
+    )
 
 
 # --- shared
 
-def _build_table(rows: Iterable[tuple[int, list[str]]], columns: Sequence[Column],
-                 index: Mapping[str, str], max_rows: int) -> RosterTable:
+
+def _build_table(
+    rows: Iterable[tuple[int, list[str]]], columns: Sequence[Column], index: Mapping[str, str], max_rows: int
+) -> RosterTable:
     rows = iter(rows)
     header_number, header = _find_header(rows, columns, index)
 
@@ -357,25 +419,28 @@ def _build_table(rows: Iterable[tuple[int, list[str]]], columns: Sequence[Column
     for number, cells in rows:
         texts = [_clean(cell) for cell in cells]
         if not any(texts):
-            continue   # a blank row: skipped, though it still takes its row number
+            continue  # a blank row: skipped, though it still takes its row number
         if len(result) >= max_rows:
             raise RosterFileError(
                 413,
                 f"名册最多 {max_rows} 行，这个文件超过了。请分成几个文件上传。",
                 f"A roster may have at most {max_rows} rows; this file has more. Split it into several files.",
-                code="too_many_rows")
+                code="too_many_rows",
+            )
         values = {}
         for position, field in field_at.items():
             text = _unquote(texts[position]) if position < len(texts) else ""
             if text:
                 values[field] = text
         result.append(RosterRow(number=number, values=values))
-    return RosterTable(rows=result, unknown_headers=unknown, column_of=column_of,
-                       header_row=header_number, duplicate_headers=duplicate)
+    return RosterTable(
+        rows=result, unknown_headers=unknown, column_of=column_of, header_row=header_number, duplicate_headers=duplicate
+    )
 
 
-def _find_header(rows: Iterator[tuple[int, list[str]]], columns: Sequence[Column],
-                 index: Mapping[str, str]) -> tuple[int, list[str]]:
+def _find_header(
+    rows: Iterator[tuple[int, list[str]]], columns: Sequence[Column], index: Mapping[str, str]
+) -> tuple[int, list[str]]:
     """The header is the first row naming at least one known column, among the first
     HEADER_SEARCH_ROWS non-empty rows (a title line may sit above it)."""
     seen = 0
@@ -397,7 +462,8 @@ def _find_header(rows: Iterator[tuple[int, list[str]]], columns: Sequence[Column
         "请确认第一张工作表的第一行是表头。",
         f"No header row found: none of the first {HEADER_SEARCH_ROWS} rows names a known column. "
         "Make sure the first row of the first sheet holds the column headers.",
-        code="no_header")
+        code="no_header",
+    )
 
 
 _EDGE_JUNK = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
@@ -440,8 +506,7 @@ def _header_index(columns: Sequence[Column]) -> dict[str, str]:
     """Matching key -> field, for every name a column answers to."""
     index: dict[str, str] = {}
     for column in columns:
-        names = (column.field, column.zh, column.en, column.zh + column.en, column.en + column.zh,
-                 *column.aliases)
+        names = (column.field, column.zh, column.en, column.zh + column.en, column.en + column.zh, *column.aliases)
         for name in names:
             key = _header_key(name)
             if not key:
@@ -455,8 +520,6 @@ def _header_index(columns: Sequence[Column]) -> dict[str, str]:
 # ---------------------------------------------------------------------------- writing
 
 # Characters XML 1.0 forbids (openpyxl refuses them); also dropped so they cannot hide a trigger.
-
-
 
 
 def _exportcell_text(value: object) -> str:
@@ -475,8 +538,9 @@ def write_roster_csv(columns: Sequence[Column], rows: Iterable[Mapping[str, obje
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write_roster_xlsx(columns: Sequence[Column], rows: Iterable[Mapping[str, object]],
-                      sheet_title: str = "名册 Roster") -> bytes:
+def write_roster_xlsx(
+    columns: Sequence[Column], rows: Iterable[Mapping[str, object]], sheet_title: str = "名册 Roster"
+) -> bytes:
     """One sheet: bold, frozen header row, column widths fitted to the content (within
     limits). Text is always stored as text, never as a formula or an error value."""
     workbook = openpyxl.Workbook()

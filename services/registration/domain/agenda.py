@@ -4,6 +4,7 @@ Pure: no I/O. The caller loads the speakers and the stored AgendaLayout, and sav
 that move/pin/unpin return. Only the facilitator's changes are stored, never the whole order,
 so late registrations and withdrawals still fall into place.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -46,14 +47,17 @@ class AgendaSettings:
     def __post_init__(self):
         # Settings come from a facilitator's form: refuse nonsense in words they can read.
         if self.talk_minutes < 1 or self.break_every < 0 or self.break_minutes < 0:
-            raise AgendaError("每场发言至少 1 分钟，茶歇间隔和茶歇时长不能为负数。",
-                              "A talk lasts at least 1 minute; break settings cannot be negative.")
+            raise AgendaError(
+                "每场发言至少 1 分钟，茶歇间隔和茶歇时长不能为负数。",
+                "A talk lasts at least 1 minute; break settings cannot be negative.",
+            )
         object.__setattr__(self, "order", AgendaOrder(self.order))
 
 
 @dataclass(frozen=True)
 class AgendaLayout:
     """What the facilitator changed: their order of the unpinned talks, and pinned positions."""
+
     manual_order: tuple[str, ...] = ()  # organisation ids; empty = automatic order
     pins: Mapping[str, int] = field(default_factory=dict)  # organisation id -> 1-based position
 
@@ -91,6 +95,7 @@ def _rank(settings: AgendaSettings):
         # Unknown years go last either way: we cannot tell where they belong.
         known = s.years_in_sector is not None
         return (not known, sign * s.years_in_sector if known else 0, s.registered_at, s.organisation_id)
+
     return key
 
 
@@ -110,14 +115,17 @@ def _unpinned_order(unpinned: list[Speaker], key, manual_order: Sequence[str]) -
     for newcomer in sorted((s for s in unpinned if s.organisation_id not in hand_placed), key=key):
         # A late registration goes just before the first hand-placed talk the automatic rule
         # would put after it. Without a manual order every talk is a "newcomer": automatic order.
-        at = next((i for i, s in enumerate(result)
-                   if s.organisation_id in hand_placed and key(s) > key(newcomer)), len(result))
+        at = next(
+            (i for i, s in enumerate(result) if s.organisation_id in hand_placed and key(s) > key(newcomer)),
+            len(result),
+        )
         result.insert(at, newcomer)
     return result
 
 
-def order_speakers(speakers: Sequence[Speaker], settings: AgendaSettings,
-                   layout: AgendaLayout = AgendaLayout()) -> list[Speaker]:
+def order_speakers(
+    speakers: Sequence[Speaker], settings: AgendaSettings, layout: AgendaLayout = AgendaLayout()
+) -> list[Speaker]:
     by_id = _by_id(speakers)
     key = _rank(settings)
     pins = {i: p for i, p in layout.pins.items() if i in by_id}  # withdrawn pins are ignored
@@ -144,8 +152,9 @@ def _settled_pins(ordered: list[Speaker], layout: AgendaLayout) -> dict[str, int
     return {s.organisation_id: n for n, s in enumerate(ordered, start=1) if s.organisation_id in layout.pins}
 
 
-def move(speakers: Sequence[Speaker], settings: AgendaSettings, layout: AgendaLayout,
-         organisation_id: str, direction: str) -> AgendaLayout:
+def move(
+    speakers: Sequence[Speaker], settings: AgendaSettings, layout: AgendaLayout, organisation_id: str, direction: str
+) -> AgendaLayout:
     step = {"up": -1, "down": 1}.get(direction)
     if step is None:
         raise AgendaError("只能上移或下移。", "A talk can only move up or down.")
@@ -169,23 +178,26 @@ def move(speakers: Sequence[Speaker], settings: AgendaSettings, layout: AgendaLa
     return replace(layout, manual_order=tuple(unpinned))
 
 
-def pin(speakers: Sequence[Speaker], settings: AgendaSettings, layout: AgendaLayout,
-        organisation_id: str, position: int) -> AgendaLayout:
+def pin(
+    speakers: Sequence[Speaker], settings: AgendaSettings, layout: AgendaLayout, organisation_id: str, position: int
+) -> AgendaLayout:
     ordered = order_speakers(speakers, settings, layout)
     _position(ordered, organisation_id)
     if not 1 <= position <= len(ordered):
-        raise AgendaError(f"位置须在 1 到 {len(ordered)} 之间。",
-                          f"The position must be between 1 and {len(ordered)}.")
+        raise AgendaError(f"位置须在 1 到 {len(ordered)} 之间。", f"The position must be between 1 and {len(ordered)}.")
     pins = _settled_pins(ordered, layout)
     pins.pop(organisation_id, None)
     if position in pins.values():
-        raise AgendaError("该位置已固定了另一家机构的发言，请先取消固定。",
-                          "Another organisation's talk is pinned to this position; unpin it first.")
+        raise AgendaError(
+            "该位置已固定了另一家机构的发言，请先取消固定。",
+            "Another organisation's talk is pinned to this position; unpin it first.",
+        )
     return replace(layout, pins={**pins, organisation_id: position})
 
 
-def unpin(speakers: Sequence[Speaker], settings: AgendaSettings, layout: AgendaLayout,
-          organisation_id: str) -> AgendaLayout:
+def unpin(
+    speakers: Sequence[Speaker], settings: AgendaSettings, layout: AgendaLayout, organisation_id: str
+) -> AgendaLayout:
     _position(order_speakers(speakers, settings, layout), organisation_id)
     # It returns to its place among the unpinned talks (manual order, or the automatic rule).
     return replace(layout, pins={i: p for i, p in layout.pins.items() if i != organisation_id})
@@ -194,20 +206,32 @@ def unpin(speakers: Sequence[Speaker], settings: AgendaSettings, layout: AgendaL
 def _after(clock: datetime.datetime, minutes: int) -> datetime.datetime:
     end = clock + datetime.timedelta(minutes=minutes)
     if end.date() != clock.date():  # ending at exactly 24:00 counts: a time of day cannot say it
-        raise AgendaError("日程会超过午夜，请提前开始时间或缩短发言。",
-                          "The agenda would run past midnight; start earlier or shorten it.")
+        raise AgendaError(
+            "日程会超过午夜，请提前开始时间或缩短发言。",
+            "The agenda would run past midnight; start earlier or shorten it.",
+        )
     return end
 
 
-def schedule(ordered: Sequence[Speaker], settings: AgendaSettings,
-             layout: AgendaLayout = AgendaLayout()) -> list[Slot]:
+def schedule(ordered: Sequence[Speaker], settings: AgendaSettings, layout: AgendaLayout = AgendaLayout()) -> list[Slot]:
     """Times for talks already in order; `layout` only marks which talks are pinned."""
     clock = datetime.datetime.combine(datetime.date(2000, 1, 1), settings.starts_at)  # any day will do
     slots = []
     for number, s in enumerate(ordered, start=1):
         end = _after(clock, settings.talk_minutes)
-        slots.append(Slot("talk", number, clock.timetz(), end.timetz(), s.organisation_id, s.name_zh,
-                          s.name_en, s.years_in_sector, s.organisation_id in layout.pins))
+        slots.append(
+            Slot(
+                "talk",
+                number,
+                clock.timetz(),
+                end.timetz(),
+                s.organisation_id,
+                s.name_zh,
+                s.name_en,
+                s.years_in_sector,
+                s.organisation_id in layout.pins,
+            )
+        )
         clock = end
         if settings.break_every and number % settings.break_every == 0 and number < len(ordered):
             end = _after(clock, settings.break_minutes)
@@ -216,6 +240,7 @@ def schedule(ordered: Sequence[Speaker], settings: AgendaSettings,
     return slots
 
 
-def build_agenda(speakers: Sequence[Speaker], settings: AgendaSettings,
-                 layout: AgendaLayout = AgendaLayout()) -> list[Slot]:
+def build_agenda(
+    speakers: Sequence[Speaker], settings: AgendaSettings, layout: AgendaLayout = AgendaLayout()
+) -> list[Slot]:
     return schedule(order_speakers(speakers, settings, layout), settings, layout)

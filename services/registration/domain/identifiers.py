@@ -1,4 +1,5 @@
 """Checks of Chinese identifiers, free of I/O."""
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,7 @@ CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 3
 
 
 def credit_code_check_character(first17: str) -> str:
-    total = sum(CREDIT_CODE_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS))
+    total = sum(CREDIT_CODE_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=False))
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
@@ -20,12 +21,16 @@ def credit_code_problem(code: str) -> tuple[str, str] | None:
         return ("统一社会信用代码应为 18 位。", "A unified social credit code has 18 characters.")
     bad = [c for c in code if c not in CREDIT_CODE_ALPHABET]
     if bad:
-        return (f"统一社会信用代码含有无效字符“{bad[0]}”（不使用 I、O、S、V、Z）。",
-                f"Invalid character {bad[0]!r} in the credit code (I, O, S, V and Z are never used).")
+        return (
+            f"统一社会信用代码含有无效字符“{bad[0]}”（不使用 I、O、S、V、Z）。",
+            f"Invalid character {bad[0]!r} in the credit code (I, O, S, V and Z are never used).",
+        )
     expected = credit_code_check_character(code[:17])
     if code[17] != expected:
-        return (f"统一社会信用代码校验位不符（最后一位应为 {expected}），请核对是否抄错。",
-                f"The credit code's check character does not match (the last should be {expected}); check for a typo.")
+        return (
+            f"统一社会信用代码校验位不符（最后一位应为 {expected}），请核对是否抄错。",
+            f"The credit code's check character does not match (the last should be {expected}); check for a typo.",
+        )
     return None
 
 

@@ -1,4 +1,5 @@
 """Registration rules, free of I/O."""
+
 from __future__ import annotations
 
 import enum
@@ -42,12 +43,15 @@ class OrganisationStatus(enum.StrEnum):
 
 
 _REFUSALS = {
-    WorkshopStatus.DRAFT: ("该工作坊尚未开放报名，请稍后再试或联系主办方。",
-                           "This workshop is not open for registration yet."),
-    WorkshopStatus.CLOSED: ("该工作坊报名已截止。如需参加，请联系主办方。",
-                            "Registration for this workshop has closed; contact the organiser."),
-    WorkshopStatus.ARCHIVED: ("该工作坊已结束归档，不再接受报名。",
-                              "This workshop has ended and is archived."),
+    WorkshopStatus.DRAFT: (
+        "该工作坊尚未开放报名，请稍后再试或联系主办方。",
+        "This workshop is not open for registration yet.",
+    ),
+    WorkshopStatus.CLOSED: (
+        "该工作坊报名已截止。如需参加，请联系主办方。",
+        "Registration for this workshop has closed; contact the organiser.",
+    ),
+    WorkshopStatus.ARCHIVED: ("该工作坊已结束归档，不再接受报名。", "This workshop has ended and is archived."),
 }
 
 
@@ -69,8 +73,10 @@ TRANSITIONS = {
 }
 
 STATUS_LABELS = {
-    WorkshopStatus.DRAFT: "草稿", WorkshopStatus.OPEN: "开放报名",
-    WorkshopStatus.CLOSED: "报名截止", WorkshopStatus.ARCHIVED: "已归档",
+    WorkshopStatus.DRAFT: "草稿",
+    WorkshopStatus.OPEN: "开放报名",
+    WorkshopStatus.CLOSED: "报名截止",
+    WorkshopStatus.ARCHIVED: "已归档",
 }
 
 
@@ -78,4 +84,5 @@ def check_transition(current: WorkshopStatus, wanted: WorkshopStatus) -> None:
     if wanted not in TRANSITIONS[current]:
         raise NotAllowed(
             f"工作坊不能从“{STATUS_LABELS[current]}”变为“{STATUS_LABELS[wanted]}”。",
-            f"A workshop cannot go from {current.value} to {wanted.value}.")
+            f"A workshop cannot go from {current.value} to {wanted.value}.",
+        )

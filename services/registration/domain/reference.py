@@ -1,4 +1,5 @@
 """The bilingual lists a registration chooses from. Codes are stored; labels are shown."""
+
 from __future__ import annotations
 
 from services.common.messages import LANGUAGE_NAMES
@@ -35,6 +36,7 @@ def code_for_label(choices: dict[str, tuple[str, str]], text: str) -> str | None
         if wanted in (code, zh.casefold(), en.casefold()):
             return code
     return None
+
 
 ORGANISATION_STATUSES = {
     "registered": ("已报名", "Registered"),

@@ -1,4 +1,5 @@
 """The registration event process: relays the outbox (registration consumes no events yet)."""
+
 from services.common.eventloop import run_event_loop
 from services.common.logs import configure_logging
 from services.common.outbox import OutboxRelay

@@ -1,4 +1,5 @@
 """The registration HTTP API (gunicorn: services.registration.entrypoints.http:create_app())."""
+
 from services.common.http import create_service_app
 
 from ..bootstrap import runtime
@@ -7,5 +8,9 @@ from .pages import pages
 
 
 def create_app():
-    return create_service_app(runtime().settings, [public.blp, workshops.blp, organisations.blp, roster.blp],
-                              runtime().health_checks(), pages=pages)
+    return create_service_app(
+        runtime().settings,
+        [public.blp, workshops.blp, organisations.blp, roster.blp],
+        runtime().health_checks(),
+        pages=pages,
+    )

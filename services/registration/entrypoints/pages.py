@@ -3,6 +3,7 @@ the private link, the organisation's home and the facilitator's dashboard.
 
 Pages call the same service layer as the JSON API; the home and the dashboard show the
 diagnosis and the reports as fragments that those services render (see services.common.web)."""
+
 from __future__ import annotations
 
 from flask import make_response, redirect, request, url_for
@@ -11,8 +12,7 @@ from marshmallow import ValidationError
 from services.common.auth import FACILITATOR, ORGANISATION
 from services.common.errors import NotFound, ServiceError
 from services.common.limits import limiter
-from services.common.web import (PageBlueprint, field_errors, form_fields, pick, remember_token, render_page,
-                                 safe_next)
+from services.common.web import PageBlueprint, field_errors, form_fields, pick, remember_token, render_page, safe_next
 
 from ..bootstrap import runtime
 from ..domain.reference import FOCUS_AREAS, LEGAL_FORMS, ORGANISATION_STATUSES, WORKSHOP_STATUSES
@@ -30,8 +30,13 @@ TRANSITIONS = {
     "open": [("closed", ("结束工作坊（停止报名和修改诊断）", "Close the workshop (no more registrations or changes)"))],
     "closed": [("open", ("重新开放", "Reopen")), ("archived", ("归档", "Archive"))],
 }
-CHOICES = {"legal_forms": LEGAL_FORMS, "focus_areas": FOCUS_AREAS, "statuses": ORGANISATION_STATUSES,
-           "workshop_statuses": WORKSHOP_STATUSES, "transitions": TRANSITIONS}
+CHOICES = {
+    "legal_forms": LEGAL_FORMS,
+    "focus_areas": FOCUS_AREAS,
+    "statuses": ORGANISATION_STATUSES,
+    "workshop_statuses": WORKSHOP_STATUSES,
+    "transitions": TRANSITIONS,
+}
 
 
 def sessions():
@@ -43,6 +48,7 @@ def _profile_from_form() -> dict:
 
 
 # ---------------------------------------------------------------- public: landing and registration
+
 
 @pages.get("/w/<code>")
 def landing(code: str):
@@ -75,6 +81,7 @@ def _form_again(workshop: dict, values: dict, errors: dict, status: int):
 
 # ---------------------------------------------------------------- the private link
 
+
 @pages.get("/link/<token>")
 def private_link(token: str):
     """An organisation's or a facilitator's private link: remember it, then a clean address."""
@@ -84,6 +91,7 @@ def private_link(token: str):
 
 
 # ---------------------------------------------------------------- the organisation's home
+
 
 def _principal_as(role: str):
     """The private link's principal, if it has this role (a facilitator's link opens no
@@ -99,8 +107,15 @@ def home():
     principal = _principal_as(ORGANISATION)
     organisation = organisations.get(sessions(), principal, principal.organisation_id)
     workshop = workshops.workshop_of(sessions(), principal)
-    return render_page("pages/home.html", organisation=organisation, workshop=workshop, values=organisation,
-                       errors={}, saved=request.args.get("saved") == "1", **CHOICES)
+    return render_page(
+        "pages/home.html",
+        organisation=organisation,
+        workshop=workshop,
+        values=organisation,
+        errors={},
+        saved=request.args.get("saved") == "1",
+        **CHOICES,
+    )
 
 
 @pages.post("/o/profile")
@@ -111,16 +126,27 @@ def edit_profile():
         changes = OrganisationChangesSchema().load(values, partial=True)
         organisations.update_profile(sessions(), principal, principal.organisation_id, changes)
     except (ValidationError, ServiceError) as refused:
-        errors = (field_errors(refused.messages) if isinstance(refused, ValidationError)
-                  else {refused.field or "_form": pick((refused.zh, refused.en))})
+        errors = (
+            field_errors(refused.messages)
+            if isinstance(refused, ValidationError)
+            else {refused.field or "_form": pick((refused.zh, refused.en))}
+        )
         organisation = organisations.get(sessions(), principal, principal.organisation_id)
-        return render_page("pages/home.html", status=getattr(refused, "status", 422), organisation=organisation,
-                           workshop=workshops.workshop_of(sessions(), principal), values=values, errors=errors,
-                           saved=False, **CHOICES)
+        return render_page(
+            "pages/home.html",
+            status=getattr(refused, "status", 422),
+            organisation=organisation,
+            workshop=workshops.workshop_of(sessions(), principal),
+            values=values,
+            errors=errors,
+            saved=False,
+            **CHOICES,
+        )
     return redirect(url_for("pages.home", saved=1) + "#profile", 303)
 
 
 # ---------------------------------------------------------------- the facilitator's dashboard
+
 
 @pages.get("/f/")
 def dashboard():
@@ -133,8 +159,15 @@ def dashboard():
     except ServiceError as problem:
         talks, agenda_problem = None, pick((problem.zh, problem.en))
     landing_url = url_for("pages.landing", code=workshop["code"], _external=True)
-    return render_page("pages/dashboard.html", workshop=workshop, roster=roster, agenda=talks,
-                       agenda_problem=agenda_problem, landing_url=landing_url, **CHOICES)
+    return render_page(
+        "pages/dashboard.html",
+        workshop=workshop,
+        roster=roster,
+        agenda=talks,
+        agenda_problem=agenda_problem,
+        landing_url=landing_url,
+        **CHOICES,
+    )
 
 
 @pages.post("/f/status")

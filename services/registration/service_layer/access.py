@@ -1,6 +1,7 @@
 """Access tokens: issued when a workshop is created or an organisation registers, shown once,
 stored hashed, revocable. Each grant and revocation is announced (`access.granted`,
 `access.revoked`, carrying only the hash) so that the other services can check tokens too."""
+
 from __future__ import annotations
 
 import uuid
@@ -18,21 +19,38 @@ from ..adapters.orm import access_tokens
 from .common import require_facilitator
 
 
-def grant(session: Session, role: str, workshop_id: str, organisation_id: str | None = None,
-          label: str | None = None) -> dict:
+def grant(
+    session: Session, role: str, workshop_id: str, organisation_id: str | None = None, label: str | None = None
+) -> dict:
     """A new token (in the caller's transaction); the clear text is returned this once."""
     token = new_token(role)
-    row = dict(id=str(uuid.uuid4()), token_hash=hash_token(token), role=role, workshop_id=workshop_id,
-               organisation_id=organisation_id, label=label, created_at=now(), revoked_at=None)
+    row = dict(
+        id=str(uuid.uuid4()),
+        token_hash=hash_token(token),
+        role=role,
+        workshop_id=workshop_id,
+        organisation_id=organisation_id,
+        label=label,
+        created_at=now(),
+        revoked_at=None,
+    )
     session.execute(insert(access_tokens).values(**row))
-    publish(session, "access.granted", AccessGranted(token_hash=row["token_hash"], role=role, workshop_id=workshop_id,
-                                                    organisation_id=organisation_id))
+    publish(
+        session,
+        "access.granted",
+        AccessGranted(
+            token_hash=row["token_hash"], role=role, workshop_id=workshop_id, organisation_id=organisation_id
+        ),
+    )
     return dict(row, token=token)
 
 
 def revoke_where(session: Session, *conditions) -> int:
-    hashes = session.execute(select(access_tokens.c.token_hash).where(
-        access_tokens.c.revoked_at.is_(None), *conditions)).scalars().all()
+    hashes = (
+        session.execute(select(access_tokens.c.token_hash).where(access_tokens.c.revoked_at.is_(None), *conditions))
+        .scalars()
+        .all()
+    )
     if hashes:
         session.execute(update(access_tokens).where(access_tokens.c.token_hash.in_(hashes)).values(revoked_at=now()))
     for token_hash in hashes:
@@ -48,8 +66,15 @@ def link_role(sessions: sessionmaker, token: str) -> str:
 def list_tokens(sessions: sessionmaker, principal: Principal, workshop_id: str) -> list[dict]:
     require_facilitator(principal, workshop_id)
     with sessions() as session:
-        rows = session.execute(select(access_tokens).where(access_tokens.c.workshop_id == workshop_id)
-                               .order_by(access_tokens.c.created_at)).mappings().all()
+        rows = (
+            session.execute(
+                select(access_tokens)
+                .where(access_tokens.c.workshop_id == workshop_id)
+                .order_by(access_tokens.c.created_at)
+            )
+            .mappings()
+            .all()
+        )
     return [dict(r) for r in rows]
 
 
@@ -62,18 +87,26 @@ def invite_facilitator(sessions: sessionmaker, principal: Principal, workshop_id
 def revoke(sessions: sessionmaker, principal: Principal, workshop_id: str, token_id: str) -> None:
     require_facilitator(principal, workshop_id)
     with sessions.begin() as session:
-        row = session.execute(select(access_tokens).where(
-            access_tokens.c.id == token_id, access_tokens.c.workshop_id == workshop_id)).mappings().first()
+        row = (
+            session.execute(
+                select(access_tokens).where(access_tokens.c.id == token_id, access_tokens.c.workshop_id == workshop_id)
+            )
+            .mappings()
+            .first()
+        )
         if row is None:
             raise NotFound("找不到该令牌。", "No such token.")
         if row["role"] == FACILITATOR and _active_facilitator_tokens(session, workshop_id) <= 1:
-            raise Conflict("这是本工作坊最后一个主持人令牌，不能撤销；请先邀请另一位主持人。",
-                           "This is the workshop's last facilitator token; invite another facilitator first.")
+            raise Conflict(
+                "这是本工作坊最后一个主持人令牌，不能撤销；请先邀请另一位主持人。",
+                "This is the workshop's last facilitator token; invite another facilitator first.",
+            )
         revoke_where(session, access_tokens.c.id == token_id)
 
 
-def reissue_organisation_token(sessions: sessionmaker, principal: Principal, workshop_id: str,
-                               organisation_id: str, organisation_exists) -> dict:
+def reissue_organisation_token(
+    sessions: sessionmaker, principal: Principal, workshop_id: str, organisation_id: str, organisation_exists
+) -> dict:
     """A leader who lost their link gets a new one from the facilitator; the old stops working."""
     require_facilitator(principal, workshop_id)
     with sessions.begin() as session:
@@ -83,6 +116,12 @@ def reissue_organisation_token(sessions: sessionmaker, principal: Principal, wor
 
 
 def _active_facilitator_tokens(session: Session, workshop_id: str) -> int:
-    return len(session.execute(select(access_tokens.c.id).where(
-        access_tokens.c.workshop_id == workshop_id, access_tokens.c.role == FACILITATOR,
-        access_tokens.c.revoked_at.is_(None))).all())
+    return len(
+        session.execute(
+            select(access_tokens.c.id).where(
+                access_tokens.c.workshop_id == workshop_id,
+                access_tokens.c.role == FACILITATOR,
+                access_tokens.c.revoked_at.is_(None),
+            )
+        ).all()
+    )

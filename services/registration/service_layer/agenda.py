@@ -1,5 +1,6 @@
 """The lightning-talk agenda (闪电发言): one talk per registered organisation, ordered the
 站年轮 way, with the facilitator's moves and pins kept on the workshop."""
+
 from __future__ import annotations
 
 from sqlalchemy import select, update
@@ -27,18 +28,33 @@ def view(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict
 
 
 def move(sessions: sessionmaker, principal: Principal, workshop_id: str, organisation_id: str, direction: str) -> dict:
-    return _change(sessions, principal, workshop_id, organisation_id,
-                   lambda speakers, settings, layout: rules.move(speakers, settings, layout, organisation_id, direction))
+    return _change(
+        sessions,
+        principal,
+        workshop_id,
+        organisation_id,
+        lambda speakers, settings, layout: rules.move(speakers, settings, layout, organisation_id, direction),
+    )
 
 
 def pin(sessions: sessionmaker, principal: Principal, workshop_id: str, organisation_id: str, position: int) -> dict:
-    return _change(sessions, principal, workshop_id, organisation_id,
-                   lambda speakers, settings, layout: rules.pin(speakers, settings, layout, organisation_id, position))
+    return _change(
+        sessions,
+        principal,
+        workshop_id,
+        organisation_id,
+        lambda speakers, settings, layout: rules.pin(speakers, settings, layout, organisation_id, position),
+    )
 
 
 def unpin(sessions: sessionmaker, principal: Principal, workshop_id: str, organisation_id: str) -> dict:
-    return _change(sessions, principal, workshop_id, organisation_id,
-                   lambda speakers, settings, layout: rules.unpin(speakers, settings, layout, organisation_id))
+    return _change(
+        sessions,
+        principal,
+        workshop_id,
+        organisation_id,
+        lambda speakers, settings, layout: rules.unpin(speakers, settings, layout, organisation_id),
+    )
 
 
 def announce(session: Session, workshop_id: str) -> None:
@@ -48,10 +64,26 @@ def announce(session: Session, workshop_id: str) -> None:
         slots = _agenda(workshop, _speakers(session, workshop_id))["slots"]
     except Conflict:  # an agenda that runs past midnight is not announced until it is fixed
         return
-    publish(session, "workshop.agenda_changed", WorkshopAgenda(workshop_id, [
-        AgendaSlot(kind=s.kind, number=s.number, starts_at=s.starts_at.strftime("%H:%M"),
-                   ends_at=s.ends_at.strftime("%H:%M"), organisation_id=s.organisation_id, name_zh=s.name_zh,
-                   name_en=s.name_en, pinned=s.pinned) for s in slots]))
+    publish(
+        session,
+        "workshop.agenda_changed",
+        WorkshopAgenda(
+            workshop_id,
+            [
+                AgendaSlot(
+                    kind=s.kind,
+                    number=s.number,
+                    starts_at=s.starts_at.strftime("%H:%M"),
+                    ends_at=s.ends_at.strftime("%H:%M"),
+                    organisation_id=s.organisation_id,
+                    name_zh=s.name_zh,
+                    name_en=s.name_en,
+                    pinned=s.pinned,
+                )
+                for s in slots
+            ],
+        ),
+    )
 
 
 def _change(sessions: sessionmaker, principal: Principal, workshop_id: str, organisation_id: str, change) -> dict:
@@ -59,16 +91,25 @@ def _change(sessions: sessionmaker, principal: Principal, workshop_id: str, orga
         raise NoSuchWorkshop()
     with sessions.begin() as session:
         workshop = load_workshop(session, workshop_id, for_update=True)
-        if session.execute(select(organisations.c.id).where(organisations.c.id == organisation_id,
-                                                            organisations.c.workshop_id == workshop_id)).first() is None:
+        if (
+            session.execute(
+                select(organisations.c.id).where(
+                    organisations.c.id == organisation_id, organisations.c.workshop_id == workshop_id
+                )
+            ).first()
+            is None
+        ):
             raise NoSuchOrganisation()
         speakers = _speakers(session, workshop_id)
         try:
             layout = change(speakers, _settings(workshop), rules.AgendaLayout.from_json(workshop["agenda_layout"]))
         except rules.AgendaError as error:
             raise Conflict(error.zh, error.en) from None
-        session.execute(update(workshops).where(workshops.c.id == workshop_id)
-                        .values(agenda_layout=layout.to_json(), updated_at=now()))
+        session.execute(
+            update(workshops)
+            .where(workshops.c.id == workshop_id)
+            .values(agenda_layout=layout.to_json(), updated_at=now())
+        )
         announce(session, workshop_id)
         return _agenda(dict(workshop, agenda_layout=layout.to_json()), speakers)
 
@@ -83,15 +124,25 @@ def _agenda(workshop: dict, speakers: list[rules.Speaker]) -> dict:
 
 
 def _settings(workshop: dict) -> rules.AgendaSettings:
-    return rules.AgendaSettings(starts_at=workshop["agenda_starts_at"], talk_minutes=workshop["talk_minutes"],
-                                break_every=workshop["break_every"], break_minutes=workshop["break_minutes"],
-                                order=workshop["agenda_order"])
+    return rules.AgendaSettings(
+        starts_at=workshop["agenda_starts_at"],
+        talk_minutes=workshop["talk_minutes"],
+        break_every=workshop["break_every"],
+        break_minutes=workshop["break_minutes"],
+        order=workshop["agenda_order"],
+    )
 
 
 def _speakers(session: Session, workshop_id: str) -> list[rules.Speaker]:
-    rows = session.execute(select(
-        organisations.c.id, organisations.c.name_zh, organisations.c.name_en,
-        organisations.c.years_in_sector, organisations.c.created_at,
-    ).where(organisations.c.workshop_id == workshop_id,
-            organisations.c.status == OrganisationStatus.REGISTERED.value)).all()
+    rows = session.execute(
+        select(
+            organisations.c.id,
+            organisations.c.name_zh,
+            organisations.c.name_en,
+            organisations.c.years_in_sector,
+            organisations.c.created_at,
+        ).where(
+            organisations.c.workshop_id == workshop_id, organisations.c.status == OrganisationStatus.REGISTERED.value
+        )
+    ).all()
     return [rules.Speaker(r.id, r.name_zh, r.name_en, r.years_in_sector, r.created_at) for r in rows]

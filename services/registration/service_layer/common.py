@@ -1,4 +1,5 @@
 """What the registration use cases share: the rules of access."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -1,6 +1,7 @@
 """Organisations: registration through a workshop's code (registered, or waitlisted once the
 workshop is full), the leader's own profile, withdrawal (which frees a place for the first
 on the waitlist), and the facilitator's roster."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,8 +21,7 @@ from ..adapters.orm import organisations, workshops
 from ..domain.model import NotAllowed, OrganisationStatus, WorkshopStatus, normalise_name, status_on_registration
 from . import agenda
 from .access import grant
-from .common import (UnknownCode, load_workshop, require_facilitator, require_owner,
-                     require_owner_or_facilitator)
+from .common import UnknownCode, load_workshop, require_facilitator, require_owner, require_owner_or_facilitator
 from .workshops import counts
 
 ACTIVE = organisations.c.status != OrganisationStatus.WITHDRAWN.value
@@ -31,8 +31,11 @@ def register(sessions: sessionmaker, code: str, profile: dict) -> dict:
     try:
         with sessions.begin() as session:
             # The workshop row is locked: registrations to one workshop take places one at a time.
-            workshop = session.execute(select(workshops.c.id, workshops.c.status, workshops.c.capacity)
-                                       .where(workshops.c.code == code.upper()).with_for_update()).first()
+            workshop = session.execute(
+                select(workshops.c.id, workshops.c.status, workshops.c.capacity)
+                .where(workshops.c.code == code.upper())
+                .with_for_update()
+            ).first()
             if workshop is None:
                 raise UnknownCode()
             return _add(session, workshop.id, WorkshopStatus(workshop.status), workshop.capacity, profile)
@@ -52,8 +55,14 @@ def _add(session: Session, workshop_id: str, workshop_status: WorkshopStatus, ca
         status = status_on_registration(workshop_status, registered, capacity)
     except NotAllowed as refusal:
         raise Conflict(refusal.zh, refusal.en) from None
-    organisation = dict(profile, id=str(uuid.uuid4()), workshop_id=workshop_id, status=status.value,
-                        name_key=normalise_name(profile["name_zh"]), created_at=now())
+    organisation = dict(
+        profile,
+        id=str(uuid.uuid4()),
+        workshop_id=workshop_id,
+        status=status.value,
+        name_key=normalise_name(profile["name_zh"]),
+        created_at=now(),
+    )
     _refuse_duplicate(session, organisation)
     session.execute(insert(organisations).values(**organisation))
     token = grant(session, ORGANISATION, workshop_id, organisation["id"])
@@ -74,13 +83,16 @@ def update_profile(sessions: sessionmaker, principal: Principal, organisation_id
     with sessions.begin() as session:
         current = load(session, organisation_id)
         if current["status"] == OrganisationStatus.WITHDRAWN.value:
-            raise Conflict("该机构已退出本工作坊，资料不能再修改。", "This organisation has withdrawn; its profile is closed.")
+            raise Conflict(
+                "该机构已退出本工作坊，资料不能再修改。", "This organisation has withdrawn; its profile is closed."
+            )
         merged = dict(current, **changes)
         if "name_zh" in changes:
             changes["name_key"] = merged["name_key"] = normalise_name(changes["name_zh"])
         _refuse_duplicate(session, merged)
-        session.execute(update(organisations).where(organisations.c.id == organisation_id)
-                        .values(**changes, updated_at=now()))
+        session.execute(
+            update(organisations).where(organisations.c.id == organisation_id).values(**changes, updated_at=now())
+        )
         publish(session, "organisation.updated", public_profile(merged))
         agenda.announce(session, merged["workshop_id"])
     return _as_output(merged)
@@ -93,8 +105,11 @@ def withdraw(sessions: sessionmaker, principal: Principal, organisation_id: str)
         load_workshop(session, current["workshop_id"], for_update=True)  # one place change at a time
         if current["status"] == OrganisationStatus.WITHDRAWN.value:
             raise Conflict("该机构已经退出。", "This organisation has already withdrawn.")
-        session.execute(update(organisations).where(organisations.c.id == organisation_id).values(
-            status=OrganisationStatus.WITHDRAWN.value, withdrawn_at=now(), updated_at=now()))
+        session.execute(
+            update(organisations)
+            .where(organisations.c.id == organisation_id)
+            .values(status=OrganisationStatus.WITHDRAWN.value, withdrawn_at=now(), updated_at=now())
+        )
         publish(session, "organisation.withdrawn", OrganisationWithdrawn(organisation_id, current["workshop_id"]))
         if current["status"] == OrganisationStatus.REGISTERED.value:
             _promote_from_waitlist(session, current["workshop_id"])
@@ -106,8 +121,15 @@ def roster(sessions: sessionmaker, principal: Principal, workshop_id: str) -> di
     require_facilitator(principal, workshop_id)
     with sessions() as session:
         load_workshop(session, workshop_id)
-        rows = session.execute(select(organisations).where(organisations.c.workshop_id == workshop_id)
-                               .order_by(organisations.c.created_at)).mappings().all()
+        rows = (
+            session.execute(
+                select(organisations)
+                .where(organisations.c.workshop_id == workshop_id)
+                .order_by(organisations.c.created_at)
+            )
+            .mappings()
+            .all()
+        )
         return {"counts": counts(session, workshop_id), "organisations": [_as_output(dict(r)) for r in rows]}
 
 
@@ -127,30 +149,54 @@ def load_in_workshop(session: Session, workshop_id: str, organisation_id: str) -
 
 def public_profile(organisation: dict) -> OrganisationProfile:
     """What other services learn of an organisation: its public profile, never its contacts."""
-    return OrganisationProfile(organisation_id=organisation["id"], workshop_id=organisation["workshop_id"], **{
-        field.name: organisation.get(field.name) for field in dataclasses.fields(OrganisationProfile)
-        if field.name not in ("organisation_id", "workshop_id")})
+    return OrganisationProfile(
+        organisation_id=organisation["id"],
+        workshop_id=organisation["workshop_id"],
+        **{
+            field.name: organisation.get(field.name)
+            for field in dataclasses.fields(OrganisationProfile)
+            if field.name not in ("organisation_id", "workshop_id")
+        },
+    )
 
 
 def _promote_from_waitlist(session: Session, workshop_id: str) -> None:
-    first = session.execute(select(organisations).where(
-        organisations.c.workshop_id == workshop_id,
-        organisations.c.status == OrganisationStatus.WAITLISTED.value,
-    ).order_by(organisations.c.created_at).limit(1)).mappings().first()
+    first = (
+        session.execute(
+            select(organisations)
+            .where(
+                organisations.c.workshop_id == workshop_id,
+                organisations.c.status == OrganisationStatus.WAITLISTED.value,
+            )
+            .order_by(organisations.c.created_at)
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
     if first is not None:
-        session.execute(update(organisations).where(organisations.c.id == first["id"]).values(
-            status=OrganisationStatus.REGISTERED.value, updated_at=now()))
-        publish(session, "organisation.updated",
-                public_profile(dict(first, status=OrganisationStatus.REGISTERED.value)))
+        session.execute(
+            update(organisations)
+            .where(organisations.c.id == first["id"])
+            .values(status=OrganisationStatus.REGISTERED.value, updated_at=now())
+        )
+        publish(
+            session, "organisation.updated", public_profile(dict(first, status=OrganisationStatus.REGISTERED.value))
+        )
 
 
 def _refuse_duplicate(session: Session, organisation: dict) -> None:
     same = [organisations.c.name_key == organisation["name_key"]]
     if organisation.get("credit_code"):
         same.append(organisations.c.credit_code == organisation["credit_code"])
-    clash = session.execute(select(organisations.c.name_key, organisations.c.credit_code).where(
-        organisations.c.workshop_id == organisation["workshop_id"], organisations.c.id != organisation["id"],
-        ACTIVE, or_(*same))).first()
+    clash = session.execute(
+        select(organisations.c.name_key, organisations.c.credit_code).where(
+            organisations.c.workshop_id == organisation["workshop_id"],
+            organisations.c.id != organisation["id"],
+            ACTIVE,
+            or_(*same),
+        )
+    ).first()
     if clash is None:
         return
     raise _duplicate("name_zh" if clash.name_key == organisation["name_key"] else "credit_code")
@@ -158,10 +204,16 @@ def _refuse_duplicate(session: Session, organisation: dict) -> None:
 
 def _duplicate(field: str) -> Conflict:
     if field == "credit_code":
-        return Conflict("该统一社会信用代码的机构已在本工作坊报名。",
-                        "An organisation with this credit code is already registered for this workshop.", field=field)
-    return Conflict("同名机构已在本工作坊报名。",
-                    "An organisation of this name is already registered for this workshop.", field=field)
+        return Conflict(
+            "该统一社会信用代码的机构已在本工作坊报名。",
+            "An organisation with this credit code is already registered for this workshop.",
+            field=field,
+        )
+    return Conflict(
+        "同名机构已在本工作坊报名。",
+        "An organisation of this name is already registered for this workshop.",
+        field=field,
+    )
 
 
 def _as_output(organisation: dict) -> dict:

@@ -1,5 +1,6 @@
 """A facilitator's roster in a spreadsheet: preview row by row (nothing written), import the
 valid rows (each gets its private token), export as XLSX or CSV."""
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,14 @@ from services.common.auth import Principal
 from services.common.messages import translate_errors
 
 from ..adapters.orm import organisations
-from ..adapters.roster_files import ROSTER_COLUMNS, Column, RosterTable, read_roster, write_roster_csv, write_roster_xlsx
+from ..adapters.roster_files import (
+    ROSTER_COLUMNS,
+    Column,
+    RosterTable,
+    read_roster,
+    write_roster_csv,
+    write_roster_xlsx,
+)
 from ..domain.model import OrganisationStatus, normalise_name
 from ..domain.reference import FOCUS_AREAS, LEGAL_FORMS, code_for_label
 from ..schemas import OrganisationProfileSchema
@@ -25,8 +33,14 @@ INTEGER_FIELDS = ("founded_year", "years_in_sector", "staff_full_time", "staff_p
 LIST_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
 
 
-def preview(sessions: sessionmaker, settings: RegistrationSettings, principal: Principal, workshop_id: str,
-            filename: str, content: bytes) -> dict:
+def preview(
+    sessions: sessionmaker,
+    settings: RegistrationSettings,
+    principal: Principal,
+    workshop_id: str,
+    filename: str,
+    content: bytes,
+) -> dict:
     require_facilitator(principal, workshop_id)
     table = read_roster(filename, content, ROSTER_COLUMNS, max_rows=settings.max_roster_rows)
     with sessions() as session:
@@ -35,8 +49,14 @@ def preview(sessions: sessionmaker, settings: RegistrationSettings, principal: P
     return _summary(table, checked)
 
 
-def import_valid_rows(sessions: sessionmaker, settings: RegistrationSettings, principal: Principal,
-                      workshop_id: str, filename: str, content: bytes) -> dict:
+def import_valid_rows(
+    sessions: sessionmaker,
+    settings: RegistrationSettings,
+    principal: Principal,
+    workshop_id: str,
+    filename: str,
+    content: bytes,
+) -> dict:
     require_facilitator(principal, workshop_id)
     table = read_roster(filename, content, ROSTER_COLUMNS, max_rows=settings.max_roster_rows)
     with sessions.begin() as session:
@@ -53,8 +73,15 @@ def export(sessions: sessionmaker, principal: Principal, workshop_id: str, kind:
     require_facilitator(principal, workshop_id)
     with sessions() as session:
         load_workshop(session, workshop_id)
-        rows = session.execute(select(organisations).where(organisations.c.workshop_id == workshop_id)
-                               .order_by(organisations.c.created_at)).mappings().all()
+        rows = (
+            session.execute(
+                select(organisations)
+                .where(organisations.c.workshop_id == workshop_id)
+                .order_by(organisations.c.created_at)
+            )
+            .mappings()
+            .all()
+        )
     writer = write_roster_xlsx if kind == "xlsx" else write_roster_csv
     return writer(EXPORT_COLUMNS, [_export_row(dict(r)) for r in rows])
 
@@ -65,8 +92,11 @@ def _check(session: Session, workshop_id: str, table: RosterTable) -> list[tuple
     checked = []
     for row in table.rows:
         profile, errors = _validate(row.values)
-        issues = [_issue(row.number, table.column_of.get(field), field, message)
-                  for field, messages in errors.items() for message in _flatten(messages)]
+        issues = [
+            _issue(row.number, table.column_of.get(field), field, message)
+            for field, messages in errors.items()
+            for message in _flatten(messages)
+        ]
         if profile is not None:
             issues += _duplicates(row.number, table, profile, taken_names, taken_codes)
         checked.append((row.number, profile if not issues else None, issues))
@@ -81,8 +111,9 @@ def _validate(values: dict[str, str]) -> tuple[dict | None, dict]:
     if "legal_form" in data:
         data["legal_form"] = code_for_label(LEGAL_FORMS, data["legal_form"]) or data["legal_form"]
     if "focus_areas" in data:
-        data["focus_areas"] = [code_for_label(FOCUS_AREAS, part) or part
-                               for part in LIST_SEPARATORS.split(data["focus_areas"]) if part]
+        data["focus_areas"] = [
+            code_for_label(FOCUS_AREAS, part) or part for part in LIST_SEPARATORS.split(data["focus_areas"]) if part
+        ]
     try:
         return OrganisationProfileSchema().load(data), {}
     except ValidationError as error:
@@ -91,14 +122,19 @@ def _validate(values: dict[str, str]) -> tuple[dict | None, dict]:
 
 def _duplicates(number: int, table: RosterTable, profile: dict, names: dict, codes: dict) -> list[dict]:
     issues = []
-    for field, key, taken in (("name_zh", normalise_name(profile["name_zh"]), names),
-                              ("credit_code", profile.get("credit_code"), codes)):
+    for field, key, taken in (
+        ("name_zh", normalise_name(profile["name_zh"]), names),
+        ("credit_code", profile.get("credit_code"), codes),
+    ):
         if not key:
             continue
         if key in taken:
             where = taken[key]
-            zh, en = (("本工作坊已有此机构报名。", "Already registered for this workshop.") if where is None else
-                      (f"与第 {where} 行重复。", f"Same as row {where}."))
+            zh, en = (
+                ("本工作坊已有此机构报名。", "Already registered for this workshop.")
+                if where is None
+                else (f"与第 {where} 行重复。", f"Same as row {where}.")
+            )
             issues.append(_issue(number, table.column_of.get(field), field, (zh, en)))
         else:
             taken[key] = number
@@ -106,9 +142,11 @@ def _duplicates(number: int, table: RosterTable, profile: dict, names: dict, cod
 
 
 def _taken(session: Session, workshop_id: str) -> tuple[dict, dict]:
-    rows = session.execute(select(organisations.c.name_key, organisations.c.credit_code).where(
-        organisations.c.workshop_id == workshop_id,
-        organisations.c.status != OrganisationStatus.WITHDRAWN.value)).all()
+    rows = session.execute(
+        select(organisations.c.name_key, organisations.c.credit_code).where(
+            organisations.c.workshop_id == workshop_id, organisations.c.status != OrganisationStatus.WITHDRAWN.value
+        )
+    ).all()
     return {r.name_key: None for r in rows}, {r.credit_code: None for r in rows if r.credit_code}
 
 
@@ -124,13 +162,19 @@ def _issue(row: int, column: str | None, field: str | None, message) -> dict:
 
 
 def _summary(table: RosterTable, checked: list) -> dict:
-    warnings = [_issue(table.header_row, header, None, ("不认识的列，已忽略。", "Unknown column, ignored."))
-                for header in table.unknown_headers]
-    warnings += [_issue(table.header_row, header, None, ("与前面的列重复，已忽略。", "Repeats an earlier column, ignored."))
-                 for header in table.duplicate_headers]
+    warnings = [
+        _issue(table.header_row, header, None, ("不认识的列，已忽略。", "Unknown column, ignored."))
+        for header in table.unknown_headers
+    ]
+    warnings += [
+        _issue(table.header_row, header, None, ("与前面的列重复，已忽略。", "Repeats an earlier column, ignored."))
+        for header in table.duplicate_headers
+    ]
     return {
-        "rows": [{"row": number, "name_zh": (profile or {}).get("name_zh") or _raw_name(table, number),
-                  "valid": not issues} for number, profile, issues in checked],
+        "rows": [
+            {"row": number, "name_zh": (profile or {}).get("name_zh") or _raw_name(table, number), "valid": not issues}
+            for number, profile, issues in checked
+        ],
         "errors": [issue for _n, _p, issues in checked for issue in issues],
         "valid_rows": sum(1 for _n, _p, issues in checked if not issues),
         "invalid_rows": sum(1 for _n, _p, issues in checked if issues),
@@ -142,15 +186,19 @@ def _raw_name(table: RosterTable, number: int) -> str | None:
     return next((row.values.get("name_zh") for row in table.rows if row.number == number), None)
 
 
-EXPORT_COLUMNS = list(ROSTER_COLUMNS) + [Column("status", "状态", "Status"),
-                                         Column("registered_at", "报名时间（北京时间）", "Registered at (Beijing time)")]
+EXPORT_COLUMNS = list(ROSTER_COLUMNS) + [
+    Column("status", "状态", "Status"),
+    Column("registered_at", "报名时间（北京时间）", "Registered at (Beijing time)"),
+]
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 STATUS_LABELS = {"registered": "已报名", "waitlisted": "候补", "withdrawn": "已退出"}
 
 
 def _export_row(organisation: dict) -> dict:
-    return dict(organisation,
-                legal_form=LEGAL_FORMS.get(organisation["legal_form"], ("",))[0] or None,
-                focus_areas=[FOCUS_AREAS[code][0] for code in organisation["focus_areas"] if code in FOCUS_AREAS],
-                status=STATUS_LABELS.get(organisation["status"], organisation["status"]),
-                registered_at=organisation["created_at"].astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"))
+    return dict(
+        organisation,
+        legal_form=LEGAL_FORMS.get(organisation["legal_form"], ("",))[0] or None,
+        focus_areas=[FOCUS_AREAS[code][0] for code in organisation["focus_areas"] if code in FOCUS_AREAS],
+        status=STATUS_LABELS.get(organisation["status"], organisation["status"]),
+        registered_at=organisation["created_at"].astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"),
+    )

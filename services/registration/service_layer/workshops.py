@@ -1,5 +1,6 @@
 """Workshops: created by a facilitator (who receives the first token), edited, moved
 through draft → open → closed → archived."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -21,10 +22,10 @@ from .access import grant
 from .common import UnknownCode, load_workshop, require_facilitator
 
 
-
 def create_workshop(sessions: sessionmaker, data: dict) -> dict:
-    workshop = dict(data, id=str(uuid.uuid4()), code=new_registration_code(),
-                    status=WorkshopStatus.DRAFT.value, created_at=now())
+    workshop = dict(
+        data, id=str(uuid.uuid4()), code=new_registration_code(), status=WorkshopStatus.DRAFT.value, created_at=now()
+    )
     with sessions.begin() as session:
         session.execute(insert(workshops).values(**workshop))
         publish(session, "workshop.created", _event_payload(workshop))
@@ -77,15 +78,17 @@ def change_status(sessions: sessionmaker, principal: Principal, workshop_id: str
             check_transition(WorkshopStatus(current["status"]), WorkshopStatus(wanted))
         except NotAllowed as refusal:
             raise Conflict(refusal.zh, refusal.en, field="status") from None
-        session.execute(update(workshops).where(workshops.c.id == workshop_id)
-                        .values(status=wanted, updated_at=now()))
+        session.execute(update(workshops).where(workshops.c.id == workshop_id).values(status=wanted, updated_at=now()))
         publish(session, "workshop.status_changed", WorkshopStatusChanged(workshop_id, current["status"], wanted))
         return dict(current, status=wanted, counts=counts(session, workshop_id))
 
 
 def counts(session: Session, workshop_id: str) -> dict[str, int]:
-    rows = session.execute(select(organisations.c.status, func.count()).where(
-        organisations.c.workshop_id == workshop_id).group_by(organisations.c.status)).all()
+    rows = session.execute(
+        select(organisations.c.status, func.count())
+        .where(organisations.c.workshop_id == workshop_id)
+        .group_by(organisations.c.status)
+    ).all()
     return dict(_empty_counts(), **{status: n for status, n in rows})
 
 
@@ -94,5 +97,11 @@ def _empty_counts() -> dict[str, int]:
 
 
 def _event_payload(workshop: dict) -> WorkshopProfile:
-    return WorkshopProfile(workshop_id=workshop["id"], **{
-        field.name: workshop.get(field.name) for field in dataclasses.fields(WorkshopProfile) if field.name != "workshop_id"})
+    return WorkshopProfile(
+        workshop_id=workshop["id"],
+        **{
+            field.name: workshop.get(field.name)
+            for field in dataclasses.fields(WorkshopProfile)
+            if field.name != "workshop_id"
+        },
+    )

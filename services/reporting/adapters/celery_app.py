@@ -7,6 +7,7 @@ prefetch 1 keeps one long task per process; JSON only, ids only; max_tasks_per_c
 WeasyPrint's memory; the visibility timeout is above the hard time limit so a task that is
 still running is never handed out again; the restore interval makes a dead worker's task
 come back within about visibility_timeout + interval seconds."""
+
 from __future__ import annotations
 
 from celery import Celery

@@ -9,13 +9,14 @@ closed once saved: a worker renders thousands of reports.
     income_mix_svg(labels, amounts, value_labels)                  income by source
     gap_bars_svg(labels, gaps, axis_label=..., legend=...)         leader minus team, per spoke
 """
+
 from __future__ import annotations
 
 import io
 import math
 import re
 import textwrap
-from typing import Sequence
+from collections.abc import Sequence
 
 import matplotlib
 
@@ -26,13 +27,13 @@ import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
 FONT = "Noto Sans CJK SC"
 HUB_RADIUS = 0.3  # the hub's radius, as a share of the wheel's
 INK, MUTED, GRID = "#222222", "#777777", "#d9d9d9"
-ORGANISATION, COHORT = "#2f6b3a", "#b0772b"   # green for the organisation, ochre for the cohort
+ORGANISATION, COHORT = "#2f6b3a", "#b0772b"  # green for the organisation, ochre for the cohort
 GOOD, RISK = "#2f6b3a", "#b3412e"
 
 STYLE = {
-    "svg.fonttype": "none",          # text as text: the PDF renderer sets it in the CJK font
-    "svg.hashsalt": "nianlun",       # stable element ids: the same data gives the same SVG
-    "axes.unicode_minus": False,     # an ASCII minus: CJK fonts may lack U+2212
+    "svg.fonttype": "none",  # text as text: the PDF renderer sets it in the CJK font
+    "svg.hashsalt": "nianlun",  # stable element ids: the same data gives the same SVG
+    "axes.unicode_minus": False,  # an ASCII minus: CJK fonts may lack U+2212
     "font.family": [FONT, "DejaVu Sans"],
     "font.size": 9,
     "axes.edgecolor": GRID,
@@ -47,8 +48,14 @@ def _svg(fig) -> str:
     """The figure as an `<svg>` element for inlining in HTML (no XML prolog or doctype)."""
     buffer = io.StringIO()
     try:
-        fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.04, transparent=True,
-                    metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        fig.savefig(
+            buffer,
+            format="svg",
+            bbox_inches="tight",
+            pad_inches=0.04,
+            transparent=True,
+            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+        )
     finally:
         plt.close(fig)
     return _compact(buffer.getvalue())
@@ -57,7 +64,7 @@ def _svg(fig) -> str:
 _GROUP_TAG = re.compile(r"<g\b[^>]*>|</g>")
 _ID_ONLY = re.compile(r'<g id="[^"]*">')
 _CLIP = re.compile(r' clip-path="url\(#[^"]*\)"')
-_CLIP_PATH = re.compile(r'<clipPath\b.*?</clipPath>', re.S)
+_CLIP_PATH = re.compile(r"<clipPath\b.*?</clipPath>", re.S)
 _NO_ROTATION = re.compile(r' transform="rotate\(-0 [^"]*\)"')
 _INVISIBLE = re.compile(r'<path d="[^"]*" style="fill: none"/>')  # the figure's and axes' backgrounds
 _ATTRIBUTE = re.compile(r'="[^"]*"')
@@ -68,7 +75,7 @@ def _compact(svg: str) -> str:
     """The SVG without what costs the PDF renderer and draws nothing: matplotlib's id-only
     groups (every element sits in its own), empty groups, invisible backgrounds, zero
     rotations, line breaks inside paths and coordinates finer than a hundredth of a point."""
-    svg = svg[svg.index("<svg"):].strip()
+    svg = svg[svg.index("<svg") :].strip()
     stack: list[bool] = []  # for each open group: is it an id-only group (dropped)?
 
     def group(match: re.Match) -> str:
@@ -84,7 +91,9 @@ def _compact(svg: str) -> str:
     svg = _INVISIBLE.sub("", svg)
     svg = _NO_ROTATION.sub("", svg)
     svg = _CLIP.sub("", _CLIP_PATH.sub("", svg))
-    svg = svg.replace("font-family: 'Noto Sans CJK SC', 'DejaVu Sans'", "font-family: 'Noto Sans CJK SC'")  # one family  # every chart keeps its marks inside its axes
+    svg = svg.replace(
+        "font-family: 'Noto Sans CJK SC', 'DejaVu Sans'", "font-family: 'Noto Sans CJK SC'"
+    )  # one family  # every chart keeps its marks inside its axes
     svg = _ATTRIBUTE.sub(lambda m: _NUMBER.sub(r"\1", m.group(0).replace(" \n", " ")), svg)
     return re.sub(r">\s+<", "><", svg)
 
@@ -107,13 +116,14 @@ def _wrap(label: str, width: int) -> str:
     count = math.ceil(len(label) / width)
     if count == 2:  # one break: after a joining word or mark nearest the middle, if there is one
         middle = len(label) / 2
-        joints = [i + 1 for i, ch in enumerate(label[:-1]) if ch in "与和及、"
-                  and max(i + 1, len(label) - i - 1) <= width + 1]
+        joints = [
+            i + 1 for i, ch in enumerate(label[:-1]) if ch in "与和及、" and max(i + 1, len(label) - i - 1) <= width + 1
+        ]
         if joints:
             cut = min(joints, key=lambda i: (abs(i - middle), -i))
             return label[:cut] + "\n" + label[cut:]
     size = math.ceil(len(label) / count)
-    lines = [label[i:i + size] for i in range(0, len(label), size)]
+    lines = [label[i : i + size] for i in range(0, len(label), size)]
     for i in range(1, len(lines)):
         while lines[i] and lines[i][0] in CLOSING_PUNCTUATION:
             lines[i - 1] += lines[i][0]
@@ -126,10 +136,15 @@ def _polar(angle: float, radius: float) -> tuple[float, float]:
     return radius * math.sin(angle), radius * math.cos(angle)
 
 
-def radar_svg(labels: Sequence[str], organisation: Sequence[float | None],
-              median: Sequence[float | None] | None = None, *,
-              hub: tuple[str, float | None, float | None] | None = None,
-              legend: tuple[str, str] = ("本机构", "同批中位数"), width_in: float = 6.0) -> str:
+def radar_svg(
+    labels: Sequence[str],
+    organisation: Sequence[float | None],
+    median: Sequence[float | None] | None = None,
+    *,
+    hub: tuple[str, float | None, float | None] | None = None,
+    legend: tuple[str, str] = ("本机构", "同批中位数"),
+    width_in: float = 6.0,
+) -> str:
     """The operations wheel: one spoke per label (scores 0–100; None is drawn at 0 and printed
     "–"), the organisation's polygon, the cohort median's dashed polygon when given, and the
     hub (its label, the organisation's score in green, the cohort median in ochre) in the middle.
@@ -141,7 +156,7 @@ def radar_svg(labels: Sequence[str], organisation: Sequence[float | None],
         return HUB_RADIUS + (1 - HUB_RADIUS) * max(0.0, min(100.0, float(value or 0.0))) / 100
 
     def outline(values):
-        points = [_polar(a, radius(v)) for a, v in zip(angles, values)]
+        points = [_polar(a, radius(v)) for a, v in zip(angles, values, strict=False)]
         points.append(points[0])
         return [p[0] for p in points], [p[1] for p in points]
 
@@ -178,7 +193,7 @@ def radar_svg(labels: Sequence[str], organisation: Sequence[float | None],
         ax.fill(x, y, color=ORGANISATION, alpha=0.16, linewidth=0)
         ax.plot(x, y, color=ORGANISATION, linewidth=1.8, label=legend[0])
         wrap = 6 if _is_cjk("".join(labels)) else 9
-        for angle, label, value in zip(angles, labels, organisation):
+        for angle, label, value in zip(angles, labels, organisation, strict=False):
             x, y = _polar(angle, 1.1)
             ha = "center" if abs(x) < 0.2 else ("left" if x > 0 else "right")
             va = "center" if abs(y) < 0.2 else ("bottom" if y > 0 else "top")
@@ -187,23 +202,48 @@ def radar_svg(labels: Sequence[str], organisation: Sequence[float | None],
         if hub is not None:
             name, score, hub_median = hub
             ax.add_patch(plt.Circle((0, 0), HUB_RADIUS, facecolor="#eef3ee", edgecolor=GRID, linewidth=0.8))
-            ax.text(0, 0.07, _wrap(name, 5 if wrap == 6 else 10), ha="center", va="center", fontsize=6.5,
-                    color=INK, linespacing=1.15)
-            ax.text(0, -0.1, "–" if score is None else f"{score:.1f}", ha="center", va="center", fontsize=9,
-                    color=ORGANISATION, fontweight="bold")
+            ax.text(
+                0,
+                0.07,
+                _wrap(name, 5 if wrap == 6 else 10),
+                ha="center",
+                va="center",
+                fontsize=6.5,
+                color=INK,
+                linespacing=1.15,
+            )
+            ax.text(
+                0,
+                -0.1,
+                "–" if score is None else f"{score:.1f}",
+                ha="center",
+                va="center",
+                fontsize=9,
+                color=ORGANISATION,
+                fontweight="bold",
+            )
             if hub_median is not None:
                 ax.text(0, -0.2, f"{hub_median:.1f}", ha="center", va="center", fontsize=6.5, color=COHORT)
         ax.set_xlim(-1.55, 1.55)
         ax.set_ylim(-1.32, 1.3)
         handles, names = ax.get_legend_handles_labels()
         order = sorted(range(len(names)), key=lambda i: names[i] != legend[0])  # the organisation first
-        ax.legend([handles[i] for i in order], [names[i] for i in order], loc="upper center",
-                  bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False, fontsize=8, handlelength=2.4)
+        ax.legend(
+            [handles[i] for i in order],
+            [names[i] for i in order],
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=2,
+            frameon=False,
+            fontsize=8,
+            handlelength=2.4,
+        )
         return _svg(fig)
 
 
-def income_mix_svg(labels: Sequence[str], amounts: Sequence[float], value_labels: Sequence[str], *,
-                   width_in: float = 6.0) -> str:
+def income_mix_svg(
+    labels: Sequence[str], amounts: Sequence[float], value_labels: Sequence[str], *, width_in: float = 6.0
+) -> str:
     """Income by source as horizontal bars, each as long as its share of total revenue and
     labelled with its printed amount and share (the caller's order, top to bottom)."""
     total = sum(a for a in amounts if a and a > 0) or 1.0
@@ -217,7 +257,7 @@ def income_mix_svg(labels: Sequence[str], amounts: Sequence[float], value_labels
         ax.set_yticklabels(labels, fontsize=8.5, color=INK)
         ax.set_xlim(0, 128)
         ax.set_xticks([])
-        for y, text, share in zip(positions, value_labels, shares):
+        for y, text, share in zip(positions, value_labels, shares, strict=False):
             ax.text(101.5, y, text, va="center", fontsize=7.5, color=INK if share else MUTED)
         for spine in ax.spines.values():
             spine.set_visible(False)
@@ -225,8 +265,14 @@ def income_mix_svg(labels: Sequence[str], amounts: Sequence[float], value_labels
         return _svg(fig)
 
 
-def gap_bars_svg(labels: Sequence[str], gaps: Sequence[float | None], *, axis_label: str = "",
-                 legend: tuple[str, str] = ("负责人评分更高", "团队评分更高"), width_in: float = 6.0) -> str:
+def gap_bars_svg(
+    labels: Sequence[str],
+    gaps: Sequence[float | None],
+    *,
+    axis_label: str = "",
+    legend: tuple[str, str] = ("负责人评分更高", "团队评分更高"),
+    width_in: float = 6.0,
+) -> str:
     """Leader minus team, in points, one bar per dimension: to the right (ochre) when the
     leader sees the organisation rosier than the team, to the left (green) otherwise; a bar
     whose gap is unknown is left empty and printed "–"."""
@@ -246,9 +292,15 @@ def gap_bars_svg(labels: Sequence[str], gaps: Sequence[float | None], *, axis_la
         ax.set_xticks([])
         ax.tick_params(axis="y", length=0)
         offset = limit * 0.02
-        for y, value, gap in zip(positions, values, gaps):
-            ax.text(value + (offset if value >= 0 else -offset), y, "–" if gap is None else (f"{value:+.1f}" if value else "0.0"),
-                    va="center", ha="left" if value >= 0 else "right", fontsize=7.5)
+        for y, value, gap in zip(positions, values, gaps, strict=False):
+            ax.text(
+                value + (offset if value >= 0 else -offset),
+                y,
+                "–" if gap is None else (f"{value:+.1f}" if value else "0.0"),
+                va="center",
+                ha="left" if value >= 0 else "right",
+                fontsize=7.5,
+            )
         top = len(labels) - 0.3
         ax.text(limit * 0.98, top, legend[0] + " →", ha="right", va="bottom", fontsize=7.5, color=COHORT)
         ax.text(-limit * 0.98, top, "← " + legend[1], ha="left", va="bottom", fontsize=7.5, color=ORGANISATION)

@@ -1,5 +1,6 @@
 """Short-lived signed download links: a link names one file and expires; whoever holds it
 may download that file without a token (for sharing with a board member, or a phone)."""
+
 from __future__ import annotations
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer

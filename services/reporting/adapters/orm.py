@@ -2,7 +2,8 @@
 of what they are rendered from — the newest diagnosis of each organisation, the newest
 cohort of each workshop, profiles, agendas and the instrument's wording — all taken from
 events (reporting never reads another service's tables)."""
-from sqlalchemy import (JSON, Column, Date, Integer, MetaData, String, Table, Text, UniqueConstraint)
+
+from sqlalchemy import JSON, Column, Date, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 from services.common.tables import UtcDateTime, define_access_grants_table, define_bus_tables
 
@@ -26,7 +27,8 @@ def _render_state_columns():
 
 
 reports = Table(
-    "reports", metadata,
+    "reports",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("organisation_id", String(36), nullable=False, index=True),
     Column("workshop_id", String(36), nullable=False, index=True),
@@ -41,7 +43,8 @@ reports = Table(
 )
 
 summaries = Table(
-    "summaries", metadata,
+    "summaries",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("workshop_id", String(36), nullable=False, index=True),
     Column("cohort_version", Integer, nullable=False),
@@ -53,7 +56,8 @@ summaries = Table(
 )
 
 diagnosis_snapshots = Table(
-    "diagnosis_snapshots", metadata,
+    "diagnosis_snapshots",
+    metadata,
     Column("organisation_id", String(36), primary_key=True),
     Column("workshop_id", String(36), nullable=False, index=True),
     Column("version", Integer, nullable=False),
@@ -64,7 +68,8 @@ diagnosis_snapshots = Table(
 )
 
 cohort_snapshots = Table(
-    "cohort_snapshots", metadata,
+    "cohort_snapshots",
+    metadata,
     Column("workshop_id", String(36), primary_key=True),
     Column("version", Integer, nullable=False),
     Column("instrument_version", String(16), nullable=False),
@@ -74,13 +79,15 @@ cohort_snapshots = Table(
 )
 
 appendices = Table(
-    "appendices", metadata,
+    "appendices",
+    metadata,
     Column("instrument_version", String(16), primary_key=True),
     Column("content", JSON, nullable=False),
 )
 
 organisation_profiles = Table(
-    "organisation_profiles", metadata,
+    "organisation_profiles",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("workshop_id", String(36), nullable=False, index=True),
     Column("name_zh", String(200), nullable=False),
@@ -91,7 +98,8 @@ organisation_profiles = Table(
 )
 
 workshop_profiles = Table(
-    "workshop_profiles", metadata,
+    "workshop_profiles",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("title_zh", String(200), nullable=True),
     Column("title_en", String(200), nullable=True),

@@ -2,6 +2,7 @@
 
 WeasyPrint may fetch nothing from the outside: only inline `data:` resources are allowed, so
 text in a report can never make the worker read a local file or call an address."""
+
 from __future__ import annotations
 
 import functools
@@ -28,4 +29,5 @@ def _font_configuration():
     document, WeasyPrint's default, left native font memory behind: a worker grew about
     0.25 MiB a report; with one it stays flat (BENCHMARKS.md, leak check)."""
     from weasyprint.text.fonts import FontConfiguration
+
     return FontConfiguration()

@@ -1,5 +1,6 @@
 """From what reporting knows to files: the organisation report (HTML and PDF from one
 template) and the workshop summary (PDF, plus the scores as XLSX and CSV)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,9 +13,17 @@ def organisation_report(data: dict, language: str, generated_on: dt.date) -> tup
     from .report_html import render_organisation_report
 
     inputs = data.get("inputs") or {}
-    context = organisation_report_context(data["workshop"], data["profile"], data["scored"], data["cohort"],
-                                          data["appendix"], language, generated_on,
-                                          scan=inputs.get("scan"), numbers=inputs.get("numbers"))
+    context = organisation_report_context(
+        data["workshop"],
+        data["profile"],
+        data["scored"],
+        data["cohort"],
+        data["appendix"],
+        language,
+        generated_on,
+        scan=inputs.get("scan"),
+        numbers=inputs.get("numbers"),
+    )
     html = render_organisation_report(context)
     return html, html_to_pdf(html)
 
@@ -24,10 +33,22 @@ def workshop_summary(data: dict, language: str, generated_on: dt.date) -> tuple[
     from .scores_workbook import scores_csv, scores_workbook
     from .summary_html import render_workshop_summary
 
-    context = workshop_summary_context(data["workshop"], data["cohort"], data["results"], data["appendix"],
-                                       language, generated_on, roster=data["roster"], agenda=data["agenda"])
+    context = workshop_summary_context(
+        data["workshop"],
+        data["cohort"],
+        data["results"],
+        data["appendix"],
+        language,
+        generated_on,
+        roster=data["roster"],
+        agenda=data["agenda"],
+    )
     pdf = html_to_pdf(render_workshop_summary(context))
-    return pdf, scores_workbook(data["workshop"], data["organisations"]), scores_csv(data["workshop"], data["organisations"])
+    return (
+        pdf,
+        scores_workbook(data["workshop"], data["organisations"]),
+        scores_csv(data["workshop"], data["organisations"]),
+    )
 
 
 def warm_up() -> None:
@@ -36,4 +57,4 @@ def warm_up() -> None:
 
     plt.close("all")
 
-    html_to_pdf('<p style="font-family: \'Noto Sans CJK SC\'">年轮 Nianlun</p>')
+    html_to_pdf("<p style=\"font-family: 'Noto Sans CJK SC'\">年轮 Nianlun</p>")

@@ -5,21 +5,24 @@ One row per organisation. Headers are bilingual ("机构名称 Organisation"). E
 through the shared `neutralise` (formula injection: a name like `=HYPERLINK(...)` stays
 text); numbers stay numbers and get a number format, never text.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from services.common.spreadsheets import neutralise
-from ..domain.labels import FOCUS_AREAS
 from services.reporting.domain.workshop_summary import PERCENT_INDICATORS, display_width
+
+from ..domain.labels import FOCUS_AREAS
 
 SCORE = "0.0"
 MONEY = "#,##0"
@@ -33,9 +36,9 @@ BAND_NAMES = {"low": "较低 low", "medium": "中等 medium", "high": "较高 hi
 
 @dataclass(frozen=True)
 class Column:
-    header: str                                  # "机构名称 Organisation"
-    value: Callable[[Mapping, Mapping], Any]     # (organisation entry, its result) -> cell value
-    number_format: str | None = None             # for numbers
+    header: str  # "机构名称 Organisation"
+    value: Callable[[Mapping, Mapping], Any]  # (organisation entry, its result) -> cell value
+    number_format: str | None = None  # for numbers
     width: int | None = None
 
 
@@ -63,17 +66,22 @@ def scores_csv(workshop: Mapping, organisations: Sequence[Mapping]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.header for c in columns])
-    for organisation, result in zip(organisations, results):
+    for organisation, result in zip(organisations, results, strict=False):
         writer.writerow([_csv_text(_safe(c.value(organisation, result))) for c in columns])
     return buffer.getvalue().encode("utf-8-sig")
 
 
 # --------------------------------------------------------------------------- the columns
 
+
 def _sheets(results: Sequence[Mapping]) -> list[tuple[str, list[Column]]]:
-    return [("概况 Overview", _overview(results)), ("运营之轮 Wheel", _wheel(results)),
-            ("平衡计分卡 Scorecard", _scorecard(results)), ("财务 Finance", _finance(results)),
-            ("优先事项 Priorities", _priorities(results))]
+    return [
+        ("概况 Overview", _overview(results)),
+        ("运营之轮 Wheel", _wheel(results)),
+        ("平衡计分卡 Scorecard", _scorecard(results)),
+        ("财务 Finance", _finance(results)),
+        ("优先事项 Priorities", _priorities(results)),
+    ]
 
 
 def _name_column() -> Column:
@@ -83,17 +91,21 @@ def _name_column() -> Column:
 def _overview(results: Sequence[Mapping]) -> list[Column]:
     return [
         _name_column(),
-        Column("英文名称 Organisation (English)",
-               lambda o, r: _scored(o).get("organisation_name_en") or (o.get("profile") or {}).get("name_en")),
+        Column(
+            "英文名称 Organisation (English)",
+            lambda o, r: _scored(o).get("organisation_name_en") or (o.get("profile") or {}).get("name_en"),
+        ),
         Column("服务地区 Service region", lambda o, r: (o.get("profile") or {}).get("service_region")),
         Column("关注领域 Focus areas", lambda o, r: _focus((o.get("profile") or {}).get("focus_areas"))),
         Column("成长阶段 Stage", lambda o, r: _bilingual((r.get("stage") or {}).get("name"))),
         Column("最适合的发展路径 Best-fit path", lambda o, r: _bilingual(((r.get("paths") or [{}])[0]).get("name"))),
         Column("总分 Overall score", lambda o, r: _overall(o, r), SCORE),
-        Column("关键人物风险指数 Key-person risk index", lambda o, r: (r.get("key_person_risk") or {}).get("index"),
-               SCORE),
-        Column("关键人物风险等级 Key-person risk band",
-               lambda o, r: _band((r.get("key_person_risk") or {}).get("band"))),
+        Column(
+            "关键人物风险指数 Key-person risk index", lambda o, r: (r.get("key_person_risk") or {}).get("index"), SCORE
+        ),
+        Column(
+            "关键人物风险等级 Key-person risk band", lambda o, r: _band((r.get("key_person_risk") or {}).get("band"))
+        ),
         Column("评分人数 Raters", lambda o, r: (r.get("raters") or {}).get("count"), COUNT),
         Column("负责人 Leader raters", lambda o, r: _role(r, "leader"), COUNT),
         Column("员工 Staff raters", lambda o, r: _role(r, "staff"), COUNT),
@@ -101,8 +113,10 @@ def _overview(results: Sequence[Mapping]) -> list[Column]:
         Column("评分分歧条目 Items raters disagree on", lambda o, r: len(r.get("disagreements") or []), COUNT),
         Column("已答条目 Items answered", lambda o, r: _answered(o, r), COUNT),
         Column("诊断版本 Diagnosis version", lambda o, r: _scored(o).get("diagnosis_version"), COUNT),
-        Column("工具版本 Instrument version",
-               lambda o, r: _scored(o).get("instrument_version") or r.get("instrument_version")),
+        Column(
+            "工具版本 Instrument version",
+            lambda o, r: _scored(o).get("instrument_version") or r.get("instrument_version"),
+        ),
     ]
 
 
@@ -131,8 +145,9 @@ def _finance(results: Sequence[Mapping]) -> list[Column]:
     columns = [
         _name_column(),
         Column("总收入（元） Total revenue (yuan)", lambda o, r: (r.get("finance") or {}).get("total_revenue"), MONEY),
-        Column("总支出（元） Total expenses (yuan)", lambda o, r: (r.get("finance") or {}).get("total_expenses"),
-               MONEY),
+        Column(
+            "总支出（元） Total expenses (yuan)", lambda o, r: (r.get("finance") or {}).get("total_expenses"), MONEY
+        ),
         Column("收入来源数 Income sources", lambda o, r: (r.get("finance") or {}).get("income_sources"), COUNT),
     ]
     indicators: dict[str, Any] = {}
@@ -147,10 +162,16 @@ def _finance(results: Sequence[Mapping]) -> list[Column]:
             Column(f"{zh} 警示 {en}: flag", lambda o, r, code=code: _flag(_indicator(code, "flag")(o, r))),
         ]
     columns += [
-        Column("Tuckman–Chang 警示数 Tuckman–Chang flags",
-               lambda o, r: (r.get("finance") or {}).get("tuckman_chang_flags"), COUNT),
-        Column("Tuckman–Chang 可计算指标数 Tuckman–Chang ratios known",
-               lambda o, r: (r.get("finance") or {}).get("tuckman_chang_known"), COUNT),
+        Column(
+            "Tuckman–Chang 警示数 Tuckman–Chang flags",
+            lambda o, r: (r.get("finance") or {}).get("tuckman_chang_flags"),
+            COUNT,
+        ),
+        Column(
+            "Tuckman–Chang 可计算指标数 Tuckman–Chang ratios known",
+            lambda o, r: (r.get("finance") or {}).get("tuckman_chang_known"),
+            COUNT,
+        ),
     ]
     return columns
 
@@ -158,21 +179,28 @@ def _finance(results: Sequence[Mapping]) -> list[Column]:
 def _priorities(results: Sequence[Mapping]) -> list[Column]:
     columns = [_name_column()]
     for rank in (1, 2, 3):
+
         def priority(o, r, rank=rank) -> Mapping:
             return next((p for p in r.get("priorities") or [] if p.get("rank") == rank), {})
+
         columns += [
-            Column(f"优先事项 {rank} Priority {rank}", lambda o, r, p=priority: _bilingual(p(o, r).get("name")),
-                   width=26),
-            Column(f"领域类型 {rank} Area {rank}", lambda o, r, p=priority: KIND_NAMES.get(p(o, r).get("kind"),
-                                                                                        p(o, r).get("kind"))),
+            Column(
+                f"优先事项 {rank} Priority {rank}", lambda o, r, p=priority: _bilingual(p(o, r).get("name")), width=26
+            ),
+            Column(
+                f"领域类型 {rank} Area {rank}",
+                lambda o, r, p=priority: KIND_NAMES.get(p(o, r).get("kind"), p(o, r).get("kind")),
+            ),
             Column(f"得分 {rank} Score {rank}", lambda o, r, p=priority: p(o, r).get("score"), SCORE),
-            Column(f"建议行动 {rank} Suggested action {rank}",
-                   lambda o, r, p=priority: _first_action(p(o, r)), width=50),
+            Column(
+                f"建议行动 {rank} Suggested action {rank}", lambda o, r, p=priority: _first_action(p(o, r)), width=50
+            ),
         ]
     return columns
 
 
 # --------------------------------------------------------------------------- values
+
 
 def _result(organisation: Mapping) -> Mapping:
     return _scored(organisation).get("result") or {}
@@ -183,8 +211,12 @@ def _scored(organisation: Mapping) -> Mapping:
 
 
 def _name(organisation: Mapping, result: Mapping) -> str:
-    return (_scored(organisation).get("organisation_name_zh") or (organisation.get("profile") or {}).get("name_zh")
-            or result.get("name_zh") or "")
+    return (
+        _scored(organisation).get("organisation_name_zh")
+        or (organisation.get("profile") or {}).get("name_zh")
+        or result.get("name_zh")
+        or ""
+    )
 
 
 def _overall(organisation: Mapping, result: Mapping) -> float | None:
@@ -193,8 +225,11 @@ def _overall(organisation: Mapping, result: Mapping) -> float | None:
     overall = (_scored(organisation).get("scores") or {}).get("overall")
     if overall is not None:
         return overall
-    wheel = [d["score"] for d in (result.get("dimensions") or {}).values()
-             if d.get("kind") in ("hub", "spoke") and d.get("score") is not None]
+    wheel = [
+        d["score"]
+        for d in (result.get("dimensions") or {}).values()
+        if d.get("kind") in ("hub", "spoke") and d.get("score") is not None
+    ]
     return round(sum(wheel) / len(wheel), 1) if wheel else None
 
 
@@ -289,11 +324,12 @@ def _csv_text(value: Any) -> str:
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E8F0E9")
-HEADER_WIDTH = 24   # header columns wrap beyond this width (Excel character units)
+HEADER_WIDTH = 24  # header columns wrap beyond this width (Excel character units)
 
 
-def _write_sheet(sheet, columns: Sequence[Column], organisations: Sequence[Mapping],
-                 results: Sequence[Mapping]) -> None:
+def _write_sheet(
+    sheet, columns: Sequence[Column], organisations: Sequence[Mapping], results: Sequence[Mapping]
+) -> None:
     widths = []
     header_lines = 1
     for position, column in enumerate(columns, start=1):
@@ -306,7 +342,7 @@ def _write_sheet(sheet, columns: Sequence[Column], organisations: Sequence[Mappi
         widths.append(width)
         header_lines = max(header_lines, math.ceil(display_width(column.header) / max(width, 1)))
 
-    for row_number, (organisation, result) in enumerate(zip(organisations, results), start=2):
+    for row_number, (organisation, result) in enumerate(zip(organisations, results, strict=False), start=2):
         for position, column in enumerate(columns, start=1):
             value = _safe(column.value(organisation, result))
             if value == "" or value is None:

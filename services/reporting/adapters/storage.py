@@ -1,4 +1,5 @@
 """Report files: written whole or not at all, named by what they contain."""
+
 from __future__ import annotations
 
 import hashlib

@@ -5,14 +5,15 @@ stays text and WeasyPrint sets it in the CJK font; every figure is closed. Text 
 users (organisation names) is drawn with `parse_math=False` ("$" is not mathtext) and escaped by
 matplotlib's SVG writer; everything else goes through the autoescaped Jinja template.
 """
+
 from __future__ import annotations
 
 import io
 import math
 import re
 import textwrap
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from markupsafe import Markup
 
@@ -20,20 +21,23 @@ FONT = "Noto Sans CJK SC"
 INK = "#222222"
 MUTED = "#777777"
 GRID = "#dddddd"
-ACCENT = "#2f6b3a"   # the product's green
+ACCENT = "#2f6b3a"  # the product's green
 BOX = "#cfe3d2"
 TYPE_COLOURS = {"resource_sharing": "#2f6b3a", "staff_exchange": "#c0790b", "project_cooperation": "#2b5fa8"}
 OTHER_TYPE = "#8a5a9e"
-MM = 1 / 25.4         # inches per millimetre
-WIDTH = 172 * MM      # the page's text width (A4 less 2 × 19 mm)
+MM = 1 / 25.4  # inches per millimetre
+WIDTH = 172 * MM  # the page's text width (A4 less 2 × 19 mm)
 
 
 # --------------------------------------------------------------------------- matplotlib
 
+
 def _pyplot():
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     return plt
 
 
@@ -41,9 +45,18 @@ def _pyplot():
 def _figure(name: str, width: float, height: float) -> Iterator:
     """A figure under the summary's style; always closed, whatever happens."""
     plt = _pyplot()
-    style = {"svg.fonttype": "none", "axes.unicode_minus": False, "font.family": [FONT, "DejaVu Sans"],
-             "font.size": 8, "svg.hashsalt": f"nianlun-summary-{name}", "text.color": INK,
-             "axes.edgecolor": MUTED, "axes.labelcolor": INK, "xtick.color": MUTED, "ytick.color": MUTED}
+    style = {
+        "svg.fonttype": "none",
+        "axes.unicode_minus": False,
+        "font.family": [FONT, "DejaVu Sans"],
+        "font.size": 8,
+        "svg.hashsalt": f"nianlun-summary-{name}",
+        "text.color": INK,
+        "axes.edgecolor": MUTED,
+        "axes.labelcolor": INK,
+        "xtick.color": MUTED,
+        "ytick.color": MUTED,
+    }
     with plt.rc_context(style):
         fig = plt.figure(figsize=(width, height))
         try:
@@ -57,7 +70,7 @@ def _svg(fig, name: str) -> Markup:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
-    text = text[text.index("<svg"):]
+    text = text[text.index("<svg") :]
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     # matplotlib numbers its ids per figure (figure_1, axes_1, …): several charts inline in one
     # page would repeat them, so each chart's ids and references get the chart's name.
@@ -66,8 +79,9 @@ def _svg(fig, name: str) -> Markup:
     # SVG properties (a warning each); presentation attributes say the same to the SVG renderer.
     text = re.sub(r"<style[^>]*>.*?</style>", "", text, flags=re.S)
     text = re.sub(r'style="([^"]*)"', _presentation_attributes, text)
-    text = text.replace("<svg ", f'<svg class="chart chart-{name}" role="img" stroke-linejoin="round" '
-                                 f'stroke-linecap="butt" ', 1)
+    text = text.replace(
+        "<svg ", f'<svg class="chart chart-{name}" role="img" stroke-linejoin="round" stroke-linecap="butt" ', 1
+    )
     return Markup(text)
 
 
@@ -105,23 +119,52 @@ def distribution_chart(dimensions: list[dict], axis_label: str, language: str) -
             if y % 2 == 0:
                 ax.axhspan(y - 0.5, y + 0.5, color="#f5f5f2", zorder=0, linewidth=0)
             if d.get("q1") is not None and d.get("q3") is not None:
-                ax.add_patch(_rectangle((d["q1"], y - 0.28), d["q3"] - d["q1"], 0.56, facecolor=BOX,
-                                        edgecolor=ACCENT, linewidth=0.6, zorder=1))
+                ax.add_patch(
+                    _rectangle(
+                        (d["q1"], y - 0.28),
+                        d["q3"] - d["q1"],
+                        0.56,
+                        facecolor=BOX,
+                        edgecolor=ACCENT,
+                        linewidth=0.6,
+                        zorder=1,
+                    )
+                )
             if d.get("median") is not None:
-                ax.plot([d["median"]] * 2, [y - 0.3, y + 0.3], color=ACCENT, linewidth=1.8, zorder=3,
-                        solid_capstyle="butt")
-                ax.text(104, y, d["median_text"], va="center", ha="left", fontsize=7, color=ACCENT,
-                        fontweight="bold", clip_on=False)
+                ax.plot(
+                    [d["median"]] * 2, [y - 0.3, y + 0.3], color=ACCENT, linewidth=1.8, zorder=3, solid_capstyle="butt"
+                )
+                ax.text(
+                    104,
+                    y,
+                    d["median_text"],
+                    va="center",
+                    ha="left",
+                    fontsize=7,
+                    color=ACCENT,
+                    fontweight="bold",
+                    clip_on=False,
+                )
             scores = d["scores"]
             jitter = [((i * golden) % 1 - 0.5) * 0.5 for i in range(len(scores))]
             ax.scatter(scores, [y + j for j in jitter], s=7, color=INK, alpha=0.55, linewidths=0, zorder=2)
-            ax.text(-4, y, _wrap(d["name"], language, 30), va="center", ha="right", fontsize=8,
-                    clip_on=False, parse_math=False, linespacing=1.1)
+            ax.text(
+                -4,
+                y,
+                _wrap(d["name"], language, 30),
+                va="center",
+                ha="right",
+                fontsize=8,
+                clip_on=False,
+                parse_math=False,
+                linespacing=1.1,
+            )
         return _svg(fig, "distribution")
 
 
 def _rectangle(*args, **kwargs):
     from matplotlib.patches import Rectangle
+
     return Rectangle(*args, **kwargs)
 
 
@@ -151,10 +194,26 @@ def spread_chart(stages: dict, paths: dict, t: dict, language: str) -> Markup:
                 ax.spines[side].set_visible(False)
             ax.spines["left"].set_bounds(len(rows) - 0.5, -0.5)
             for y, r in enumerate(rows):
-                ax.text(-top * 0.04, y, _wrap(r["name"], language, 22), va="center", ha="right", fontsize=8,
-                        clip_on=False, parse_math=False, linespacing=1.1)
-                ax.text(r["count"] + top * 0.03, y, f"{r['count']}（{r['share']}）" if language == "zh"
-                        else f"{r['count']} ({r['share']})", va="center", ha="left", fontsize=7.5, color=INK)
+                ax.text(
+                    -top * 0.04,
+                    y,
+                    _wrap(r["name"], language, 22),
+                    va="center",
+                    ha="right",
+                    fontsize=8,
+                    clip_on=False,
+                    parse_math=False,
+                    linespacing=1.1,
+                )
+                ax.text(
+                    r["count"] + top * 0.03,
+                    y,
+                    f"{r['count']}（{r['share']}）" if language == "zh" else f"{r['count']} ({r['share']})",
+                    va="center",
+                    ha="left",
+                    fontsize=7.5,
+                    color=INK,
+                )
         return _svg(fig, "spread")
 
 
@@ -165,7 +224,7 @@ def network_chart(network: dict) -> Markup:
 
     nodes = network["nodes"]
     count = len(nodes)
-    side = min(max(60 + 2.5 * count, 90), 150) * MM   # a small cohort gets a smaller picture
+    side = min(max(60 + 2.5 * count, 90), 150) * MM  # a small cohort gets a smaller picture
     with _figure("network", WIDTH, side) as fig:
         ax = fig.add_axes((0, 0.06, 1, 0.94))
         ax.set_aspect("equal")
@@ -190,12 +249,22 @@ def network_chart(network: dict) -> Markup:
                 continue
             weight = 0.5 if high == low else (edge["score"] - low) / (high - low)
             pair = frozenset((edge["from"], edge["to"]))
-            bends[pair] = bends.get(pair, -1) + 1   # a second match of the same pair bends further out
-            ax.add_patch(FancyArrowPatch(
-                position[edge["from"]], position[edge["to"]], connectionstyle=f"arc3,rad={0.12 + 0.14 * bends[pair]}",
-                arrowstyle="-|>", mutation_scale=7 + 3 * weight, linewidth=0.7 + 1.6 * weight,
-                color=TYPE_COLOURS.get(edge["type"], OTHER_TYPE), alpha=0.55 + 0.35 * weight,
-                shrinkA=4, shrinkB=4, zorder=1))
+            bends[pair] = bends.get(pair, -1) + 1  # a second match of the same pair bends further out
+            ax.add_patch(
+                FancyArrowPatch(
+                    position[edge["from"]],
+                    position[edge["to"]],
+                    connectionstyle=f"arc3,rad={0.12 + 0.14 * bends[pair]}",
+                    arrowstyle="-|>",
+                    mutation_scale=7 + 3 * weight,
+                    linewidth=0.7 + 1.6 * weight,
+                    color=TYPE_COLOURS.get(edge["type"], OTHER_TYPE),
+                    alpha=0.55 + 0.35 * weight,
+                    shrinkA=4,
+                    shrinkB=4,
+                    zorder=1,
+                )
+            )
         xs = [position[n["id"]][0] for n in nodes]
         ys = [position[n["id"]][1] for n in nodes]
         sizes = [14 + 9 * degree.get(n["id"], 0) for n in nodes]
@@ -207,12 +276,29 @@ def network_chart(network: dict) -> Markup:
             x, y = 1.07 * math.cos(theta), 1.07 * math.sin(theta)
             degrees = math.degrees(theta) % 360
             flip = 90 < degrees < 270
-            ax.text(x, y, node["short"], rotation=degrees + 180 if flip else degrees, rotation_mode="anchor",
-                    ha="right" if flip else "left", va="center", fontsize=label_size, parse_math=False,
-                    color=INK if degree.get(node["id"]) else MUTED)
-        handles = [Line2D([0], [0], color=TYPE_COLOURS.get(t["code"], OTHER_TYPE), linewidth=2.2, label=t["name"])
-                   for t in network["types"]]
+            ax.text(
+                x,
+                y,
+                node["short"],
+                rotation=degrees + 180 if flip else degrees,
+                rotation_mode="anchor",
+                ha="right" if flip else "left",
+                va="center",
+                fontsize=label_size,
+                parse_math=False,
+                color=INK if degree.get(node["id"]) else MUTED,
+            )
+        handles = [
+            Line2D([0], [0], color=TYPE_COLOURS.get(t["code"], OTHER_TYPE), linewidth=2.2, label=t["name"])
+            for t in network["types"]
+        ]
         if handles:
-            fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False, fontsize=8,
-                       bbox_to_anchor=(0.5, 0.0))
+            fig.legend(
+                handles=handles,
+                loc="lower center",
+                ncol=len(handles),
+                frameon=False,
+                fontsize=8,
+                bbox_to_anchor=(0.5, 0.0),
+            )
         return _svg(fig, "network")

@@ -1,4 +1,5 @@
 """The workshop summary as HTML: the context, its charts and the autoescaped template."""
+
 from __future__ import annotations
 
 from services.reporting.adapters.pdf import render_html
@@ -12,8 +13,9 @@ def render_workshop_summary(context: dict) -> str:
     charts = {}
     distribution = context["distribution"]
     if not distribution.get("suppressed") and any(d["scores"] for d in distribution.get("dimensions", [])):
-        charts["distribution"] = distribution_chart(distribution["dimensions"], context["t"]["score_axis"],
-                                                    context["language"])
+        charts["distribution"] = distribution_chart(
+            distribution["dimensions"], context["t"]["score_axis"], context["language"]
+        )
     if not context["stages"].get("suppressed") or not context["paths"].get("suppressed"):
         charts["spread"] = spread_chart(context["stages"], context["paths"], context["t"], context["language"])
     if context["network"]["nodes"]:

@@ -1,6 +1,6 @@
 """The words a leader reads beside a score (no I/O, no HTML)."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 # The wheel's overall maturity, low to high: the words a leader reads beside their overall
 # score on the cover. Four steps over the whole range, unlike the engine's `level_band`,

@@ -10,10 +10,15 @@ LEGAL_FORMS = {
 }
 
 FOCUS_AREAS = {
-    "children": ("儿童", "children"), "family_education": ("家庭教育", "family education"),
-    "elderly": ("养老", "elderly"), "disability": ("助残", "disability"),
+    "children": ("儿童", "children"),
+    "family_education": ("家庭教育", "family education"),
+    "elderly": ("养老", "elderly"),
+    "disability": ("助残", "disability"),
     "community_governance": ("社区治理", "community governance"),
-    "rural_development": ("乡村振兴", "rural development"), "social_work": ("社会工作", "social work"),
-    "environment": ("环境保护", "environment"), "health": ("健康", "health"),
-    "education": ("教育", "education"), "other": ("其他", "other"),
+    "rural_development": ("乡村振兴", "rural development"),
+    "social_work": ("社会工作", "social work"),
+    "environment": ("环境保护", "environment"),
+    "health": ("健康", "health"),
+    "education": ("教育", "education"),
+    "other": ("其他", "other"),
 }

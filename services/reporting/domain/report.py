@@ -5,6 +5,7 @@ A task may run twice (a killed worker's task comes back; a sweeper re-enqueues a
 so every step is safe to repeat: claiming accepts a report already `rendering`, the output
 path is a function of (organisation, diagnosis version, language), and only the first
 `ready` counts."""
+
 from __future__ import annotations
 
 import enum
@@ -24,8 +25,9 @@ class ReportState(enum.StrEnum):
 CLAIMABLE = (ReportState.PENDING, ReportState.RENDERING)
 
 
-def artifact_path(workshop_id: str, organisation_id: str, version: int, language: str,
-                  suffix: str = "pdf") -> PurePosixPath:
+def artifact_path(
+    workshop_id: str, organisation_id: str, version: int, language: str, suffix: str = "pdf"
+) -> PurePosixPath:
     """Where a report's file lives, relative to the reports folder (ids are UUIDs we issued)."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown report language {language!r}")

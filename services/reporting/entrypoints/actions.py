@@ -1,5 +1,6 @@
 """What the reporting API and the reporting pages both do: authenticate, queue renders,
 report progress, send a file."""
+
 from flask import send_file
 
 from services.common.auth import current_principal
@@ -10,8 +11,12 @@ from ..bootstrap import runtime
 from ..schemas import SummarySchema
 from ..service_layer import reports, summaries
 
-MIMETYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8", "csv": "text/csv; charset=utf-8",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MIMETYPES = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def authenticate():

@@ -1,6 +1,7 @@
 """The reporting event process: keeps its copies of diagnoses, cohorts, profiles, agendas
 and access grants; turns each new diagnosis into a report row (its render is sent once the
 row commits); relays the outbox (`report.ready`); re-enqueues stale renders."""
+
 from services.common.eventloop import Periodic, run_event_loop
 from services.common.events import stream_of
 from services.common.grants import grant_handlers
@@ -25,14 +26,22 @@ def main() -> None:
     def once(apply):
         return idempotent(rt.sessions, bus.processed_events, SERVICE, apply)
 
-    handlers = {event_type: once(apply) for event_type, apply in {
-        "diagnosis.scored": reports.create_report, "cohort.scored": remember_cohort,
-        **HANDLERS, **grant_handlers(access_grants)}.items()}
+    handlers = {
+        event_type: once(apply)
+        for event_type, apply in {
+            "diagnosis.scored": reports.create_report,
+            "cohort.scored": remember_cohort,
+            **HANDLERS,
+            **grant_handlers(access_grants),
+        }.items()
+    }
     consumer = rt.consumer([stream_of("diagnosis"), stream_of("registration")], handlers)
     sweepers = [
         Periodic(SWEEP_EVERY_SECONDS, lambda: reports.requeue_stale(rt.sessions, rt.settings)),
-        Periodic(SWEEP_EVERY_SECONDS, lambda: reports.requeue_stale(
-            rt.sessions, rt.settings, table=summaries, task=SUMMARY_TASK)),
+        Periodic(
+            SWEEP_EVERY_SECONDS,
+            lambda: reports.requeue_stale(rt.sessions, rt.settings, table=summaries, task=SUMMARY_TASK),
+        ),
     ]
     run_event_loop(relay=OutboxRelay(rt.engine, bus.outbox, rt.redis), consumer=consumer, periodic=sweepers)
 

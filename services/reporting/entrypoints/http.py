@@ -1,4 +1,5 @@
 """The reporting HTTP API (gunicorn: reports.reporting.entrypoints.http:create_app())."""
+
 from flask.views import MethodView
 
 from services.common.http import Blueprint, create_service_app
@@ -45,8 +46,11 @@ class ReportFile(MethodView):
     def get(self, report_id, fmt):
         """下载 PDF 或查看网页版 / The PDF, or the same report as a web page"""
         rt = runtime()
-        return send_artefact(reports.report_file(rt.sessions, authenticate(), rt.settings, report_id, fmt), fmt,
-                     f"nianlun-report-{report_id}")
+        return send_artefact(
+            reports.report_file(rt.sessions, authenticate(), rt.settings, report_id, fmt),
+            fmt,
+            f"nianlun-report-{report_id}",
+        )
 
 
 @blp.route("/reports/<string:report_id>/link")
@@ -70,8 +74,9 @@ class SignedDownload(MethodView):
         """凭签名链接下载（过期即失效） / Download with a signed link, until it expires"""
         rt = runtime()
         _kind, report_id, fmt = links.verify(rt.settings.link_secret, signed, rt.settings.link_max_age_seconds)
-        return send_artefact(reports.report_file(rt.sessions, None, rt.settings, report_id, fmt), fmt,
-                     f"nianlun-report-{report_id}")
+        return send_artefact(
+            reports.report_file(rt.sessions, None, rt.settings, report_id, fmt), fmt, f"nianlun-report-{report_id}"
+        )
 
 
 @blp.route("/workshops/<string:workshop_id>/render")
@@ -111,8 +116,11 @@ class SummaryFile(MethodView):
         """下载总结 PDF 或全部分数（XLSX / CSV） / The summary PDF, or every organisation's scores"""
         rt = runtime()
         fmt = name.rsplit(".", 1)[1]
-        return send_artefact(summaries.summary_file(rt.sessions, authenticate(), rt.settings, workshop_id, fmt), fmt,
-                     f"nianlun-{name.split('.')[0]}-{workshop_id}")
+        return send_artefact(
+            summaries.summary_file(rt.sessions, authenticate(), rt.settings, workshop_id, fmt),
+            fmt,
+            f"nianlun-{name.split('.')[0]}-{workshop_id}",
+        )
 
 
 def create_app():

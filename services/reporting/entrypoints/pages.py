@@ -1,5 +1,6 @@
 """Reporting's web pages: the organisation's report panel and report page, the facilitator's
 rendering panel (render all, live progress, the summary and the scores to download)."""
+
 from __future__ import annotations
 
 from flask import redirect, request
@@ -14,9 +15,17 @@ from .actions import authenticate, progress_of, render_everything, request_repor
 
 pages = PageBlueprint("pages", __name__)
 
-REPORT_STATES = {"pending": ("排队中", "Queued"), "rendering": ("生成中", "Being prepared"), "ready": ("已生成", "Ready"),
-                 "failed": ("生成失败", "Failed"), "superseded": ("已被新版本取代", "Superseded")}
-NOT_FOR_YOU = ("这个页面只对机构负责人和主持人开放。", "This page is for the organisation's leader and the facilitators.")
+REPORT_STATES = {
+    "pending": ("排队中", "Queued"),
+    "rendering": ("生成中", "Being prepared"),
+    "ready": ("已生成", "Ready"),
+    "failed": ("生成失败", "Failed"),
+    "superseded": ("已被新版本取代", "Superseded"),
+}
+NOT_FOR_YOU = (
+    "这个页面只对机构负责人和主持人开放。",
+    "This page is for the organisation's leader and the facilitators.",
+)
 PROGRESS_STATES = dict(REPORT_STATES, stale=("待更新", "Out of date"), missing=("未生成", "Not made yet"))
 LABELS = {"report_states": REPORT_STATES, "states": PROGRESS_STATES, "report_languages": LANGUAGE_NAMES}
 
@@ -43,8 +52,13 @@ def _reports_by_language(principal) -> tuple[dict[str, dict], dict[str, dict]]:
 def organisation_panel():
     principal = _organisation()
     newest, ready = _reports_by_language(principal)
-    return render_page("pages/organisation_panel.html", newest=newest, ready=ready,
-                       back=safe_next(request.args.get("next"), "/registration/o/"), **LABELS)
+    return render_page(
+        "pages/organisation_panel.html",
+        newest=newest,
+        ready=ready,
+        back=safe_next(request.args.get("next"), "/registration/o/"),
+        **LABELS,
+    )
 
 
 @pages.get("/o/report")
@@ -75,8 +89,12 @@ def ask_for_report():
 def facilitator_panel():
     principal = authenticate()
     progress = progress_of(principal, principal.workshop_id)
-    return render_page("pages/facilitator_panel.html", progress=progress,
-                       back=safe_next(request.args.get("next"), "/registration/f/"), **LABELS)
+    return render_page(
+        "pages/facilitator_panel.html",
+        progress=progress,
+        back=safe_next(request.args.get("next"), "/registration/f/"),
+        **LABELS,
+    )
 
 
 @pages.post("/f/render")
@@ -93,4 +111,3 @@ def summary_file(name: str):
     fmt = name.rsplit(".", 1)[1]
     path = summaries.summary_file(rt.sessions, principal, rt.settings, principal.workshop_id, fmt)
     return send_artefact(path, fmt, f"nianlun-{name.split('.')[0]}")
-

@@ -1,4 +1,5 @@
 """The Celery worker's tasks: `celery -A services.reporting.entrypoints.worker worker -Q reports`."""
+
 from celery.signals import worker_process_init
 
 from services.common.logs import configure_logging

@@ -1,6 +1,7 @@
 """What reporting keeps of other services' events: the newest diagnosis of each organisation,
 the newest cohort of each workshop with the instrument's wording, and the profiles and
 agendas that reports print. Each keeps only the newest version it has seen."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -10,8 +11,13 @@ from sqlalchemy.orm import Session
 
 from services.common.contracts import payload_of
 from services.common.contracts.diagnosis import CohortScored, DiagnosisScored
-from services.common.contracts.registration import (OrganisationProfile, OrganisationWithdrawn, WorkshopAgenda,
-                                                    WorkshopProfile, WorkshopStatusChanged)
+from services.common.contracts.registration import (
+    OrganisationProfile,
+    OrganisationWithdrawn,
+    WorkshopAgenda,
+    WorkshopProfile,
+    WorkshopStatusChanged,
+)
 from services.common.events import Event
 
 from ..adapters.orm import appendices, cohort_snapshots, diagnosis_snapshots, organisation_profiles, workshop_profiles
@@ -31,42 +37,88 @@ def _upsert(session: Session, table: Table, key: str, key_value, values: dict, n
 
 def remember_diagnosis(session: Session, scored: DiagnosisScored, event: Event) -> bool:
     """The newest version wins; returns False when the event is older than what we have."""
-    return _upsert(session, diagnosis_snapshots, "organisation_id", scored.organisation_id, dict(
-        workshop_id=scored.workshop_id, version=scored.diagnosis_version,
-        instrument_version=scored.instrument_version, result=dict(scored.result),
-        inputs=dataclasses.asdict(scored.inputs), updated_at=event.time),
-        newer_than=lambda row: row["version"] <= scored.diagnosis_version)
+    return _upsert(
+        session,
+        diagnosis_snapshots,
+        "organisation_id",
+        scored.organisation_id,
+        dict(
+            workshop_id=scored.workshop_id,
+            version=scored.diagnosis_version,
+            instrument_version=scored.instrument_version,
+            result=dict(scored.result),
+            inputs=dataclasses.asdict(scored.inputs),
+            updated_at=event.time,
+        ),
+        newer_than=lambda row: row["version"] <= scored.diagnosis_version,
+    )
 
 
 def remember_cohort(session: Session, event: Event) -> int:
     cohort: CohortScored = payload_of(event)
     _upsert(session, appendices, "instrument_version", cohort.instrument_version, {"content": cohort.appendix})
-    _upsert(session, cohort_snapshots, "workshop_id", cohort.workshop_id, dict(
-        version=cohort.cohort_version, instrument_version=cohort.instrument_version,
-        figures=cohort.figures, view=cohort.view, updated_at=event.time),
-        newer_than=lambda row: row["version"] <= cohort.cohort_version)
+    _upsert(
+        session,
+        cohort_snapshots,
+        "workshop_id",
+        cohort.workshop_id,
+        dict(
+            version=cohort.cohort_version,
+            instrument_version=cohort.instrument_version,
+            figures=cohort.figures,
+            view=cohort.view,
+            updated_at=event.time,
+        ),
+        newer_than=lambda row: row["version"] <= cohort.cohort_version,
+    )
     return cohort.cohort_version
 
 
 def remember_organisation(session: Session, event: Event) -> None:
     organisation: OrganisationProfile = payload_of(event)
-    _upsert(session, organisation_profiles, "id", organisation.organisation_id, dict(
-        workshop_id=organisation.workshop_id, name_zh=organisation.name_zh, name_en=organisation.name_en,
-        status=organisation.status, profile=organisation.public_fields(), updated_at=event.time),
-        newer_than=lambda row: row["updated_at"] <= event.time)
+    _upsert(
+        session,
+        organisation_profiles,
+        "id",
+        organisation.organisation_id,
+        dict(
+            workshop_id=organisation.workshop_id,
+            name_zh=organisation.name_zh,
+            name_en=organisation.name_en,
+            status=organisation.status,
+            profile=organisation.public_fields(),
+            updated_at=event.time,
+        ),
+        newer_than=lambda row: row["updated_at"] <= event.time,
+    )
 
 
 def forget_organisation(session: Session, event: Event) -> None:
     withdrawn: OrganisationWithdrawn = payload_of(event)
-    session.execute(update(organisation_profiles).where(
-        organisation_profiles.c.id == withdrawn.organisation_id).values(status="withdrawn"))
+    session.execute(
+        update(organisation_profiles)
+        .where(organisation_profiles.c.id == withdrawn.organisation_id)
+        .values(status="withdrawn")
+    )
 
 
 def remember_workshop(session: Session, event: Event) -> None:
     workshop: WorkshopProfile = payload_of(event)
-    _remember_workshop(session, event, workshop.workshop_id, dict(
-        title_zh=workshop.title_zh, title_en=workshop.title_en, province=workshop.province, city=workshop.city,
-        venue=workshop.venue, status=workshop.status, starts_on=workshop.starts_on, ends_on=workshop.ends_on))
+    _remember_workshop(
+        session,
+        event,
+        workshop.workshop_id,
+        dict(
+            title_zh=workshop.title_zh,
+            title_en=workshop.title_en,
+            province=workshop.province,
+            city=workshop.city,
+            venue=workshop.venue,
+            status=workshop.status,
+            starts_on=workshop.starts_on,
+            ends_on=workshop.ends_on,
+        ),
+    )
 
 
 def remember_workshop_status(session: Session, event: Event) -> None:
@@ -76,13 +128,20 @@ def remember_workshop_status(session: Session, event: Event) -> None:
 
 def remember_agenda(session: Session, event: Event) -> None:
     agenda: WorkshopAgenda = payload_of(event)
-    _remember_workshop(session, event, agenda.workshop_id,
-                       {"agenda": [dataclasses.asdict(slot) for slot in agenda.slots]})
+    _remember_workshop(
+        session, event, agenda.workshop_id, {"agenda": [dataclasses.asdict(slot) for slot in agenda.slots]}
+    )
 
 
 def _remember_workshop(session: Session, event: Event, workshop_id: str, values: dict) -> None:
-    _upsert(session, workshop_profiles, "id", workshop_id, dict(values, updated_at=event.time),
-            newer_than=lambda row: row["updated_at"] <= event.time)
+    _upsert(
+        session,
+        workshop_profiles,
+        "id",
+        workshop_id,
+        dict(values, updated_at=event.time),
+        newer_than=lambda row: row["updated_at"] <= event.time,
+    )
 
 
 HANDLERS = {

@@ -1,6 +1,7 @@
 """The life of anything a worker renders (an organisation report, a workshop summary): claim
 it with a conditional UPDATE (a repeated task finds nothing to do), record a failure (retried
 until its attempts run out), or drop it when something newer made it pointless."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,12 @@ def claim(sessions: sessionmaker, table: Table, artefact_id: str) -> dict | None
         claimed = session.execute(
             update(table)
             .where(table.c.id == artefact_id, table.c.state.in_([s.value for s in CLAIMABLE]))
-            .values(state=ReportState.RENDERING.value, attempts=table.c.attempts + 1,
-                    worker=f"{socket.gethostname()}:{os.getpid()}", started_at=now())
+            .values(
+                state=ReportState.RENDERING.value,
+                attempts=table.c.attempts + 1,
+                worker=f"{socket.gethostname()}:{os.getpid()}",
+                started_at=now(),
+            )
         ).rowcount
         if not claimed:
             return None
@@ -31,23 +36,33 @@ def claim(sessions: sessionmaker, table: Table, artefact_id: str) -> dict | None
 
 def supersede(sessions: sessionmaker, table: Table, row: dict) -> ReportState:
     with sessions.begin() as session:
-        session.execute(update(table).where(table.c.id == row["id"], table.c.state == ReportState.RENDERING.value)
-                        .values(state=ReportState.SUPERSEDED.value, finished_at=now()))
+        session.execute(
+            update(table)
+            .where(table.c.id == row["id"], table.c.state == ReportState.RENDERING.value)
+            .values(state=ReportState.SUPERSEDED.value, finished_at=now())
+        )
     return ReportState.SUPERSEDED
 
 
-def record_failure(sessions: sessionmaker, table: Table, row: dict, exc: Exception, max_attempts: int,
-                   event_type: str) -> ReportState:
+def record_failure(
+    sessions: sessionmaker, table: Table, row: dict, exc: Exception, max_attempts: int, event_type: str
+) -> ReportState:
     state = after_failure(row["attempts"], max_attempts)
     with sessions.begin() as session:
         changed = session.execute(
-            update(table).where(table.c.id == row["id"], table.c.state == ReportState.RENDERING.value)
+            update(table)
+            .where(table.c.id == row["id"], table.c.state == ReportState.RENDERING.value)
             .values(state=state.value, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=now())
         ).rowcount
         if changed and state is ReportState.FAILED:
-            publish(session, event_type, RenderFailed(
-                id=row["id"], workshop_id=row["workshop_id"], organisation_id=row.get("organisation_id"),
-                error=row.get("error") or f"{type(exc).__name__}: {exc}"[:500]))
+            publish(
+                session,
+                event_type,
+                RenderFailed(
+                    id=row["id"],
+                    workshop_id=row["workshop_id"],
+                    organisation_id=row.get("organisation_id"),
+                    error=row.get("error") or f"{type(exc).__name__}: {exc}"[:500],
+                ),
+            )
     return state
-
-

@@ -5,14 +5,15 @@ The order follows Indico: the state row is committed first, then the task (carry
 the id) is sent (`services.common.tasks.enqueue` sends it after the commit). A task lost between the two, or to a broker that forgot it, is found
 by `requeue_stale` and enqueued again. Only the newest diagnosis version of an organisation
 is worth rendering: an older one still waiting is superseded."""
+
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import Table, and_, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,9 +28,15 @@ from services.common.events import Event
 from services.common.outbox import publish
 from services.common.tasks import enqueue
 
-from ..adapters.orm import (appendices, cohort_snapshots, diagnosis_snapshots, organisation_profiles, reports,
-                            workshop_profiles)
 from ..adapters.celery_app import RENDER_TASK
+from ..adapters.orm import (
+    appendices,
+    cohort_snapshots,
+    diagnosis_snapshots,
+    organisation_profiles,
+    reports,
+    workshop_profiles,
+)
 from ..adapters.storage import write_atomically
 from ..domain.report import CLAIMABLE, ReportState, artifact_path
 from ..settings import ReportingSettings
@@ -48,23 +55,48 @@ def create_report(session: Session, event: Event) -> str | None:
     scored: DiagnosisScored = payload_of(event)
     if not remember_diagnosis(session, scored, event):
         return None  # an older version arriving late
-    return _pending_report(session, scored.organisation_id, scored.diagnosis_version, "zh",
-                           names=(scored.organisation_name_zh, scored.organisation_name_en),
-                           workshop_id=scored.workshop_id, scores=dataclasses.asdict(scored.scores))
+    return _pending_report(
+        session,
+        scored.organisation_id,
+        scored.diagnosis_version,
+        "zh",
+        names=(scored.organisation_name_zh, scored.organisation_name_en),
+        workshop_id=scored.workshop_id,
+        scores=dataclasses.asdict(scored.scores),
+    )
 
 
-def _pending_report(session: Session, organisation_id: str, version: int, language: str, *, names, workshop_id,
-                    scores) -> str:
-    session.execute(update(reports).where(
-        reports.c.organisation_id == organisation_id, reports.c.language == language,
-        reports.c.diagnosis_version < version, reports.c.state == ReportState.PENDING.value,
-    ).values(state=ReportState.SUPERSEDED.value))
+def _pending_report(
+    session: Session, organisation_id: str, version: int, language: str, *, names, workshop_id, scores
+) -> str:
+    session.execute(
+        update(reports)
+        .where(
+            reports.c.organisation_id == organisation_id,
+            reports.c.language == language,
+            reports.c.diagnosis_version < version,
+            reports.c.state == ReportState.PENDING.value,
+        )
+        .values(state=ReportState.SUPERSEDED.value)
+    )
     report_id = str(uuid.uuid4())
-    session.execute(insert(reports).values(
-        id=report_id, organisation_id=organisation_id, workshop_id=workshop_id, diagnosis_version=version,
-        cohort_version=0, language=language, state=ReportState.PENDING.value, attempts=0,
-        organisation_name_zh=names[0], organisation_name_en=names[1], scores=scores,
-        created_at=now(), enqueued_at=now()))
+    session.execute(
+        insert(reports).values(
+            id=report_id,
+            organisation_id=organisation_id,
+            workshop_id=workshop_id,
+            diagnosis_version=version,
+            cohort_version=0,
+            language=language,
+            state=ReportState.PENDING.value,
+            attempts=0,
+            organisation_name_zh=names[0],
+            organisation_name_en=names[1],
+            scores=scores,
+            created_at=now(),
+            enqueued_at=now(),
+        )
+    )
     enqueue(session, RENDER_TASK, report_id)
     return report_id
 
@@ -73,8 +105,11 @@ def request_report(sessions: sessionmaker, principal: Principal, organisation_id
     """A report of the newest diagnosis in `language` (English on request): the existing one
     if it is current, else a new render."""
     with sessions.begin() as session:
-        snapshot = session.execute(select(diagnosis_snapshots).where(
-            diagnosis_snapshots.c.organisation_id == organisation_id)).mappings().first()
+        snapshot = (
+            session.execute(select(diagnosis_snapshots).where(diagnosis_snapshots.c.organisation_id == organisation_id))
+            .mappings()
+            .first()
+        )
         if snapshot is None or not _may_read(principal, snapshot):
             raise NotFound("还没有可以生成报告的诊断。", "There is no diagnosis to report on yet.")
         report, _fresh = _current_or_new(session, snapshot, language)
@@ -83,36 +118,65 @@ def request_report(sessions: sessionmaker, principal: Principal, organisation_id
 
 def _current_or_new(session: Session, snapshot, language: str) -> tuple[dict, bool]:
     """The report of this diagnosis version, made current with the workshop's newest cohort."""
-    cohort_version = session.execute(select(cohort_snapshots.c.version).where(
-        cohort_snapshots.c.workshop_id == snapshot["workshop_id"])).scalar() or 0
-    report = session.execute(select(reports).where(
-        reports.c.organisation_id == snapshot["organisation_id"], reports.c.language == language,
-        reports.c.diagnosis_version == snapshot["version"])).mappings().first()
+    cohort_version = (
+        session.execute(
+            select(cohort_snapshots.c.version).where(cohort_snapshots.c.workshop_id == snapshot["workshop_id"])
+        ).scalar()
+        or 0
+    )
+    report = (
+        session.execute(
+            select(reports).where(
+                reports.c.organisation_id == snapshot["organisation_id"],
+                reports.c.language == language,
+                reports.c.diagnosis_version == snapshot["version"],
+            )
+        )
+        .mappings()
+        .first()
+    )
     if report is None:
-        profile = session.execute(select(organisation_profiles.c.name_zh, organisation_profiles.c.name_en).where(
-            organisation_profiles.c.id == snapshot["organisation_id"])).first()
-        report_id = _pending_report(session, snapshot["organisation_id"], snapshot["version"], language,
-                                    names=tuple(profile) if profile else (snapshot["result"].get("name_zh", ""), None),
-                                    workshop_id=snapshot["workshop_id"], scores={})
+        profile = session.execute(
+            select(organisation_profiles.c.name_zh, organisation_profiles.c.name_en).where(
+                organisation_profiles.c.id == snapshot["organisation_id"]
+            )
+        ).first()
+        report_id = _pending_report(
+            session,
+            snapshot["organisation_id"],
+            snapshot["version"],
+            language,
+            names=tuple(profile) if profile else (snapshot["result"].get("name_zh", ""), None),
+            workshop_id=snapshot["workshop_id"],
+            scores={},
+        )
         return _load(session, report_id), True
-    if report["state"] in (ReportState.READY.value, ReportState.FAILED.value) and report["cohort_version"] < cohort_version:
-        session.execute(update(reports).where(reports.c.id == report["id"]).values(
-            state=ReportState.PENDING.value, attempts=0, error=None, enqueued_at=now()))
+    if (
+        report["state"] in (ReportState.READY.value, ReportState.FAILED.value)
+        and report["cohort_version"] < cohort_version
+    ):
+        session.execute(
+            update(reports)
+            .where(reports.c.id == report["id"])
+            .values(state=ReportState.PENDING.value, attempts=0, error=None, enqueued_at=now())
+        )
         enqueue(session, RENDER_TASK, report["id"])
         return dict(report, state=ReportState.PENDING.value), True
     return dict(report), False
 
 
-def render_report(sessions: sessionmaker, settings: ReportingSettings, report_id: str,
-                  render: RenderReport) -> ReportState | None:
+def render_report(
+    sessions: sessionmaker, settings: ReportingSettings, report_id: str, render: RenderReport
+) -> ReportState | None:
     report = claim(sessions, reports, report_id)
     if report is None:
         return None  # already ready, failed or superseded: a repeated task does nothing
     data = _report_data(sessions, report)
     if data is None:
         return supersede(sessions, reports, report)
-    pdf_path = artifact_path(report["workshop_id"], report["organisation_id"], report["diagnosis_version"],
-                             report["language"])
+    pdf_path = artifact_path(
+        report["workshop_id"], report["organisation_id"], report["diagnosis_version"], report["language"]
+    )
     try:
         html, pdf = render(data, report["language"], now().date())
         write_atomically(settings.reports_dir / pdf_path.with_suffix(".html"), html.encode("utf-8"))
@@ -128,25 +192,49 @@ def _report_data(sessions: sessionmaker, report: dict) -> dict | None:
     """Everything the report prints, from reporting's own copies; None if the diagnosis has
     moved on to a newer version (this report is then superseded)."""
     with sessions() as session:
-        snapshot = session.execute(select(diagnosis_snapshots).where(
-            diagnosis_snapshots.c.organisation_id == report["organisation_id"])).mappings().first()
+        snapshot = (
+            session.execute(
+                select(diagnosis_snapshots).where(diagnosis_snapshots.c.organisation_id == report["organisation_id"])
+            )
+            .mappings()
+            .first()
+        )
         if snapshot is None or snapshot["version"] != report["diagnosis_version"]:
             return None
-        cohort = session.execute(select(cohort_snapshots).where(
-            cohort_snapshots.c.workshop_id == report["workshop_id"])).mappings().first()
-        appendix = session.execute(select(appendices.c.content).where(
-            appendices.c.instrument_version == snapshot["instrument_version"])).scalar()
-        profile = session.execute(select(organisation_profiles).where(
-            organisation_profiles.c.id == report["organisation_id"])).mappings().first()
-        workshop = session.execute(select(workshop_profiles).where(
-            workshop_profiles.c.id == report["workshop_id"])).mappings().first()
+        cohort = (
+            session.execute(select(cohort_snapshots).where(cohort_snapshots.c.workshop_id == report["workshop_id"]))
+            .mappings()
+            .first()
+        )
+        appendix = session.execute(
+            select(appendices.c.content).where(appendices.c.instrument_version == snapshot["instrument_version"])
+        ).scalar()
+        profile = (
+            session.execute(
+                select(organisation_profiles).where(organisation_profiles.c.id == report["organisation_id"])
+            )
+            .mappings()
+            .first()
+        )
+        workshop = (
+            session.execute(select(workshop_profiles).where(workshop_profiles.c.id == report["workshop_id"]))
+            .mappings()
+            .first()
+        )
     figures = cohort["figures"] if cohort else None
     return {
         "workshop": workshop_fields(workshop, report["workshop_id"]),
-        "profile": dict(profile["profile"], name_zh=profile["name_zh"]) if profile else {"name_zh": report["organisation_name_zh"]},
-        "scored": {"organisation_id": report["organisation_id"], "organisation_name_zh": report["organisation_name_zh"],
-                   "organisation_name_en": report["organisation_name_en"], "diagnosis_version": snapshot["version"],
-                   "instrument_version": snapshot["instrument_version"], "result": snapshot["result"]},
+        "profile": dict(profile["profile"], name_zh=profile["name_zh"])
+        if profile
+        else {"name_zh": report["organisation_name_zh"]},
+        "scored": {
+            "organisation_id": report["organisation_id"],
+            "organisation_name_zh": report["organisation_name_zh"],
+            "organisation_name_en": report["organisation_name_en"],
+            "diagnosis_version": snapshot["version"],
+            "instrument_version": snapshot["instrument_version"],
+            "result": snapshot["result"],
+        },
         "cohort": cohort_slice(figures, report["organisation_id"]) if figures else {"size": 0},
         "appendix": appendix or {},
         "inputs": snapshot["inputs"] or {},
@@ -157,19 +245,25 @@ def _report_data(sessions: sessionmaker, report: dict) -> dict | None:
 def cohort_slice(figures: dict, organisation_id: str, shown: int = 5) -> dict:
     """What one organisation may see of its cohort (aggregates are already suppressed under
     five): benchmarks, its own percentiles and flags, its best few matches."""
-    return {"size": figures.get("size", 0), "benchmark": figures.get("benchmark"),
-            "percentiles": figures.get("percentiles", {}).get(organisation_id, {}),
-            "quintile_flags": figures.get("quintile_flags", {}).get(organisation_id, {}),
-            "vulnerability": figures.get("vulnerability", {}).get(organisation_id),
-            "matches": [m for m in figures.get("matches", []) if organisation_id in (m["from"], m["to"])][:shown]}
+    return {
+        "size": figures.get("size", 0),
+        "benchmark": figures.get("benchmark"),
+        "percentiles": figures.get("percentiles", {}).get(organisation_id, {}),
+        "quintile_flags": figures.get("quintile_flags", {}).get(organisation_id, {}),
+        "vulnerability": figures.get("vulnerability", {}).get(organisation_id),
+        "matches": [m for m in figures.get("matches", []) if organisation_id in (m["from"], m["to"])][:shown],
+    }
 
 
 def workshop_fields(workshop, workshop_id: str) -> dict:
     """What a report or a summary prints of its workshop (dates as ISO text)."""
     if workshop is None:
         return {"id": workshop_id, "title_zh": "", "title_en": None}
-    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in dict(workshop).items()
-            if k not in ("agenda", "updated_at")}
+    return {
+        k: (v.isoformat() if isinstance(v, dt.date) else v)
+        for k, v in dict(workshop).items()
+        if k not in ("agenda", "updated_at")
+    }
 
 
 def _load(session: Session, report_id: str) -> dict:
@@ -181,31 +275,63 @@ def _mark_ready(sessions: sessionmaker, report: dict, relative: str, checksum: s
         first = session.execute(
             update(reports)
             .where(reports.c.id == report["id"], reports.c.state.in_([s.value for s in CLAIMABLE]))
-            .values(state=ReportState.READY.value, file_path=relative, checksum=checksum, error=None,
-                    cohort_version=cohort_version, finished_at=now())
+            .values(
+                state=ReportState.READY.value,
+                file_path=relative,
+                checksum=checksum,
+                error=None,
+                cohort_version=cohort_version,
+                finished_at=now(),
+            )
         ).rowcount
         if first:  # a second render of the same report announces nothing
-            publish(session, "report.ready", ReportReady(
-                report_id=report["id"], organisation_id=report["organisation_id"], workshop_id=report["workshop_id"],
-                diagnosis_version=report["diagnosis_version"], cohort_version=cohort_version,
-                language=report["language"], checksum=checksum))
+            publish(
+                session,
+                "report.ready",
+                ReportReady(
+                    report_id=report["id"],
+                    organisation_id=report["organisation_id"],
+                    workshop_id=report["workshop_id"],
+                    diagnosis_version=report["diagnosis_version"],
+                    cohort_version=cohort_version,
+                    language=report["language"],
+                    checksum=checksum,
+                ),
+            )
 
 
-def requeue_stale(sessions: sessionmaker, settings: ReportingSettings, table: Table = reports,
-                  task: str = RENDER_TASK) -> int:
+def requeue_stale(
+    sessions: sessionmaker, settings: ReportingSettings, table: Table = reports, task: str = RENDER_TASK
+) -> int:
     """Enqueue again what waits too long: pending renders whose task was lost, and renders
     whose worker died so long ago that the broker should have handed them out already."""
     moment = now()
     pending_cutoff = moment - dt.timedelta(seconds=settings.requeue_after_seconds)
     rendering_cutoff = moment - dt.timedelta(
-        seconds=settings.visibility_timeout + settings.render_time_limit + settings.requeue_after_seconds)
+        seconds=settings.visibility_timeout + settings.render_time_limit + settings.requeue_after_seconds
+    )
     with sessions.begin() as session:
-        stale = session.execute(select(table.c.id).where(or_(
-            and_(table.c.state == ReportState.PENDING.value,
-                 or_(table.c.enqueued_at.is_(None), table.c.enqueued_at < pending_cutoff)),
-            and_(table.c.state == ReportState.RENDERING.value, table.c.started_at < rendering_cutoff,
-                 table.c.enqueued_at < pending_cutoff),
-        )).limit(500)).scalars().all()
+        stale = (
+            session.execute(
+                select(table.c.id)
+                .where(
+                    or_(
+                        and_(
+                            table.c.state == ReportState.PENDING.value,
+                            or_(table.c.enqueued_at.is_(None), table.c.enqueued_at < pending_cutoff),
+                        ),
+                        and_(
+                            table.c.state == ReportState.RENDERING.value,
+                            table.c.started_at < rendering_cutoff,
+                            table.c.enqueued_at < pending_cutoff,
+                        ),
+                    )
+                )
+                .limit(500)
+            )
+            .scalars()
+            .all()
+        )
         for artefact_id in stale:
             enqueue(session, task, artefact_id)
         if stale:
@@ -216,14 +342,22 @@ def requeue_stale(sessions: sessionmaker, settings: ReportingSettings, table: Ta
 
 def reports_of_organisation(sessions: sessionmaker, principal: Principal, organisation_id: str) -> list[dict]:
     with sessions() as session:
-        workshop_id = session.execute(select(organisation_profiles.c.workshop_id).where(
-            organisation_profiles.c.id == organisation_id)).scalar()
+        workshop_id = session.execute(
+            select(organisation_profiles.c.workshop_id).where(organisation_profiles.c.id == organisation_id)
+        ).scalar()
         # An organisation sees its own; a facilitator those of their workshop; to anyone else
         # the organisation does not exist, whether it does or not.
         if not (principal.is_organisation(organisation_id) or (workshop_id and principal.facilitates(workshop_id))):
             raise NoSuchOrganisation()
-        rows = session.execute(select(reports).where(reports.c.organisation_id == organisation_id)
-                               .order_by(reports.c.diagnosis_version.desc(), reports.c.language.desc())).mappings().all()
+        rows = (
+            session.execute(
+                select(reports)
+                .where(reports.c.organisation_id == organisation_id)
+                .order_by(reports.c.diagnosis_version.desc(), reports.c.language.desc())
+            )
+            .mappings()
+            .all()
+        )
     return [dict(r) for r in rows]
 
 
@@ -239,8 +373,13 @@ def _may_read(principal: Principal, report) -> bool:
     return principal.is_organisation(report["organisation_id"]) or principal.facilitates(report["workshop_id"])
 
 
-def report_file(sessions: sessionmaker, principal: Principal | None, settings: ReportingSettings, report_id: str,
-                suffix: str = "pdf") -> Path:
+def report_file(
+    sessions: sessionmaker,
+    principal: Principal | None,
+    settings: ReportingSettings,
+    report_id: str,
+    suffix: str = "pdf",
+) -> Path:
     """The file of a ready report. `principal` None means a signed link already vouched."""
     with sessions() as session:
         report = session.execute(select(reports).where(reports.c.id == report_id)).mappings().first()
@@ -256,14 +395,33 @@ def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id:
     if not principal.facilitates(workshop_id):
         raise NoSuchWorkshop()
     with sessions() as session:
-        newest = session.execute(select(diagnosis_snapshots.c.organisation_id, diagnosis_snapshots.c.version)
-                                 .where(diagnosis_snapshots.c.workshop_id == workshop_id)).all()
-        withdrawn = set(session.execute(select(organisation_profiles.c.id).where(
-            organisation_profiles.c.workshop_id == workshop_id, organisation_profiles.c.status == "withdrawn")).scalars())
-        cohort_version = session.execute(select(cohort_snapshots.c.version).where(
-            cohort_snapshots.c.workshop_id == workshop_id)).scalar() or 0
-        rows = session.execute(select(reports).where(reports.c.workshop_id == workshop_id, reports.c.language == "zh")
-                               .order_by(reports.c.diagnosis_version)).mappings().all()
+        newest = session.execute(
+            select(diagnosis_snapshots.c.organisation_id, diagnosis_snapshots.c.version).where(
+                diagnosis_snapshots.c.workshop_id == workshop_id
+            )
+        ).all()
+        withdrawn = set(
+            session.execute(
+                select(organisation_profiles.c.id).where(
+                    organisation_profiles.c.workshop_id == workshop_id, organisation_profiles.c.status == "withdrawn"
+                )
+            ).scalars()
+        )
+        cohort_version = (
+            session.execute(
+                select(cohort_snapshots.c.version).where(cohort_snapshots.c.workshop_id == workshop_id)
+            ).scalar()
+            or 0
+        )
+        rows = (
+            session.execute(
+                select(reports)
+                .where(reports.c.workshop_id == workshop_id, reports.c.language == "zh")
+                .order_by(reports.c.diagnosis_version)
+            )
+            .mappings()
+            .all()
+        )
     current = {(r["organisation_id"], r["diagnosis_version"]): r for r in rows}
     states = []
     for organisation_id, version in newest:
@@ -274,12 +432,22 @@ def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id:
         if state == ReportState.READY.value and report["cohort_version"] < cohort_version:
             state = "stale"
         states.append((organisation_id, state, report))
-    counts = {s: sum(1 for _o, state, _r in states if state == s)
-              for s in ("ready", "stale", "pending", "rendering", "failed", "missing")}
-    return {"workshop_id": workshop_id, "total": len(states), "ready": counts["ready"], "counts": counts,
-            "cohort_version": cohort_version,
-            "failures": [{"organisation_id": o, "name_zh": r["organisation_name_zh"], "error": r["error"]}
-                         for o, state, r in states if state == "failed"]}
+    counts = {
+        s: sum(1 for _o, state, _r in states if state == s)
+        for s in ("ready", "stale", "pending", "rendering", "failed", "missing")
+    }
+    return {
+        "workshop_id": workshop_id,
+        "total": len(states),
+        "ready": counts["ready"],
+        "counts": counts,
+        "cohort_version": cohort_version,
+        "failures": [
+            {"organisation_id": o, "name_zh": r["organisation_name_zh"], "error": r["error"]}
+            for o, state, r in states
+            if state == "failed"
+        ],
+    }
 
 
 def render_all(sessions: sessionmaker, principal: Principal, workshop_id: str) -> list[str]:
@@ -288,10 +456,18 @@ def render_all(sessions: sessionmaker, principal: Principal, workshop_id: str) -
     if not principal.facilitates(workshop_id):
         raise NoSuchWorkshop()
     with sessions.begin() as session:
-        withdrawn = set(session.execute(select(organisation_profiles.c.id).where(
-            organisation_profiles.c.workshop_id == workshop_id, organisation_profiles.c.status == "withdrawn")).scalars())
-        snapshots = session.execute(select(diagnosis_snapshots).where(
-            diagnosis_snapshots.c.workshop_id == workshop_id)).mappings().all()
+        withdrawn = set(
+            session.execute(
+                select(organisation_profiles.c.id).where(
+                    organisation_profiles.c.workshop_id == workshop_id, organisation_profiles.c.status == "withdrawn"
+                )
+            ).scalars()
+        )
+        snapshots = (
+            session.execute(select(diagnosis_snapshots).where(diagnosis_snapshots.c.workshop_id == workshop_id))
+            .mappings()
+            .all()
+        )
         queued = []
         for snapshot in snapshots:
             if snapshot["organisation_id"] in withdrawn:
@@ -300,5 +476,3 @@ def render_all(sessions: sessionmaker, principal: Principal, workshop_id: str) -
             if fresh:
                 queued.append(report["id"])
         return queued
-
-

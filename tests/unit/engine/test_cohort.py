@@ -1,8 +1,16 @@
 """Cohort benchmark, percentile, worst-quintile flags and the scan summary; suppression under 5."""
+
 import pytest
 
 from services.diagnosis.domain.engine import (
-    MIN_COHORT, benchmark, diagnose, percentile, scan_summary, vulnerability_counts, worst_quintile_flags)
+    MIN_COHORT,
+    benchmark,
+    diagnose,
+    percentile,
+    scan_summary,
+    vulnerability_counts,
+    worst_quintile_flags,
+)
 from services.diagnosis.domain.engine.cohort import organisation_percentiles, quartiles
 
 from .builders import everything, instrument, leader, org
@@ -26,26 +34,50 @@ def test_quartiles_are_inclusive():
 def test_benchmark_is_suppressed_at_four_organisations():
     b = benchmark(cohort_at_levels([1, 2, 3, 4]))
     assert b["suppressed"] is True and b["n_organisations"] == 4
-    assert b["dimensions"]["hub"] == {"code": "hub", "name": {"zh": "使命愿景价值观", "en": "hub"}, "n": 4,
-                                      "suppressed": True, "median": None, "q1": None, "q3": None}
-    assert all(entry["median"] is None for section in ("dimensions", "perspectives", "indicators")
-               for entry in b[section].values())
+    assert b["dimensions"]["hub"] == {
+        "code": "hub",
+        "name": {"zh": "使命愿景价值观", "en": "hub"},
+        "n": 4,
+        "suppressed": True,
+        "median": None,
+        "q1": None,
+        "q3": None,
+    }
+    assert all(
+        entry["median"] is None
+        for section in ("dimensions", "perspectives", "indicators")
+        for entry in b[section].values()
+    )
 
 
 def test_benchmark_at_five_and_six_organisations():
     b = benchmark(cohort_at_levels([1, 2, 3, 4, 4]))
     assert b["suppressed"] is False
     assert {k: b["dimensions"]["hub"][k] for k in ("n", "q1", "median", "q3")} == {
-        "n": 5, "q1": 33.3, "median": 66.7, "q3": 100.0}
+        "n": 5,
+        "q1": 33.3,
+        "median": 66.7,
+        "q3": 100.0,
+    }
     # perspectives without numbers: clients = dimensions only; finance has no known part → n = 0
     assert b["perspectives"]["clients"]["median"] == 66.7
-    assert b["perspectives"]["finance"] == {"code": "finance", "name": {"zh": "finance", "en": "finance"}, "n": 0,
-                                            "suppressed": True, "median": None, "q1": None, "q3": None}
+    assert b["perspectives"]["finance"] == {
+        "code": "finance",
+        "name": {"zh": "finance", "en": "finance"},
+        "n": 0,
+        "suppressed": True,
+        "median": None,
+        "q1": None,
+        "q3": None,
+    }
     b6 = benchmark(cohort_at_levels([1, 1, 2, 3, 4, 4]))
     # [0, 0, 33.3, 66.7, 100, 100]: Q1 at position 1 + .25 × 5 = 2.25 → 0 + .25 × 33.3 = 8.3;
     # median at 3.5 → 50; Q3 at 4.75 → 66.7 + .75 × 33.3 = 91.7
     assert {k: b6["dimensions"]["governance"][k] for k in ("q1", "median", "q3")} == {
-        "q1": 8.3, "median": 50.0, "q3": 91.7}
+        "q1": 8.3,
+        "median": 50.0,
+        "q3": 91.7,
+    }
 
 
 def test_a_dimension_answered_by_only_four_is_suppressed_in_a_cohort_of_five():
@@ -92,10 +124,22 @@ def test_worst_quintile_flags():
     flags = worst_quintile_flags(finance_cohort(["o1", "o2", "o3", "o4", "o5", "o6"]))
     # equity 0.05, 0.2, 0.3, 0.4, 0.5: only the lowest is in the worst fifth (risky rank 10)
     assert {oid: f["equity_ratio"] for oid, f in flags.items()} == {
-        "o1": True, "o2": False, "o3": False, "o4": False, "o5": False, "o6": None}
+        "o1": True,
+        "o2": False,
+        "o3": False,
+        "o4": False,
+        "o5": False,
+        "o6": None,
+    }
     # HHI 1, .5, 1, 1, 1: the four tied at 1 share a risky rank of 40 — nobody is flagged
     assert {oid: f["revenue_concentration"] for oid, f in flags.items()} == {
-        "o1": False, "o2": False, "o3": False, "o4": False, "o5": False, "o6": None}
+        "o1": False,
+        "o2": False,
+        "o3": False,
+        "o4": False,
+        "o5": False,
+        "o6": None,
+    }
     assert all(f["admin_cost_ratio"] is None for f in flags.values())
     assert vulnerability_counts(flags)["o1"] == {"flags": 1, "known": 2}
     assert vulnerability_counts(flags)["o6"] == {"flags": 0, "known": 0}
@@ -107,8 +151,10 @@ def test_worst_quintile_needs_five_values():
 
 
 def test_risky_above_flags_the_highest():
-    cohort = [diagnose(INSTRUMENT, org(f"t{i}", numbers={"people.staff_full_time": 10, "people.departures_12m": i}))
-              for i in range(5)]
+    cohort = [
+        diagnose(INSTRUMENT, org(f"t{i}", numbers={"people.staff_full_time": 10, "people.departures_12m": i}))
+        for i in range(5)
+    ]
     flags = worst_quintile_flags(cohort)
     assert [flags[f"t{i}"]["staff_turnover"] for i in range(5)] == [False, False, False, False, True]
 
@@ -145,5 +191,6 @@ def test_scan_summary_is_suppressed_under_five():
 def test_tiny_cohorts_do_not_break(n):
     cohort = cohort_at_levels([2] * n)
     assert benchmark(cohort)["suppressed"] is True
-    assert worst_quintile_flags(cohort) == {d["organisation_id"]: dict.fromkeys(d["finance"]["indicators"]) for d in
-                                            cohort}
+    assert worst_quintile_flags(cohort) == {
+        d["organisation_id"]: dict.fromkeys(d["finance"]["indicators"]) for d in cohort
+    }

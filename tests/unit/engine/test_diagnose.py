@@ -1,4 +1,5 @@
 """The shape of `diagnose`'s result and the method appendix."""
+
 from services.diagnosis.domain.engine import diagnose, method
 
 from .builders import HEALTHY_NUMBERS, everything, instrument, leader, org, staff
@@ -8,14 +9,33 @@ INSTRUMENT = instrument()
 
 def test_the_top_level_shape():
     d = diagnose(INSTRUMENT, org(raters=(leader(everything(3)), staff(everything(2))), numbers=HEALTHY_NUMBERS))
-    assert list(d) == ["organisation_id", "workshop_id", "name_zh", "instrument_version", "raters", "items",
-                       "disagreements", "dimensions", "perspectives", "finance", "key_person_risk", "stage", "paths",
-                       "priorities"]
+    assert list(d) == [
+        "organisation_id",
+        "workshop_id",
+        "name_zh",
+        "instrument_version",
+        "raters",
+        "items",
+        "disagreements",
+        "dimensions",
+        "perspectives",
+        "finance",
+        "key_person_risk",
+        "stage",
+        "paths",
+        "priorities",
+    ]
     assert d["instrument_version"] == "test-1"
     assert list(d["dimensions"]) == [dim.code for dim in INSTRUMENT.dimensions]
     assert list(d["perspectives"]) == ["clients", "operations", "finance", "growth"]
-    assert list(d["finance"]) == ["total_revenue", "total_expenses", "income_sources", "indicators",
-                                  "tuckman_chang_flags", "tuckman_chang_known"]
+    assert list(d["finance"]) == [
+        "total_revenue",
+        "total_expenses",
+        "income_sources",
+        "indicators",
+        "tuckman_chang_flags",
+        "tuckman_chang_known",
+    ]
     assert len(d["paths"]) == 6 and len(d["priorities"]) == 3
 
 

@@ -1,4 +1,5 @@
 """Items and dimensions: means, disagreement, leader-vs-team gap, 0–100 scores."""
+
 import pytest
 
 from services.diagnosis.domain.engine import diagnose
@@ -21,14 +22,25 @@ def test_a_single_rater_scores_every_dimension_and_has_no_team():
     hub = d["dimensions"]["hub"]
     assert (hub["score"], hub["leader_score"], hub["team_score"], hub["gap"]) == (100.0, 100.0, None, None)
     assert d["dimensions"]["compliance"]["score"] == 33.3
-    assert d["items"]["hub.q1"] == {"dimension": "hub", "n": 1, "mean": 4.0, "min": 4, "max": 4, "spread": 0,
-                                    "flagged": False, "by_role": {"leader": 4.0}}
+    assert d["items"]["hub.q1"] == {
+        "dimension": "hub",
+        "n": 1,
+        "mean": 4.0,
+        "min": 4,
+        "max": 4,
+        "spread": 0,
+        "flagged": False,
+        "by_role": {"leader": 4.0},
+    }
     assert d["raters"] == {"count": 1, "by_role": {"leader": 1, "staff": 0, "board": 0}}
 
 
 def test_one_leader_and_two_staff():
-    raters = (leader({"hub.q1": 4, "hub.q2": 4}), staff({"hub.q1": 2, "hub.q2": 3}, "S1"),
-              staff({"hub.q1": 3, "hub.q2": 3}, "S2"))
+    raters = (
+        leader({"hub.q1": 4, "hub.q2": 4}),
+        staff({"hub.q1": 2, "hub.q2": 3}, "S1"),
+        staff({"hub.q1": 3, "hub.q2": 3}, "S2"),
+    )
     d = diagnose(INSTRUMENT, org(raters=raters))
     q1, q2, hub = d["items"]["hub.q1"], d["items"]["hub.q2"], d["dimensions"]["hub"]
     assert (q1["mean"], q1["min"], q1["max"], q1["spread"], q1["flagged"]) == (3.0, 2, 4, 2, True)
@@ -51,7 +63,11 @@ def test_a_dimension_nobody_answered_has_no_score():
     d = diagnose(INSTRUMENT, org(raters=(leader(answers({"hub": 3})),)))
     expansion = d["dimensions"]["expansion"]
     assert (expansion["score"], expansion["leader_score"], expansion["team_score"], expansion["gap"]) == (
-        None, None, None, None)
+        None,
+        None,
+        None,
+        None,
+    )
     assert expansion["answered_items"] == 0 and expansion["total_items"] == 2
     assert "没有人作答" in expansion["reasons"][0]["zh"]
     assert d["items"]["expansion.q1"]["mean"] is None

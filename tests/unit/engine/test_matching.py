@@ -1,4 +1,5 @@
 """Collaboration matches: complementary strengths, shared focus, nearby regions, typed, explained."""
+
 import itertools
 
 from services.diagnosis.domain.engine import diagnose, matches
@@ -13,10 +14,18 @@ STRONG = dict(everything(3), **answers({"team_growth": 4, "service_innovation": 
 WEAK = dict(everything(3), **answers({"team_growth": 1, "service_innovation": 2}))
 
 
-def pair(a_answers, b_answers, a_focus=("children", "family_education"), b_focus=("children",),
-         a_region="安顺市西秀区", b_region="贵州省安顺市平坝区"):
-    inputs = [org("a", raters=(leader(a_answers),), focus=a_focus, region=a_region),
-              org("b", raters=(leader(b_answers),), focus=b_focus, region=b_region)]
+def pair(
+    a_answers,
+    b_answers,
+    a_focus=("children", "family_education"),
+    b_focus=("children",),
+    a_region="安顺市西秀区",
+    b_region="贵州省安顺市平坝区",
+):
+    inputs = [
+        org("a", raters=(leader(a_answers),), focus=a_focus, region=a_region),
+        org("b", raters=(leader(b_answers),), focus=b_focus, region=b_region),
+    ]
     return [diagnose(INSTRUMENT, i) for i in inputs], inputs
 
 
@@ -26,14 +35,22 @@ def test_two_complementary_organisations_are_matched():
     # service innovation: c on the reported scores = (100 − 33.3) / 100 = .667 → 100 × .667 × .875 = 58.4,
     # project cooperation as they share a focus area
     assert [(m["from"], m["to"], m["type"], m["score"]) for m in found] == [
-        ("a", "b", "staff_exchange", 87.5), ("a", "b", "project_cooperation", 58.4)]
+        ("a", "b", "staff_exchange", 87.5),
+        ("a", "b", "project_cooperation", 58.4),
+    ]
     first = found[0]
     assert (first["shared_focus"], first["focus_jaccard"], first["shared_region"]) == (["children"], 0.5, "安顺市")
-    assert first["dimensions"] == [{"code": "team_growth", "name": {"zh": "团队专业成长", "en": "team growth"},
-                                    "items": ["team_growth.q1", "team_growth.q2"]}]
+    assert first["dimensions"] == [
+        {
+            "code": "team_growth",
+            "name": {"zh": "团队专业成长", "en": "team growth"},
+            "items": ["team_growth.q1", "team_growth.q2"],
+        }
+    ]
     assert first["reason"]["zh"] == (
         "机构a在「团队专业成长」方面较强，这正是机构b的短板，适合人员交流：机构b的同事可以到机构a跟岗学习，"
-        "或请机构a派人来分享带团队的经验。两家有 1 个相同的服务领域；都在安顺市。")
+        "或请机构a派人来分享带团队的经验。两家有 1 个相同的服务领域；都在安顺市。"
+    )
     assert "team growth" in first["reason"]["en"] and "机构b" in first["reason"]["en"]
 
 
@@ -56,16 +73,20 @@ def test_one_pair_per_direction_and_type_with_its_best_dimension_first():
     strong = everything(4)
     found = matches(*pair(strong, weak))
     assert [(m["type"], m["score"], [d["code"] for d in m["dimensions"]]) for m in found] == [
-        ("resource_sharing", 87.5, ["compliance", "efficiency"])]
+        ("resource_sharing", 87.5, ["compliance", "efficiency"])
+    ]
 
 
 def test_matches_do_not_depend_on_the_order_of_the_cohort():
-    inputs = [org("a", raters=(leader(STRONG),)), org("b", raters=(leader(WEAK),)),
-              org("c", raters=(leader(dict(everything(2), **answers({"cooperation": 4}))),))]
+    inputs = [
+        org("a", raters=(leader(STRONG),)),
+        org("b", raters=(leader(WEAK),)),
+        org("c", raters=(leader(dict(everything(2), **answers({"cooperation": 4}))),)),
+    ]
     diagnoses = [diagnose(INSTRUMENT, i) for i in inputs]
     expected = matches(diagnoses, inputs)
     assert len(expected) >= 3
-    for d_perm, i_perm in zip(itertools.permutations(diagnoses), itertools.permutations(inputs)):
+    for d_perm, i_perm in zip(itertools.permutations(diagnoses), itertools.permutations(inputs), strict=False):
         assert matches(list(d_perm), list(i_perm)) == expected
     assert len({(m["from"], m["to"], m["type"]) for m in expected}) == len(expected)
 

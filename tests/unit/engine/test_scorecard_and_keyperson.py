@@ -1,4 +1,5 @@
 """Scorecard perspectives (renormalised weights) and the key-person risk index."""
+
 import pytest
 
 from services.diagnosis.domain.engine import diagnose
@@ -10,9 +11,19 @@ INSTRUMENT = instrument()
 
 
 def test_perspectives_weigh_dimensions_and_indicator_health():
-    d = diagnose(INSTRUMENT, org(raters=(leader(answers({"satisfaction": 4, "service_innovation": 1,
-                                                          "team_growth": 2, "efficiency": 3, "compliance": 3})),),
-                                 numbers=HEALTHY_NUMBERS))
+    d = diagnose(
+        INSTRUMENT,
+        org(
+            raters=(
+                leader(
+                    answers(
+                        {"satisfaction": 4, "service_innovation": 1, "team_growth": 2, "efficiency": 3, "compliance": 3}
+                    )
+                ),
+            ),
+            numbers=HEALTHY_NUMBERS,
+        ),
+    )
     p = d["perspectives"]
     assert p["clients"]["score"] == 66.7  # (2 × 100 + 1 × 0) / 3
     # programme ratio 7/9 → health c((7/9 − .4)/.4) = 0.944; (66.7 + 66.7 + 94.4) / 3
@@ -67,8 +78,9 @@ def test_nothing_known_means_no_index():
     assert (kp["index"], kp["band"]) == (None, None)
 
 
-@pytest.mark.parametrize("governance, index, band", [
-    (4, 0.0, "low"), (3, 33.3, "medium"), (2, 66.7, "high"), (1, 100.0, "high")])
+@pytest.mark.parametrize(
+    "governance, index, band", [(4, 0.0, "low"), (3, 33.3, "medium"), (2, 66.7, "high"), (1, 100.0, "high")]
+)
 def test_bands_on_the_reported_index(governance, index, band):
     kp = diagnose(INSTRUMENT, org(raters=(leader(answers({"governance": governance})),)))["key_person_risk"]
     assert (kp["index"], kp["band"]) == (index, band)

@@ -1,6 +1,7 @@
 """The per-organisation report: its context on the sample workshop (every section, Chinese and
 English, the benchmark suppressed under five organisations, user text escaped), its charts,
 and real PDFs checked with poppler (text, embedded CJK font, pages that are not blank)."""
+
 import copy
 import datetime as dt
 import io
@@ -20,8 +21,18 @@ from simulator.workshop_data import sample_workshop_data
 
 INSTRUMENT = current_instrument()
 DAY = dt.date(2024, 5, 10)
-SECTION_KEYS = ["summary", "wheel", "perspectives", "finance", "key_person", "scan", "paths", "actions",
-                "partners", "appendix"]
+SECTION_KEYS = [
+    "summary",
+    "wheel",
+    "perspectives",
+    "finance",
+    "key_person",
+    "scan",
+    "paths",
+    "actions",
+    "partners",
+    "appendix",
+]
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +55,26 @@ def context_for(data, index=0, language="zh", leader=None, **overrides):
     organisation = data["organisations"][index]
     extra = {}
     if leader is not None:
-        extra = {"scan": leader.leader["scan"], "scan_text": leader.leader["scan_text"],
-                 "numbers": leader.leader["numbers"]}
+        extra = {
+            "scan": leader.leader["scan"],
+            "scan_text": leader.leader["scan_text"],
+            "numbers": leader.leader["numbers"],
+        }
     extra.update(overrides)
-    return organisation_report_context(data["workshop"], organisation["profile"], organisation["scored"],
-                                       organisation["cohort"], data["appendix"], language, DAY, **extra)
+    return organisation_report_context(
+        data["workshop"],
+        organisation["profile"],
+        organisation["scored"],
+        organisation["cohort"],
+        data["appendix"],
+        language,
+        DAY,
+        **extra,
+    )
 
 
 # --- the context -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_every_section_is_there(workshop, leader_inputs, language):
@@ -93,7 +116,11 @@ def test_every_section_is_there(workshop, leader_inputs, language):
     assert disputed[0]["text"] == wording
     # (7) the scan as a 2×2 of the organisation's own choices
     assert ctx["scan"]["given"] and [q["code"] for q in ctx["scan"]["quadrants"]] == [
-        "strength", "weakness", "opportunity", "threat"]
+        "strength",
+        "weakness",
+        "opportunity",
+        "threat",
+    ]
     assert any(e["strong"] for q in ctx["scan"]["quadrants"] for e in q["entries"])
     # (8) six paths ranked, with reasons
     paths = ctx["paths"]["rows"]
@@ -158,14 +185,16 @@ def test_a_cohort_under_five_is_not_compared(small_workshop, language):
 
 
 def test_a_leader_alone_gets_no_gap_chart(small_workshop):
-    alone = next(i for i, o in enumerate(small_workshop["organisations"])
-                 if o["scored"]["result"]["raters"]["count"] == 1)
+    alone = next(
+        i for i, o in enumerate(small_workshop["organisations"]) if o["scored"]["result"]["raters"]["count"] == 1
+    )
     ctx = context_for(small_workshop, alone, "zh")
     assert not ctx["key_person"]["has_team"] and ctx["charts"]["gap"] is None
     assert "只有负责人一人作答" in ctx["key_person"]["gap_text"]
 
 
 # --- HTML ------------------------------------------------------------------------------------
+
 
 def hostile(data, index=0):
     """The sample organisation renamed with markup and a spreadsheet formula, and a partner too."""
@@ -183,8 +212,9 @@ def hostile(data, index=0):
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_user_text_is_escaped(workshop, leader_inputs, language):
-    ctx = context_for(hostile(workshop), 0, language, leader_inputs[0],
-                      scan_text="</blockquote><script>alert(3)</script>")
+    ctx = context_for(
+        hostile(workshop), 0, language, leader_inputs[0], scan_text="</blockquote><script>alert(3)</script>"
+    )
     html = render_organisation_report(ctx)
     assert "<script" not in html and "<img" not in html and "<b>安顺" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -196,10 +226,20 @@ def test_user_text_is_escaped(workshop, leader_inputs, language):
 
 def test_charts_are_inline_svg_with_text_as_text():
     import matplotlib.pyplot as plt
-    labels = ["组织架构与战略规划", "服务创新", "团队专业成长", "行政管理合规", "运营效能", "合作发展",
-              "客户与用户满意度", "业务拓展"]
-    radar = charts.radar_svg(labels, [72.2, None, 63.9, 66.7, 63.9, 66.7, 80.6, 75.0], [50] * 8,
-                             hub=("使命、愿景、价值观", 77.8, 51.4))
+
+    labels = [
+        "组织架构与战略规划",
+        "服务创新",
+        "团队专业成长",
+        "行政管理合规",
+        "运营效能",
+        "合作发展",
+        "客户与用户满意度",
+        "业务拓展",
+    ]
+    radar = charts.radar_svg(
+        labels, [72.2, None, 63.9, 66.7, 63.9, 66.7, 80.6, 75.0], [50] * 8, hub=("使命、愿景、价值观", 77.8, 51.4)
+    )
     income = charts.income_mix_svg(["政府购买服务", "基金会资助"], [125000, 0], ["12.5 万元 · 100%", "0"])
     gap = charts.gap_bars_svg(labels, [-8.3, 4.2, None, 12.5, 4.2, 0, 4.2, 0])
     for svg in (radar, income, gap):
@@ -211,14 +251,17 @@ def test_charts_are_inline_svg_with_text_as_text():
 
 # --- real PDFs -------------------------------------------------------------------------------
 
+
 def pdf_text(pdf: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
-                          check=True).stdout.decode("utf-8")
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode(
+        "utf-8"
+    )
 
 
 def blank_pages(path) -> list[int]:
     """Pages without a single clearly dark pixel, rendered at 30 dpi in grey."""
     from PIL import Image
+
     subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(path), str(path.with_suffix(""))], check=True)
     pages = sorted(path.parent.glob(f"{path.stem}-*.png"))
     assert pages
@@ -238,16 +281,35 @@ def test_real_pdfs_in_chinese_and_english(workshop, leader_inputs, tmp_path):
 
     text = pdf_text(zh)
     assert "西秀区阳光社会工作服务中心" in text
-    for title in ("概要", "运营之轮", "平衡计分卡的四个维度", "财务健康", "关键人物风险与评分一致性", "行业扫描",
-                  "六条发展路径", "行动计划", "建议合作伙伴", "方法说明与答题明细"):
+    for title in (
+        "概要",
+        "运营之轮",
+        "平衡计分卡的四个维度",
+        "财务健康",
+        "关键人物风险与评分一致性",
+        "行业扫描",
+        "六条发展路径",
+        "行动计划",
+        "建议合作伙伴",
+        "方法说明与答题明细",
+    ):
         assert title in text, title
     assert "96.3 万元" in text and "同批中位数" in text
 
     english = pdf_text(en)
     assert workshop["organisations"][1]["scored"]["organisation_name_zh"] in english
-    for title in ("Summary", "The operations wheel", "The four scorecard perspectives", "Financial health",
-                  "Key-person risk and rater agreement", "Industry scan", "The six development paths",
-                  "Action plan", "Suggested partners", "Method appendix and answers"):
+    for title in (
+        "Summary",
+        "The operations wheel",
+        "The four scorecard perspectives",
+        "Financial health",
+        "Key-person risk and rater agreement",
+        "Industry scan",
+        "The six development paths",
+        "Action plan",
+        "Suggested partners",
+        "Method appendix and answers",
+    ):
         assert title in english, title
     assert "财务健康" not in english
 

@@ -1,5 +1,6 @@
 """WeasyPrint fetches nothing but inline data: a report's text can never make the worker
 read a local file or call an address."""
+
 import subprocess
 
 from services.reporting.adapters.pdf import html_to_pdf
@@ -12,8 +13,10 @@ def pdf_text(pdf: bytes) -> str:
 def test_local_files_are_never_read(tmp_path):
     leaked = tmp_path / "leak.css"
     leaked.write_text('body::after { content: "LEAKED-FROM-DISK"; }')
-    html = (f'<html><head><link rel="stylesheet" href="file://{leaked}"></head>'
-            f'<body><p>机构</p><img src="file:///etc/hostname"><img src="http://127.0.0.1:9/x.png"></body></html>')
+    html = (
+        f'<html><head><link rel="stylesheet" href="file://{leaked}"></head>'
+        f'<body><p>机构</p><img src="file:///etc/hostname"><img src="http://127.0.0.1:9/x.png"></body></html>'
+    )
     text = pdf_text(html_to_pdf(html))
     assert "机构" in text and "LEAKED" not in text
 

@@ -1,4 +1,5 @@
 """The facilitator's score export: XLSX (a sheet per section) and CSV, safe from formula injection."""
+
 import copy
 import csv
 import io
@@ -18,7 +19,7 @@ HOSTILE = [HYPERLINK, "@SUM(1+1)*cmd|' /C calc'!A0", "+1+1", "-2+3", "\t=1+1", "
 @pytest.fixture(scope="module")
 def data():
     data = copy.deepcopy(sample_workshop_data(current_instrument()))
-    for organisation, name in zip(data["organisations"], HOSTILE):
+    for organisation, name in zip(data["organisations"], HOSTILE, strict=False):
         organisation["scored"]["organisation_name_zh"] = name
         organisation["profile"]["name_zh"] = name
     data["organisations"][6]["profile"]["service_region"] = "=cmd|' /C calc'!A0"
@@ -39,10 +40,10 @@ def column(sheet, header_start):
 def test_a_sheet_per_section_and_a_row_per_organisation(workbook, data):
     assert workbook.sheetnames == SHEETS
     for sheet in workbook.worksheets:
-        assert sheet.max_row == 37, sheet.title               # the header and 36 organisations
+        assert sheet.max_row == 37, sheet.title  # the header and 36 organisations
         assert sheet["A1"].value == "机构名称 Organisation"
         assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref.startswith("A1:")
-        assert all(" " in c.value for c in sheet[1])          # every header is "中文 English"
+        assert all(" " in c.value for c in sheet[1])  # every header is "中文 English"
     names = [c.value for c in column(workbook["概况 Overview"], "机构名称")]
     assert names[10:] == [o["scored"]["organisation_name_zh"] for o in data["organisations"]][10:]
 
@@ -57,14 +58,17 @@ def test_numbers_stay_numbers(workbook, data):
     assert column(overview, "成长阶段")[0].value == "项目 Projects"
 
     wheel = workbook["运营之轮 Wheel"]
-    assert len(list(wheel[1])) == 1 + 10 * 4                    # hub + 8 spokes + governance, 4 figures each
+    assert len(list(wheel[1])) == 1 + 10 * 4  # hub + 8 spokes + governance, 4 figures each
     hub = first["result"]["dimensions"]["hub"]
     assert [c.value for c in wheel[2][1:5]] == [hub["score"], hub["leader_score"], hub["team_score"], hub["gap"]]
     assert wheel["B1"].value == "使命、愿景、价值观 得分 Mission, vision and values: score"
 
     assert [c.value for c in workbook["平衡计分卡 Scorecard"][1]][1:] == [
-        "客户/用户满意度 Client and user satisfaction", "服务运营 Service operations", "财务分析 Financial analysis",
-        "团队专业成长 Team professional growth"]
+        "客户/用户满意度 Client and user satisfaction",
+        "服务运营 Service operations",
+        "财务分析 Financial analysis",
+        "团队专业成长 Team professional growth",
+    ]
 
     finance = workbook["财务 Finance"]
     equity = column(finance, "净资产比率 Equity ratio")[0]
@@ -84,7 +88,7 @@ def test_no_cell_is_a_formula(workbook):
     names = [c.value for c in column(overview, "机构名称")][: len(HOSTILE)]
     assert names == ["'" + HYPERLINK, "'@SUM(1+1)*cmd|' /C calc'!A0", "'+1+1", "'-2+3", "'\t=1+1", "#N/A"]
     assert column(overview, "服务地区")[6].value == "'=cmd|' /C calc'!A0"
-    assert column(overview, "机构名称")[5].data_type == "s"     # "#N/A" is text, not an error value
+    assert column(overview, "机构名称")[5].data_type == "s"  # "#N/A" is text, not an error value
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
@@ -94,12 +98,12 @@ def test_no_cell_is_a_formula(workbook):
 
 def test_missing_figures_leave_cells_empty():
     data = sample_workshop_data(current_instrument(), size=3)
-    lonely = copy.deepcopy(data["organisations"][2])          # rated by the leader alone: no team score
+    lonely = copy.deepcopy(data["organisations"][2])  # rated by the leader alone: no team score
     del lonely["profile"]
     lonely["scored"]["result"]["finance"]["indicators"]["staff_turnover"]["value"] = None
     book = openpyxl.load_workbook(io.BytesIO(scores_workbook(data["workshop"], [lonely])))
     wheel = book["运营之轮 Wheel"]
-    assert wheel.max_row == 2 and wheel["D2"].value is None     # team score
+    assert wheel.max_row == 2 and wheel["D2"].value is None  # team score
     assert book["概况 Overview"]["A2"].value == lonely["scored"]["organisation_name_zh"]
 
 
@@ -110,28 +114,43 @@ def test_the_csv_is_one_flat_table(data):
     header, body = rows[0], rows[1:]
     assert len(body) == 36 and header[0] == "机构名称 Organisation"
     assert header.count("机构名称 Organisation") == 1
-    assert "总分 Overall score" in header                        # Overview
-    assert "使命、愿景、价值观 差距 Mission, vision and values: gap (leader − team)" in header   # Wheel
-    assert "收入集中度 Revenue concentration" in header            # Finance
+    assert "总分 Overall score" in header  # Overview
+    assert "使命、愿景、价值观 差距 Mission, vision and values: gap (leader − team)" in header  # Wheel
+    assert "收入集中度 Revenue concentration" in header  # Finance
     assert not any(h.startswith("优先事项") or h.startswith("服务运营") for h in header)
     assert [r[0] for r in body][:5] == ["'" + HYPERLINK, "'@SUM(1+1)*cmd|' /C calc'!A0", "'+1+1", "'-2+3", "'\t=1+1"]
     overall = header.index("总分 Overall score")
     assert [float(r[overall]) for r in body] == [o["scored"]["scores"]["overall"] for o in data["organisations"]]
-    assert all(not cell.startswith(("=", "+", "@")) for r in body for cell in r if not cell.lstrip("-").replace(
-        ".", "", 1).isdigit())
+    assert all(
+        not cell.startswith(("=", "+", "@"))
+        for r in body
+        for cell in r
+        if not cell.lstrip("-").replace(".", "", 1).isdigit()
+    )
 
 
 def test_the_shape_reporting_keeps(data):
     """reporting's own copy of a diagnosis has the result but not the headline figures: the
     overall score and the items answered are worked out from the result, to the same values."""
-    kept = [{"profile": o["profile"], "scored": {"organisation_id": o["scored"]["organisation_id"],
-                                                "diagnosis_version": 1, "instrument_version": "2026.1",
-                                                "result": o["scored"]["result"]}}
-            for o in data["organisations"]]
+    kept = [
+        {
+            "profile": o["profile"],
+            "scored": {
+                "organisation_id": o["scored"]["organisation_id"],
+                "diagnosis_version": 1,
+                "instrument_version": "2026.1",
+                "result": o["scored"]["result"],
+            },
+        }
+        for o in data["organisations"]
+    ]
     book = openpyxl.load_workbook(io.BytesIO(scores_workbook(data["workshop"], kept)))
     overview = book["概况 Overview"]
-    assert [c.value for c in column(overview, "总分")] == [o["scored"]["scores"]["overall"] for o in data["organisations"]]
-    assert [c.value for c in column(overview, "已答条目")] == [o["scored"]["scores"]["answered"]
-                                                             for o in data["organisations"]]
-    assert column(overview, "机构名称")[0].value == "'" + HYPERLINK       # from the profile, neutralised
+    assert [c.value for c in column(overview, "总分")] == [
+        o["scored"]["scores"]["overall"] for o in data["organisations"]
+    ]
+    assert [c.value for c in column(overview, "已答条目")] == [
+        o["scored"]["scores"]["answered"] for o in data["organisations"]
+    ]
+    assert column(overview, "机构名称")[0].value == "'" + HYPERLINK  # from the profile, neutralised
     assert scores_csv(data["workshop"], kept).count(b"\r\n") == 37

@@ -1,4 +1,5 @@
 """The facilitator's workshop summary: the context (pure), the HTML and a real PDF."""
+
 import copy
 import datetime as dt
 import re
@@ -13,8 +14,15 @@ from services.reporting.domain.workshop_summary import short_names, workshop_sum
 from simulator.workshop_data import sample_workshop_data
 
 GENERATED = dt.date(2024, 5, 10)
-SECTION_TITLES_ZH = ["名册与日程", "参与情况", "各维度得分分布", "行业扫描", "成长阶段与发展路径", "链接与合作网络",
-                     "共同短板与后续培训主题"]
+SECTION_TITLES_ZH = [
+    "名册与日程",
+    "参与情况",
+    "各维度得分分布",
+    "行业扫描",
+    "成长阶段与发展路径",
+    "链接与合作网络",
+    "共同短板与后续培训主题",
+]
 SCRIPT = "<script>alert(1)</script>"
 HYPERLINK = '=HYPERLINK("http://x","y")'
 
@@ -35,33 +43,50 @@ def small(instrument):
 
 
 def roster_of(data):
-    return [{"name_zh": o["profile"]["name_zh"], "status": "registered", "focus_areas": o["profile"]["focus_areas"],
-             "service_region": o["profile"]["service_region"]} for o in data["organisations"]]
+    return [
+        {
+            "name_zh": o["profile"]["name_zh"],
+            "status": "registered",
+            "focus_areas": o["profile"]["focus_areas"],
+            "service_region": o["profile"]["service_region"],
+        }
+        for o in data["organisations"]
+    ]
 
 
 def agenda_of(data):
     slots, start = [], dt.datetime(2024, 5, 8, 9, 0)
     for number, organisation in enumerate(data["organisations"], 1):
         end = start + dt.timedelta(minutes=2)
-        slots.append({"kind": "talk", "number": number, "starts_at": start.time(), "ends_at": end.time(),
-                      "name_zh": organisation["profile"]["name_zh"]})
+        slots.append(
+            {
+                "kind": "talk",
+                "number": number,
+                "starts_at": start.time(),
+                "ends_at": end.time(),
+                "name_zh": organisation["profile"]["name_zh"],
+            }
+        )
         start = end
         if number % 12 == 0:
             end = start + dt.timedelta(minutes=10)
-            slots.append({"kind": "break", "number": None, "starts_at": start.time(), "ends_at": end.time(),
-                          "name_zh": None})
+            slots.append(
+                {"kind": "break", "number": None, "starts_at": start.time(), "ends_at": end.time(), "name_zh": None}
+            )
             start = end
     return slots
 
 
 def context_of(data, language="zh", **extra):
     results = [o["scored"]["result"] for o in data["organisations"]]
-    return workshop_summary_context(data["workshop"], data["cohort"], results, data["appendix"], language,
-                                    GENERATED, **extra)
+    return workshop_summary_context(
+        data["workshop"], data["cohort"], results, data["appendix"], language, GENERATED, **extra
+    )
 
 
 def render(context):
     from services.reporting.adapters.summary_html import render_workshop_summary
+
     return render_workshop_summary(context)
 
 
@@ -76,6 +101,7 @@ def full_html(full_context):
 
 
 # ---------------------------------------------------------------------------- the context
+
 
 def test_the_context_of_the_36_organisation_workshop(full_context, sample):
     c = full_context
@@ -105,7 +131,7 @@ def test_the_context_of_the_36_organisation_workshop(full_context, sample):
 
     network = c["network"]
     assert len(network["nodes"]) == 36 and 0 < len(network["edges"]) <= 30
-    assert len({n["short"] for n in network["nodes"]}) == 36          # labels never repeat
+    assert len({n["short"] for n in network["nodes"]}) == 36  # labels never repeat
     assert all(len(n["short"]) <= 8 for n in network["nodes"])
     assert network["edges"] == sorted(network["edges"], key=lambda e: -e["score"])
     assert {t["code"] for t in network["types"]} <= {"resource_sharing", "staff_exchange", "project_cooperation"}
@@ -124,7 +150,7 @@ def test_the_context_of_the_36_organisation_workshop(full_context, sample):
 
 def test_english_on_request(sample):
     c = context_of(sample, language="en")
-    assert [s["title"] for s in c["sections"]][0] == "Participation"   # no roster, no agenda: no such section
+    assert [s["title"] for s in c["sections"]][0] == "Participation"  # no roster, no agenda: no such section
     assert c["roster"] is None and c["agenda"] is None
     assert c["workshop"]["title"] == "Guizhou nonprofit leaders' workshop"
     assert c["stages"]["rows"][0]["name"] == "Activities"
@@ -143,17 +169,24 @@ def test_a_cohort_under_five_shows_notes_instead_of_aggregates(small):
     assert c["topics"]["suppressed"] and c["topics"]["rows"] == []
     assert "3 家" in c["suppressed_note"] and "5 家" in c["suppressed_note"]
     html = render(c)
-    assert html.count(c["suppressed_note"]) >= 4       # distribution, scan, stages and paths, topics
+    assert html.count(c["suppressed_note"]) >= 4  # distribution, scan, stages and paths, topics
     assert "chart-distribution" not in html and "chart-spread" not in html
-    assert "chart-network" in html                      # matches are per pair, not aggregates
+    assert "chart-network" in html  # matches are per pair, not aggregates
     for title in SECTION_TITLES_ZH[1:]:
         assert title in html
 
 
 def test_short_names_for_the_network():
-    assert short_names(["西秀区阳光社会工作服务中心", "平坝区山花乡村发展协会", "钟山区启明公益发展中心",
-                        "云上乡村发展协会", "阳光社区服务中心", "西城区爱心协会"]) == \
-        ["阳光社工", "山花乡村", "启明公益", "云上乡村", "阳光社区", "爱心协会"]
+    assert short_names(
+        [
+            "西秀区阳光社会工作服务中心",
+            "平坝区山花乡村发展协会",
+            "钟山区启明公益发展中心",
+            "云上乡村发展协会",
+            "阳光社区服务中心",
+            "西城区爱心协会",
+        ]
+    ) == ["阳光社工", "山花乡村", "启明公益", "云上乡村", "阳光社区", "爱心协会"]
     # the same short name twice gets its region back, then a number
     assert short_names(["西秀区阳光社会工作服务中心", "平坝区阳光社会工作服务中心"]) == ["西秀阳光社工", "平坝阳光社工"]
     assert short_names(["阳光社工服务中心", "阳光社工服务中心"]) == ["阳光社工1", "阳光社工2"]
@@ -162,12 +195,13 @@ def test_short_names_for_the_network():
 
 # ---------------------------------------------------------------------------- the HTML
 
+
 def test_the_html_is_self_contained_with_inline_charts(full_html):
     assert full_html.startswith("<!doctype html>") and 'lang="zh-CN"' in full_html
     for chart in ("chart-distribution", "chart-spread", "chart-network"):
         assert chart in full_html
     assert "<?xml" not in full_html and "<!DOCTYPE svg" not in full_html
-    assert not re.search(r"""(src|href)\s*=\s*["'](https?:|file:|//)""", full_html)   # nothing to fetch
+    assert not re.search(r"""(src|href)\s*=\s*["'](https?:|file:|//)""", full_html)  # nothing to fetch
     assert "@font-face" not in full_html and "<link" not in full_html
     # text in the SVG charts stays text, in the CJK font
     assert "Noto Sans CJK SC" in full_html and "阳光社工" in full_html and "资源共享" in full_html
@@ -179,7 +213,7 @@ def test_hostile_names_are_inert(sample):
     data = copy.deepcopy(sample)
     cohort = data["cohort"]
     hostile = [SCRIPT, HYPERLINK, "$x^2$ 机构", '"><img src=x onerror=alert(1)>']
-    for entry, name in zip(cohort["participation"]["organisations"], hostile):
+    for entry, name in zip(cohort["participation"]["organisations"], hostile, strict=False):
         entry["name_zh"] = name
     ids = {e["organisation_id"]: e["name_zh"] for e in cohort["participation"]["organisations"]}
     for match in cohort["matches"]:
@@ -193,16 +227,20 @@ def test_hostile_names_are_inert(sample):
     agenda[0]["name_zh"] = HYPERLINK
     workshop = dict(data["workshop"], title_zh=SCRIPT, venue=HYPERLINK)
     results = [o["scored"]["result"] for o in data["organisations"]]
-    html = render(workshop_summary_context(workshop, cohort, results, data["appendix"], "zh", GENERATED,
-                                           roster=roster, agenda=agenda))
+    html = render(
+        workshop_summary_context(
+            workshop, cohort, results, data["appendix"], "zh", GENERATED, roster=roster, agenda=agenda
+        )
+    )
     assert "<script" not in html.lower() and "<img" not in html.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "=HYPERLINK(&#34;http://x&#34;,&#34;y&#34;)" in html          # plain text, quotes escaped
+    assert "=HYPERLINK(&#34;http://x&#34;,&#34;y&#34;)" in html  # plain text, quotes escaped
     assert 'href="http://x' not in html
-    assert "$x^2$ 机构" in html                                          # no mathtext in the network labels
+    assert "$x^2$ 机构" in html  # no mathtext in the network labels
 
 
 # ---------------------------------------------------------------------------- the PDF
+
 
 def _tool(name):
     path = shutil.which(name)
@@ -225,17 +263,18 @@ def test_a_real_pdf_of_the_summary(full_context, tmp_path):
     path = tmp_path / "summary.pdf"
     path.write_bytes(pdf)
 
-    text = subprocess.run([_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
-                          text=True).stdout
+    text = subprocess.run(
+        [_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
     for title in SECTION_TITLES_ZH:
         assert title in text
     assert "贵州省公益机构负责人领导力工作坊" in text
-    assert "阳光社工" in text            # a network label: the SVG text is set as text
-    assert "仅供培训师和主办方使用" in text   # the running header in the margin box
+    assert "阳光社工" in text  # a network label: the SVG text is set as text
+    assert "仅供培训师和主办方使用" in text  # the running header in the margin box
 
     fonts = subprocess.run([_tool("pdffonts"), str(path)], capture_output=True, check=True, text=True).stdout
     cjk = [line for line in fonts.splitlines() if "CJK" in line]
-    assert cjk and all(line.split()[-5] == "yes" for line in cjk)   # emb column
+    assert cjk and all(line.split()[-5] == "yes" for line in cjk)  # emb column
     assert not any("DejaVu" in line for line in fonts.splitlines())
 
     subprocess.run([_tool("pdftoppm"), "-r", "30", "-png", str(path), str(tmp_path / "page")], check=True)

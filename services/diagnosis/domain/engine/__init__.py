@@ -4,8 +4,16 @@
 (suppressing every aggregate over fewer than MIN_COHORT = 5); `matches` suggests who should
 talk to whom; `method` lists every formula for the report's appendix.
 """
-from .cohort import (MIN_COHORT, benchmark, organisation_percentiles, percentile, scan_summary,
-                     vulnerability_counts, worst_quintile_flags)
+
+from .cohort import (
+    MIN_COHORT,
+    benchmark,
+    organisation_percentiles,
+    percentile,
+    scan_summary,
+    vulnerability_counts,
+    worst_quintile_flags,
+)
 from .finance import INDICATOR_NAMES, INDICATORS
 from .inputs import NUMBER_CODES, OrganisationInput, RaterAnswers
 from .matching import matches
@@ -13,7 +21,19 @@ from .method import method
 from .organisation import diagnose
 
 __all__ = [
-    "diagnose", "benchmark", "percentile", "organisation_percentiles", "worst_quintile_flags",
-    "vulnerability_counts", "scan_summary", "matches", "method", "MIN_COHORT",
-    "OrganisationInput", "RaterAnswers", "NUMBER_CODES", "INDICATORS", "INDICATOR_NAMES",
+    "diagnose",
+    "benchmark",
+    "percentile",
+    "organisation_percentiles",
+    "worst_quintile_flags",
+    "vulnerability_counts",
+    "scan_summary",
+    "matches",
+    "method",
+    "MIN_COHORT",
+    "OrganisationInput",
+    "RaterAnswers",
+    "NUMBER_CODES",
+    "INDICATORS",
+    "INDICATOR_NAMES",
 ]

@@ -3,10 +3,11 @@
 Privacy: any aggregate over fewer than MIN_COHORT organisations is suppressed (None, with
 "suppressed": True), never shown as a number.
 """
+
 from __future__ import annotations
 
 import statistics
-from typing import Sequence
+from collections.abc import Sequence
 
 from services.common.contracts.diagnosis import MIN_COHORT
 
@@ -42,23 +43,38 @@ def benchmark(diagnoses: Sequence[dict]) -> dict:
     """Per dimension, per perspective and per financial indicator: n (organisations with a
     value), median, Q1 and Q3 (see `quartiles`); suppressed when n < 5."""
     ordered = _ordered(diagnoses)
-    result = {"n_organisations": len(ordered), "min_cohort": MIN_COHORT,
-              "suppressed": len(ordered) < MIN_COHORT, "dimensions": {}, "perspectives": {}, "indicators": {}}
+    result = {
+        "n_organisations": len(ordered),
+        "min_cohort": MIN_COHORT,
+        "suppressed": len(ordered) < MIN_COHORT,
+        "dimensions": {},
+        "perspectives": {},
+        "indicators": {},
+    }
     for section in ("dimensions", "perspectives"):
         names = {}
         for d in ordered:
             for code, entry in d[section].items():
                 names.setdefault(code, entry["name"])
         for code, name in names.items():
-            values = [d[section][code]["score"] for d in ordered
-                      if code in d[section] and d[section][code]["score"] is not None]
+            values = [
+                d[section][code]["score"]
+                for d in ordered
+                if code in d[section] and d[section][code]["score"] is not None
+            ]
             result[section][code] = {"code": code, "name": name, **_summary(values, r1)}
     for spec in INDICATORS:
-        values = [d["finance"]["indicators"][spec.code]["value"] for d in ordered
-                  if d["finance"]["indicators"][spec.code]["value"] is not None]
+        values = [
+            d["finance"]["indicators"][spec.code]["value"]
+            for d in ordered
+            if d["finance"]["indicators"][spec.code]["value"] is not None
+        ]
         rounding = r2 if spec.code == "months_of_reserve" else r3
-        result["indicators"][spec.code] = {"code": spec.code, "name": INDICATOR_NAMES[spec.code],
-                                           **_summary(values, rounding)}
+        result["indicators"][spec.code] = {
+            "code": spec.code,
+            "name": INDICATOR_NAMES[spec.code],
+            **_summary(values, rounding),
+        }
     return result
 
 
@@ -81,11 +97,15 @@ def organisation_percentiles(diagnosis: dict, diagnoses: Sequence[dict]) -> dict
     for section in ("dimensions", "perspectives"):
         result[section] = {
             code: percentile(entry["score"], [d[section].get(code, {}).get("score") for d in diagnoses])
-            for code, entry in diagnosis[section].items()}
+            for code, entry in diagnosis[section].items()
+        }
     result["indicators"] = {
-        spec.code: percentile(diagnosis["finance"]["indicators"][spec.code]["value"],
-                              [d["finance"]["indicators"][spec.code]["value"] for d in diagnoses])
-        for spec in INDICATORS}
+        spec.code: percentile(
+            diagnosis["finance"]["indicators"][spec.code]["value"],
+            [d["finance"]["indicators"][spec.code]["value"] for d in diagnoses],
+        )
+        for spec in INDICATORS
+    }
     return result
 
 
@@ -127,9 +147,13 @@ def vulnerability_counts(flags: dict[str, dict[str, bool | None]]) -> dict[str, 
     """Per organisation: how many of the four Tuckman & Chang ratios (equity, concentration,
     admin cost, margin) are in the cohort's worst quintile (0 healthy … 4 severely at risk)
     and how many of them could be ranked."""
-    return {oid: {"flags": sum(1 for c in TUCKMAN_CHANG if f.get(c)),
-                  "known": sum(1 for c in TUCKMAN_CHANG if f.get(c) is not None)}
-            for oid, f in sorted(flags.items())}
+    return {
+        oid: {
+            "flags": sum(1 for c in TUCKMAN_CHANG if f.get(c)),
+            "known": sum(1 for c in TUCKMAN_CHANG if f.get(c) is not None),
+        }
+        for oid, f in sorted(flags.items())
+    }
 
 
 def scan_summary(inputs: Sequence[OrganisationInput], instrument: Instrument) -> list[dict]:
@@ -146,8 +170,13 @@ def scan_summary(inputs: Sequence[OrganisationInput], instrument: Instrument) ->
         if n < MIN_COHORT:
             row.update(suppressed=True, applies=None, strongly_applies=None, chosen=None, share=None)
         else:
-            row.update(suppressed=False, applies=applies, strongly_applies=strongly, chosen=applies + strongly,
-                       share=r3((applies + strongly) / n))
+            row.update(
+                suppressed=False,
+                applies=applies,
+                strongly_applies=strongly,
+                chosen=applies + strongly,
+                share=r3((applies + strongly) / n),
+            )
         rows.append((position, row))
     if n >= MIN_COHORT:
         rows.sort(key=lambda pr: (-pr[1]["chosen"], -pr[1]["strongly_applies"], pr[0]))

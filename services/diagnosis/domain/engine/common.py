@@ -1,8 +1,9 @@
 """Small shared helpers: bilingual text, rounding, weighted means, formatting."""
+
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def bi(zh: str, en: str) -> dict:

@@ -2,9 +2,10 @@
 
 Only items of the instrument count; answers to unknown item codes are ignored.
 """
+
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ..instrument import LEVELS, ROLES, Instrument
 from .common import bi, level_to_score, mean, num, r1, r2, text_of
@@ -37,8 +38,16 @@ def item_statistics(instrument: Instrument, raters: Sequence[RaterAnswers]) -> d
     for code, item in instrument.items.items():
         given = [(r.role, r.answers[code]) for r in raters if code in r.answers]
         if not given:
-            result[code] = {"dimension": item.dimension, "n": 0, "mean": None, "min": None, "max": None,
-                            "spread": None, "flagged": False, "by_role": {}}
+            result[code] = {
+                "dimension": item.dimension,
+                "n": 0,
+                "mean": None,
+                "min": None,
+                "max": None,
+                "spread": None,
+                "flagged": False,
+                "by_role": {},
+            }
             continue
         levels = [level for _, level in given]
         spread = max(levels) - min(levels)
@@ -50,8 +59,11 @@ def item_statistics(instrument: Instrument, raters: Sequence[RaterAnswers]) -> d
             "max": max(levels),
             "spread": spread,
             "flagged": spread >= DISAGREEMENT_SPREAD,
-            "by_role": {role: r2(mean(lv for rl, lv in given if rl == role))
-                        for role in ROLES if any(rl == role for rl, _ in given)},
+            "by_role": {
+                role: r2(mean(lv for rl, lv in given if rl == role))
+                for role in ROLES
+                if any(rl == role for rl, _ in given)
+            },
         }
     return result
 
@@ -141,29 +153,40 @@ def level_band(score: float) -> dict:
 def _dimension_reasons(entry: dict) -> list[dict]:
     name = entry["name"]
     if entry["score"] is None:
-        return [bi(f"「{name['zh']}」没有人作答，无法评分。",
-                   f"Nobody answered “{name['en']}”, so it has no score.")]
+        return [bi(f"「{name['zh']}」没有人作答，无法评分。", f"Nobody answered “{name['en']}”, so it has no score.")]
     words = level_band(entry["score"])
-    reasons = [bi(
-        f"「{name['zh']}」得分 {num(entry['score'])}（满分 100，按 {entry['answered_items']}/{entry['total_items']} "
-        f"个条目计算），属于{words['zh']}。",
-        f"“{name['en']}” scores {num(entry['score'])} out of 100 over {entry['answered_items']} of "
-        f"{entry['total_items']} items: {words['en']}.")]
+    reasons = [
+        bi(
+            f"「{name['zh']}」得分 {num(entry['score'])}（满分 100，按 {entry['answered_items']}/{entry['total_items']} "
+            f"个条目计算），属于{words['zh']}。",
+            f"“{name['en']}” scores {num(entry['score'])} out of 100 over {entry['answered_items']} of "
+            f"{entry['total_items']} items: {words['en']}.",
+        )
+    ]
     gap = entry["gap"]
     if gap is not None and gap >= NOTABLE_GAP:
-        reasons.append(bi(
-            f"负责人的评分比团队高 {num(gap)} 分：负责人看到的情况可能比团队感受到的更乐观。",
-            f"The leader rates it {num(gap)} points higher than the team: the leader may see it rosier "
-            f"than the team does."))
+        reasons.append(
+            bi(
+                f"负责人的评分比团队高 {num(gap)} 分：负责人看到的情况可能比团队感受到的更乐观。",
+                f"The leader rates it {num(gap)} points higher than the team: the leader may see it rosier "
+                f"than the team does.",
+            )
+        )
     elif gap is not None and gap <= -NOTABLE_GAP:
-        reasons.append(bi(
-            f"负责人的评分比团队低 {num(-gap)} 分：负责人对这方面的要求更高，或团队没有看到负责人看到的问题。",
-            f"The leader rates it {num(-gap)} points lower than the team: the leader sees problems the team may not."))
+        reasons.append(
+            bi(
+                f"负责人的评分比团队低 {num(-gap)} 分：负责人对这方面的要求更高，或团队没有看到负责人看到的问题。",
+                f"The leader rates it {num(-gap)} points lower than the team: the leader sees problems the team may not.",
+            )
+        )
     if entry["flagged_items"]:
         n = len(entry["flagged_items"])
-        reasons.append(bi(
-            f"有 {n} 个条目评分者之间相差两级或以上，值得当面讨论。",
-            f"On {n} item(s) raters differ by two levels or more: worth discussing together."))
+        reasons.append(
+            bi(
+                f"有 {n} 个条目评分者之间相差两级或以上，值得当面讨论。",
+                f"On {n} item(s) raters differ by two levels or more: worth discussing together.",
+            )
+        )
     return reasons
 
 
@@ -173,4 +196,3 @@ def strong_and_weak(dimension_entry: dict, items: dict) -> tuple[list[str], list
     strong = [c for c, it in items.items() if it["dimension"] == code and it["mean"] is not None and it["mean"] >= 3]
     weak = [c for c, it in items.items() if it["dimension"] == code and it["mean"] is not None and it["mean"] <= 2]
     return strong, weak
-

@@ -5,11 +5,12 @@ negative operating margin make a nonprofit vulnerable. Every ratio is None when 
 undefined (a missing number, zero revenue, zero expenses, no staff): never a division by zero.
 A missing income or expense line counts as 0 once at least one line of its group is given.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 from .common import bi, clamp, num, pct, r2, r3
 from .inputs import EXPENSE_CODES, INCOME_CODES, group_total, known, staff_count
@@ -28,24 +29,62 @@ class IndicatorSpec:
 
 
 INDICATORS = (
-    IndicatorSpec("equity_ratio", bi("净资产比率", "Equity ratio"),
-                  "net assets / total revenue", 0.1, "below", True),
-    IndicatorSpec("revenue_concentration", bi("收入集中度", "Revenue concentration"),
-                  "HHI = Σ sᵢ² over the shares of the positive income sources", 0.5, "above", True),
-    IndicatorSpec("admin_cost_ratio", bi("管理费用率", "Administrative cost ratio"),
-                  "administration expenses / total revenue", 0.05, "below", True),
-    IndicatorSpec("operating_margin", bi("收支结余率", "Operating margin"),
-                  "(total revenue − total expenses) / total revenue", 0.0, "below", True),
-    IndicatorSpec("months_of_reserve", bi("储备月数", "Months of reserve"),
-                  "unrestricted reserves / (total expenses / 12)", 3.0, "below"),
-    IndicatorSpec("programme_expense_ratio", bi("项目支出占比", "Programme expense ratio"),
-                  "programme expenses / total expenses", 0.6, "below"),
-    IndicatorSpec("self_sufficiency", bi("自我造血率", "Self-sufficiency"),
-                  "earned income / total expenses", None, "below"),
-    IndicatorSpec("staff_turnover", bi("人员流失率", "Staff turnover"),
-                  "departures in 12 months / (full-time + part-time staff)", 0.3, "above"),
-    IndicatorSpec("leader_donation_share", bi("负责人捐赠占比", "Leader donation share"),
-                  "leader and board personal donations / total revenue", 0.3, "above"),
+    IndicatorSpec("equity_ratio", bi("净资产比率", "Equity ratio"), "net assets / total revenue", 0.1, "below", True),
+    IndicatorSpec(
+        "revenue_concentration",
+        bi("收入集中度", "Revenue concentration"),
+        "HHI = Σ sᵢ² over the shares of the positive income sources",
+        0.5,
+        "above",
+        True,
+    ),
+    IndicatorSpec(
+        "admin_cost_ratio",
+        bi("管理费用率", "Administrative cost ratio"),
+        "administration expenses / total revenue",
+        0.05,
+        "below",
+        True,
+    ),
+    IndicatorSpec(
+        "operating_margin",
+        bi("收支结余率", "Operating margin"),
+        "(total revenue − total expenses) / total revenue",
+        0.0,
+        "below",
+        True,
+    ),
+    IndicatorSpec(
+        "months_of_reserve",
+        bi("储备月数", "Months of reserve"),
+        "unrestricted reserves / (total expenses / 12)",
+        3.0,
+        "below",
+    ),
+    IndicatorSpec(
+        "programme_expense_ratio",
+        bi("项目支出占比", "Programme expense ratio"),
+        "programme expenses / total expenses",
+        0.6,
+        "below",
+    ),
+    IndicatorSpec(
+        "self_sufficiency", bi("自我造血率", "Self-sufficiency"), "earned income / total expenses", None, "below"
+    ),
+    IndicatorSpec(
+        "staff_turnover",
+        bi("人员流失率", "Staff turnover"),
+        "departures in 12 months / (full-time + part-time staff)",
+        0.3,
+        "above",
+    ),
+    IndicatorSpec(
+        "leader_donation_share",
+        bi("负责人捐赠占比", "Leader donation share"),
+        "leader and board personal donations / total revenue",
+        0.3,
+        "above",
+    ),
 )
 SPECS = {spec.code: spec for spec in INDICATORS}
 INDICATOR_NAMES = {spec.code: spec.name for spec in INDICATORS}
@@ -201,8 +240,10 @@ COMPUTE: dict[str, Callable[[Mapping[str, float]], Result]] = {
 }
 
 
-OUT_OF_RANGE = bi("数值超出可计算的范围（分母几乎为零），无法计算。",
-                  "The figures are out of range (a denominator of almost zero), so this cannot be computed.")
+OUT_OF_RANGE = bi(
+    "数值超出可计算的范围（分母几乎为零），无法计算。",
+    "The figures are out of range (a denominator of almost zero), so this cannot be computed.",
+)
 
 
 def compute(code: str, numbers: Mapping[str, float]) -> Result:
@@ -264,67 +305,99 @@ def health(code: str, value: float | None) -> float | None:
 def _reason(code: str, v: float, flag: bool | None) -> dict:
     if code == "equity_ratio":
         if v < 0:
-            return bi(f"净资产为负（相当于年收入的 {pct(v)}）：机构欠的比拥有的多，已经资不抵债。",
-                      f"Net assets are negative ({pct(v)} of annual revenue): the organisation owes more than it owns.")
+            return bi(
+                f"净资产为负（相当于年收入的 {pct(v)}）：机构欠的比拥有的多，已经资不抵债。",
+                f"Net assets are negative ({pct(v)} of annual revenue): the organisation owes more than it owns.",
+            )
         if flag:
-            return bi(f"净资产只相当于年收入的 {pct(v)}，低于 10% 的警戒线：收入一旦中断，几乎没有缓冲。",
-                      f"Net assets equal only {pct(v)} of annual revenue, below the 10% line: "
-                      f"little cushion if income stops.")
-        return bi(f"净资产相当于年收入的 {pct(v)}，不低于 10% 的警戒线。",
-                  f"Net assets equal {pct(v)} of annual revenue, not below the 10% line.")
+            return bi(
+                f"净资产只相当于年收入的 {pct(v)}，低于 10% 的警戒线：收入一旦中断，几乎没有缓冲。",
+                f"Net assets equal only {pct(v)} of annual revenue, below the 10% line: "
+                f"little cushion if income stops.",
+            )
+        return bi(
+            f"净资产相当于年收入的 {pct(v)}，不低于 10% 的警戒线。",
+            f"Net assets equal {pct(v)} of annual revenue, not below the 10% line.",
+        )
     if code == "revenue_concentration":
         k = num(1 / v)
         if flag:
-            return bi(f"收入集中度（HHI）为 {num(v, 2)}，高于 0.5：收入基本靠一两个来源（相当于 {k} 个同样大的来源）。",
-                      f"Revenue concentration (HHI) is {num(v, 2)}, above 0.5: income rests on one or two sources "
-                      f"(like {k} equal sources).")
-        return bi(f"收入集中度（HHI）为 {num(v, 2)}，不高于 0.5，来源比较多元（相当于 {k} 个同样大的来源）。",
-                  f"Revenue concentration (HHI) is {num(v, 2)}, not above 0.5: income is fairly diversified "
-                  f"(like {k} equal sources).")
+            return bi(
+                f"收入集中度（HHI）为 {num(v, 2)}，高于 0.5：收入基本靠一两个来源（相当于 {k} 个同样大的来源）。",
+                f"Revenue concentration (HHI) is {num(v, 2)}, above 0.5: income rests on one or two sources "
+                f"(like {k} equal sources).",
+            )
+        return bi(
+            f"收入集中度（HHI）为 {num(v, 2)}，不高于 0.5，来源比较多元（相当于 {k} 个同样大的来源）。",
+            f"Revenue concentration (HHI) is {num(v, 2)}, not above 0.5: income is fairly diversified "
+            f"(like {k} equal sources).",
+        )
     if code == "admin_cost_ratio":
         if flag:
-            return bi(f"管理费用只占收入的 {pct(v)}，低于 5%：管理投入太薄，难以支撑机构正常运转"
-                      f"（Tuckman 和 Chang 认为管理费过低本身就是风险，遇到困难时已无可压缩）。",
-                      f"Administration costs are only {pct(v)} of revenue, below 5%: too thin to run the organisation "
-                      f"(Tuckman & Chang: with nothing left to cut, a low ratio is itself a risk).")
-        return bi(f"管理费用占收入的 {pct(v)}，不低于 5%。",
-                  f"Administration costs are {pct(v)} of revenue, not below 5%.")
+            return bi(
+                f"管理费用只占收入的 {pct(v)}，低于 5%：管理投入太薄，难以支撑机构正常运转"
+                f"（Tuckman 和 Chang 认为管理费过低本身就是风险，遇到困难时已无可压缩）。",
+                f"Administration costs are only {pct(v)} of revenue, below 5%: too thin to run the organisation "
+                f"(Tuckman & Chang: with nothing left to cut, a low ratio is itself a risk).",
+            )
+        return bi(
+            f"管理费用占收入的 {pct(v)}，不低于 5%。", f"Administration costs are {pct(v)} of revenue, not below 5%."
+        )
     if code == "operating_margin":
         if flag:
-            return bi(f"收支结余率为 {pct(v)}：支出超过收入，机构在消耗积累。",
-                      f"The operating margin is {pct(v)}: spending exceeds income, "
-                      f"the organisation is eating its reserves.")
-        return bi(f"收支结余率为 {pct(v)}，收入能覆盖支出。",
-                  f"The operating margin is {pct(v)}: income covers spending.")
+            return bi(
+                f"收支结余率为 {pct(v)}：支出超过收入，机构在消耗积累。",
+                f"The operating margin is {pct(v)}: spending exceeds income, the organisation is eating its reserves.",
+            )
+        return bi(
+            f"收支结余率为 {pct(v)}，收入能覆盖支出。", f"The operating margin is {pct(v)}: income covers spending."
+        )
     if code == "months_of_reserve":
         if flag:
-            return bi(f"非限定性储备只够维持 {num(v)} 个月的开支，低于通常 3 个月的底线。",
-                      f"Unrestricted reserves cover only {num(v)} months of spending, below the usual 3-month floor.")
-        return bi(f"非限定性储备可维持 {num(v)} 个月的开支，达到 3 个月的底线。",
-                  f"Unrestricted reserves cover {num(v)} months of spending, at or above the 3-month floor.")
+            return bi(
+                f"非限定性储备只够维持 {num(v)} 个月的开支，低于通常 3 个月的底线。",
+                f"Unrestricted reserves cover only {num(v)} months of spending, below the usual 3-month floor.",
+            )
+        return bi(
+            f"非限定性储备可维持 {num(v)} 个月的开支，达到 3 个月的底线。",
+            f"Unrestricted reserves cover {num(v)} months of spending, at or above the 3-month floor.",
+        )
     if code == "programme_expense_ratio":
         if flag:
-            return bi(f"项目支出只占总支出的 {pct(v)}，低于 60%：直接用在服务上的钱偏少。",
-                      f"Programme spending is only {pct(v)} of total spending, below 60%: little goes to services.")
-        return bi(f"项目支出占总支出的 {pct(v)}，不低于 60%。",
-                  f"Programme spending is {pct(v)} of total spending, not below 60%.")
+            return bi(
+                f"项目支出只占总支出的 {pct(v)}，低于 60%：直接用在服务上的钱偏少。",
+                f"Programme spending is only {pct(v)} of total spending, below 60%: little goes to services.",
+            )
+        return bi(
+            f"项目支出占总支出的 {pct(v)}，不低于 60%。",
+            f"Programme spending is {pct(v)} of total spending, not below 60%.",
+        )
     if code == "self_sufficiency":
-        return bi(f"自营收入（服务收费等）覆盖了总支出的 {pct(v)}；此项只作参考，不设警戒线。",
-                  f"Earned income (fees and sales) covers {pct(v)} of total spending; reported only, no threshold.")
+        return bi(
+            f"自营收入（服务收费等）覆盖了总支出的 {pct(v)}；此项只作参考，不设警戒线。",
+            f"Earned income (fees and sales) covers {pct(v)} of total spending; reported only, no threshold.",
+        )
     if code == "staff_turnover":
         if flag:
-            return bi(f"近 12 个月离职人数相当于现有员工的 {pct(v)}，高于 30%：团队不稳定，人才在流失。",
-                      f"Departures in the last 12 months equal {pct(v)} of current staff, above 30%: "
-                      f"the team is unstable.")
-        return bi(f"近 12 个月离职人数相当于现有员工的 {pct(v)}，不高于 30%。",
-                  f"Departures in the last 12 months equal {pct(v)} of current staff, not above 30%.")
+            return bi(
+                f"近 12 个月离职人数相当于现有员工的 {pct(v)}，高于 30%：团队不稳定，人才在流失。",
+                f"Departures in the last 12 months equal {pct(v)} of current staff, above 30%: the team is unstable.",
+            )
+        return bi(
+            f"近 12 个月离职人数相当于现有员工的 {pct(v)}，不高于 30%。",
+            f"Departures in the last 12 months equal {pct(v)} of current staff, not above 30%.",
+        )
     if code == "leader_donation_share":
         if flag:
-            return bi(f"负责人和理事的个人捐赠占总收入的 {pct(v)}，高于 30%：机构的钱袋子系在少数人身上。",
-                      f"Personal donations of the leader and board are {pct(v)} of revenue, above 30%: "
-                      f"the organisation hangs on a few people's pockets.")
-        return bi(f"负责人和理事的个人捐赠占总收入的 {pct(v)}，不高于 30%。",
-                  f"Personal donations of the leader and board are {pct(v)} of revenue, not above 30%.")
+            return bi(
+                f"负责人和理事的个人捐赠占总收入的 {pct(v)}，高于 30%：机构的钱袋子系在少数人身上。",
+                f"Personal donations of the leader and board are {pct(v)} of revenue, above 30%: "
+                f"the organisation hangs on a few people's pockets.",
+            )
+        return bi(
+            f"负责人和理事的个人捐赠占总收入的 {pct(v)}，不高于 30%。",
+            f"Personal donations of the leader and board are {pct(v)} of revenue, not above 30%.",
+        )
     raise KeyError(code)
 
 

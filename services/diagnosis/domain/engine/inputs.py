@@ -2,11 +2,12 @@
 
 The engine is pure: these frozen objects come in, JSON-ready dicts go out.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 INCOME_CODES = (
     "income.government_purchase",

@@ -1,4 +1,5 @@
 """Key-person risk: how much the organisation depends on its leader alone (决策层依赖负责人一人)."""
+
 from __future__ import annotations
 
 from .common import bi, clamp, mean, num, pct, r1, r3, weighted_mean
@@ -51,36 +52,68 @@ def key_person_risk(dimensions: dict, raw: dict, leader_share: float | None) -> 
     }
     index = r1(key_person_index(values))
     parts = [
-        {"code": "governance_weakness", "weight": WEIGHTS["governance_weakness"],
-         "value": r1(values["governance_weakness"]), "input": r1(governance),
-         "reason": (bi("没有治理方面的评分，此项跳过。", "No governance ratings: this part is skipped.")
-                    if governance is None else
-                    bi(f"治理得分 {num(governance)}，薄弱程度为 {num(100 - governance)}（满分 100）："
-                       f"看的是离开负责人三个月能否运转、理事会是否开会决策、有没有第二梯队和成文流程。",
-                       f"Governance scores {num(governance)}, a weakness of {num(100 - governance)} out of 100: "
-                       f"can it run three months without the leader, does the board meet and decide, "
-                       f"are there second-line leaders and written processes."))},
-        {"code": "leader_donations", "weight": WEIGHTS["leader_donations"],
-         "value": r1(values["leader_donations"]), "input": r3(leader_share),
-         "reason": (bi("没有负责人捐赠或收入数据，此项跳过。", "No leader-donation or income figures: this part is skipped.")
-                    if leader_share is None else
-                    bi(f"负责人和理事个人捐赠占总收入的 {pct(leader_share)}（占到 50% 即记满分）。",
-                       f"Leader and board donations are {pct(leader_share)} of revenue "
-                       f"(50% would score the full 100)."))},
-        {"code": "leader_team_gap", "weight": WEIGHTS["leader_team_gap"],
-         "value": r1(gap_value), "input": r1(average_gap),
-         "reason": (bi("只有负责人一人评分，没有团队评分可比，此项跳过。",
-                       "Only the leader rated: there is no team rating to compare, this part is skipped.")
-                    if average_gap is None else
-                    bi(f"各辐条上负责人比团队平均高出 {num(average_gap)} 分（只计负责人更高的部分；高出一级即 33.3 分记满分）。",
-                       f"Across the spokes the leader rates {num(average_gap)} points above the team on average "
-                       f"(only higher ratings count; one full level, 33.3 points, scores 100)."))},
+        {
+            "code": "governance_weakness",
+            "weight": WEIGHTS["governance_weakness"],
+            "value": r1(values["governance_weakness"]),
+            "input": r1(governance),
+            "reason": (
+                bi("没有治理方面的评分，此项跳过。", "No governance ratings: this part is skipped.")
+                if governance is None
+                else bi(
+                    f"治理得分 {num(governance)}，薄弱程度为 {num(100 - governance)}（满分 100）："
+                    f"看的是离开负责人三个月能否运转、理事会是否开会决策、有没有第二梯队和成文流程。",
+                    f"Governance scores {num(governance)}, a weakness of {num(100 - governance)} out of 100: "
+                    f"can it run three months without the leader, does the board meet and decide, "
+                    f"are there second-line leaders and written processes.",
+                )
+            ),
+        },
+        {
+            "code": "leader_donations",
+            "weight": WEIGHTS["leader_donations"],
+            "value": r1(values["leader_donations"]),
+            "input": r3(leader_share),
+            "reason": (
+                bi(
+                    "没有负责人捐赠或收入数据，此项跳过。",
+                    "No leader-donation or income figures: this part is skipped.",
+                )
+                if leader_share is None
+                else bi(
+                    f"负责人和理事个人捐赠占总收入的 {pct(leader_share)}（占到 50% 即记满分）。",
+                    f"Leader and board donations are {pct(leader_share)} of revenue (50% would score the full 100).",
+                )
+            ),
+        },
+        {
+            "code": "leader_team_gap",
+            "weight": WEIGHTS["leader_team_gap"],
+            "value": r1(gap_value),
+            "input": r1(average_gap),
+            "reason": (
+                bi(
+                    "只有负责人一人评分，没有团队评分可比，此项跳过。",
+                    "Only the leader rated: there is no team rating to compare, this part is skipped.",
+                )
+                if average_gap is None
+                else bi(
+                    f"各辐条上负责人比团队平均高出 {num(average_gap)} 分（只计负责人更高的部分；高出一级即 33.3 分记满分）。",
+                    f"Across the spokes the leader rates {num(average_gap)} points above the team on average "
+                    f"(only higher ratings count; one full level, 33.3 points, scores 100).",
+                )
+            ),
+        },
     ]
     known_weight = sum(WEIGHTS[p["code"]] for p in parts if p["value"] is not None)
     for p in parts:
         p["effective_weight"] = r3(p["weight"] / known_weight) if p["value"] is not None and known_weight else 0.0
-    return {"index": index, "band": None if index is None else _band(index),
-            "parts": parts, "reason": _reason(index, parts)}
+    return {
+        "index": index,
+        "band": None if index is None else _band(index),
+        "parts": parts,
+        "reason": _reason(index, parts),
+    }
 
 
 def _band(index: float) -> str:
@@ -90,13 +123,19 @@ def _band(index: float) -> str:
 
 def _reason(index: float | None, parts: list[dict]) -> dict:
     if index is None:
-        return bi("缺少治理评分、收入数据和团队评分，无法估计关键人物风险。",
-                  "Without governance ratings, income figures or team ratings the key-person risk cannot be estimated.")
+        return bi(
+            "缺少治理评分、收入数据和团队评分，无法估计关键人物风险。",
+            "Without governance ratings, income figures or team ratings the key-person risk cannot be estimated.",
+        )
     band = _band(index)
     words = {"low": bi("较低", "low"), "medium": bi("中等", "medium"), "high": bi("较高", "high")}[band]
     top = max((p for p in parts if p["value"] is not None), key=lambda p: p["value"] * p["weight"])
-    names = {"governance_weakness": bi("治理薄弱", "weak governance"),
-             "leader_donations": bi("依赖负责人捐赠", "reliance on the leader's donations"),
-             "leader_team_gap": bi("负责人与团队看法不一致", "the leader seeing things rosier than the team")}[top["code"]]
-    return bi(f"关键人物风险指数 {num(index)}（满分 100），属于{words['zh']}水平；主要来自{names['zh']}。",
-              f"Key-person risk index {num(index)} out of 100: {words['en']}; driven mostly by {names['en']}.")
+    names = {
+        "governance_weakness": bi("治理薄弱", "weak governance"),
+        "leader_donations": bi("依赖负责人捐赠", "reliance on the leader's donations"),
+        "leader_team_gap": bi("负责人与团队看法不一致", "the leader seeing things rosier than the team"),
+    }[top["code"]]
+    return bi(
+        f"关键人物风险指数 {num(index)}（满分 100），属于{words['zh']}水平；主要来自{names['zh']}。",
+        f"Key-person risk index {num(index)} out of 100: {words['en']}; driven mostly by {names['en']}.",
+    )

@@ -3,9 +3,10 @@
 A match never shows either organisation's scores: only the dimension, who can help whom,
 what links the two, and a score for ordering.
 """
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from .common import bi, mean, r1, r3
 from .inputs import OrganisationInput
@@ -95,7 +96,8 @@ def matches(diagnoses: Sequence[dict], inputs: Sequence[OrganisationInput], requ
                 if c is None:
                     continue
                 by_type.setdefault(match_type(code, j), []).append(
-                    (match_score(c, j, area is not None), position, code, covered))
+                    (match_score(c, j, area is not None), position, code, covered)
+                )
             for kind, dims in by_type.items():
                 dims.sort(key=lambda x: (-x[0], x[1]))
                 found.append(_match(helper, helped, kind, dims, sorted(set(focus_a) & set(focus_b)), j, area))
@@ -110,13 +112,16 @@ def _match(helper, helped, kind, dims, shared, j, area) -> dict:
     dims_en = ", ".join(f"“{n['en']}”" for n in names)
     verb = TYPE_NAMES[kind]
     detail = {
-        "staff_exchange": bi(f"{b_name}的同事可以到{a_name}跟岗学习，或请{a_name}派人来分享带团队的经验",
-                             f"{b_name}'s staff can shadow {a_name}'s, or {a_name} can send someone "
-                             f"to share how they grow their team"),
-        "project_cooperation": bi("在两家共同关注的领域里一起设计和执行项目",
-                                  "design and run a project together in a field both work in"),
-        "resource_sharing": bi(f"{a_name}可以分享做法、工具和资源",
-                               f"{a_name} can share its methods, tools and resources"),
+        "staff_exchange": bi(
+            f"{b_name}的同事可以到{a_name}跟岗学习，或请{a_name}派人来分享带团队的经验",
+            f"{b_name}'s staff can shadow {a_name}'s, or {a_name} can send someone to share how they grow their team",
+        ),
+        "project_cooperation": bi(
+            "在两家共同关注的领域里一起设计和执行项目", "design and run a project together in a field both work in"
+        ),
+        "resource_sharing": bi(
+            f"{a_name}可以分享做法、工具和资源", f"{a_name} can share its methods, tools and resources"
+        ),
     }[kind]
     links_zh, links_en = [], []
     if shared:
@@ -127,15 +132,24 @@ def _match(helper, helped, kind, dims, shared, j, area) -> dict:
         links_en.append(f"both work in {area}")
     link_zh = "；".join(links_zh) if links_zh else "两家没有相同的服务领域，地区也不相近"
     link_en = " and ".join(links_en) if links_en else "they share neither a focus area nor a region"
-    reason = bi(f"{a_name}在{dims_zh}方面较强，这正是{b_name}的短板，适合{verb['zh']}：{detail['zh']}。{link_zh}。",
-                f"{a_name} is strong in {dims_en}, where {b_name} is weak: a fit for {verb['en']} — "
-                f"{detail['en']}. Also, {link_en}.")
+    reason = bi(
+        f"{a_name}在{dims_zh}方面较强，这正是{b_name}的短板，适合{verb['zh']}：{detail['zh']}。{link_zh}。",
+        f"{a_name} is strong in {dims_en}, where {b_name} is weak: a fit for {verb['en']} — "
+        f"{detail['en']}. Also, {link_en}.",
+    )
     return {
-        "from": helper["organisation_id"], "to": helped["organisation_id"],
-        "from_name": a_name, "to_name": b_name,
-        "type": kind, "type_name": verb, "score": r1(dims[0][0]),
-        "dimensions": [{"code": code, "name": helper["dimensions"][code]["name"], "items": covered}
-                       for _, _, code, covered in dims],
-        "shared_focus": shared, "focus_jaccard": r3(j), "shared_region": area,
+        "from": helper["organisation_id"],
+        "to": helped["organisation_id"],
+        "from_name": a_name,
+        "to_name": b_name,
+        "type": kind,
+        "type_name": verb,
+        "score": r1(dims[0][0]),
+        "dimensions": [
+            {"code": code, "name": helper["dimensions"][code]["name"], "items": covered} for _, _, code, covered in dims
+        ],
+        "shared_focus": shared,
+        "focus_jaccard": r3(j),
+        "shared_region": area,
         "reason": reason,
     }

@@ -1,4 +1,5 @@
 """The method appendix: every formula, quoted from the docstring of the function computing it."""
+
 from __future__ import annotations
 
 import inspect

@@ -1,4 +1,5 @@
 """`diagnose`: one organisation's own figures (no cohort)."""
+
 from __future__ import annotations
 
 from ..instrument import ROLES, Instrument

@@ -1,4 +1,5 @@
 """The balanced scorecard's four perspectives, from dimension scores and indicator health."""
+
 from __future__ import annotations
 
 from ..instrument import Instrument
@@ -20,19 +21,32 @@ def perspective_scores(instrument: Instrument, dimensions: dict, finance: dict) 
         parts = []
         for code, weight in p.dimension_weights.items():
             dim = dimensions.get(code)
-            parts.append({"kind": "dimension", "code": code,
-                          "name": dim["name"] if dim else bi(code, code),
-                          "weight": float(weight), "score": dim["score"] if dim else None})
+            parts.append(
+                {
+                    "kind": "dimension",
+                    "code": code,
+                    "name": dim["name"] if dim else bi(code, code),
+                    "weight": float(weight),
+                    "score": dim["score"] if dim else None,
+                }
+            )
         for code, weight in p.indicator_weights.items():
             ind = finance["indicators"].get(code)
-            parts.append({"kind": "indicator", "code": code,
-                          "name": INDICATOR_NAMES.get(code, bi(code, code)),
-                          "weight": float(weight), "score": ind["health"] if ind else None})
+            parts.append(
+                {
+                    "kind": "indicator",
+                    "code": code,
+                    "name": INDICATOR_NAMES.get(code, bi(code, code)),
+                    "weight": float(weight),
+                    "score": ind["health"] if ind else None,
+                }
+            )
         score = perspective_score([(part["weight"], part["score"]) for part in parts])
         known_weight = sum(part["weight"] for part in parts if part["score"] is not None)
         for part in parts:
-            part["effective_weight"] = (r3(part["weight"] / known_weight)
-                                        if part["score"] is not None and known_weight > 0 else 0.0)
+            part["effective_weight"] = (
+                r3(part["weight"] / known_weight) if part["score"] is not None and known_weight > 0 else 0.0
+            )
         result[p.code] = {
             "code": p.code,
             "name": text_of(p.name),
@@ -48,13 +62,17 @@ def _reason(name: dict, parts: list[dict], score: float | None) -> dict:
     used = [part["name"] for part in parts if part["score"] is not None]
     missing = [part["name"] for part in parts if part["score"] is None]
     if score is None:
-        return bi(f"「{name['zh']}」的各组成部分都没有数据，无法计算。",
-                  f"No part of “{name['en']}” is known, so it has no score.")
+        return bi(
+            f"「{name['zh']}」的各组成部分都没有数据，无法计算。",
+            f"No part of “{name['en']}” is known, so it has no score.",
+        )
     zh = f"「{name['zh']}」由{join_zh(n['zh'] for n in used)}按权重加权得出"
     en = f"“{name['en']}” is the weighted mean of {join_en(n['en'] for n in used)}"
     if missing:
         zh += f"；{join_zh(n['zh'] for n in missing)}没有数据，其权重按已知部分重新分配"
-        en += (f"; {join_en(n['en'] for n in missing)} "
-               f"{'is unknown, its weight is' if len(missing) == 1 else 'are unknown, their weight is'} "
-               f"spread over the known parts")
+        en += (
+            f"; {join_en(n['en'] for n in missing)} "
+            f"{'is unknown, its weight is' if len(missing) == 1 else 'are unknown, their weight is'} "
+            f"spread over the known parts"
+        )
     return bi(zh + "。", en + ".")

@@ -1,4 +1,5 @@
 """The registration API, one blueprint per audience and resource."""
+
 from services.common.auth import Principal, current_principal
 
 from ...adapters.orm import access_tokens

@@ -1,4 +1,5 @@
 """An organisation's own profile, withdrawal, and the facilitator's roster list."""
+
 from flask.views import MethodView
 
 from services.common.http import Blueprint

@@ -1,4 +1,5 @@
 """What anyone may do: read the reference lists, look up a workshop by its code, register."""
+
 from flask.views import MethodView
 
 from services.common.http import Blueprint
@@ -22,8 +23,11 @@ class Reference(MethodView):
     @blp.response(200, ReferenceSchema)
     def get(self):
         """可选项（机构类型、关注领域、语言） / The choices: legal forms, focus areas, languages"""
-        return {"legal_forms": _labels(LEGAL_FORMS), "focus_areas": _labels(FOCUS_AREAS),
-                "languages": _labels(LANGUAGES)}
+        return {
+            "legal_forms": _labels(LEGAL_FORMS),
+            "focus_areas": _labels(FOCUS_AREAS),
+            "languages": _labels(LANGUAGES),
+        }
 
 
 @blp.route("/codes/<string:code>")

@@ -1,5 +1,6 @@
 """A facilitator's roster and agenda: spreadsheet import (preview first) and export, and the
 lightning-talk agenda as JSON and as a printable page."""
+
 from flask import Response, request
 from flask.views import MethodView
 
@@ -7,8 +8,7 @@ from services.common.http import Blueprint
 from services.common.templates import render_template
 
 from ...bootstrap import runtime
-from ...schemas import (AgendaSchema, MoveSchema, PinSchema, RosterImportSchema, RosterPreviewSchema,
-                        RosterUploadSchema)
+from ...schemas import AgendaSchema, MoveSchema, PinSchema, RosterImportSchema, RosterPreviewSchema, RosterUploadSchema
 from ...service_layer import agenda, roster
 from . import authenticate, sessions
 
@@ -59,8 +59,11 @@ class RosterExport(MethodView):
     def get(self, workshop_id, kind):
         """导出名册（XLSX 或 CSV） / Export the roster as XLSX or CSV"""
         content = roster.export(sessions(), authenticate(), workshop_id, kind)
-        return Response(content, mimetype=SPREADSHEET_TYPES[kind], headers={
-            "Content-Disposition": f'attachment; filename="roster-{workshop_id}.{kind}"'})
+        return Response(
+            content,
+            mimetype=SPREADSHEET_TYPES[kind],
+            headers={"Content-Disposition": f'attachment; filename="roster-{workshop_id}.{kind}"'},
+        )
 
 
 @blp.route("/workshops/<string:workshop_id>/agenda")
@@ -79,8 +82,11 @@ class PrintableAgenda(MethodView):
     def get(self, workshop_id):
         """可打印的日程页 / The agenda as a printable page"""
         shown = agenda.view(sessions(), authenticate(), workshop_id)
-        html = render_template("services.registration", "agenda.html",
-                               dict(workshop=shown["workshop"], slots=shown["slots"], language="zh"))
+        html = render_template(
+            "services.registration",
+            "agenda.html",
+            dict(workshop=shown["workshop"], slots=shown["slots"], language="zh"),
+        )
         return Response(html, mimetype="text/html")
 
 

@@ -1,11 +1,19 @@
 """A facilitator's workshop: create, read, edit, change status, manage access."""
+
 from flask.views import MethodView
 
 from services.common.http import Blueprint
 
-from ...schemas import (IssuedTokenSchema, StatusChangeSchema, TokenCreateSchema, TokenSchema, WorkshopChangesSchema,
-                        WorkshopCreatedSchema,
-                        WorkshopFieldsSchema, WorkshopSchema)
+from ...schemas import (
+    IssuedTokenSchema,
+    StatusChangeSchema,
+    TokenCreateSchema,
+    TokenSchema,
+    WorkshopChangesSchema,
+    WorkshopCreatedSchema,
+    WorkshopFieldsSchema,
+    WorkshopSchema,
+)
 from ...service_layer import access, organisations, workshops
 from . import authenticate, sessions
 
@@ -78,5 +86,6 @@ class OrganisationToken(MethodView):
     @blp.errors(401, 404)
     def post(self, workshop_id, organisation_id):
         """为机构重新生成专属链接（旧链接失效） / A new private token for an organisation; the old one stops working"""
-        return access.reissue_organisation_token(sessions(), authenticate(), workshop_id, organisation_id,
-                                                 organisations.load_in_workshop)
+        return access.reissue_organisation_token(
+            sessions(), authenticate(), workshop_id, organisation_id, organisations.load_in_workshop
+        )
