@@ -120,17 +120,17 @@ def withdraw(sessions: sessionmaker, principal: Principal, organisation_id: str)
 def roster(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict:
     require_facilitator(principal, workshop_id)
     with sessions() as session:
-        load_workshop(session, workshop_id)
-        rows = (
-            session.execute(
-                select(organisations)
-                .where(organisations.c.workshop_id == workshop_id)
-                .order_by(organisations.c.created_at)
-            )
-            .mappings()
-            .all()
-        )
-        return {"counts": counts(session, workshop_id), "organisations": [_as_output(dict(r)) for r in rows]}
+        rows = in_workshop(session, workshop_id)
+        return {"counts": counts(session, workshop_id), "organisations": [_as_output(r) for r in rows]}
+
+
+def in_workshop(session: Session, workshop_id: str) -> list[dict]:
+    """Every organisation of an existing workshop (withdrawn ones too), in order of registration."""
+    load_workshop(session, workshop_id)
+    rows = session.execute(
+        select(organisations).where(organisations.c.workshop_id == workshop_id).order_by(organisations.c.created_at)
+    )
+    return [dict(row) for row in rows.mappings()]
 
 
 def load(session: Session, organisation_id: str) -> dict:

@@ -27,7 +27,7 @@ from ..domain.reference import FOCUS_AREAS, LEGAL_FORMS, code_for_label
 from ..schemas import OrganisationProfileSchema
 from ..settings import RegistrationSettings
 from .common import load_workshop, require_facilitator
-from .organisations import add_to_workshop
+from .organisations import add_to_workshop, in_workshop
 
 INTEGER_FIELDS = ("founded_year", "years_in_sector", "staff_full_time", "staff_part_time", "volunteers")
 LIST_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
@@ -72,18 +72,9 @@ def import_valid_rows(
 def export(sessions: sessionmaker, principal: Principal, workshop_id: str, kind: str) -> bytes:
     require_facilitator(principal, workshop_id)
     with sessions() as session:
-        load_workshop(session, workshop_id)
-        rows = (
-            session.execute(
-                select(organisations)
-                .where(organisations.c.workshop_id == workshop_id)
-                .order_by(organisations.c.created_at)
-            )
-            .mappings()
-            .all()
-        )
+        rows = in_workshop(session, workshop_id)
     writer = write_roster_xlsx if kind == "xlsx" else write_roster_csv
-    return writer(EXPORT_COLUMNS, [_export_row(dict(r)) for r in rows])
+    return writer(EXPORT_COLUMNS, [_export_row(r) for r in rows])
 
 
 def _check(session: Session, workshop_id: str, table: RosterTable) -> list[tuple[int, dict | None, list[dict]]]:
