@@ -21,8 +21,14 @@ MIN_COHORT = 5
 
 
 class _Document(Schema):
+    """Documents and checks the result's shape: any figure may be unknown (null), as when
+    nobody answered or no stage criterion was met, and what it does not declare stays."""
+
     class Meta:
-        unknown = INCLUDE  # a document keeps what it does not declare
+        unknown = INCLUDE
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        field_obj.allow_none = True
 
 
 class TextSchema(_Document):
@@ -164,7 +170,7 @@ class Headline:
 
     overall: float
     answered: int
-    stage: str
+    stage: str | None
     best_path: str | None
 
 
@@ -172,7 +178,7 @@ class HeadlineSchema(PayloadSchema):
     model = Headline
     overall = fields.Float(required=True)
     answered = fields.Integer(required=True)
-    stage = fields.String(required=True)
+    stage = fields.String(required=True, allow_none=True)
     best_path = fields.String(allow_none=True, load_default=None)
 
 
