@@ -11,17 +11,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .common import bi, clamp, num, pct, r2, r3
 from .inputs import EXPENSE_CODES, INCOME_CODES, group_total, known, staff_count
 
-Unknown = dict  # a bilingual reason why a value could not be computed
+Unknown = dict[str, Any]  # a bilingual reason why a value could not be computed
 
 
 @dataclass(frozen=True)
 class IndicatorSpec:
     code: str
-    name: dict  # {"zh", "en"}
+    name: dict[str, Any]  # {"zh", "en"}
     formula: str
     threshold: float | None  # absolute threshold; None: reported, never flagged on its own
     risky_when: str  # "below" | "above": the side of the threshold (and of the cohort) that is risky
@@ -302,7 +303,7 @@ def health(code: str, value: float | None) -> float | None:
     return h * 100.0
 
 
-def _reason(code: str, v: float, flag: bool | None) -> dict:
+def _reason(code: str, v: float, flag: bool | None) -> dict[str, Any]:
     if code == "equity_ratio":
         if v < 0:
             return bi(
@@ -405,7 +406,7 @@ def _rounded(code: str, value: float | None) -> float | None:
     return r2(value) if code == "months_of_reserve" else r3(value)
 
 
-def financial_indicators(numbers: Mapping[str, float]) -> dict:
+def financial_indicators(numbers: Mapping[str, float]) -> dict[str, Any]:
     """All indicators with value (ratios 3 decimals, months 2), threshold, risky side, flag,
     0–100 health and the reason; plus the totals and the count of Tuckman & Chang flags."""
     indicators = {}

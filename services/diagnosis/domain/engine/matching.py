@@ -7,6 +7,7 @@ what links the two, and a score for ordering.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from .common import bi, mean, r1, r3
 from .inputs import OrganisationInput
@@ -24,7 +25,7 @@ TYPE_NAMES = {
 }
 
 
-def complementarity(helper: dict, helped: dict, code: str) -> tuple[float | None, list[str]]:
+def complementarity(helper: dict[str, Any], helped: dict[str, Any], code: str) -> tuple[float | None, list[str]]:
     """How well the helper's strength covers the helped one's weakness in dimension `code`,
     in [0, 1]: the larger of
     (a) dimension level: (score_helper − score_helped) / 100 when score_helper ≥ 66.7 and
@@ -72,7 +73,9 @@ def match_score(complement: float, shared_focus: float, nearby: bool) -> float:
     return 100 * complement * (0.5 + 0.25 * shared_focus + 0.25 * (1.0 if nearby else 0.0))
 
 
-def matches(diagnoses: Sequence[dict], inputs: Sequence[OrganisationInput], require_link: bool = True) -> list[dict]:
+def matches(
+    diagnoses: Sequence[dict[str, Any]], inputs: Sequence[OrganisationInput], require_link: bool = True
+) -> list[dict[str, Any]]:
     """Every (helper → helped, type) once at most, scored by its best dimension, best first
     (ties: helper id, helped id, type). Dimensions: those scored in both diagnoses."""
     profiles = {org.organisation_id: org for org in inputs}
@@ -105,7 +108,7 @@ def matches(diagnoses: Sequence[dict], inputs: Sequence[OrganisationInput], requ
     return found
 
 
-def _match(helper, helped, kind, dims, shared, j, area) -> dict:
+def _match(helper, helped, kind, dims, shared, j, area) -> dict[str, Any]:
     a_name, b_name = helper["name_zh"], helped["name_zh"]
     names = [helper["dimensions"][code]["name"] for _, _, code, _ in dims]
     dims_zh = "、".join(f"「{n['zh']}」" for n in names)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..instrument import PATHS, Instrument
 from .common import bi, clamp, num, pct, r1, r3, text_of, weighted_mean
@@ -63,14 +64,16 @@ class Signal:
     code: str
     weight: float
     value: float | None
-    reason: dict | None  # for / against / mixed, whichever the value calls for; None if unknown
-    unknown: dict | None = None
+    reason: dict[str, Any] | None  # for / against / mixed, whichever the value calls for; None if unknown
+    unknown: dict[str, Any] | None = None
 
 
-Texts = Callable[[], tuple[dict, dict, dict]]  # (for, against, mixed), built once the value is known
+Texts = Callable[
+    [], tuple[dict[str, Any], dict[str, Any], dict[str, Any]]
+]  # (for, against, mixed), built once the value is known
 
 
-def signal(code: str, weight: float, value: float | None, unknown: dict | None, texts: Texts) -> Signal:
+def signal(code: str, weight: float, value: float | None, unknown: dict[str, Any] | None, texts: Texts) -> Signal:
     if value is None:
         return Signal(code, weight, None, None, unknown)
     good, bad, mid = texts()
@@ -84,7 +87,14 @@ def _areas(k: int) -> str:
 class _Facts:
     """What the signals look at, computed once per organisation."""
 
-    def __init__(self, instrument: Instrument, org: OrganisationInput, dimensions: dict, raw: dict, stage: dict):
+    def __init__(
+        self,
+        instrument: Instrument,
+        org: OrganisationInput,
+        dimensions: dict[str, Any],
+        raw: dict[str, Any],
+        stage: dict[str, Any],
+    ):
         self.dims, self.raw, self.stage, self.scan = dimensions, raw, stage, org.scan
         self.k = len(set(org.focus_areas))
         self.staff = staff_count(org.numbers)
@@ -101,7 +111,7 @@ class _Facts:
         r = self.raw.get(code)
         return None if r is None else r["score"]
 
-    def name(self, code: str) -> dict:
+    def name(self, code: str) -> dict[str, Any]:
         d = self.dims.get(code)
         return d["name"] if d else bi(code, code)
 
@@ -460,7 +470,7 @@ BUILDERS = {
 }
 
 
-def _view_reason(view: int) -> tuple[bool, dict]:
+def _view_reason(view: int) -> tuple[bool, dict[str, Any]]:
     if view >= 3:
         return True, bi(
             f"机构自己对这条路有兴趣（自评 {view}/4）。",
@@ -472,7 +482,13 @@ def _view_reason(view: int) -> tuple[bool, dict]:
     )
 
 
-def rank_paths(instrument: Instrument, org: OrganisationInput, dimensions: dict, raw: dict, stage: dict) -> list[dict]:
+def rank_paths(
+    instrument: Instrument,
+    org: OrganisationInput,
+    dimensions: dict[str, Any],
+    raw: dict[str, Any],
+    stage: dict[str, Any],
+) -> list[dict[str, Any]]:
     """All six paths, best fit first; ties (at 1 decimal) keep the order of PATHS and a path
     without any known signal or view comes last. `raw` holds the unrounded dimension scores."""
     facts = _Facts(instrument, org, dimensions, raw, stage)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from ..instrument import STAGES, Instrument
 from .common import bi, join_en, join_zh, text_of
@@ -34,14 +35,14 @@ def ladder_stage(met: list[bool]) -> int:
     return reached
 
 
-def stage_names(instrument: Instrument) -> dict[str, dict]:
+def stage_names(instrument: Instrument) -> dict[str, dict[str, Any]]:
     names = {code: FALLBACK_NAMES[code] for code in STAGES}
     for stage in instrument.stages:
         names[stage.code] = text_of(stage.name)
     return names
 
 
-def growth_stage(instrument: Instrument, evidence: Mapping[str, bool]) -> dict:
+def growth_stage(instrument: Instrument, evidence: Mapping[str, bool]) -> dict[str, Any]:
     names = stage_names(instrument)
     ladder = []
     for code in STAGES:
@@ -84,7 +85,7 @@ def _clause(text: str) -> str:
     return text.strip().rstrip("。.!！;；")
 
 
-def _reasons(ladder: list[dict], reached: int) -> list[dict]:
+def _reasons(ladder: list[dict[str, Any]], reached: int) -> list[dict[str, Any]]:
     reasons = []
     if reached:
         done = [s["name"] for s in ladder[:reached]]
