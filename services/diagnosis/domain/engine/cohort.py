@@ -7,7 +7,7 @@ Privacy: any aggregate over fewer than MIN_COHORT organisations is suppressed (N
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from services.common.contracts.diagnosis import MIN_COHORT as MIN_COHORT
@@ -32,7 +32,7 @@ def _ordered(diagnoses: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(diagnoses, key=lambda d: d["organisation_id"])
 
 
-def _summary(values: list[float], rounding) -> dict[str, Any]:
+def _summary(values: list[float], rounding: Callable[[float | None], float | None]) -> dict[str, Any]:
     n = len(values)
     if n < MIN_COHORT:
         return {"n": n, "suppressed": True, "median": None, "q1": None, "q3": None}
@@ -44,7 +44,7 @@ def benchmark(diagnoses: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Per dimension, per perspective and per financial indicator: n (organisations with a
     value), median, Q1 and Q3 (see `quartiles`); suppressed when n < 5."""
     ordered = _ordered(diagnoses)
-    result = {
+    result: dict[str, Any] = {
         "n_organisations": len(ordered),
         "min_cohort": MIN_COHORT,
         "suppressed": len(ordered) < MIN_COHORT,
@@ -53,7 +53,7 @@ def benchmark(diagnoses: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "indicators": {},
     }
     for section in ("dimensions", "perspectives"):
-        names = {}
+        names: dict[str, Any] = {}
         for d in ordered:
             for code, entry in d[section].items():
                 names.setdefault(code, entry["name"])
@@ -163,11 +163,16 @@ def scan_summary(inputs: Sequence[OrganisationInput], instrument: Instrument) ->
     then the instrument's order. With fewer than 5 organisations every count is suppressed
     (None) and the instrument's order is kept."""
     n = len(inputs)
-    rows = []
+    rows: list[tuple[int, dict[str, Any]]] = []
     for position, item in enumerate(instrument.scan_items):
         applies = sum(1 for org in inputs if org.scan.get(item.code) == 1)
         strongly = sum(1 for org in inputs if org.scan.get(item.code) == 2)
-        row = {"code": item.code, "quadrant": item.quadrant, "text": text_of(item.text), "n_organisations": n}
+        row: dict[str, Any] = {
+            "code": item.code,
+            "quadrant": item.quadrant,
+            "text": text_of(item.text),
+            "n_organisations": n,
+        }
         if n < MIN_COHORT:
             row.update(suppressed=True, applies=None, strongly_applies=None, chosen=None, share=None)
         else:

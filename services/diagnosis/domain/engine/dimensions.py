@@ -6,7 +6,7 @@ Only items of the instrument count; answers to unknown item codes are ignored.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from ..instrument import LEVELS, ROLES, Instrument
 from .common import bi, level_to_score, mean, num, r1, r2, text_of
@@ -71,11 +71,11 @@ def item_statistics(instrument: Instrument, raters: Sequence[RaterAnswers]) -> d
 
 def _item_means(raters: list[RaterAnswers], codes: Sequence[str], roles: Sequence[str]) -> dict[str, float]:
     """Mean level per item over the raters with one of `roles` who answered it."""
-    means = {}
+    means: dict[str, float] = {}
     for code in codes:
         levels = [r.answers[code] for r in raters if r.role in roles and code in r.answers]
         if levels:
-            means[code] = mean(levels)
+            means[code] = cast(float, mean(levels))  # levels is not empty
     return means
 
 
@@ -95,7 +95,7 @@ def leader_team_gap(leader_means: dict[str, float], team_means: dict[str, float]
     shared = [code for code in leader_means if code in team_means]
     if not shared:
         return None
-    return mean(leader_means[c] - team_means[c] for c in shared) / 3.0 * 100.0
+    return cast(float, mean(leader_means[c] - team_means[c] for c in shared)) / 3.0 * 100.0
 
 
 def raw_dimension_scores(instrument: Instrument, raters: Sequence[RaterAnswers]) -> dict[str, Any]:

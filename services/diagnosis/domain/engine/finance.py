@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from .common import bi, clamp, num, pct, r2, r3
 from .inputs import EXPENSE_CODES, INCOME_CODES, group_total, known, staff_count
@@ -129,7 +129,7 @@ def total_expenses(numbers: Mapping[str, float]) -> float | None:
     return group_total(numbers, EXPENSE_CODES)
 
 
-def _per_revenue(numbers, key) -> Result:
+def _per_revenue(numbers: Mapping[str, float], key: str) -> Result:
     revenue = total_revenue(numbers)
     if revenue is None:
         return None, _missing("income")
@@ -141,7 +141,7 @@ def _per_revenue(numbers, key) -> Result:
     return value / revenue, None
 
 
-def _per_expenses(numbers, key, factor=1.0) -> Result:
+def _per_expenses(numbers: Mapping[str, float], key: str, factor: float = 1.0) -> Result:
     expenses = total_expenses(numbers)
     if expenses is None:
         return None, _missing("expense")
@@ -421,7 +421,7 @@ def financial_indicators(numbers: Mapping[str, float]) -> dict[str, Any]:
             "threshold": spec.threshold,
             "risky_when": spec.risky_when,
             "flag": flag,
-            "health": None if value is None else round(health(spec.code, value), 1),
+            "health": None if value is None else round(cast(float, health(spec.code, value)), 1),
             "reason": unknown if value is None else _reason(spec.code, value, flag),
         }
     revenue, expenses = total_revenue(numbers), total_expenses(numbers)

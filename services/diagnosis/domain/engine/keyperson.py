@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from .common import bi, clamp, mean, num, pct, r1, r3, weighted_mean
 
@@ -29,7 +29,7 @@ def gap_part(spoke_gaps: list[float | None]) -> tuple[float | None, float | None
     gaps = [max(g, 0.0) for g in spoke_gaps if g is not None]
     if not gaps:
         return None, None
-    average = mean(gaps)
+    average = cast(float, mean(gaps))  # gaps is not empty
     return clamp(average / GAP_FULL) * 100.0, average
 
 
@@ -53,7 +53,7 @@ def key_person_risk(dimensions: dict[str, Any], raw: dict[str, Any], leader_shar
         "leader_team_gap": gap_value,
     }
     index = r1(key_person_index(values))
-    parts = [
+    parts: list[dict[str, Any]] = [
         {
             "code": "governance_weakness",
             "weight": WEIGHTS["governance_weakness"],

@@ -52,8 +52,8 @@ def complementarity(helper: dict[str, Any], helped: dict[str, Any], code: str) -
 
 def jaccard(a: Sequence[str], b: Sequence[str]) -> float:
     """J = |A ∩ B| / |A ∪ B| over the two sets of focus areas (0 when both are empty)."""
-    a, b = set(a), set(b)
-    return len(a & b) / len(a | b) if a | b else 0.0
+    set_a, set_b = set(a), set(b)
+    return len(set_a & set_b) / len(set_a | set_b) if set_a | set_b else 0.0
 
 
 def match_type(code: str, shared_focus: float) -> str:
@@ -91,7 +91,7 @@ def matches(
             area = shared_area(hp.service_region if hp else None, dp.service_region if dp else None)
             if require_link and j == 0 and area is None:
                 continue
-            by_type: dict[str, list] = {}
+            by_type: dict[str, list[tuple[float, int, str, list[str]]]] = {}
             for position, code in enumerate(helper["dimensions"]):
                 if code not in helped["dimensions"]:
                     continue
@@ -108,7 +108,15 @@ def matches(
     return found
 
 
-def _match(helper, helped, kind, dims, shared, j, area) -> dict[str, Any]:
+def _match(
+    helper: dict[str, Any],
+    helped: dict[str, Any],
+    kind: str,
+    dims: list[tuple[float, int, str, list[str]]],
+    shared: list[str],
+    j: float,
+    area: str | None,
+) -> dict[str, Any]:
     a_name, b_name = helper["name_zh"], helped["name_zh"]
     names = [helper["dimensions"][code]["name"] for _, _, code, _ in dims]
     dims_zh = "、".join(f"「{n['zh']}」" for n in names)

@@ -20,7 +20,7 @@ def perspective_score(parts: list[tuple[float, float | None]]) -> float | None:
 def perspective_scores(instrument: Instrument, dimensions: dict[str, Any], finance: dict[str, Any]) -> dict[str, Any]:
     result = {}
     for p in instrument.perspectives:
-        parts = []
+        parts: list[dict[str, Any]] = []
         for code, weight in p.dimension_weights.items():
             dim = dimensions.get(code)
             parts.append(

@@ -44,7 +44,7 @@ def stage_names(instrument: Instrument) -> dict[str, dict[str, Any]]:
 
 def growth_stage(instrument: Instrument, evidence: Mapping[str, bool]) -> dict[str, Any]:
     names = stage_names(instrument)
-    ladder = []
+    ladder: list[dict[str, Any]] = []
     for code in STAGES:
         criteria = [c for c in instrument.stage_criteria if c.stage == code]
         rows = [{"code": c.code, "text": text_of(c.text), "met": bool(evidence.get(c.code, False))} for c in criteria]
