@@ -8,6 +8,8 @@ of the six paths. Only the rubric items, and the leader's numbers, are needed to
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
+from typing import Any
 
 from .instrument import Instrument, Text
 
@@ -51,7 +53,7 @@ def find_section(instrument: Instrument, role: str, code: str) -> Section | None
     return next((s for s in sections_for(instrument, role) if s.code == code), None)
 
 
-def progress(instrument: Instrument, role: str, response: dict | None) -> list[SectionProgress]:
+def progress(instrument: Instrument, role: str, response: dict[str, Any] | None) -> list[SectionProgress]:
     response = response or {}
     return [
         SectionProgress(section, *_counts(instrument, section, response)) for section in sections_for(instrument, role)
@@ -71,7 +73,7 @@ def next_section(instrument: Instrument, role: str, code: str) -> Section | None
     return sections[position + 1] if position + 1 < len(sections) else None
 
 
-def _counts(instrument: Instrument, section: Section, response: dict) -> tuple[int, int]:
+def _counts(instrument: Instrument, section: Section, response: dict[str, Any]) -> tuple[int, int]:
     if section.kind == RUBRIC:
         dimension = next(d for d in instrument.dimensions if d.code == section.code)
         answers = response.get("answers") or {}
@@ -86,7 +88,9 @@ def _counts(instrument: Instrument, section: Section, response: dict) -> tuple[i
     return sum(1 for code in codes if code in given), len(codes)
 
 
-def changes_from_form(instrument: Instrument, section: Section, form) -> tuple[dict, dict[str, list[str]]]:
+def changes_from_form(
+    instrument: Instrument, section: Section, form: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """One page's fields as (changes, cleared): what to set, and which numbers were emptied.
     Unparseable values are passed on as text for the schema to refuse in words."""
     if section.kind == RUBRIC:
@@ -109,7 +113,7 @@ def changes_from_form(instrument: Instrument, section: Section, form) -> tuple[d
     return {"path_views": _choices(form, "paths", [p.code for p in instrument.paths])}, {}
 
 
-def _choices(form, prefix: str, codes: list[str]) -> dict:
+def _choices(form: Mapping[str, Any], prefix: str, codes: list[str]) -> dict[str, Any]:
     chosen = {}
     for code in codes:
         value = form.get(f"{prefix}.{code}")
@@ -140,7 +144,7 @@ PATH_VIEWS = (
 )
 
 
-def empty_response() -> dict:
+def empty_response() -> dict[str, Any]:
     return {
         "state": "none",
         "answers": {},
@@ -152,7 +156,7 @@ def empty_response() -> dict:
     }
 
 
-def as_filled(response: dict | None) -> dict:
+def as_filled(response: dict[str, Any] | None) -> dict[str, Any]:
     """A stored response with every part present (an empty one if nothing was saved yet)."""
     filled = empty_response()
     for field, value in (response or {}).items():

@@ -8,7 +8,7 @@ so late registrations and withdrawals still fall into place.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
@@ -44,7 +44,7 @@ class AgendaSettings:
     break_minutes: int = 10
     order: AgendaOrder = AgendaOrder.LONGEST_FIRST
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         # Settings come from a facilitator's form: refuse nonsense in words they can read.
         if self.talk_minutes < 1 or self.break_every < 0 or self.break_minutes < 0:
             raise AgendaError(
@@ -61,7 +61,7 @@ class AgendaLayout:
     manual_order: tuple[str, ...] = ()  # organisation ids; empty = automatic order
     pins: Mapping[str, int] = field(default_factory=dict)  # organisation id -> 1-based position
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         # Copy, so that a caller's list or dict cannot change a "frozen" layout afterwards.
         object.__setattr__(self, "manual_order", tuple(self.manual_order))
         object.__setattr__(self, "pins", MappingProxyType({str(k): int(v) for k, v in self.pins.items()}))
@@ -88,13 +88,21 @@ class Slot:
     pinned: bool = False
 
 
-def _rank(settings: AgendaSettings):
+_RankKey = tuple[bool, int, datetime.datetime, str]
+
+
+def _rank(settings: AgendaSettings) -> Callable[[Speaker], _RankKey]:
     sign = -1 if settings.order is AgendaOrder.LONGEST_FIRST else 1
 
-    def key(s: Speaker):
+    def key(s: Speaker) -> _RankKey:
         # Unknown years go last either way: we cannot tell where they belong.
         known = s.years_in_sector is not None
-        return (not known, sign * s.years_in_sector if known else 0, s.registered_at, s.organisation_id)
+        return (
+            not known,
+            sign * s.years_in_sector if s.years_in_sector is not None else 0,
+            s.registered_at,
+            s.organisation_id,
+        )
 
     return key
 
@@ -106,7 +114,9 @@ def _by_id(speakers: Sequence[Speaker]) -> dict[str, Speaker]:
     return by_id
 
 
-def _unpinned_order(unpinned: list[Speaker], key, manual_order: Sequence[str]) -> list[Speaker]:
+def _unpinned_order(
+    unpinned: list[Speaker], key: Callable[[Speaker], _RankKey], manual_order: Sequence[str]
+) -> list[Speaker]:
     by_id = {s.organisation_id: s for s in unpinned}
     # dict.fromkeys keeps the facilitator's order and drops repeats; withdrawn ids are skipped.
     placed = [i for i in dict.fromkeys(manual_order) if i in by_id]

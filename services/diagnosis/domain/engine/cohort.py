@@ -7,9 +7,10 @@ Privacy: any aggregate over fewer than MIN_COHORT organisations is suppressed (N
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from services.common.contracts.diagnosis import MIN_COHORT
+from services.common.contracts.diagnosis import MIN_COHORT as MIN_COHORT
 
 from ..instrument import Instrument
 from .common import r1, r2, r3, text_of
@@ -27,11 +28,11 @@ def quartiles(values: Sequence[float]) -> tuple[float, float, float]:
     return q1, median, q3
 
 
-def _ordered(diagnoses: Sequence[dict]) -> list[dict]:
+def _ordered(diagnoses: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(diagnoses, key=lambda d: d["organisation_id"])
 
 
-def _summary(values: list[float], rounding) -> dict:
+def _summary(values: list[float], rounding: Callable[[float | None], float | None]) -> dict[str, Any]:
     n = len(values)
     if n < MIN_COHORT:
         return {"n": n, "suppressed": True, "median": None, "q1": None, "q3": None}
@@ -39,11 +40,11 @@ def _summary(values: list[float], rounding) -> dict:
     return {"n": n, "suppressed": False, "median": rounding(median), "q1": rounding(q1), "q3": rounding(q3)}
 
 
-def benchmark(diagnoses: Sequence[dict]) -> dict:
+def benchmark(diagnoses: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Per dimension, per perspective and per financial indicator: n (organisations with a
     value), median, Q1 and Q3 (see `quartiles`); suppressed when n < 5."""
     ordered = _ordered(diagnoses)
-    result = {
+    result: dict[str, Any] = {
         "n_organisations": len(ordered),
         "min_cohort": MIN_COHORT,
         "suppressed": len(ordered) < MIN_COHORT,
@@ -52,7 +53,7 @@ def benchmark(diagnoses: Sequence[dict]) -> dict:
         "indicators": {},
     }
     for section in ("dimensions", "perspectives"):
-        names = {}
+        names: dict[str, Any] = {}
         for d in ordered:
             for code, entry in d[section].items():
                 names.setdefault(code, entry["name"])
@@ -90,7 +91,7 @@ def percentile(value: float | None, values: Sequence[float | None]) -> float | N
     return r1((below + 0.5 * equal) / len(known) * 100)
 
 
-def organisation_percentiles(diagnosis: dict, diagnoses: Sequence[dict]) -> dict:
+def organisation_percentiles(diagnosis: dict[str, Any], diagnoses: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """One organisation's percentile (see `percentile`) on every dimension, perspective and
     indicator within `diagnoses` (which should include it); None where suppressed."""
     result = {}
@@ -121,7 +122,7 @@ def risky_rank(value: float, values: Sequence[float], risky_when: str) -> float:
     return (riskier + 0.5 * equal) / len(values) * 100
 
 
-def worst_quintile_flags(diagnoses: Sequence[dict]) -> dict[str, dict[str, bool | None]]:
+def worst_quintile_flags(diagnoses: Sequence[dict[str, Any]]) -> dict[str, dict[str, bool | None]]:
     """Per organisation and indicator: True when the organisation is in the cohort's worst
     fifth, i.e. its risky rank (see `risky_rank`) is at most 20 — roughly the values beyond
     the 20th percentile (risky below) or the 80th (risky above); equal values share a rank,
@@ -143,7 +144,7 @@ def worst_quintile_flags(diagnoses: Sequence[dict]) -> dict[str, dict[str, bool 
     return flags
 
 
-def vulnerability_counts(flags: dict[str, dict[str, bool | None]]) -> dict[str, dict]:
+def vulnerability_counts(flags: dict[str, dict[str, bool | None]]) -> dict[str, dict[str, Any]]:
     """Per organisation: how many of the four Tuckman & Chang ratios (equity, concentration,
     admin cost, margin) are in the cohort's worst quintile (0 healthy … 4 severely at risk)
     and how many of them could be ranked."""
@@ -156,17 +157,22 @@ def vulnerability_counts(flags: dict[str, dict[str, bool | None]]) -> dict[str, 
     }
 
 
-def scan_summary(inputs: Sequence[OrganisationInput], instrument: Instrument) -> list[dict]:
+def scan_summary(inputs: Sequence[OrganisationInput], instrument: Instrument) -> list[dict[str, Any]]:
     """Per scan item: how many organisations chose "applies" (1) and "strongly applies" (2),
     chosen = both together, share = chosen / n organisations; sorted by chosen, then strongly,
     then the instrument's order. With fewer than 5 organisations every count is suppressed
     (None) and the instrument's order is kept."""
     n = len(inputs)
-    rows = []
+    rows: list[tuple[int, dict[str, Any]]] = []
     for position, item in enumerate(instrument.scan_items):
         applies = sum(1 for org in inputs if org.scan.get(item.code) == 1)
         strongly = sum(1 for org in inputs if org.scan.get(item.code) == 2)
-        row = {"code": item.code, "quadrant": item.quadrant, "text": text_of(item.text), "n_organisations": n}
+        row: dict[str, Any] = {
+            "code": item.code,
+            "quadrant": item.quadrant,
+            "text": text_of(item.text),
+            "n_organisations": n,
+        }
         if n < MIN_COHORT:
             row.update(suppressed=True, applies=None, strongly_applies=None, chosen=None, share=None)
         else:

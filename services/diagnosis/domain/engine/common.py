@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..instrument import Text
 
 
-def bi(zh: str, en: str) -> dict:
+def bi(zh: str, en: str) -> dict[str, Any]:
     """A bilingual text as the engine returns it."""
     return {"zh": zh, "en": en}
 
 
-def text_of(text) -> dict:
+def text_of(text: Text | None) -> dict[str, Any]:
     """An instrument `Text` (or None) as a JSON-ready {"zh", "en"}."""
     if text is None:
         return bi("", "")

@@ -6,6 +6,7 @@ Only items of the instrument count; answers to unknown item codes are ignored.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 from ..instrument import LEVELS, ROLES, Instrument
 from .common import bi, level_to_score, mean, num, r1, r2, text_of
@@ -28,7 +29,7 @@ def _validated(raters: Iterable[RaterAnswers]) -> list[RaterAnswers]:
     return raters
 
 
-def item_statistics(instrument: Instrument, raters: Sequence[RaterAnswers]) -> dict:
+def item_statistics(instrument: Instrument, raters: Sequence[RaterAnswers]) -> dict[str, Any]:
     """Per item, over the raters who answered it:
     mean = Σ levels / n; min; max; spread = max − min; flagged ⇔ spread ≥ 2
     (raters disagree by two levels or more); by_role[r] = mean level of the raters with role r.
@@ -70,11 +71,11 @@ def item_statistics(instrument: Instrument, raters: Sequence[RaterAnswers]) -> d
 
 def _item_means(raters: list[RaterAnswers], codes: Sequence[str], roles: Sequence[str]) -> dict[str, float]:
     """Mean level per item over the raters with one of `roles` who answered it."""
-    means = {}
+    means: dict[str, float] = {}
     for code in codes:
         levels = [r.answers[code] for r in raters if r.role in roles and code in r.answers]
         if levels:
-            means[code] = mean(levels)
+            means[code] = cast(float, mean(levels))  # levels is not empty
     return means
 
 
@@ -94,10 +95,10 @@ def leader_team_gap(leader_means: dict[str, float], team_means: dict[str, float]
     shared = [code for code in leader_means if code in team_means]
     if not shared:
         return None
-    return mean(leader_means[c] - team_means[c] for c in shared) / 3.0 * 100.0
+    return cast(float, mean(leader_means[c] - team_means[c] for c in shared)) / 3.0 * 100.0
 
 
-def raw_dimension_scores(instrument: Instrument, raters: Sequence[RaterAnswers]) -> dict:
+def raw_dimension_scores(instrument: Instrument, raters: Sequence[RaterAnswers]) -> dict[str, Any]:
     """Unrounded score, leader score, team score and gap per dimension (for further formulas)."""
     raters = _validated(raters)
     raw = {}
@@ -116,7 +117,7 @@ def raw_dimension_scores(instrument: Instrument, raters: Sequence[RaterAnswers])
     return raw
 
 
-def dimension_scores(instrument: Instrument, raw: dict, items: dict) -> dict:
+def dimension_scores(instrument: Instrument, raw: dict[str, Any], items: dict[str, Any]) -> dict[str, Any]:
     """Per dimension (hub, spokes, governance): the score over all raters, the leader's own
     score, the team's (staff + board) score and the leader-vs-team gap; 1 decimal."""
     result = {}
@@ -140,7 +141,7 @@ def dimension_scores(instrument: Instrument, raw: dict, items: dict) -> dict:
     return result
 
 
-def level_band(score: float) -> dict:
+def level_band(score: float) -> dict[str, Any]:
     """Words for one dimension's 0–100 score by rubric level: ≤ 33.3 (a mean level of 2 or
     below) a clear weakness, < 66.7 (below level 3) room to grow, else a strength."""
     if score <= WEAK_SCORE + 1e-9:
@@ -150,7 +151,7 @@ def level_band(score: float) -> dict:
     return bi("相对优势", "a relative strength")
 
 
-def _dimension_reasons(entry: dict) -> list[dict]:
+def _dimension_reasons(entry: dict[str, Any]) -> list[dict[str, Any]]:
     name = entry["name"]
     if entry["score"] is None:
         return [bi(f"「{name['zh']}」没有人作答，无法评分。", f"Nobody answered “{name['en']}”, so it has no score.")]
@@ -190,7 +191,7 @@ def _dimension_reasons(entry: dict) -> list[dict]:
     return reasons
 
 
-def strong_and_weak(dimension_entry: dict, items: dict) -> tuple[list[str], list[str]]:
+def strong_and_weak(dimension_entry: dict[str, Any], items: dict[str, Any]) -> tuple[list[str], list[str]]:
     """Codes of the dimension's items whose mean level is ≥ 3 (strong) and ≤ 2 (weak)."""
     code = dimension_entry["code"]
     strong = [c for c, it in items.items() if it["dimension"] == code and it["mean"] is not None and it["mean"] >= 3]

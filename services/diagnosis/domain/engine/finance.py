@@ -11,17 +11,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, cast
 
 from .common import bi, clamp, num, pct, r2, r3
 from .inputs import EXPENSE_CODES, INCOME_CODES, group_total, known, staff_count
 
-Unknown = dict  # a bilingual reason why a value could not be computed
+Unknown = dict[str, Any]  # a bilingual reason why a value could not be computed
 
 
 @dataclass(frozen=True)
 class IndicatorSpec:
     code: str
-    name: dict  # {"zh", "en"}
+    name: dict[str, Any]  # {"zh", "en"}
     formula: str
     threshold: float | None  # absolute threshold; None: reported, never flagged on its own
     risky_when: str  # "below" | "above": the side of the threshold (and of the cohort) that is risky
@@ -128,7 +129,7 @@ def total_expenses(numbers: Mapping[str, float]) -> float | None:
     return group_total(numbers, EXPENSE_CODES)
 
 
-def _per_revenue(numbers, key) -> Result:
+def _per_revenue(numbers: Mapping[str, float], key: str) -> Result:
     revenue = total_revenue(numbers)
     if revenue is None:
         return None, _missing("income")
@@ -140,7 +141,7 @@ def _per_revenue(numbers, key) -> Result:
     return value / revenue, None
 
 
-def _per_expenses(numbers, key, factor=1.0) -> Result:
+def _per_expenses(numbers: Mapping[str, float], key: str, factor: float = 1.0) -> Result:
     expenses = total_expenses(numbers)
     if expenses is None:
         return None, _missing("expense")
@@ -302,7 +303,7 @@ def health(code: str, value: float | None) -> float | None:
     return h * 100.0
 
 
-def _reason(code: str, v: float, flag: bool | None) -> dict:
+def _reason(code: str, v: float, flag: bool | None) -> dict[str, Any]:
     if code == "equity_ratio":
         if v < 0:
             return bi(
@@ -405,7 +406,7 @@ def _rounded(code: str, value: float | None) -> float | None:
     return r2(value) if code == "months_of_reserve" else r3(value)
 
 
-def financial_indicators(numbers: Mapping[str, float]) -> dict:
+def financial_indicators(numbers: Mapping[str, float]) -> dict[str, Any]:
     """All indicators with value (ratios 3 decimals, months 2), threshold, risky side, flag,
     0–100 health and the reason; plus the totals and the count of Tuckman & Chang flags."""
     indicators = {}
@@ -420,7 +421,7 @@ def financial_indicators(numbers: Mapping[str, float]) -> dict:
             "threshold": spec.threshold,
             "risky_when": spec.risky_when,
             "flag": flag,
-            "health": None if value is None else round(health(spec.code, value), 1),
+            "health": None if value is None else round(cast(float, health(spec.code, value)), 1),
             "reason": unknown if value is None else _reason(spec.code, value, flag),
         }
     revenue, expenses = total_revenue(numbers), total_expenses(numbers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from .common import bi, clamp, mean, num, pct, r1, r3, weighted_mean
 
 WEIGHTS = {"governance_weakness": 0.5, "leader_donations": 0.25, "leader_team_gap": 0.25}
@@ -27,7 +29,7 @@ def gap_part(spoke_gaps: list[float | None]) -> tuple[float | None, float | None
     gaps = [max(g, 0.0) for g in spoke_gaps if g is not None]
     if not gaps:
         return None, None
-    average = mean(gaps)
+    average = cast(float, mean(gaps))  # gaps is not empty
     return clamp(average / GAP_FULL) * 100.0, average
 
 
@@ -39,7 +41,7 @@ def key_person_index(parts: dict[str, float | None]) -> float | None:
     return weighted_mean((WEIGHTS[code], value) for code, value in parts.items())
 
 
-def key_person_risk(dimensions: dict, raw: dict, leader_share: float | None) -> dict:
+def key_person_risk(dimensions: dict[str, Any], raw: dict[str, Any], leader_share: float | None) -> dict[str, Any]:
     """The index with its parts (value, weight, effective weight, input, reason) and a band;
     `raw` holds the unrounded dimension scores and gaps."""
     governance = raw["governance"]["score"] if "governance" in raw else None
@@ -51,7 +53,7 @@ def key_person_risk(dimensions: dict, raw: dict, leader_share: float | None) -> 
         "leader_team_gap": gap_value,
     }
     index = r1(key_person_index(values))
-    parts = [
+    parts: list[dict[str, Any]] = [
         {
             "code": "governance_weakness",
             "weight": WEIGHTS["governance_weakness"],
@@ -121,7 +123,7 @@ def _band(index: float) -> str:
     return "low" if index < 33.3 else "medium" if index < 66.7 else "high"
 
 
-def _reason(index: float | None, parts: list[dict]) -> dict:
+def _reason(index: float | None, parts: list[dict[str, Any]]) -> dict[str, Any]:
     if index is None:
         return bi(
             "缺少治理评分、收入数据和团队评分，无法估计关键人物风险。",

@@ -7,6 +7,7 @@ what links the two, and a score for ordering.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from .common import bi, mean, r1, r3
 from .inputs import OrganisationInput
@@ -24,7 +25,7 @@ TYPE_NAMES = {
 }
 
 
-def complementarity(helper: dict, helped: dict, code: str) -> tuple[float | None, list[str]]:
+def complementarity(helper: dict[str, Any], helped: dict[str, Any], code: str) -> tuple[float | None, list[str]]:
     """How well the helper's strength covers the helped one's weakness in dimension `code`,
     in [0, 1]: the larger of
     (a) dimension level: (score_helper − score_helped) / 100 when score_helper ≥ 66.7 and
@@ -51,8 +52,8 @@ def complementarity(helper: dict, helped: dict, code: str) -> tuple[float | None
 
 def jaccard(a: Sequence[str], b: Sequence[str]) -> float:
     """J = |A ∩ B| / |A ∪ B| over the two sets of focus areas (0 when both are empty)."""
-    a, b = set(a), set(b)
-    return len(a & b) / len(a | b) if a | b else 0.0
+    set_a, set_b = set(a), set(b)
+    return len(set_a & set_b) / len(set_a | set_b) if set_a | set_b else 0.0
 
 
 def match_type(code: str, shared_focus: float) -> str:
@@ -72,7 +73,9 @@ def match_score(complement: float, shared_focus: float, nearby: bool) -> float:
     return 100 * complement * (0.5 + 0.25 * shared_focus + 0.25 * (1.0 if nearby else 0.0))
 
 
-def matches(diagnoses: Sequence[dict], inputs: Sequence[OrganisationInput], require_link: bool = True) -> list[dict]:
+def matches(
+    diagnoses: Sequence[dict[str, Any]], inputs: Sequence[OrganisationInput], require_link: bool = True
+) -> list[dict[str, Any]]:
     """Every (helper → helped, type) once at most, scored by its best dimension, best first
     (ties: helper id, helped id, type). Dimensions: those scored in both diagnoses."""
     profiles = {org.organisation_id: org for org in inputs}
@@ -88,7 +91,7 @@ def matches(diagnoses: Sequence[dict], inputs: Sequence[OrganisationInput], requ
             area = shared_area(hp.service_region if hp else None, dp.service_region if dp else None)
             if require_link and j == 0 and area is None:
                 continue
-            by_type: dict[str, list] = {}
+            by_type: dict[str, list[tuple[float, int, str, list[str]]]] = {}
             for position, code in enumerate(helper["dimensions"]):
                 if code not in helped["dimensions"]:
                     continue
@@ -105,7 +108,15 @@ def matches(diagnoses: Sequence[dict], inputs: Sequence[OrganisationInput], requ
     return found
 
 
-def _match(helper, helped, kind, dims, shared, j, area) -> dict:
+def _match(
+    helper: dict[str, Any],
+    helped: dict[str, Any],
+    kind: str,
+    dims: list[tuple[float, int, str, list[str]]],
+    shared: list[str],
+    j: float,
+    area: str | None,
+) -> dict[str, Any]:
     a_name, b_name = helper["name_zh"], helped["name_zh"]
     names = [helper["dimensions"][code]["name"] for _, _, code, _ in dims]
     dims_zh = "、".join(f"「{n['zh']}」" for n in names)

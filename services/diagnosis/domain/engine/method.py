@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
 from . import cohort, dimensions, finance, keyperson, matching, paths, perspectives, priorities, regions, stage
 from .common import level_to_score, weighted_mean
@@ -50,6 +51,6 @@ FORMULAS = (
 )
 
 
-def method() -> list[dict]:
+def method() -> list[dict[str, Any]]:
     """[{"name", "formula"}]: the docstrings above, in reading order, for the report's appendix."""
     return [{"name": name, "formula": inspect.getdoc(obj)} for name, obj in FORMULAS]

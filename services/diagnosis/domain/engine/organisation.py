@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..instrument import ROLES, Instrument
 from .dimensions import dimension_scores, item_statistics, raw_dimension_scores
 from .finance import financial_indicators, raw_value
@@ -13,7 +15,7 @@ from .priorities import priorities
 from .stage import growth_stage
 
 
-def diagnose(instrument: Instrument, org: OrganisationInput) -> dict:
+def diagnose(instrument: Instrument, org: OrganisationInput) -> dict[str, Any]:
     """The diagnosis of one organisation as a JSON-ready dict:
     organisation_id, workshop_id, name_zh, instrument_version, raters, items, disagreements,
     dimensions, perspectives, finance, key_person_risk, stage, paths, priorities.

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from ..instrument import PATHS, Instrument
 from .common import bi, clamp, num, pct, r1, r3, text_of, weighted_mean
@@ -63,14 +64,16 @@ class Signal:
     code: str
     weight: float
     value: float | None
-    reason: dict | None  # for / against / mixed, whichever the value calls for; None if unknown
-    unknown: dict | None = None
+    reason: dict[str, Any] | None  # for / against / mixed, whichever the value calls for; None if unknown
+    unknown: dict[str, Any] | None = None
 
 
-Texts = Callable[[], tuple[dict, dict, dict]]  # (for, against, mixed), built once the value is known
+Texts = Callable[
+    [], tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]
+]  # (for, against, mixed), built once the value is known
 
 
-def signal(code: str, weight: float, value: float | None, unknown: dict | None, texts: Texts) -> Signal:
+def signal(code: str, weight: float, value: float | None, unknown: dict[str, Any] | None, texts: Texts) -> Signal:
     if value is None:
         return Signal(code, weight, None, None, unknown)
     good, bad, mid = texts()
@@ -84,7 +87,14 @@ def _areas(k: int) -> str:
 class _Facts:
     """What the signals look at, computed once per organisation."""
 
-    def __init__(self, instrument: Instrument, org: OrganisationInput, dimensions: dict, raw: dict, stage: dict):
+    def __init__(
+        self,
+        instrument: Instrument,
+        org: OrganisationInput,
+        dimensions: dict[str, Any],
+        raw: dict[str, Any],
+        stage: dict[str, Any],
+    ):
         self.dims, self.raw, self.stage, self.scan = dimensions, raw, stage, org.scan
         self.k = len(set(org.focus_areas))
         self.staff = staff_count(org.numbers)
@@ -101,7 +111,7 @@ class _Facts:
         r = self.raw.get(code)
         return None if r is None else r["score"]
 
-    def name(self, code: str) -> dict:
+    def name(self, code: str) -> dict[str, Any]:
         d = self.dims.get(code)
         return d["name"] if d else bi(code, code)
 
@@ -113,11 +123,17 @@ class _Facts:
             None if s is None else s / 100,
             bi(f"「{n['zh']}」没有人作答。", f"Nobody answered “{n['en']}”."),
             lambda: (
-                bi(f"「{n['zh']}」得分 {num(s)}，{good[0]}", f"“{n['en']}” scores {num(s)}: {good[1]}"),
-                bi(f"「{n['zh']}」得分 {num(s)}，{bad[0]}", f"“{n['en']}” scores {num(s)}: {bad[1]}"),
                 bi(
-                    f"「{n['zh']}」得分 {num(s)}，处于中等水平，对这条路的支撑有限。",
-                    f"“{n['en']}” scores {num(s)}: middling, limited support for this path.",
+                    f"「{n['zh']}」得分 {num(cast(float, s))}，{good[0]}",
+                    f"“{n['en']}” scores {num(cast(float, s))}: {good[1]}",
+                ),
+                bi(
+                    f"「{n['zh']}」得分 {num(cast(float, s))}，{bad[0]}",
+                    f"“{n['en']}” scores {num(cast(float, s))}: {bad[1]}",
+                ),
+                bi(
+                    f"「{n['zh']}」得分 {num(cast(float, s))}，处于中等水平，对这条路的支撑有限。",
+                    f"“{n['en']}” scores {num(cast(float, s))}: middling, limited support for this path.",
                 ),
             ),
         )
@@ -154,28 +170,28 @@ def _core_two_wings(f: _Facts) -> list[Signal]:
     best, code = max(cores) if cores else (None, None)  # a tie picks service_innovation (the larger code)
     name = f.name(code) if code else None
 
-    def diversification():
+    def diversification() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
         against = (
             bi(
-                f"收入集中度 {num(hhi, 2)}，过于依赖单一来源，两翼还没有自己的资金。",
-                f"Revenue concentration {num(hhi, 2)}: too dependent on one source, the wings have no money "
+                f"收入集中度 {num(cast(float, hhi), 2)}，过于依赖单一来源，两翼还没有自己的资金。",
+                f"Revenue concentration {num(cast(float, hhi), 2)}: too dependent on one source, the wings have no money "
                 f"of their own.",
             )
-            if hhi > 0.45
+            if cast(float, hhi) > 0.45
             else bi(
-                f"收入集中度 {num(hhi, 2)}，来源很分散，主业的资金不够突出。",
-                f"Revenue concentration {num(hhi, 2)}: income is scattered, the core has no main funding.",
+                f"收入集中度 {num(cast(float, hhi), 2)}，来源很分散，主业的资金不够突出。",
+                f"Revenue concentration {num(cast(float, hhi), 2)}: income is scattered, the core has no main funding.",
             )
         )
         return (
             bi(
-                f"收入集中度 {num(hhi, 2)}：有主要来源，也有补充来源。",
-                f"Revenue concentration {num(hhi, 2)}: a main source plus supporting ones.",
+                f"收入集中度 {num(cast(float, hhi), 2)}：有主要来源，也有补充来源。",
+                f"Revenue concentration {num(cast(float, hhi), 2)}: a main source plus supporting ones.",
             ),
             against,
             bi(
-                f"收入集中度 {num(hhi, 2)}，与“一个主来源加若干补充来源”的结构有一定距离。",
-                f"Revenue concentration {num(hhi, 2)}: some way from one main source plus supporting ones.",
+                f"收入集中度 {num(cast(float, hhi), 2)}，与“一个主来源加若干补充来源”的结构有一定距离。",
+                f"Revenue concentration {num(cast(float, hhi), 2)}: some way from one main source plus supporting ones.",
             ),
         )
 
@@ -187,16 +203,16 @@ def _core_two_wings(f: _Facts) -> list[Signal]:
             bi("服务创新和用户满意度都没有人作答。", "Nobody answered service innovation or satisfaction."),
             lambda: (
                 bi(
-                    f"「{name['zh']}」得分 {num(best)}，有一块立得住的核心业务。",
-                    f"“{name['en']}” scores {num(best)}: a core service that stands on its own.",
+                    f"「{cast(dict[str, Any], name)['zh']}」得分 {num(cast(float, best))}，有一块立得住的核心业务。",
+                    f"“{cast(dict[str, Any], name)['en']}” scores {num(cast(float, best))}: a core service that stands on its own.",
                 ),
                 bi(
-                    f"核心业务还不突出（服务创新和用户满意度最高只有 {num(best)} 分）。",
-                    f"No core service stands out yet (service innovation and satisfaction reach only {num(best)}).",
+                    f"核心业务还不突出（服务创新和用户满意度最高只有 {num(cast(float, best))} 分）。",
+                    f"No core service stands out yet (service innovation and satisfaction reach only {num(cast(float, best))}).",
                 ),
                 bi(
-                    f"「{name['zh']}」得分 {num(best)}，核心业务有一定基础，但还不够突出。",
-                    f"“{name['en']}” scores {num(best)}: a core service exists but does not stand out yet.",
+                    f"「{cast(dict[str, Any], name)['zh']}」得分 {num(cast(float, best))}，核心业务有一定基础，但还不够突出。",
+                    f"“{cast(dict[str, Any], name)['en']}” scores {num(cast(float, best))}: a core service exists but does not stand out yet.",
                 ),
             ),
         ),
@@ -308,16 +324,16 @@ def _group(f: _Facts) -> list[Signal]:
             NO_STAFF,
             lambda: (
                 bi(
-                    f"有 {num(staff)} 名员工，有多实体运作的规模。",
-                    f"{num(staff)} staff: the size to run several entities.",
+                    f"有 {num(cast(float, staff))} 名员工，有多实体运作的规模。",
+                    f"{num(cast(float, staff))} staff: the size to run several entities.",
                 ),
                 bi(
-                    f"只有 {num(staff)} 名员工，规模还撑不起集团化（一般要 15 人以上）。",
-                    f"Only {num(staff)} staff: too small for a group (15 or more is typical).",
+                    f"只有 {num(cast(float, staff))} 名员工，规模还撑不起集团化（一般要 15 人以上）。",
+                    f"Only {num(cast(float, staff))} staff: too small for a group (15 or more is typical).",
                 ),
                 bi(
-                    f"有 {num(staff)} 名员工，规模中等，集团化还要再壮大。",
-                    f"{num(staff)} staff: mid-sized, a group needs more.",
+                    f"有 {num(cast(float, staff))} 名员工，规模中等，集团化还要再壮大。",
+                    f"{num(cast(float, staff))} staff: mid-sized, a group needs more.",
                 ),
             ),
         ),
@@ -359,13 +375,16 @@ def _consortium(f: _Facts) -> list[Signal]:
             NO_STAFF,
             lambda: (
                 bi(
-                    f"只有 {num(staff)} 名员工，单打独斗成本高，抱团更划算。",
-                    f"Only {num(staff)} staff: going alone is costly, joining forces pays.",
+                    f"只有 {num(cast(float, staff))} 名员工，单打独斗成本高，抱团更划算。",
+                    f"Only {num(cast(float, staff))} staff: going alone is costly, joining forces pays.",
                 ),
-                bi(f"有 {num(staff)} 名员工，自身规模已不小。", f"{num(staff)} staff: already sizeable on its own."),
                 bi(
-                    f"有 {num(staff)} 名员工，规模中等，抱团有一定好处。",
-                    f"{num(staff)} staff: mid-sized, joining forces helps somewhat.",
+                    f"有 {num(cast(float, staff))} 名员工，自身规模已不小。",
+                    f"{num(cast(float, staff))} staff: already sizeable on its own.",
+                ),
+                bi(
+                    f"有 {num(cast(float, staff))} 名员工，规模中等，抱团有一定好处。",
+                    f"{num(cast(float, staff))} staff: mid-sized, joining forces helps somewhat.",
                 ),
             ),
         ),
@@ -376,16 +395,16 @@ def _consortium(f: _Facts) -> list[Signal]:
             NO_INCOME,
             lambda: (
                 bi(
-                    f"收入集中度 {num(hhi, 2)}，来源单一，联合筹资能分散风险。",
-                    f"Revenue concentration {num(hhi, 2)}: few sources, joint fundraising spreads the risk.",
+                    f"收入集中度 {num(cast(float, hhi), 2)}，来源单一，联合筹资能分散风险。",
+                    f"Revenue concentration {num(cast(float, hhi), 2)}: few sources, joint fundraising spreads the risk.",
                 ),
                 bi(
-                    f"收入集中度 {num(hhi, 2)}，来源已较多元。",
-                    f"Revenue concentration {num(hhi, 2)}: already diversified.",
+                    f"收入集中度 {num(cast(float, hhi), 2)}，来源已较多元。",
+                    f"Revenue concentration {num(cast(float, hhi), 2)}: already diversified.",
                 ),
                 bi(
-                    f"收入集中度 {num(hhi, 2)}，来源不算单一，也不算多元。",
-                    f"Revenue concentration {num(hhi, 2)}: neither one source nor truly diversified.",
+                    f"收入集中度 {num(cast(float, hhi), 2)}，来源不算单一，也不算多元。",
+                    f"Revenue concentration {num(cast(float, hhi), 2)}: neither one source nor truly diversified.",
                 ),
             ),
         ),
@@ -400,8 +419,8 @@ def _consortium(f: _Facts) -> list[Signal]:
                     "No dedicated fundraiser: fundraising capacity can be shared with partners.",
                 ),
                 bi(
-                    f"有 {num(fundraisers)} 名专职筹款人员，筹款能力可以自己承担。",
-                    f"{num(fundraisers)} dedicated fundraiser{'' if fundraisers == 1 else 's'}: "
+                    f"有 {num(cast(float, fundraisers))} 名专职筹款人员，筹款能力可以自己承担。",
+                    f"{num(cast(float, fundraisers))} dedicated fundraiser{'' if fundraisers == 1 else 's'}: "
                     f"fundraising can be carried alone.",
                 ),
                 None,
@@ -433,17 +452,17 @@ def _new_type(f: _Facts) -> list[Signal]:
             bi("没有自营收入或总收入数据。", "No earned-income or revenue figures."),
             lambda: (
                 bi(
-                    f"自营收入占总收入的 {pct(share)}，已有市场化运作的基础。",
-                    f"Earned income is {pct(share)} of revenue: a base for market-based work.",
+                    f"自营收入占总收入的 {pct(cast(float, share))}，已有市场化运作的基础。",
+                    f"Earned income is {pct(cast(float, share))} of revenue: a base for market-based work.",
                 ),
                 bi(
-                    f"自营收入只占总收入的 {pct(share)}（新型组织一般要 20% 以上）。",
-                    f"Earned income is only {pct(share)} of revenue (20% or more is typical of new-type "
+                    f"自营收入只占总收入的 {pct(cast(float, share))}（新型组织一般要 20% 以上）。",
+                    f"Earned income is only {pct(cast(float, share))} of revenue (20% or more is typical of new-type "
                     f"organisations).",
                 ),
                 bi(
-                    f"自营收入占总收入的 {pct(share)}，有一些市场化收入，但还不到 20%。",
-                    f"Earned income is {pct(share)} of revenue: some market income, still under 20%.",
+                    f"自营收入占总收入的 {pct(cast(float, share))}，有一些市场化收入，但还不到 20%。",
+                    f"Earned income is {pct(cast(float, share))} of revenue: some market income, still under 20%.",
                 ),
             ),
         ),
@@ -460,7 +479,7 @@ BUILDERS = {
 }
 
 
-def _view_reason(view: int) -> tuple[bool, dict]:
+def _view_reason(view: int) -> tuple[bool, dict[str, Any]]:
     if view >= 3:
         return True, bi(
             f"机构自己对这条路有兴趣（自评 {view}/4）。",
@@ -472,19 +491,25 @@ def _view_reason(view: int) -> tuple[bool, dict]:
     )
 
 
-def rank_paths(instrument: Instrument, org: OrganisationInput, dimensions: dict, raw: dict, stage: dict) -> list[dict]:
+def rank_paths(
+    instrument: Instrument,
+    org: OrganisationInput,
+    dimensions: dict[str, Any],
+    raw: dict[str, Any],
+    stage: dict[str, Any],
+) -> list[dict[str, Any]]:
     """All six paths, best fit first; ties (at 1 decimal) keep the order of PATHS and a path
     without any known signal or view comes last. `raw` holds the unrounded dimension scores."""
     facts = _Facts(instrument, org, dimensions, raw, stage)
     names, descriptions = dict(FALLBACK_PATH_NAMES), {}
     for p in instrument.paths:
         names[p.code], descriptions[p.code] = text_of(p.name), text_of(p.description)
-    results = []
+    results: list[dict[str, Any]] = []
     for code in PATHS:
         signals = BUILDERS[code](facts)
         view = org.path_views.get(code)
         view = view if view in (1, 2, 3, 4) else None
-        reasons = {"for": [], "against": [], "mixed": []}
+        reasons: dict[str, list[dict[str, Any] | None]] = {"for": [], "against": [], "mixed": []}
         for s in signals:
             if s.value is not None:
                 side = "for" if s.value >= FOR_AT else "against" if s.value < AGAINST_BELOW else "mixed"
@@ -508,6 +533,6 @@ def rank_paths(instrument: Instrument, org: OrganisationInput, dimensions: dict,
         )
     order = {code: i for i, code in enumerate(PATHS)}
     results.sort(key=lambda p: (p["fit"] is None, -(p["fit"] or 0.0), order[p["code"]]))
-    for rank, p in enumerate(results, start=1):
-        p["rank"] = rank
+    for rank, result in enumerate(results, start=1):
+        result["rank"] = rank
     return results

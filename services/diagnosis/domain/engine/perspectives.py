@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..instrument import Instrument
 from .common import bi, join_en, join_zh, r1, r3, text_of, weighted_mean
 from .finance import INDICATOR_NAMES
@@ -15,10 +17,10 @@ def perspective_score(parts: list[tuple[float, float | None]]) -> float | None:
     return weighted_mean(parts)
 
 
-def perspective_scores(instrument: Instrument, dimensions: dict, finance: dict) -> dict:
+def perspective_scores(instrument: Instrument, dimensions: dict[str, Any], finance: dict[str, Any]) -> dict[str, Any]:
     result = {}
     for p in instrument.perspectives:
-        parts = []
+        parts: list[dict[str, Any]] = []
         for code, weight in p.dimension_weights.items():
             dim = dimensions.get(code)
             parts.append(
@@ -58,7 +60,7 @@ def perspective_scores(instrument: Instrument, dimensions: dict, finance: dict) 
     return result
 
 
-def _reason(name: dict, parts: list[dict], score: float | None) -> dict:
+def _reason(name: dict[str, Any], parts: list[dict[str, Any]], score: float | None) -> dict[str, Any]:
     used = [part["name"] for part in parts if part["score"] is not None]
     missing = [part["name"] for part in parts if part["score"] is None]
     if score is None:

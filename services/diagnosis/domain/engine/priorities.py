@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..instrument import Instrument
 from .common import bi, num, r1, text_of
 from .dimensions import level_band
@@ -22,7 +24,7 @@ def need(score: float, importance: float) -> float:
     return (100.0 - score) * importance
 
 
-def priorities(instrument: Instrument, dimensions: dict, finance: dict) -> list[dict]:
+def priorities(instrument: Instrument, dimensions: dict[str, Any], finance: dict[str, Any]) -> list[dict[str, Any]]:
     candidates = []
     for code, d in dimensions.items():
         if d["score"] is None:
@@ -77,7 +79,7 @@ def priorities(instrument: Instrument, dimensions: dict, finance: dict) -> list[
     return result
 
 
-def _why(c: dict) -> list[dict]:
+def _why(c: dict[str, Any]) -> list[dict[str, Any]]:
     name, entry = c["name"], c["_entry"]
     if c["kind"] == "indicator":
         return [

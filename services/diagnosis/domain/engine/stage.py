@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from ..instrument import STAGES, Instrument
 from .common import bi, join_en, join_zh, text_of
@@ -34,16 +35,16 @@ def ladder_stage(met: list[bool]) -> int:
     return reached
 
 
-def stage_names(instrument: Instrument) -> dict[str, dict]:
+def stage_names(instrument: Instrument) -> dict[str, dict[str, Any]]:
     names = {code: FALLBACK_NAMES[code] for code in STAGES}
     for stage in instrument.stages:
         names[stage.code] = text_of(stage.name)
     return names
 
 
-def growth_stage(instrument: Instrument, evidence: Mapping[str, bool]) -> dict:
+def growth_stage(instrument: Instrument, evidence: Mapping[str, bool]) -> dict[str, Any]:
     names = stage_names(instrument)
-    ladder = []
+    ladder: list[dict[str, Any]] = []
     for code in STAGES:
         criteria = [c for c in instrument.stage_criteria if c.stage == code]
         rows = [{"code": c.code, "text": text_of(c.text), "met": bool(evidence.get(c.code, False))} for c in criteria]
@@ -84,7 +85,7 @@ def _clause(text: str) -> str:
     return text.strip().rstrip("。.!！;；")
 
 
-def _reasons(ladder: list[dict], reached: int) -> list[dict]:
+def _reasons(ladder: list[dict[str, Any]], reached: int) -> list[dict[str, Any]]:
     reasons = []
     if reached:
         done = [s["name"] for s in ladder[:reached]]
