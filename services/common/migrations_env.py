@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from alembic import context
 from sqlalchemy import MetaData
@@ -18,7 +18,7 @@ def run_migrations(target_metadata: MetaData) -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = make_engine(url)
+    engine = make_engine(cast(str, url))
     with engine.connect() as connection:
         context.configure(connection=connection, **options)
         with context.begin_transaction():
