@@ -11,8 +11,8 @@ services.common.problems; the pages show the same as an error page (services.com
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import cast
 from http import HTTPStatus
+from typing import cast
 
 from flask import Flask, jsonify, request
 from flask.json.provider import DefaultJSONProvider
