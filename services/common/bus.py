@@ -21,7 +21,7 @@ from .events import Event, decode
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Event], None]
+Handler = Callable[[Event], object]  # what a handler returns is ignored
 
 
 def dead_letter_stream(group: str) -> str:
