@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any, cast
 
 import redis
 from marshmallow import ValidationError
@@ -20,7 +21,7 @@ from .events import Event, decode
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Event], None]
+Handler = Callable[[Event], object]  # what a handler returns is ignored
 
 
 def dead_letter_stream(group: str) -> str:
@@ -66,12 +67,15 @@ class StreamConsumer:
         return self._reclaim() + self._read_new()
 
     def _read_new(self) -> int:
-        response = self.client.xreadgroup(
-            self.group,
-            self.name,
-            {s: ">" for s in self.streams},
-            count=self.batch_size,
-            block=self.block_ms,
+        response = cast(
+            "list[Any] | None",
+            self.client.xreadgroup(
+                self.group,
+                self.name,
+                {s: ">" for s in self.streams},
+                count=self.batch_size,
+                block=self.block_ms,
+            ),
         )
         seen = 0
         for stream, entries in response or []:
@@ -83,13 +87,16 @@ class StreamConsumer:
     def _reclaim(self) -> int:
         seen = 0
         for stream in self.streams:
-            _next, entries, _deleted = self.client.xautoclaim(
-                stream,
-                self.group,
-                self.name,
-                min_idle_time=self.claim_idle_ms,
-                start_id="0-0",
-                count=self.batch_size,
+            _next, entries, _deleted = cast(
+                "list[Any]",
+                self.client.xautoclaim(
+                    stream,
+                    self.group,
+                    self.name,
+                    min_idle_time=self.claim_idle_ms,
+                    start_id="0-0",
+                    count=self.batch_size,
+                ),
             )
             entries = [(i, f) for i, f in entries if f is not None]
             if not entries:
@@ -109,7 +116,7 @@ class StreamConsumer:
     def _deliver(self, stream: str, entry_id: str, fields: dict, deliveries: int) -> None:
         raw = fields.get("envelope", "")
         if deliveries > self.max_deliveries:
-            error = self.client.hget(self._errors_key, entry_id) or "no error recorded"
+            error = cast("str | None", self.client.hget(self._errors_key, entry_id)) or "no error recorded"
             self._dead_letter(stream, entry_id, raw, error, deliveries - 1)
             return
         try:
@@ -126,7 +133,10 @@ class StreamConsumer:
                 log.exception("handler for %s %s failed (delivery %d)", event.type, event.id, deliveries)
                 self.client.hset(self._errors_key, entry_id, f"{type(exc).__name__}: {exc}"[:2000])
                 return
-        self.client.pipeline().xack(stream, self.group, entry_id).hdel(self._errors_key, entry_id).execute()
+        pipe = self.client.pipeline()
+        pipe.xack(stream, self.group, entry_id)
+        pipe.hdel(self._errors_key, entry_id)
+        pipe.execute()
 
     def _dead_letter(self, stream: str, entry_id: str, raw: str, error: str, deliveries: int) -> None:
         log.error("dead-lettering %s %s after %d deliveries: %s", stream, entry_id, deliveries, error)
@@ -149,4 +159,5 @@ class StreamConsumer:
 
 
 def list_dead_letters(client: redis.Redis, group: str, count: int = 100) -> list[dict]:
-    return [dict(fields, id=entry_id) for entry_id, fields in client.xrevrange(dead_letter_stream(group), count=count)]
+    entries = cast("list[Any]", client.xrevrange(dead_letter_stream(group), count=count))
+    return [dict(fields, id=entry_id) for entry_id, fields in entries]

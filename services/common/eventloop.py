@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import redis
 from sqlalchemy.exc import OperationalError
@@ -39,7 +39,7 @@ def run_event_loop(
     *,
     relay: OutboxRelay | None,
     consumer: StreamConsumer | None,
-    periodic: list[Periodic] = (),
+    periodic: Sequence[Periodic] = (),
     idle_sleep: float = 0.1,
 ) -> None:
     stopping = False

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import CursorResult, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from .contracts import payload_of
@@ -32,8 +33,11 @@ def grant_handlers(grants: Table) -> dict[str, Apply]:
 
     def revoked(session: Session, event: Event) -> None:
         revocation: AccessRevoked = payload_of(event)
-        changed = session.execute(
-            update(grants).where(grants.c.token_hash == revocation.token_hash).values(revoked_at=event.time)
+        changed = cast(
+            "CursorResult[Any]",
+            session.execute(
+                update(grants).where(grants.c.token_hash == revocation.token_hash).values(revoked_at=event.time)
+            ),
         ).rowcount
         if not changed:
             session.execute(

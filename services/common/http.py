@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
+from typing import cast
 
 from flask import Flask, jsonify, request
+from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api as _Api
 from flask_smorest import Blueprint as _Blueprint
 from sqlalchemy.exc import OperationalError
@@ -73,7 +75,7 @@ def create_service_app(
     service = settings.service
     configure_logging(service, settings.log_level)
     app = Flask(f"nianlun.{service}")
-    app.json.ensure_ascii = False
+    cast(DefaultJSONProvider, app.json).ensure_ascii = False
     app.config.update(
         API_TITLE=f"Nianlun {service}",
         API_VERSION="v1",
@@ -87,7 +89,10 @@ def create_service_app(
         RATELIMIT_KEY_PREFIX=f"nianlun:ratelimit:{service}",
     )
     if settings.proxy_hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops)
+        # Flask's documented way to wrap the WSGI app in middleware.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops
+        )
     # Registered before the limiter, so it runs after the limiter's own headers (Flask runs
     # after-request hooks last-registered first): a 503 keeps its retry hint.
     app.after_request(retry_hint_when_unavailable)

@@ -51,6 +51,8 @@ _FIELD_MESSAGES_ZH = [
 class Bilingual(str):
     """A validation message that knows its Chinese: it is the English text, carrying `.zh`."""
 
+    zh: str
+
     def __new__(cls, zh: str, en: str):
         message = super().__new__(cls, en)
         message.zh = zh

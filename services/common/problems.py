@@ -38,7 +38,7 @@ def problem_of(error: ServiceError | HTTPException | OperationalError, language:
         errors = {"json": {error.field: [message]}} if error.field else None
         if error.errors:
             errors = {"json": translate_errors(error.errors, language)}
-        extra_headers = {}
+        extra_headers: dict[str, str] = {}
     elif isinstance(error, OperationalError):  # the database is away: retry shortly, never a 500
         log.warning("database unavailable: %s", error.orig)
         code, message, errors, extra_headers = 503, http_message(503, language), None, {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import socket
+from typing import Generic, TypeVar
 
 import redis
 from sqlalchemy import text
@@ -18,10 +19,12 @@ from .redis_client import connect_redis
 from .settings import Settings
 from .tasks import SendTask, send_tasks_after_commit
 
+S = TypeVar("S", bound=Settings)
+
 
 @dataclasses.dataclass
-class Runtime:
-    settings: Settings
+class Runtime(Generic[S]):
+    settings: S
     send_task: SendTask | None = None  # for a service that enqueues work (`tasks.enqueue`)
 
     @functools.cached_property

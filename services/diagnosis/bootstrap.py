@@ -3,10 +3,11 @@
 import functools
 
 from services.common.runtime import Runtime
+from services.common.settings import Settings
 
 from .settings import diagnosis_settings
 
 
 @functools.cache
-def runtime() -> Runtime:
+def runtime() -> Runtime[Settings]:
     return Runtime(diagnosis_settings())

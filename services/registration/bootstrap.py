@@ -4,9 +4,9 @@ import functools
 
 from services.common.runtime import Runtime
 
-from .settings import registration_settings
+from .settings import RegistrationSettings, registration_settings
 
 
 @functools.cache
-def runtime() -> Runtime:
+def runtime() -> Runtime[RegistrationSettings]:
     return Runtime(registration_settings())

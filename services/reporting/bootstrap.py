@@ -12,11 +12,11 @@ from .settings import ReportingSettings, reporting_settings
 
 
 @functools.cache
-def runtime() -> Runtime:
+def runtime() -> Runtime[ReportingSettings]:
     return Runtime(reporting_settings(), send_task=lambda task, args: sender(celery_app())(task, args))
 
 
 @functools.cache
 def celery_app() -> Celery:
-    settings: ReportingSettings = runtime().settings  # type: ignore[assignment]
+    settings: ReportingSettings = runtime().settings
     return make_celery(settings)

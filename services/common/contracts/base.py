@@ -7,9 +7,11 @@ retries, then dead-letters it)."""
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any, ClassVar, Generic, TypeVar
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load
@@ -32,7 +34,14 @@ class Document(fields.Nested):
     """A nested document (JSON) that its schema checks and documents but does not change:
     it is loaded and dumped as it is, so nothing it holds beyond the schema is lost."""
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Any:
+    def _deserialize(
+        self,
+        value: Any,
+        attr: str | None,
+        data: Mapping[str, Any] | None,
+        partial: bool | Sequence[str] | AbstractSet[str] | None = None,
+        **kwargs: Any,
+    ) -> Any:
         if not isinstance(value, Mapping):
             raise ValidationError("Not a valid mapping type.")
         errors = self.schema.validate(value)
@@ -40,7 +49,9 @@ class Document(fields.Nested):
             raise ValidationError(errors)
         return value
 
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+    # Nested._serialize names its first parameter `nested_obj`, Field._serialize `value`:
+    # no name satisfies both supertypes.
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         return value
 
 
@@ -63,7 +74,7 @@ class EventContract(Generic[T]):
 
     type: str
     producer: str
-    schema: type[PayloadSchema]
+    schema: builtins.type[PayloadSchema]
     version: int = 1
 
     def load(self, payload: Mapping[str, Any]) -> T:

@@ -129,7 +129,8 @@ class PathSchema(_Document):
     reasons_for = fields.List(fields.Dict())
     reasons_against = fields.List(fields.Dict())
     reasons_mixed = fields.List(fields.Dict())
-    unknown = fields.List(fields.Raw())
+    # A payload field named "unknown" shadows Schema.unknown (the EXCLUDE/INCLUDE/RAISE option).
+    unknown = fields.List(fields.Raw())  # type: ignore[assignment]
 
 
 class PrioritySchema(_Document):

@@ -4,6 +4,8 @@ live submissions and cohort panels (shown inside registration's pages as fragmen
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import jsonify, redirect, request, url_for
 from marshmallow import ValidationError
 
@@ -97,7 +99,7 @@ def save_section(section_code: str):
         loaded = ResponseSchema(partial=True).load(changes)
         responses.update_draft(sessions(), instrument, who, {k: loaded[k] for k in changes}, cleared)
     except ValidationError as invalid:
-        errors = field_errors(invalid.messages)
+        errors = field_errors(cast(dict, invalid.messages))
         if autosave:
             return jsonify(saved=False, errors=errors), 422
         context = dict(_context(who, role), typed=request.form)  # show what was typed, not what was stored

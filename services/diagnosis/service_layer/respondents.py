@@ -4,6 +4,8 @@ staff and board members the leader invites, each with a private link of their ow
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from typing import Any, cast
 
 from sqlalchemy import String, insert, literal, null, select, union_all, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -90,8 +92,8 @@ def respondent_of(session: Session, caller: Caller) -> dict:
             "只有机构负责人和受邀的同事、理事填写诊断。",
             "Only the organisation's leader and invited staff or board members answer.",
         )
-    known_organisation(session, principal.organisation_id)
-    leader = (
+    known_organisation(session, cast(str, principal.organisation_id))  # an organisation's principal names it
+    leader: Mapping[Any, Any] | None = (
         session.execute(
             select(respondents).where(
                 respondents.c.organisation_id == principal.organisation_id, respondents.c.role == "leader"

@@ -5,8 +5,9 @@ submission recomputes the organisation's diagnosis in the same transaction."""
 from __future__ import annotations
 
 import uuid
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.clock import now
@@ -151,11 +152,14 @@ def _refuse_leader_fields(respondent: dict, content: dict) -> None:
 
 
 def _refuse_when_closed(session: Session, organisation_id: str) -> None:
-    found = session.execute(
-        select(known_organisations.c.status, known_workshops.c.status.label("workshop_status"))
-        .outerjoin(known_workshops, known_workshops.c.id == known_organisations.c.workshop_id)
-        .where(known_organisations.c.id == organisation_id)
-    ).first()
+    found = cast(
+        "Row[Any]",
+        session.execute(
+            select(known_organisations.c.status, known_workshops.c.status.label("workshop_status"))
+            .outerjoin(known_workshops, known_workshops.c.id == known_organisations.c.workshop_id)
+            .where(known_organisations.c.id == organisation_id)
+        ).first(),
+    )
     if found.status == "withdrawn":
         raise Conflict(
             "该机构已退出工作坊，不能再修改诊断。", "This organisation has withdrawn; its diagnosis is closed."

@@ -4,6 +4,7 @@ cohort. Aggregates over fewer than five organisations are never shown."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
@@ -214,7 +215,7 @@ def _scan_texts(session, organisation_ids: list[str]) -> list[dict]:
         )
         .order_by(responses.c.organisation_id, responses.c.version.desc())
     ).all()
-    newest = {}
+    newest: dict[Any, dict[str, Any]] = {}
     for row in rows:
         newest.setdefault(
             row.organisation_id, {"organisation_id": row.organisation_id, "name_zh": row.name_zh, "text": row.scan_text}

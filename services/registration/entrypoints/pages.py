@@ -6,6 +6,8 @@ diagnosis and the reports as fragments that those services render (see services.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from flask import make_response, redirect, request, url_for
 from marshmallow import ValidationError
 
@@ -30,7 +32,7 @@ TRANSITIONS = {
     "open": [("closed", ("结束工作坊（停止报名和修改诊断）", "Close the workshop (no more registrations or changes)"))],
     "closed": [("open", ("重新开放", "Reopen")), ("archived", ("归档", "Archive"))],
 }
-CHOICES = {
+CHOICES: dict[str, Any] = {
     "legal_forms": LEGAL_FORMS,
     "focus_areas": FOCUS_AREAS,
     "statuses": ORGANISATION_STATUSES,
@@ -65,7 +67,7 @@ def register(code: str):
         profile = OrganisationProfileSchema().load(values)
         registered = organisations.register(sessions(), code, profile)
     except ValidationError as invalid:
-        return _form_again(workshop, values, field_errors(invalid.messages), 422)
+        return _form_again(workshop, values, field_errors(cast(dict, invalid.messages)), 422)
     except ServiceError as refused:
         if refused.status == 404:
             raise

@@ -5,6 +5,7 @@ stored hashed, revocable. Each grant and revocation is announced (`access.grante
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,7 +25,7 @@ def grant(
 ) -> dict:
     """A new token (in the caller's transaction); the clear text is returned this once."""
     token = new_token(role)
-    row = dict(
+    row: dict[str, Any] = dict(
         id=str(uuid.uuid4()),
         token_hash=hash_token(token),
         role=role,

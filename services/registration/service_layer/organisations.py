@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from typing import Any, cast
 
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -152,11 +153,14 @@ def public_profile(organisation: dict) -> OrganisationProfile:
     return OrganisationProfile(
         organisation_id=organisation["id"],
         workshop_id=organisation["workshop_id"],
-        **{
-            field.name: organisation.get(field.name)
-            for field in dataclasses.fields(OrganisationProfile)
-            if field.name not in ("organisation_id", "workshop_id")
-        },
+        **cast(
+            "dict[str, Any]",
+            {
+                field.name: organisation.get(field.name)
+                for field in dataclasses.fields(OrganisationProfile)
+                if field.name not in ("organisation_id", "workshop_id")
+            },
+        ),
     )
 
 

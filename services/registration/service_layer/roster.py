@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from typing import Any, cast
 
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -65,7 +66,8 @@ def import_valid_rows(
         imported = []
         for row_number, profile, errors in checked:
             if not errors:
-                imported.append(dict(add_to_workshop(session, workshop, profile), row=row_number))
+                # a row without errors has its profile
+                imported.append(dict(add_to_workshop(session, workshop, cast(dict, profile)), row=row_number))
     return dict(_summary(table, checked), imported=imported)
 
 
@@ -95,7 +97,7 @@ def _check(session: Session, workshop_id: str, table: RosterTable) -> list[tuple
 
 
 def _validate(values: dict[str, str]) -> tuple[dict | None, dict]:
-    data = dict(values)
+    data: dict[str, Any] = dict(values)
     for field in INTEGER_FIELDS:
         if field in data and re.fullmatch(r"-?\d+", data[field]):
             data[field] = int(data[field])
@@ -108,7 +110,7 @@ def _validate(values: dict[str, str]) -> tuple[dict | None, dict]:
     try:
         return OrganisationProfileSchema().load(data), {}
     except ValidationError as error:
-        return None, error.messages
+        return None, cast(dict, error.messages)  # a schema's errors: field -> messages
 
 
 def _duplicates(number: int, table: RosterTable, profile: dict, names: dict, codes: dict) -> list[dict]:

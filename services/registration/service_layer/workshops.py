@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from typing import Any, cast
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -99,9 +100,12 @@ def _empty_counts() -> dict[str, int]:
 def _event_payload(workshop: dict) -> WorkshopProfile:
     return WorkshopProfile(
         workshop_id=workshop["id"],
-        **{
-            field.name: workshop.get(field.name)
-            for field in dataclasses.fields(WorkshopProfile)
-            if field.name != "workshop_id"
-        },
+        **cast(
+            "dict[str, Any]",
+            {
+                field.name: workshop.get(field.name)
+                for field in dataclasses.fields(WorkshopProfile)
+                if field.name != "workshop_id"
+            },
+        ),
     )

@@ -17,6 +17,7 @@ import math
 import re
 import textwrap
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -24,13 +25,16 @@ matplotlib.use("Agg", force=True)
 
 import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 FONT = "Noto Sans CJK SC"
 HUB_RADIUS = 0.3  # the hub's radius, as a share of the wheel's
 INK, MUTED, GRID = "#222222", "#777777", "#d9d9d9"
 ORGANISATION, COHORT = "#2f6b3a", "#b0772b"  # green for the organisation, ochre for the cohort
 GOOD, RISK = "#2f6b3a", "#b3412e"
 
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",  # text as text: the PDF renderer sets it in the CJK font
     "svg.hashsalt": "nianlun",  # stable element ids: the same data gives the same SVG
     "axes.unicode_minus": False,  # an ASCII minus: CJK fonts may lack U+2212

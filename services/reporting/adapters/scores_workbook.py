@@ -157,9 +157,13 @@ def _finance(results: Sequence[Mapping]) -> list[Column]:
     for code, name in indicators.items():
         zh, en = _zh_en(name, code)
         number_format = PERCENT if code in PERCENT_INDICATORS else SCORE if code == "months_of_reserve" else RATIO
+
+        def flag(o, r, code=code):
+            return _flag(_indicator(code, "flag")(o, r))
+
         columns += [
             Column(f"{zh} {en}", _indicator(code, "value"), number_format),
-            Column(f"{zh} 警示 {en}: flag", lambda o, r, code=code: _flag(_indicator(code, "flag")(o, r))),
+            Column(f"{zh} 警示 {en}: flag", flag),
         ]
     columns += [
         Column(
@@ -183,18 +187,23 @@ def _priorities(results: Sequence[Mapping]) -> list[Column]:
         def priority(o, r, rank=rank) -> Mapping:
             return next((p for p in r.get("priorities") or [] if p.get("rank") == rank), {})
 
+        def name(o, r, p=priority):
+            return _bilingual(p(o, r).get("name"))
+
+        def area(o, r, p=priority):
+            return KIND_NAMES.get(p(o, r).get("kind"), p(o, r).get("kind"))
+
+        def score(o, r, p=priority):
+            return p(o, r).get("score")
+
+        def action(o, r, p=priority):
+            return _first_action(p(o, r))
+
         columns += [
-            Column(
-                f"优先事项 {rank} Priority {rank}", lambda o, r, p=priority: _bilingual(p(o, r).get("name")), width=26
-            ),
-            Column(
-                f"领域类型 {rank} Area {rank}",
-                lambda o, r, p=priority: KIND_NAMES.get(p(o, r).get("kind"), p(o, r).get("kind")),
-            ),
-            Column(f"得分 {rank} Score {rank}", lambda o, r, p=priority: p(o, r).get("score"), SCORE),
-            Column(
-                f"建议行动 {rank} Suggested action {rank}", lambda o, r, p=priority: _first_action(p(o, r)), width=50
-            ),
+            Column(f"优先事项 {rank} Priority {rank}", name, width=26),
+            Column(f"领域类型 {rank} Area {rank}", area),
+            Column(f"得分 {rank} Score {rank}", score, SCORE),
+            Column(f"建议行动 {rank} Suggested action {rank}", action, width=50),
         ]
     return columns
 

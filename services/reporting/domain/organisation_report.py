@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from services.common.contracts.diagnosis import MIN_COHORT
 from services.common.messages import LANGUAGES
@@ -237,7 +237,11 @@ INDICATOR_MEANING = {
     ),
 }
 
-KEY_PERSON_BANDS = {"low": ("较低", "low"), "medium": ("中等", "medium"), "high": ("较高", "high")}
+KEY_PERSON_BANDS: dict[str | None, tuple[str, str]] = {
+    "low": ("较低", "low"),
+    "medium": ("中等", "medium"),
+    "high": ("较高", "high"),
+}
 KEY_PERSON_PARTS = {
     "governance_weakness": ("治理薄弱程度", "Governance weakness"),
     "leader_donations": ("对负责人捐赠的依赖", "Reliance on leader donations"),
@@ -691,7 +695,7 @@ def organisation_report_context(
         }
         for i, (key, zh, en, new_page) in enumerate(SECTIONS)
     ]
-    context = {
+    context: dict[str, Any] = {
         "language": lang.code,
         "html_lang": "zh-CN" if lang.zh else "en",
         "labels": {key: lang.label(key) for key in LABELS},
@@ -730,14 +734,14 @@ def _respondent_counts(respondents, result) -> dict[str, int]:
         return {str(role): int(n or 0) for role, n in respondents.items()}
     counts: dict[str, int] = {}
     for respondent in respondents:
-        role = respondent.get("role") if isinstance(respondent, Mapping) else str(respondent)
+        role = cast(str, respondent.get("role")) if isinstance(respondent, Mapping) else str(respondent)
         counts[role] = counts.get(role, 0) + 1
     return counts
 
 
 def _cover(lang: _Lang, workshop, profile, scored, result, generated_on, respondents) -> dict:
     counts = _respondent_counts(respondents, result)
-    roles = [
+    roles: list[dict[str, Any]] = [
         {"role": lang.pick(ROLES.get(role, (role, role))), "count": n}
         for role, n in sorted(counts.items(), key=lambda kv: list(ROLES).index(kv[0]) if kv[0] in ROLES else 9)
         if n
@@ -903,7 +907,7 @@ def _wheel(lang: _Lang, dimensions, benchmark, cohort, compared, cohort_size) ->
 def _summary(lang: _Lang, organisation, scored, result, wheel, cohort, compared, cohort_size) -> dict:
     overall = _get(scored, "scores", "overall")
     if overall is None:
-        known = [r["score"] for r in wheel["rows"] if r["kind"] in ("hub", "spoke") and r["score"] is not None]
+        known: Any = [r["score"] for r in wheel["rows"] if r["kind"] in ("hub", "spoke") and r["score"] is not None]
         overall = round(sum(known) / len(known), 1) if known else 0.0
     band_zh, band_en = maturity(float(overall))
     band_text = band_zh if lang.zh else band_en
@@ -1180,7 +1184,7 @@ def _perspectives(lang: _Lang, result, benchmark, cohort, compared) -> dict:
 def _income_mix(lang: _Lang, finance, numbers) -> tuple[list[dict], str]:
     revenue = finance.get("total_revenue")
     if numbers:
-        rows = [
+        rows: list[dict[str, Any]] = [
             {"label": lang.pick((zh, en)), "amount": float(numbers.get(code) or 0.0)} for code, zh, en in INCOME_SOURCES
         ]
         note = ""

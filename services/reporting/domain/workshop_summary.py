@@ -364,7 +364,7 @@ def workshop_summary_context(
     suppressed_note = t["suppressed"].format(n=n, min=min_cohort)
 
     names = _Names(appendix, benchmark, results, lang)
-    context = {
+    context: dict[str, Any] = {
         "language": lang,
         "html_lang": "zh-CN" if lang == "zh" else "en",
         "t": t,
@@ -558,7 +558,7 @@ def _agenda(agenda: Sequence[Mapping], lang: str, t: Mapping[str, str]) -> list[
 
 def _participation(participation: Mapping, lang: str) -> dict:
     rows = []
-    totals = Counter()
+    totals: Counter[str] = Counter()
     for o in participation.get("organisations") or []:
         raters = o.get("raters") or {}
         counts = {role: int(raters.get(role) or 0) for role in ("leader", "staff", "board")}

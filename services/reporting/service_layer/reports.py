@@ -14,6 +14,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Table, and_, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -423,13 +424,13 @@ def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id:
             .all()
         )
     current = {(r["organisation_id"], r["diagnosis_version"]): r for r in rows}
-    states = []
+    states: list[tuple[str, str, Any]] = []  # the report is None only when the state is "missing"
     for organisation_id, version in newest:
         if organisation_id in withdrawn:
             continue
         report = current.get((organisation_id, version))
         state = report["state"] if report else "missing"
-        if state == ReportState.READY.value and report["cohort_version"] < cohort_version:
+        if state == ReportState.READY.value and report is not None and report["cohort_version"] < cohort_version:
             state = "stale"
         states.append((organisation_id, state, report))
     counts = {
