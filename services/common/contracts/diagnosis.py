@@ -27,7 +27,7 @@ class _Document(Schema):
     class Meta:
         unknown = INCLUDE
 
-    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+    def on_bind_field(self, field_name: str, field_obj: fields.Field[Any]) -> None:
         field_obj.allow_none = True
 
 
