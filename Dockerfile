@@ -52,7 +52,7 @@ COPY . .
 # and a page without its .mo catalog falls back to the English source strings.
 RUN pip install --no-deps . \
  && rm -rf build ./*.egg-info \
- && python -c "from pathlib import Path; from services.common.web.catalogs import compile_catalogs; \
+ && python -c "from pathlib import Path; from services.common.catalogs import compile_catalogs; \
 [compile_catalogs(d) for d in Path('services').glob('**/translations')]" \
  && test -n "$(find services -name '*.mo')" \
  && python -m compileall -q services launcher

@@ -69,7 +69,7 @@ bench: system-deps venv ## All benchmarks (about 40 min, mostly the 500-render l
 bench-render: venv ## Rendering benchmark: CPU per report, leak check, a 36-organisation workshop on 1–3 processes
 	$(PY) -m benchmarks.render
 
-TRANSLATED := services/common/web services/registration services/diagnosis services/reporting
+TRANSLATED := services/common services/registration services/diagnosis services/reporting
 translations: venv ## Collect the pages' strings into each folder's translations/zh/…/messages.po (then translate the new ones)
 	@for folder in $(TRANSLATED); do \
 	  mkdir -p $$folder/translations && $(VENV)/bin/pybabel -q extract -F babel.cfg --no-location --omit-header -o $$folder/translations/messages.pot $$folder && \
@@ -78,7 +78,7 @@ translations: venv ## Collect the pages' strings into each folder's translations
 	  else $(VENV)/bin/pybabel -q init -i $$folder/translations/messages.pot -d $$folder/translations -l zh; fi; \
 	  rm $$folder/translations/messages.pot; \
 	done
-	@echo "Now translate each new empty msgstr; tests/unit/test_page_translations.py checks none is left."
+	@echo "Now translate each new empty msgstr; tests/unit/test_translations.py checks none is left."
 
 compose-config: system-deps ## Check that docker-compose.yml parses
 	docker-compose -f docker-compose.yml config -q

@@ -22,10 +22,11 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError as CsrfInvalid
 
+from ..catalogs import compile_catalogs
 from ..errors import ServiceError
+from ..i18n import COMMON_TRANSLATIONS
 from ..messages import LANGUAGES, translate_errors
 from ..problems import problem_of
-from .catalogs import compile_catalogs
 
 LANG_COOKIE = "nl_lang"
 TOKEN_COOKIE = "nl_token"
@@ -195,7 +196,7 @@ def _web_blueprint() -> Blueprint:
 
 
 def init_pages(app: Flask, service: str, secret_key: str, pages: PageBlueprint, translations: Path) -> None:
-    directories = [HERE / "translations", translations]
+    directories = [COMMON_TRANSLATIONS, translations]
     for directory in directories:
         compile_catalogs(directory)
     app.config.update(
