@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,14 @@ class Speaker:
         """A short word whose translation depends on where it stands (a label, a state)."""
         text = self._translations.pgettext(context, message)
         return text % params if params else text
+
+    def pick(self, text: Mapping[str, str | None] | None) -> str:
+        """Bilingual data (the instrument's wording, a workshop's two titles) in this language,
+        falling back to the other: data is not a message, so it carries its own translation."""
+        if not text:
+            return ""
+        other = "en" if self.zh else "zh"
+        return text.get(self.language) or text.get(other) or ""
 
     def join(self, sentences: Iterable[str | None]) -> str:
         """Sentences one after another: run together in Chinese, spaced in English."""
@@ -117,6 +125,12 @@ class Speaker:
         if not end or _as_date(end) == _as_date(start):
             return self.date(start)
         return format_interval(_as_date(start), _as_date(end), "yMMMd", locale=self.locale)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue where it is defined (a table of codes and their
+    names); it is translated where it is spoken, with `Speaker.gettext`."""
+    return message
 
 
 def _as_date(value: dt.date | str) -> dt.date:
