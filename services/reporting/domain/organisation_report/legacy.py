@@ -25,8 +25,8 @@ from typing import Any, cast
 from services.common.contracts.diagnosis import MIN_COHORT
 from services.common.messages import LANGUAGES
 
-from .content import maturity
-from .labels import FOCUS_AREAS, LEGAL_FORMS
+from ..content import maturity
+from ..labels import FOCUS_AREAS, LEGAL_FORMS
 
 # --------------------------------------------------------------------------------------------
 # Words
