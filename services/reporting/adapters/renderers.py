@@ -9,7 +9,7 @@ from .pdf import html_to_pdf
 
 
 def organisation_report(data: dict, language: str, generated_on: dt.date) -> tuple[str, bytes]:
-    from ..domain.organisation_report import organisation_report_context
+    from .report_view import organisation_report_context
     from .report_html import render_organisation_report
 
     inputs = data.get("inputs") or {}

@@ -13,6 +13,83 @@ One module per section, each with `facts(...)` and `words(facts, speak)`:
   8 action plan · 9 suggested partners · 10 method appendix and answers
 """
 
-from .legacy import SECTIONS, organisation_report_context
+from __future__ import annotations
 
-__all__ = ["SECTIONS", "organisation_report_context"]
+from dataclasses import dataclass
+from typing import Any
+
+from services.common.i18n import Speaker
+
+from . import cover, finance, legacy, perspectives, summary, wheel
+from .inputs import ReportInputs
+from .shared import SECTIONS, labels, sections
+
+__all__ = ["SECTIONS", "ReportFacts", "ReportInputs", "report_facts", "report_view"]
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    name: summary.NameFacts
+    cover: cover.CoverFacts
+    summary: summary.SummaryFacts
+    wheel: wheel.WheelFacts
+    perspectives: perspectives.PerspectivesFacts
+    finance: finance.FinanceFacts
+    # The second half still speaks from the inputs (see legacy.py) until its own facts come.
+    key_person: Any
+    scan: Any
+    paths: Any
+    actions: Any
+    partners: Any
+    appendix: Any
+
+
+def report_facts(inputs: ReportInputs) -> ReportFacts:
+    wheel_facts = wheel.facts(inputs)
+    return ReportFacts(
+        name=summary.names(inputs),
+        cover=cover.facts(inputs),
+        summary=summary.facts(inputs, wheel_facts),
+        wheel=wheel_facts,
+        perspectives=perspectives.facts(inputs),
+        finance=finance.facts(inputs),
+        key_person=inputs,
+        scan=inputs,
+        paths=inputs,
+        actions=inputs,
+        partners=inputs,
+        appendix=inputs,
+    )
+
+
+def report_view(facts: ReportFacts, speak: Speaker) -> dict[str, Any]:
+    """Everything the layouts print for one organisation, in the speaker's language."""
+    toc = sections(speak)
+    organisation = facts.name.primary(speak)
+    view: dict[str, Any] = {
+        "language": speak.language,
+        "html_lang": "-".join(part for part in (speak.locale.language, speak.locale.territory) if part),
+        "labels": labels(speak),
+        "sections": {s["key"]: s for s in toc},
+        "toc": toc,
+        "organisation_name": organisation,
+        "organisation_name_alt": facts.name.alternate(speak),
+        "title": speak.gettext("%(organisation)s · Organisational diagnosis report", organisation=organisation),
+        "cover": cover.words(facts.cover, speak),
+        "summary": summary.words(facts.summary, speak),
+        "wheel": wheel.words(facts.wheel, speak),
+        "perspectives": perspectives.words(facts.perspectives, speak),
+        "finance": finance.words(facts.finance, speak),
+        "key_person": legacy.key_person(facts.key_person, speak),
+        "scan": legacy.scan(facts.scan, speak),
+        "paths": legacy.paths(facts.paths, speak),
+        "actions": legacy.actions(facts.actions, speak),
+        "partners": legacy.partners(facts.partners, speak),
+        "appendix": legacy.appendix(facts.appendix, speak),
+    }
+    view["charts"] = {
+        "radar": view["wheel"]["chart"],
+        "income": view["finance"]["chart"],
+        "gap": view["key_person"]["chart"],
+    }
+    return view
