@@ -295,7 +295,7 @@ def test_real_pdfs_in_chinese_and_english(workshop, leader_inputs, tmp_path):
         "方法说明与答题明细",
     ):
         assert title in text, title
-    assert "96.3 万元" in text and "同批中位数" in text
+    assert "96.3万元" in text and "同批中位数" in text
 
     english = pdf_text(en)
     assert workshop["organisations"][1]["scored"]["organisation_name_zh"] in english

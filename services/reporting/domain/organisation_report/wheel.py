@@ -70,22 +70,20 @@ def facts(inputs: ReportInputs) -> WheelFacts:
                 reasons=tuple(dim.get("reasons") or ()),
             )
         )
-    spokes = [r for r in rows if r.kind == "spoke"]
-    known = [r for r in spokes if r.score is not None]
-    top = max((r.score for r in known), default=None)
-    low = min((r.score for r in known), default=None)
-    against = [(r.code, r.score, r.median) for r in spokes if inputs.compared]
-    against = [(c, s, m) for c, s, m in against if s is not None and m is not None]
+    scores = {r.code: r.score for r in rows if r.kind == "spoke" and r.score is not None}
+    medians = {r.code: r.median for r in rows if r.code in scores and r.median is not None}
+    top = max(scores.values(), default=None)
+    low = min(scores.values(), default=None)
     return WheelFacts(
         rows=tuple(rows),
         compared=inputs.compared,
         cohort_size=inputs.cohort_size,
-        best=tuple(r.code for r in known if r.score == top),
-        worst=tuple(r.code for r in known if r.score == low),
+        best=tuple(code for code, score in scores.items() if score == top),
+        worst=tuple(code for code, score in scores.items() if score == low),
         top=top,
         low=low,
-        above=tuple(c for c, s, m in against if s > m),
-        below=tuple(c for c, s, m in against if s < m),
+        above=tuple(code for code, median in medians.items() if scores[code] > median),
+        below=tuple(code for code, median in medians.items() if scores[code] < median),
     )
 
 
