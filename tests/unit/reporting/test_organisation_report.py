@@ -150,7 +150,8 @@ def test_chinese_and_english_read_differently(workshop, leader_inputs):
     # money: 万元 for Chinese readers, yuan with thousands separators in English (Babel's formats)
     assert zh["finance"]["total_revenue_text"] == "96.3万元"
     assert en["finance"]["total_revenue_text"] == "¥963,000"
-    assert zh["cover"]["dates"] == "2024年5月8日\u2009–\u200910日" and en["cover"]["dates"] == "May 8\u2009–\u200910, 2024"
+    assert zh["cover"]["dates"] == "2024年5月8日\u2009–\u200910日"
+    assert en["cover"]["dates"] == "May 8\u2009–\u200910, 2024"
     months = {r["code"]: r["value_text"] for r in zh["finance"]["rows"]}["months_of_reserve"]
     assert months == "7.3 个月"
     assert not re.search(r"[\u4e00-\u9fff]", en["sections"]["finance"]["title"] + en["labels"]["page"])
