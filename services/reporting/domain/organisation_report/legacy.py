@@ -1,13 +1,13 @@
 """The second half of the organisation report, as it was written before its words moved to
 the catalogue: key-person risk, the industry scan, the paths, the action plan, the partners
-and the appendix. Each `section(inputs, speak) -> dict` is what the report view prints; they
-give way, one by one, to modules of facts and words like the first half's.
+and the appendix. Each section has the first half's interface, `facts(inputs)` and
+`words(facts, speak) -> dict`, so that its own module replaces it with a change of import.
 
 Their words are still inline (zh, en) pairs, picked by a small `_Lang` over the speaker."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from services.common.contracts.diagnosis import MIN_COHORT
@@ -354,36 +354,28 @@ def _en_count(n: int, one: str, many: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def key_person(inputs: ReportInputs, speak: Speaker) -> dict[str, Any]:
-    return _key_person(_Lang(speak), inputs.result, inputs.appendix)
+class _Section:
+    """A section of the second half, shaped like the modules of the first: `facts(inputs)`
+    (here the inputs themselves) and `words(facts, speak) -> dict`."""
+
+    def __init__(self, build: Callable[[_Lang, ReportInputs], dict[str, Any]]):
+        self._build = build
+
+    def facts(self, inputs: ReportInputs) -> ReportInputs:
+        return inputs
+
+    def words(self, facts: ReportInputs, speak: Speaker) -> dict[str, Any]:
+        return self._build(_Lang(speak), facts)
 
 
-def scan(inputs: ReportInputs, speak: Speaker) -> dict[str, Any]:
-    return _scan(_Lang(speak), inputs.appendix, inputs.scan, inputs.scan_text)
-
-
-def paths(inputs: ReportInputs, speak: Speaker) -> dict[str, Any]:
-    return _paths(_Lang(speak), inputs.result)
-
-
-def actions(inputs: ReportInputs, speak: Speaker) -> dict[str, Any]:
-    return _actions(_Lang(speak), inputs.result)
-
-
-def partners(inputs: ReportInputs, speak: Speaker) -> dict[str, Any]:
-    return _partners(_Lang(speak), inputs.result, inputs.cohort)
-
-
-def appendix(inputs: ReportInputs, speak: Speaker) -> dict[str, Any]:
-    return _appendix(
-        _Lang(speak),
-        inputs.workshop,
-        inputs.scored,
-        inputs.result,
-        inputs.appendix,
-        inputs.cohort_size,
-        inputs.compared,
-    )
+key_person = _Section(lambda lang, i: _key_person(lang, i.result, i.appendix))
+scan = _Section(lambda lang, i: _scan(lang, i.appendix, i.scan, i.scan_text))
+paths = _Section(lambda lang, i: _paths(lang, i.result))
+actions = _Section(lambda lang, i: _actions(lang, i.result))
+partners = _Section(lambda lang, i: _partners(lang, i.result, i.cohort))
+appendix = _Section(
+    lambda lang, i: _appendix(lang, i.workshop, i.scored, i.result, i.appendix, i.cohort_size, i.compared)
+)
 
 
 # --- key-person risk and rater agreement -----------------------------------------------------

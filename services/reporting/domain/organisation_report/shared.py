@@ -45,6 +45,11 @@ def numeral(speak: Speaker, n: int) -> str:
     return str(n)
 
 
+def section_numeral(speak: Speaker, key: str) -> str:
+    """How the report refers to one of its sections ("section 8", "第八部分")."""
+    return numeral(speak, [k for k, *_ in SECTIONS].index(key) + 1)
+
+
 def sections(speak: Speaker) -> list[dict[str, Any]]:
     """The numbered sections, in the order the report prints them."""
     rows = []

@@ -12,7 +12,7 @@ from services.common.i18n import DASH, N_, Speaker
 from ..content import maturity
 from . import wheel as wheel_section
 from .inputs import ReportInputs
-from .shared import get, labels, numeral, pick_all, sentence_case
+from .shared import get, labels, numeral, pick_all, section_numeral, sentence_case
 
 Text = Mapping[str, str]  # bilingual data: {"zh", "en"}
 
@@ -207,7 +207,7 @@ def _priorities_intro(facts: SummaryFacts, speak: Speaker) -> str:
     return speak.gettext(
         "Taking the scores and the financial indicators together, these are the three things most worth "
         "the effort now (the actions are in section %(section)s):",
-        section=numeral(speak, 8),
+        section=section_numeral(speak, "actions"),
     )
 
 
@@ -233,7 +233,7 @@ def _path_text(facts: SummaryFacts, speak: Speaker) -> str:
                 "Next comes %(path)s (%(fit)s); section %(section)s compares all six.",
                 path=speak.quote(speak.pick(facts.second_path.name)),
                 fit=speak.score(facts.second_path.fit),
-                section=numeral(speak, 7),
+                section=section_numeral(speak, "paths"),
             )
         )
     return speak.join(sentences)
