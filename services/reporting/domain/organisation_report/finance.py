@@ -10,9 +10,7 @@ from typing import Any
 from services.common.i18n import DASH, N_, Speaker
 
 from .inputs import ReportInputs
-from .shared import get, indicator_value, labels
-
-Text = Mapping[str, str]  # bilingual data: {"zh", "en"}
+from .shared import Text, get, indicator_value, labels
 
 INCOME_SOURCES = {  # code in the hard numbers: its name
     "income.government_purchase": N_("Government purchase of services"),

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from services.common.i18n import Speaker
 
 from .inputs import ReportInputs
-from .shared import get
-
-Text = Mapping[str, str]  # bilingual data: {"zh", "en"}
+from .shared import Text, get
 
 WEAK = 50.0  # a part scoring below it pulls its perspective down
 LEVEL = 0.05  # closer to the median than this is level with it

@@ -8,6 +8,8 @@ from typing import Any
 
 from services.common.i18n import DASH, N_, Speaker
 
+Text = Mapping[str, str]  # bilingual data (the instrument's wording, the engine's reasons): {"zh", "en"}
+
 SECTIONS = [  # key, title, starts a new page
     ("summary", N_("Summary: where the organisation stands"), True),
     ("wheel", N_("The operations wheel"), True),

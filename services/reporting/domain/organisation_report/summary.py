@@ -12,9 +12,7 @@ from services.common.i18n import DASH, N_, Speaker
 from ..content import maturity
 from . import wheel as wheel_section
 from .inputs import ReportInputs
-from .shared import get, labels, numeral, pick_all, section_numeral, sentence_case
-
-Text = Mapping[str, str]  # bilingual data: {"zh", "en"}
+from .shared import Text, get, labels, numeral, pick_all, section_numeral, sentence_case
 
 KEY_PERSON_BANDS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
 
