@@ -206,6 +206,21 @@ def test_one_set_of_facts_speaks_both_languages_as_json(workshop):
     assert not re.search(r"[\u4e00-\u9fff]", en["finance"]["text"] + en["perspectives"]["intro"])
 
 
+def _shape(value):
+    """The view's keys and list lengths, without its words."""
+    if isinstance(value, dict):
+        return {key: _shape(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_shape(item) for item in value]
+    return type(value).__name__ if value is None or isinstance(value, (bool, int, float)) else "text"
+
+
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_both_languages_have_the_same_shape(workshop, index):
+    facts = report_facts(inputs_for(workshop, index))
+    assert _shape(report_view(facts, speak("zh"))) == _shape(report_view(facts, speak("en")))
+
+
 def test_indicator_values_and_plurals_read_as_their_readers_expect(workshop):
     facts = report_facts(inputs_for(workshop))
     zh, en = report_view(facts, speak("zh")), report_view(facts, speak("en"))
