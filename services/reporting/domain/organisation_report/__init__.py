@@ -20,20 +20,9 @@ from typing import Any
 
 from services.common.i18n import Speaker
 
-from . import cover, finance, perspectives, summary, wheel
+from . import actions, appendix, cover, finance, key_person, partners, paths, perspectives, scan, summary, wheel
 from .inputs import ReportInputs
 from .shared import SECTIONS, labels, sections
-
-# isort: off
-# The second half, until each section's own module replaces its line: `from . import scan`.
-from .legacy import key_person
-from .legacy import scan
-from .legacy import paths
-from .legacy import actions
-from .legacy import partners
-from .legacy import appendix
-
-# isort: on
 
 __all__ = ["SECTIONS", "ReportFacts", "ReportInputs", "report_facts", "report_view"]
 
@@ -46,13 +35,12 @@ class ReportFacts:
     wheel: wheel.WheelFacts
     perspectives: perspectives.PerspectivesFacts
     finance: finance.FinanceFacts
-    # The second half's facts are its inputs (see legacy.py) until its own modules come.
-    key_person: Any
-    scan: Any
-    paths: Any
-    actions: Any
-    partners: Any
-    appendix: Any
+    key_person: key_person.KeyPersonFacts
+    scan: scan.ScanFacts
+    paths: paths.PathsFacts
+    actions: actions.ActionsFacts
+    partners: partners.PartnersFacts
+    appendix: appendix.AppendixFacts
 
 
 def report_facts(inputs: ReportInputs) -> ReportFacts:

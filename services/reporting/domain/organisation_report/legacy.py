@@ -1,29 +1,53 @@
-"""The second half of the organisation report, as it was written before its words moved to
-the catalogue: key-person risk, the industry scan, the paths, the action plan, the partners
-and the appendix. Each section has the first half's interface, `facts(inputs)` and
-`words(facts, speak) -> dict`, so that its own module replaces it with a change of import.
-
-Their words are still inline (zh, en) pairs, picked by a small `_Lang` over the speaker."""
+"""The second half of the organisation report as it was written before its words moved to
+the catalogue (key-person risk, the industry scan, the paths, the action plan, the partners
+and the appendix): inline (zh, en) pairs and a hand-written formatter. The report no longer
+prints it; it stays as the reference its sections' modules are tested against
+(tests/unit/reporting/test_report_sections.py), and leaves with that comparison."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
 
 from services.common.contracts.diagnosis import MIN_COHORT
-from services.common.i18n import Speaker
-
-from .inputs import ReportInputs
-from .shared import get as _get
-from .shared import indicator_value, labels, numeral
+from services.common.messages import LANGUAGES
 
 # --------------------------------------------------------------------------------------------
 # Words
 # --------------------------------------------------------------------------------------------
 
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+LABELS = {  # the labels the second half reads itself
+    "formula_note": (
+        "公式保留通用的数学写法和英文注释，便于与计算程序逐条对照。",
+        "The formulas are written as the scoring code computes them.",
+    ),
+    "answers_note": (
+        "每个条目按 1–4 级作答（若介于两级之间，选较低的一级）。“分歧”为最高与最低等级之差，"
+        "相差两级或以上的条目标为“需讨论”。",
+        "Every item is answered on 4 levels (between two levels, choose the lower). "
+        "The spread is the highest minus the lowest level; items with a spread of two levels "
+        "or more are marked “discuss”.",
+    ),
+    "scan_strengths": ("优势 S", "Strengths"),
+    "scan_weaknesses": ("劣势 W", "Weaknesses"),
+    "scan_opportunities": ("机遇 O", "Opportunities"),
+    "scan_threats": ("挑战 T", "Threats"),
+}
 
 ROLES = {"leader": ("负责人", "leader"), "staff": ("员工", "staff"), "board": ("理事", "board")}
 
+INDICATOR_FORMAT = {
+    "equity_ratio": "pct",
+    "revenue_concentration": "ratio",
+    "admin_cost_ratio": "pct",
+    "operating_margin": "pct",
+    "months_of_reserve": "months",
+    "programme_expense_ratio": "pct",
+    "self_sufficiency": "pct",
+    "staff_turnover": "pct",
+    "leader_donation_share": "pct",
+}
 KEY_PERSON_BANDS: dict[str | None, tuple[str, str]] = {
     "low": ("较低", "low"),
     "medium": ("中等", "medium"),
@@ -306,42 +330,67 @@ METHOD_TITLES = {
 
 
 class _Lang:
-    """The report's language for the sections still written as (zh, en) pairs."""
+    """The report's language: picks text and formats numbers the way its readers expect."""
 
-    def __init__(self, speak: Speaker):
-        self.speak = speak
-        self.code = speak.language
-        self.zh = speak.zh
-        self._labels = labels(speak)
+    def __init__(self, language: str):
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown report language {language!r}")
+        self.code = language
+        self.zh = language == "zh"
 
     def pick(self, pair) -> str:
         """A {"zh","en"} mapping or a (zh, en) pair, in this language (falling back to the other)."""
         if pair is None:
             return ""
-        if not isinstance(pair, Mapping):
-            pair = {"zh": pair[0], "en": pair[1]}
-        return self.speak.pick(pair)
+        if isinstance(pair, Mapping):
+            first, second = (pair.get("zh"), pair.get("en")) if self.zh else (pair.get("en"), pair.get("zh"))
+        else:
+            first, second = (pair[0], pair[1]) if self.zh else (pair[1], pair[0])
+        return first or second or ""
 
     def label(self, key: str) -> str:
-        return self._labels[key]
+        zh, en = LABELS[key]
+        return zh if self.zh else en
 
     def score(self, value) -> str:
-        return self.speak.score(value)
+        return "–" if value is None else f"{float(value):.1f}"
 
     def pct(self, value, digits: int = 1) -> str:
-        return self.speak.percent(value, digits)
+        return "–" if value is None else f"{float(value) * 100:.{digits}f}%"
+
+    def months(self, value) -> str:
+        if value is None:
+            return "–"
+        return f"{float(value):.1f} 个月" if self.zh else f"{float(value):.1f} months"
 
     def indicator(self, code: str, value) -> str:
-        return indicator_value(self.speak, code, value)
+        kind = INDICATOR_FORMAT.get(code, "ratio")
+        if kind == "pct":
+            return self.pct(value)
+        if kind == "months":
+            return self.months(value)
+        return "–" if value is None else f"{float(value):.2f}"
+
+    def quote(self, name: str) -> str:
+        return f"「{name}」" if self.zh else f"“{name}”"
 
     def names(self, names: Iterable[str]) -> str:
-        return self.speak.names(names)
+        """「甲」、「乙」和「丙」 / “A”, “B” and “C”."""
+        quoted = [self.quote(n) for n in names]
+        if len(quoted) <= 1:
+            return "".join(quoted)
+        if self.zh:
+            return "、".join(quoted[:-1]) + "和" + quoted[-1]
+        return ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
     def join_sentences(self, sentences: Iterable[str]) -> str:
-        return self.speak.join(sentences)
+        parts = [s.strip() for s in sentences if s and s.strip()]
+        return "".join(parts) if self.zh else " ".join(parts)
 
     def ordinal(self, n: int) -> str:
-        return numeral(self.speak, n)
+        if self.zh:
+            return CHINESE_NUMERALS[n - 1] if 1 <= n <= 10 else str(n)
+        return str(n)
 
 
 def _en_count(n: int, one: str, many: str) -> str:
@@ -349,33 +398,12 @@ def _en_count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-# --------------------------------------------------------------------------------------------
-# The sections, from the report's inputs
-# --------------------------------------------------------------------------------------------
-
-
-class _Section:
-    """A section of the second half, shaped like the modules of the first: `facts(inputs)`
-    (here the inputs themselves) and `words(facts, speak) -> dict`."""
-
-    def __init__(self, build: Callable[[_Lang, ReportInputs], dict[str, Any]]):
-        self._build = build
-
-    def facts(self, inputs: ReportInputs) -> ReportInputs:
-        return inputs
-
-    def words(self, facts: ReportInputs, speak: Speaker) -> dict[str, Any]:
-        return self._build(_Lang(speak), facts)
-
-
-key_person = _Section(lambda lang, i: _key_person(lang, i.result, i.appendix))
-scan = _Section(lambda lang, i: _scan(lang, i.appendix, i.scan, i.scan_text))
-paths = _Section(lambda lang, i: _paths(lang, i.result))
-actions = _Section(lambda lang, i: _actions(lang, i.result))
-partners = _Section(lambda lang, i: _partners(lang, i.result, i.cohort))
-appendix = _Section(
-    lambda lang, i: _appendix(lang, i.workshop, i.scored, i.result, i.appendix, i.cohort_size, i.compared)
-)
+def _get(mapping, *keys, default=None):
+    for key in keys:
+        if not isinstance(mapping, Mapping) or key not in mapping:
+            return default
+        mapping = mapping[key]
+    return default if mapping is None else mapping
 
 
 # --- key-person risk and rater agreement -----------------------------------------------------
