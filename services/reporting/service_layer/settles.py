@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any, cast
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import CursorResult, Executable, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.clock import now
@@ -40,11 +41,12 @@ def settle_again_if_idle(session: Session, workshop_id: str, seconds: float) -> 
     """A render finished on figures the cohort has since left behind, perhaps after the
     settle that would have caught it: settle once more, unless a settle already waits."""
     moment = now()
-    moved = session.execute(
+    moved = _changed(
+        session,
         update(workshop_settles)
         .where(workshop_settles.c.workshop_id == workshop_id, workshop_settles.c.due_at.is_(None))
-        .values(due_at=moment + dt.timedelta(seconds=seconds), enqueued_at=moment)
-    ).rowcount
+        .values(due_at=moment + dt.timedelta(seconds=seconds), enqueued_at=moment),
+    )
     if moved:
         enqueue(session, SETTLE_TASK, workshop_id)
     return bool(moved)
@@ -55,12 +57,17 @@ def claim_settle(session: Session, workshop_id: str) -> bool:
     UPDATE: of two copies of the same task, one wins)."""
     moment = now()
     return bool(
-        session.execute(
+        _changed(
+            session,
             update(workshop_settles)
             .where(workshop_settles.c.workshop_id == workshop_id, workshop_settles.c.due_at <= moment)
-            .values(due_at=None, settled_at=moment)
-        ).rowcount
+            .values(due_at=None, settled_at=moment),
+        )
     )
+
+
+def _changed(session: Session, statement: Executable) -> int:
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
 
 
 def requeue_lost_settles(sessions: sessionmaker, settings: ReportingSettings) -> int:
