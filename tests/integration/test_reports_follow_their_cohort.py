@@ -186,3 +186,22 @@ def test_a_submission_after_render_all_ends_with_every_report_current_without_an
     assert {o["id"]: after[o["id"]] - before[o["id"]] for o in workshop.organisations} == {
         o["id"]: 1 for o in workshop.organisations
     }  # one round of renders for the rush, not one per change
+
+
+def test_the_facilitator_panel_says_updating_never_out_of_date(api):
+    client, runtime = api
+    workshop = Workshop(runtime)
+    for organisation in workshop.organisations:
+        render(runtime, organisation["report_id"])
+    workshop.cohort(2)
+    for language, updating, hint in (
+        ("zh", "正在更新 3/3", "报告会自动更新"),
+        ("en", "Updating 3 of 3", "Reports update by themselves"),
+    ):
+        client.set_cookie("nl_lang", language)
+        page = client.get("/reporting/f/panel", headers=workshop.facilitator).get_data(as_text=True)
+        assert updating in page and hint in page
+        assert "待更新" not in page and "Out of date" not in page
+    client.set_cookie("nl_lang", "zh")
+    leader = workshop.organisations[0]["headers"]
+    assert "已生成" in client.get("/reporting/o/panel", headers=leader).get_data(as_text=True)
