@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import redirect, request
 
 from services.common.errors import NotFound
+from services.common.i18n import N_
 from services.common.messages import LANGUAGE_NAMES
 from services.common.web import PageBlueprint, page_language, render_page, safe_next
 
@@ -33,7 +34,7 @@ LABELS = {"report_states": REPORT_STATES, "states": PROGRESS_STATES, "report_lan
 def _organisation():
     principal = authenticate()
     if principal.organisation_id is None:
-        raise NotFound(*NOT_FOR_YOU)
+        raise NotFound(N_("This page is for the organisation's leader and the facilitators."))
     return principal
 
 
