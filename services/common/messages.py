@@ -43,7 +43,6 @@ MARSHMALLOW_MESSAGES = (
     N_("Not a valid UUID."),
     N_("Not a valid mapping type."),
     N_("Not a valid list."),
-    N_("Invalid JSON body."),
     N_("Invalid input type."),
 )
 
