@@ -3,7 +3,9 @@ rendering panel (render all, live progress, the summary and the scores to downlo
 
 from __future__ import annotations
 
-from flask import redirect, request
+import base64
+
+from flask import redirect, request, url_for
 
 from services.common.errors import NotFound
 from services.common.messages import LANGUAGE_NAMES
@@ -64,18 +66,41 @@ def organisation_panel():
 
 @pages.get("/o/report")
 def report_page():
+    """The report itself, read on a phone: laid out from the view its render kept."""
     principal = _organisation()
     newest, ready = _reports_by_language(principal)
     language = request.args.get("language") or page_language()
-    report = ready.get(language) or ready.get("zh")
-    return render_page("pages/report.html", report=report, newest=newest, ready=ready, **LABELS)
+    report = ready.get(language) or ready.get("zh") or next(iter(ready.values()), None)
+    rt = runtime()
+    view = reports.report_view(rt.sessions, principal, rt.settings, report["id"]) if report else None
+    return render_page(
+        "pages/report.html", report=report, view=view, charts=_chart_images(view), newest=newest, ready=ready
+    )
 
 
-@pages.get("/o/reports/<report_id>.<any(pdf, html):fmt>")
+def _chart_images(view: dict | None) -> dict[str, str]:
+    """The report's charts as data: addresses for <img>. As images they keep matplotlib's own
+    styles under the page's policy (no inline styles) and can run nothing."""
+    drawn = (view or {}).get("chart_svg") or {}
+    return {
+        name: "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        for name, svg in drawn.items()
+        if svg
+    }
+
+
+@pages.get("/o/reports/<report_id>.<any(pdf):fmt>")
 def report_file(report_id: str, fmt: str):
     rt = runtime()
     path = reports.report_file(rt.sessions, _organisation(), rt.settings, report_id, fmt)
     return send_artefact(path, fmt, f"nianlun-report-{report_id}")
+
+
+@pages.get("/o/reports/<report_id>.html")
+def report_html(report_id: str):
+    """Where the old framed page pointed: the report page, in that report's language."""
+    report = reports.get_report(runtime().sessions, _organisation(), report_id)
+    return redirect(url_for("pages.report_page", language=report["language"]))
 
 
 @pages.post("/o/reports")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import logging
 import uuid
 from collections.abc import Callable
@@ -46,7 +47,7 @@ from .rendering import claim, record_failure, supersede
 
 log = logging.getLogger(__name__)
 
-RenderReport = Callable[[dict, str, dt.date], tuple[str, bytes]]  # data, language, date -> (html, pdf)
+RenderReport = Callable[[dict, str, dt.date], tuple[dict, bytes]]  # data, language, date -> (view, pdf)
 NO_SUCH_REPORT = ("找不到该报告。", "No such report.")
 
 
@@ -179,8 +180,10 @@ def render_report(
         report["workshop_id"], report["organisation_id"], report["diagnosis_version"], report["language"]
     )
     try:
-        html, pdf = render(data, report["language"], now().date())
-        write_atomically(settings.reports_dir / pdf_path.with_suffix(".html"), html.encode("utf-8"))
+        view, pdf = render(data, report["language"], now().date())
+        write_atomically(
+            settings.reports_dir / pdf_path.with_suffix(".json"), json.dumps(view, ensure_ascii=False).encode("utf-8")
+        )
         checksum = write_atomically(settings.reports_dir / pdf_path, pdf)
     except Exception as exc:  # noqa: BLE001 - any render failure is recorded on the report
         log.exception("render of report %s failed", report_id)
@@ -389,6 +392,16 @@ def report_file(
     if report["state"] != ReportState.READY.value:
         raise Conflict("报告尚未生成完毕，请稍候。", "The report is not ready yet.")
     return settings.reports_dir / Path(report["file_path"]).with_suffix(f".{suffix}")
+
+
+def report_view(sessions: sessionmaker, principal: Principal, settings: ReportingSettings, report_id: str) -> dict | None:
+    """What the report page shows of a ready report: the view its render kept beside the PDF,
+    with the same checks as the file. None for a report rendered before views were kept."""
+    path = report_file(sessions, principal, settings, report_id, "json")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
 
 
 def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict:
