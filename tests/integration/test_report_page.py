@@ -75,7 +75,9 @@ def hostile_organisation(workshop: Workshop) -> dict:
         },
         producer="diagnosis",
     )
-    assert reports.render_report(runtime.sessions, runtime.settings, report_id, renderers.organisation_report) == "ready"
+    assert (
+        reports.render_report(runtime.sessions, runtime.settings, report_id, renderers.organisation_report) == "ready"
+    )
     return {"id": organisation_id, "report_id": report_id, "token": headers["Authorization"].split()[1]}
 
 
@@ -112,9 +114,7 @@ def test_the_page_shows_every_section_of_the_stored_view_with_hostile_text_as_te
     )
 
     # The charts are images of our own SVG; no markup of the view reaches the page.
-    assert "<svg" not in html.split('data-testid="report"', 1)[1].split("</article>")[0].replace(
-        '<svg class="bar"', ""
-    )
+    assert "<svg" not in html.split('data-testid="report"', 1)[1].split("</article>")[0].replace('<svg class="bar"', "")
     assert len(re.findall(r'<img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+"', html)) == 3
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
 
@@ -129,7 +129,10 @@ def test_the_view_is_kept_beside_the_pdf_and_read_with_the_files_checks(page):
     stranger = Workshop(runtime, size=1).organisations[0]
     stranger_client = client.application.test_client()
     stranger_client.set_cookie("nl_token", stranger["headers"]["Authorization"].split()[1])
-    for path in (f"/reporting/o/reports/{organisation['report_id']}.pdf", f"/reporting/o/reports/{organisation['report_id']}.html"):
+    for path in (
+        f"/reporting/o/reports/{organisation['report_id']}.pdf",
+        f"/reporting/o/reports/{organisation['report_id']}.html",
+    ):
         assert stranger_client.get(path).status_code == 404
     assert NAME not in stranger_client.get("/reporting/o/report").get_data(as_text=True)
 

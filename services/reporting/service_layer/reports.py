@@ -394,7 +394,9 @@ def report_file(
     return settings.reports_dir / Path(report["file_path"]).with_suffix(f".{suffix}")
 
 
-def report_view(sessions: sessionmaker, principal: Principal, settings: ReportingSettings, report_id: str) -> dict | None:
+def report_view(
+    sessions: sessionmaker, principal: Principal, settings: ReportingSettings, report_id: str
+) -> dict | None:
     """What the report page shows of a ready report: the view its render kept beside the PDF,
     with the same checks as the file. None for a report rendered before views were kept."""
     path = report_file(sessions, principal, settings, report_id, "json")
