@@ -7,7 +7,7 @@ import re
 import uuid
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from services.common.auth import ORGANISATION
 from services.reporting.adapters import renderers
@@ -145,3 +145,12 @@ def test_a_report_rendered_before_views_were_kept_offers_its_pdf(page):
     html = client.get("/reporting/o/report").get_data(as_text=True)
     assert 'data-testid="no-view"' in html and 'data-testid="download-pdf"' in html
     assert 'data-testid="report"' not in html
+
+
+def test_while_the_report_is_made_again_the_last_render_stays_readable(page):
+    client, runtime, organisation = page
+    with runtime.sessions.begin() as session:  # what a newer cohort does to a ready report
+        session.execute(update(table).where(table.c.id == organisation["report_id"]).values(state="pending"))
+    html = client.get("/reporting/o/report").get_data(as_text=True)
+    assert 'data-testid="report"' in html and "新版本正在生成" in html
+    assert client.get(f"/reporting/o/reports/{organisation['report_id']}.pdf").data.startswith(b"%PDF")

@@ -40,13 +40,14 @@ def _organisation():
 
 
 def _reports_by_language(principal) -> tuple[dict[str, dict], dict[str, dict]]:
-    """Per language, the newest report (perhaps still being made) and the newest ready one."""
+    """Per language, the newest report (perhaps still being made) and the newest readable one
+    (ready, or being made again)."""
     newest: dict[str, dict] = {}
     ready: dict[str, dict] = {}
     for report in reports.reports_of_organisation(runtime().sessions, principal, principal.organisation_id):
         if report["state"] != "superseded":
             newest.setdefault(report["language"], report)
-        if report["state"] == "ready":
+        if reports.is_readable(report):
             ready.setdefault(report["language"], report)
     return newest, ready
 

@@ -389,9 +389,15 @@ def report_file(
         report = session.execute(select(reports).where(reports.c.id == report_id)).mappings().first()
     if report is None or (principal is not None and not _may_read(principal, report)):
         raise NotFound(*NO_SUCH_REPORT)
-    if report["state"] != ReportState.READY.value:
+    if not is_readable(report):
         raise Conflict("报告尚未生成完毕，请稍候。", "The report is not ready yet.")
     return settings.reports_dir / Path(report["file_path"]).with_suffix(f".{suffix}")
+
+
+def is_readable(report) -> bool:
+    """Rendered once: its files stay readable while it is rendered again for a newer cohort
+    (or if that render fails), so that a leader never finds the report gone meanwhile."""
+    return report["file_path"] is not None and report["state"] != ReportState.SUPERSEDED.value
 
 
 def report_view(
