@@ -8,8 +8,9 @@ import datetime as dt
 from .pdf import html_to_pdf
 
 
-def organisation_report(data: dict, language: str, generated_on: dt.date) -> tuple[str, bytes]:
-    from .report_html import render_organisation_report
+def organisation_report(data: dict, language: str, generated_on: dt.date) -> tuple[dict, bytes]:
+    """(view, pdf): the view (JSON-safe, charts as SVG text) is what the report page shows."""
+    from .report_html import render_organisation_report, report_charts
     from .report_view import organisation_report_context
 
     inputs = data.get("inputs") or {}
@@ -24,8 +25,9 @@ def organisation_report(data: dict, language: str, generated_on: dt.date) -> tup
         scan=inputs.get("scan"),
         numbers=inputs.get("numbers"),
     )
-    html = render_organisation_report(context)
-    return html, html_to_pdf(html)
+    charts = report_charts(context.get("charts") or {})
+    view = dict(context, chart_svg={name: None if svg is None else str(svg) for name, svg in charts.items()})
+    return view, html_to_pdf(render_organisation_report(context))
 
 
 def workshop_summary(data: dict, language: str, generated_on: dt.date) -> tuple[bytes, bytes, bytes]:

@@ -3,7 +3,9 @@ rendering panel (render all, live progress, the summary and the scores to downlo
 
 from __future__ import annotations
 
-from flask import redirect, request
+import base64
+
+from flask import redirect, request, url_for
 
 # Lazy: the tables below are spoken when a page shows them, in its visitor's language.
 from flask_babel import lazy_pgettext as pgettext
@@ -26,10 +28,6 @@ REPORT_STATES = {
     "failed": pgettext("report state", "Failed"),
     "superseded": pgettext("report state", "Superseded"),
 }
-NOT_FOR_YOU = (
-    "这个页面只对机构负责人和主持人开放。",
-    "This page is for the organisation's leader and the facilitators.",
-)
 PROGRESS_STATES = dict(REPORT_STATES, missing=pgettext("report state", "Not made yet"))
 LABELS = {"report_states": REPORT_STATES, "states": PROGRESS_STATES, "report_languages": LANGUAGE_NAMES}
 
@@ -42,13 +40,14 @@ def _organisation():
 
 
 def _reports_by_language(principal) -> tuple[dict[str, dict], dict[str, dict]]:
-    """Per language, the newest report (perhaps still being made) and the newest ready one."""
+    """Per language, the newest report (perhaps still being made) and the newest readable one
+    (ready, or being made again)."""
     newest: dict[str, dict] = {}
     ready: dict[str, dict] = {}
     for report in reports.reports_of_organisation(runtime().sessions, principal, principal.organisation_id):
         if report["state"] != "superseded":
             newest.setdefault(report["language"], report)
-        if report["state"] == "ready":
+        if reports.is_readable(report):
             ready.setdefault(report["language"], report)
     return newest, ready
 
@@ -68,18 +67,41 @@ def organisation_panel():
 
 @pages.get("/o/report")
 def report_page():
+    """The report itself, read on a phone: laid out from the view its render kept."""
     principal = _organisation()
     newest, ready = _reports_by_language(principal)
     language = request.args.get("language") or page_language()
-    report = ready.get(language) or ready.get("zh")
-    return render_page("pages/report.html", report=report, newest=newest, ready=ready, **LABELS)
+    report = ready.get(language) or ready.get("zh") or next(iter(ready.values()), None)
+    rt = runtime()
+    view = reports.report_view(rt.sessions, principal, rt.settings, report["id"]) if report else None
+    return render_page(
+        "pages/report.html", report=report, view=view, charts=_chart_images(view), newest=newest, ready=ready
+    )
 
 
-@pages.get("/o/reports/<report_id>.<any(pdf, html):fmt>")
+def _chart_images(view: dict | None) -> dict[str, str]:
+    """The report's charts as data: addresses for <img>. As images they keep matplotlib's own
+    styles under the page's policy (no inline styles) and can run nothing."""
+    drawn = (view or {}).get("chart_svg") or {}
+    return {
+        name: "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        for name, svg in drawn.items()
+        if svg
+    }
+
+
+@pages.get("/o/reports/<report_id>.<any(pdf):fmt>")
 def report_file(report_id: str, fmt: str):
     rt = runtime()
     path = reports.report_file(rt.sessions, _organisation(), rt.settings, report_id, fmt)
     return send_artefact(path, fmt, f"nianlun-report-{report_id}")
+
+
+@pages.get("/o/reports/<report_id>.html")
+def report_html(report_id: str):
+    """Where the old framed page pointed: the report page, in that report's language."""
+    report = reports.get_report(runtime().sessions, _organisation(), report_id)
+    return redirect(url_for("pages.report_page", language=report["language"]))
 
 
 @pages.post("/o/reports")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import logging
 import uuid
 from collections.abc import Callable
@@ -49,7 +50,7 @@ from .settles import settle_again_if_idle
 
 log = logging.getLogger(__name__)
 
-RenderReport = Callable[[dict, str, dt.date], tuple[str, bytes]]  # data, language, date -> (html, pdf)
+RenderReport = Callable[[dict, str, dt.date], tuple[dict, bytes]]  # data, language, date -> (view, pdf)
 NO_SUCH_REPORT = N_("No such report.")
 
 
@@ -186,8 +187,10 @@ def render_report(
         report["workshop_id"], report["organisation_id"], report["diagnosis_version"], report["language"]
     )
     try:
-        html, pdf = render(data, report["language"], now().date())
-        write_atomically(settings.reports_dir / pdf_path.with_suffix(".html"), html.encode("utf-8"))
+        view, pdf = render(data, report["language"], now().date())
+        write_atomically(
+            settings.reports_dir / pdf_path.with_suffix(".json"), json.dumps(view, ensure_ascii=False).encode("utf-8")
+        )
         checksum = write_atomically(settings.reports_dir / pdf_path, pdf)
     except Exception as exc:  # noqa: BLE001 - any render failure is recorded on the report
         log.exception("render of report %s failed", report_id)
@@ -397,9 +400,27 @@ def report_file(
         report = session.execute(select(reports).where(reports.c.id == report_id)).mappings().first()
     if report is None or (principal is not None and not _may_read(principal, report)):
         raise NotFound(NO_SUCH_REPORT)
-    if report["state"] != ReportState.READY.value:
+    if not is_readable(report):
         raise Conflict(N_("The report is not ready yet."))
     return settings.reports_dir / Path(report["file_path"]).with_suffix(f".{suffix}")
+
+
+def is_readable(report) -> bool:
+    """Rendered once: its files stay readable while it is rendered again for a newer cohort
+    (or if that render fails), so that a leader never finds the report gone meanwhile."""
+    return report["file_path"] is not None and report["state"] != ReportState.SUPERSEDED.value
+
+
+def report_view(
+    sessions: sessionmaker, principal: Principal, settings: ReportingSettings, report_id: str
+) -> dict | None:
+    """What the report page shows of a ready report: the view its render kept beside the PDF,
+    with the same checks as the file. None for a report rendered before views were kept."""
+    path = report_file(sessions, principal, settings, report_id, "json")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
 
 
 def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict:
