@@ -1,9 +1,10 @@
-"""The workshop summary's charts (matplotlib, inline SVG); `summary_html` puts them in the page.
+"""The workshop summary's charts (matplotlib SVG), drawn from its view; the Typst template
+embeds them with `image(bytes(data.charts.network), format: "svg")`.
 
 Charts are drawn with the Agg backend and written as SVG with `svg.fonttype='none'`, so text
-stays text and WeasyPrint sets it in the CJK font; every figure is closed. Text that comes from
-users (organisation names) is drawn with `parse_math=False` ("$" is not mathtext) and escaped by
-matplotlib's SVG writer; everything else goes through the autoescaped Jinja template.
+stays text and Typst sets it in the CJK font; every figure is closed. Text that comes from
+users (organisation names) is drawn with `parse_math=False` ("$" is not mathtext) and escaped
+by matplotlib's SVG writer.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import re
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from markupsafe import Markup
 
 FONT = "Noto Sans CJK SC"
 INK = "#222222"
@@ -65,29 +64,27 @@ def _figure(name: str, width: float, height: float) -> Iterator:
             plt.close(fig)
 
 
-def _svg(fig, name: str) -> Markup:
-    """The figure as an <svg> element to put inline (no XML prolog, no doctype, no comments)."""
+def summary_charts(view: dict) -> dict[str, str]:
+    """The charts the view has figures for, by name (distribution, spread, network)."""
+    charts = {}
+    distribution = view["distribution"]
+    if not distribution.get("suppressed") and any(d["scores"] for d in distribution.get("dimensions", [])):
+        charts["distribution"] = distribution_chart(
+            distribution["dimensions"], view["t"]["score_axis"], view["language"]
+        )
+    if not view["stages"].get("suppressed") or not view["paths"].get("suppressed"):
+        charts["spread"] = spread_chart(view["stages"], view["paths"], view["t"], view["language"])
+    if view["network"]["nodes"]:
+        charts["network"] = network_chart(view["network"])
+    return charts
+
+
+def _svg(fig) -> str:
+    """The figure as a standalone SVG document without metadata comments."""
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
-    text = text[text.index("<svg") :]
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
-    # matplotlib numbers its ids per figure (figure_1, axes_1, …): several charts inline in one
-    # page would repeat them, so each chart's ids and references get the chart's name.
-    text = re.sub(r'(\bid="|href="#|url\(#)([^")]+)', lambda m: f"{m.group(1)}{name}-{m.group(2)}", text)
-    # Inline, the SVG's style attributes would also go through the page's CSS, which knows no
-    # SVG properties (a warning each); presentation attributes say the same to the SVG renderer.
-    text = re.sub(r"<style[^>]*>.*?</style>", "", text, flags=re.S)
-    text = re.sub(r'style="([^"]*)"', _presentation_attributes, text)
-    text = text.replace(
-        "<svg ", f'<svg class="chart chart-{name}" role="img" stroke-linejoin="round" stroke-linecap="butt" ', 1
-    )
-    return Markup(text)
-
-
-def _presentation_attributes(match: re.Match) -> str:
-    declarations = (d.split(":", 1) for d in match.group(1).split(";") if ":" in d)
-    return " ".join(f'{key.strip()}="{value.strip()}"' for key, value in declarations)
+    return re.sub(r"<!--.*?-->", "", text[text.index("<svg") :], flags=re.S)
 
 
 def _wrap(text: str, language: str, width: int) -> str:
@@ -96,7 +93,7 @@ def _wrap(text: str, language: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def distribution_chart(dimensions: list[dict], axis_label: str, language: str) -> Markup:
+def distribution_chart(dimensions: list[dict], axis_label: str, language: str) -> str:
     """One row per dimension: the interquartile box, the median and a dot per organisation."""
     rows = [d for d in dimensions if not d.get("suppressed")]
     height = 12 * MM + len(rows) * 9.5 * MM
@@ -159,7 +156,7 @@ def distribution_chart(dimensions: list[dict], axis_label: str, language: str) -
                 parse_math=False,
                 linespacing=1.1,
             )
-        return _svg(fig, "distribution")
+        return _svg(fig)
 
 
 def _rectangle(*args, **kwargs):
@@ -168,7 +165,7 @@ def _rectangle(*args, **kwargs):
     return Rectangle(*args, **kwargs)
 
 
-def spread_chart(stages: dict, paths: dict, t: dict, language: str) -> Markup:
+def spread_chart(stages: dict, paths: dict, t: dict, language: str) -> str:
     """Two bar panels side by side: organisations per growth stage, per best-fit path."""
     panels = [(stages, "stages", t["stages"]), (paths, "paths", t["paths"])]
     panels = [panel for panel in panels if not panel[0].get("suppressed")]
@@ -208,16 +205,16 @@ def spread_chart(stages: dict, paths: dict, t: dict, language: str) -> Markup:
                 ax.text(
                     r["count"] + top * 0.03,
                     y,
-                    f"{r['count']}（{r['share']}）" if language == "zh" else f"{r['count']} ({r['share']})",
+                    r["label"],
                     va="center",
                     ha="left",
                     fontsize=7.5,
                     color=INK,
                 )
-        return _svg(fig, "spread")
+        return _svg(fig)
 
 
-def network_chart(network: dict) -> Markup:
+def network_chart(network: dict) -> str:
     """Organisations on a circle; the strongest matches as arrows coloured by type."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch
@@ -301,4 +298,4 @@ def network_chart(network: dict) -> Markup:
                 fontsize=8,
                 bbox_to_anchor=(0.5, 0.0),
             )
-        return _svg(fig, "network")
+        return _svg(fig)
