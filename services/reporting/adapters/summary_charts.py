@@ -15,6 +15,7 @@ import re
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, cast
 
 FONT = "Noto Sans CJK SC"
 INK = "#222222"
@@ -26,6 +27,7 @@ TYPE_COLOURS = {"resource_sharing": "#2f6b3a", "staff_exchange": "#c0790b", "pro
 OTHER_TYPE = "#8a5a9e"
 MM = 1 / 25.4  # inches per millimetre
 WIDTH = 172 * MM  # the page's text width (A4 less 2 × 19 mm)
+Point = tuple[float, float]
 NODE_GAP = 0.035  # between a dot on the unit circle and the end of its arrow (data units)
 
 
@@ -39,7 +41,7 @@ def _figure(name: str, width: float, height: float) -> Iterator:
     import matplotlib
     from matplotlib.figure import Figure
 
-    style = {
+    style: dict[str, Any] = {
         "svg.fonttype": "none",
         "axes.unicode_minus": False,
         "font.family": [FONT, "DejaVu Sans"],
@@ -51,7 +53,7 @@ def _figure(name: str, width: float, height: float) -> Iterator:
         "xtick.color": MUTED,
         "ytick.color": MUTED,
     }
-    with matplotlib.rc_context(style):
+    with matplotlib.rc_context(cast(Any, style)):  # the stubs want literal keys
         fig = Figure(figsize=(width, height))
         try:
             yield fig
@@ -214,7 +216,7 @@ def spread_chart(stages: dict, paths: dict, t: dict, language: str) -> str:
         return _svg(fig)
 
 
-def _apart(a: tuple[float, float], b: tuple[float, float], gap: float) -> tuple[tuple[float, ...], ...]:
+def _apart(a: Point, b: Point, gap: float) -> tuple[Point, Point]:
     """The ends of a line from a to b, each moved `gap` inwards: the arrow stops short of the
     dots (matplotlib's own shrinking clips every Bézier curve, which is slow)."""
     dx, dy = b[0] - a[0], b[1] - a[1]
