@@ -23,7 +23,22 @@ SHEETS = {
     "en": ["Overview", "Wheel", "Scorecard", "Finance", "Priorities"],
 }
 HYPERLINK = '=HYPERLINK("http://x","y")'
-HOSTILE = [HYPERLINK, "@SUM(1+1)*cmd|' /C calc'!A0", "+1+1", "-2+3", "\t=1+1", "#N/A", "-", "=", "+", "@"]
+TYPST = r"#set text(red) $x^2$ [a] \ *b* _c_ @d <e> = f"
+SCRIPT = "<script>alert(1)</script>"
+HOSTILE = [
+    HYPERLINK,
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "\t=1+1",
+    "#N/A",
+    "-",
+    "=",
+    "+",
+    "@",
+    TYPST,
+    SCRIPT,
+]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -33,8 +48,8 @@ def data():
     for organisation, name in zip(data["organisations"], HOSTILE, strict=False):
         organisation["scored"]["organisation_name_zh"] = name
         organisation["profile"]["name_zh"] = name
-    data["organisations"][10]["profile"]["service_region"] = "=cmd|' /C calc'!A0"
-    data["organisations"][11]["scored"]["result"]["priorities"][0]["name"] = {"zh": "=1+2", "en": "@A1"}
+    data["organisations"][12]["profile"]["service_region"] = "=cmd|' /C calc'!A0"
+    data["organisations"][13]["scored"]["result"]["priorities"][0]["name"] = {"zh": "=1+2", "en": "@A1"}
     return data
 
 
@@ -116,7 +131,7 @@ def test_the_english_workbook(english, data):
     priorities = english["Priorities"]
     assert column(priorities, "Priority 1")[0].value == "Revenue concentration"
     assert column(priorities, "Area 3")[0].value == "wheel"
-    assert column(priorities, "Priority 1")[11].value == "'@A1"  # the instrument's names are neutralised too
+    assert column(priorities, "Priority 1")[13].value == "'@A1"  # the instrument's names are neutralised too
     first = column(priorities, "Suggested action 1")[0].value
     assert first and not CJK.search(first)
 
@@ -135,10 +150,12 @@ def test_no_cell_is_a_formula(workbook):
         "'=",
         "'+",
         "'@",
+        TYPST,  # text that is markup elsewhere stays as typed
+        SCRIPT,
     ]
-    assert column(overview, "服务地区")[10].value == "'=cmd|' /C calc'!A0"
+    assert column(overview, "服务地区")[12].value == "'=cmd|' /C calc'!A0"
     assert column(overview, "机构名称")[5].data_type == "s"  # "#N/A" is text, not an error value
-    assert column(workbook["优先事项"], "优先事项 1")[11].value == "'=1+2"
+    assert column(workbook["优先事项"], "优先事项 1")[13].value == "'=1+2"
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
