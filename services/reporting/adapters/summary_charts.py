@@ -26,7 +26,7 @@ BOX = "#cfe3d2"
 TYPE_COLOURS = {"resource_sharing": "#2f6b3a", "staff_exchange": "#c0790b", "project_cooperation": "#2b5fa8"}
 OTHER_TYPE = "#8a5a9e"
 MM = 1 / 25.4  # inches per millimetre
-WIDTH = 172 * MM  # the page's text width (A4 less 2 × 19 mm)
+WIDTH = 172 * MM  # the text width of summary.typ's A4 page, between its side margins
 Point = tuple[float, float]
 NODE_GAP = 0.035  # between a dot on the unit circle and the end of its arrow (data units)
 

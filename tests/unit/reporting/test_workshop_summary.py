@@ -275,6 +275,18 @@ def test_the_rule_of_five(instrument, size):
     assert bool(facts.distribution.dimensions) != facts.suppressed
 
 
+def test_a_dimension_the_benchmark_hides_keeps_its_row_but_no_dots(sample):
+    cohort = copy.deepcopy(sample["cohort"])
+    cohort["benchmark"]["dimensions"]["hub"] = {"code": "hub", "n": 4, "suppressed": True}
+    facts = facts_of(sample, cohort=cohort)
+    hub = facts.distribution.dimensions[0]
+    assert hub.code == "hub" and hub.suppressed and hub.scores == () and hub.median is None
+    view = summary_words(facts, speak("zh"))
+    assert view["distribution"]["dimensions"][0]["median_text"] == "–"
+    assert facts.highlights.lowest.code != "hub" and facts.highlights.highest.code != "hub"
+    assert pdf_of(view).startswith(b"%PDF")  # the chart leaves the row out
+
+
 def test_a_cohort_under_five_shows_notes_instead_of_aggregates(small, tmp_path):
     f = facts_of(small)
     assert f.suppressed and f.n_results == 3

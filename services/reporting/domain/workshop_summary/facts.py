@@ -6,7 +6,7 @@ workshop (the `cohort` composed by the diagnosis service), every organisation's 
 and the instrument's wording; `words.summary_words` phrases the facts in one language.
 
 Privacy: aggregates (distributions, scan counts, stage and path spreads, shared weaknesses)
-are kept only over at least `min_cohort` organisations (MIN_COHORT, 5); below that the facts
+are kept only over at least `min_cohort` organisations (MIN_COHORT); below that the facts
 say `suppressed` and carry none. Names, raters, free texts and matches are per organisation:
 the facilitator sees them.
 """
@@ -28,7 +28,7 @@ Bilingual = Mapping[str, str]  # data that carries its own translation: {"zh": .
 
 NETWORK_EDGES = 30  # the strongest matches drawn in the network picture
 MATCHES_LISTED = 10  # … and listed with their reasons
-TOPIC_MIN_SHARE = 0.2  # a weakness becomes a training topic when at least 20% share it …
+TOPIC_MIN_SHARE = 0.2  # a weakness becomes a training topic when at least this share has it …
 TOPICS_MAX = 6  # … at most this many topics …
 TOPICS_MIN = 3  # … and at least the three most common ones
 SCAN_TOP = 5

@@ -25,7 +25,7 @@ _SUFFIXES = (
     ("中心", ""),
     ("协会", ""),
 )
-SHORT_WIDTH = 14  # display width of a short name: 7 Chinese characters
+SHORT_WIDTH = 14  # display width of a short name (a Chinese character counts twice)
 
 
 def short_names(names: Sequence[str]) -> list[str]:

@@ -375,9 +375,9 @@ def _distribution(d: Distribution, speak: Speaker) -> dict[str, Any]:
     return {
         "suppressed": False,
         "dimensions": [
-            _stats_row(s, speak, speak.score) | {"scores": list(s.scores), "q1": s.q1, "median": s.median, "q3": s.q3}
+            _stats_row(s, speak, speak.score)
+            | {"scores": list(s.scores), "q1": s.q1, "median": s.median, "q3": s.q3, "suppressed": s.suppressed}
             for s in d.dimensions
-            if not s.suppressed
         ],
         "perspectives": [_stats_row(s, speak, speak.score) for s in d.perspectives],
         "indicators": [_stats_row(s, speak, lambda v, code=s.code: _indicator(code, v, speak)) for s in d.indicators],
