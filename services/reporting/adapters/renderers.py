@@ -9,8 +9,8 @@ from .pdf import html_to_pdf
 
 
 def organisation_report(data: dict, language: str, generated_on: dt.date) -> tuple[str, bytes]:
-    from ..domain.organisation_report import organisation_report_context
     from .report_html import render_organisation_report
+    from .report_view import organisation_report_context
 
     inputs = data.get("inputs") or {}
     context = organisation_report_context(
