@@ -13,6 +13,7 @@ import secrets
 from flask import g, request
 
 from .errors import ServiceError
+from .i18n import N_
 
 TOKEN_BYTES = 32  # 256 bits from the operating system's CSPRNG
 FACILITATOR = "facilitator"
@@ -46,9 +47,7 @@ class Unauthenticated(ServiceError):
     status = 401
 
     def __init__(self):
-        super().__init__(
-            "需要有效的访问令牌（请使用您的专属链接）。", "A valid access token is needed (use your private link)."
-        )
+        super().__init__(N_("A valid access token is needed (use your private link)."))
 
 
 def request_token() -> str | None:

@@ -23,6 +23,7 @@ from webargs.flaskparser import FlaskParser, abort
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .errors import ServiceError
+from .i18n import N_
 from .limits import limiter, retry_hint_when_unavailable
 from .logs import configure_logging
 from .messages import preferred_language
@@ -36,7 +37,7 @@ class _Parser(FlaskParser):
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         # A body that is not JSON is invalid input like any other: 422 with the field.
-        abort(422, exc=error, messages={"json": {"_schema": ["Invalid JSON body."]}})
+        abort(422, exc=error, messages={"json": {"_schema": [N_("Invalid JSON body.")]}})
 
     def _raw_load_json(self, req):
         try:

@@ -27,8 +27,8 @@ from babel.numbers import format_compact_decimal, format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
 from .catalogs import compile_catalogs
-from .messages import LANGUAGES
 
+LANGUAGES = ("zh", "en")  # Chinese first
 ListStyle = Literal["standard", "or", "unit", "unit-short"]
 LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
 COMMON_TRANSLATIONS = Path(__file__).parent / "translations"  # what every service says alike

@@ -1,62 +1,94 @@
-"""Error messages in the user's language (Chinese first). The field messages come from
-marshmallow in English; the common ones are translated here, the rest pass through."""
+"""Error messages in the listener's language (Chinese first), from the gettext catalogues like
+every other sentence: code carries the English msgid (and its named parameters), the
+catalogue the Chinese, and the message is translated where the response is made.
+
+marshmallow writes its own messages in English, already formatted ("Shorter than minimum
+length 2."). The fixed ones are msgids as they stand; the few with a figure in them are
+matched by a pattern whose replacement is a msgid with a named placeholder, so their Chinese
+is in the catalogue too (marshmallow's templates use `{min}`, which gettext cannot check)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
-LANGUAGES = ("zh", "en")  # Chinese first
-LANGUAGE_NAMES = {"zh": ("中文", "Chinese"), "en": ("英文", "English")}
+from .i18n import LANGUAGES, N_, Speaker
+
+LANGUAGE_NAMES = {"zh": N_("Chinese"), "en": N_("English")}
 
 _HTTP_MESSAGES = {
-    400: ("请求无法理解。", "The request could not be understood."),
-    404: ("找不到该资源。", "Not found."),
-    405: ("不支持该请求方法。", "Method not allowed."),
-    409: ("与现有数据冲突。", "This conflicts with existing data."),
-    413: ("提交的内容过大。", "The request is too large."),
-    415: ("不支持该内容类型。", "Unsupported content type."),
-    422: ("提交的内容有误，请检查标出的字段。", "The input is invalid; see the fields listed."),
-    429: ("请求过于频繁，请稍后再试。", "Too many requests; try again later."),
-    500: ("服务器内部错误，我们已记录。", "Internal error; it has been logged."),
-    503: ("服务暂时不可用，请稍后重试。", "The service is temporarily unavailable; retry shortly."),
+    400: N_("The request could not be understood."),
+    404: N_("Not found."),
+    405: N_("Method not allowed."),
+    409: N_("This conflicts with existing data."),
+    413: N_("The request is too large."),
+    415: N_("Unsupported content type."),
+    422: N_("The input is invalid; see the fields listed."),
+    429: N_("Too many requests; try again later."),
+    500: N_("Internal error; it has been logged."),
+    503: N_("The service is temporarily unavailable; retry shortly."),
 }
 
-_FIELD_MESSAGES_ZH = [
-    (re.compile(r"^Missing data for required field\.$"), "此项为必填。"),
-    (re.compile(r"^Field may not be null\.$"), "此项不能为空。"),
-    (re.compile(r"^Unknown field\.$"), "不认识的字段。"),
-    (re.compile(r"^Not a valid string\.$"), "应为文字。"),
-    (re.compile(r"^Not a valid integer\.$"), "应为整数。"),
-    (re.compile(r"^Not a valid number\.$"), "应为数字。"),
-    (re.compile(r"^Not a valid boolean\.$"), "应为是或否。"),
-    (re.compile(r"^Not a valid date\.$"), "日期格式无效（应为 YYYY-MM-DD）。"),
-    (re.compile(r"^Not a valid UUID\.$"), "编号格式无效。"),
-    (re.compile(r"^Not a valid mapping type\.$"), "应为对象（键值对）。"),
-    (re.compile(r"^Not a valid list\.$"), "应为列表。"),
-    (re.compile(r"^Invalid JSON body\.$"), "请求体不是有效的 JSON。"),
-    (re.compile(r"^Invalid input type\.$"), "输入类型无效。"),
-    (re.compile(r"^Shorter than minimum length (\d+)\.$"), r"长度不能少于 \1。"),
-    (re.compile(r"^Longer than maximum length (\d+)\.$"), r"长度不能超过 \1。"),
-    (re.compile(r"^Length must be between (\d+) and (\d+)\.$"), r"长度应在 \1 到 \2 之间。"),
+# marshmallow's (and webargs's) fixed messages, marked here so that the catalogue has them.
+MARSHMALLOW_MESSAGES = (
+    N_("Missing data for required field."),
+    N_("Field may not be null."),
+    N_("Unknown field."),
+    N_("Not a valid string."),
+    N_("Not a valid integer."),
+    N_("Not a valid number."),
+    N_("Not a valid boolean."),
+    N_("Not a valid date."),
+    N_("Not a valid UUID."),
+    N_("Not a valid mapping type."),
+    N_("Not a valid list."),
+    N_("Invalid input type."),
+)
+
+# marshmallow's messages with figures: the pattern's named groups are the msgid's parameters.
+_FORMATTED = [
+    (re.compile(r"^Shorter than minimum length (?P<min>\d+)\.$"), N_("Shorter than minimum length %(min)s.")),
+    (re.compile(r"^Longer than maximum length (?P<max>\d+)\.$"), N_("Longer than maximum length %(max)s.")),
     (
-        re.compile(r"^Must be greater than or equal to (\S+) and less than or equal to (\S+)\.$"),
-        r"应在 \1 到 \2 之间。",
+        re.compile(r"^Length must be between (?P<min>\d+) and (?P<max>\d+)\.$"),
+        N_("Length must be between %(min)s and %(max)s."),
     ),
-    (re.compile(r"^Must be greater than or equal to (\S+)\.$"), r"不能小于 \1。"),
-    (re.compile(r"^Must be less than or equal to (\S+)\.$"), r"不能大于 \1。"),
-    (re.compile(r"^Must be one of: (.*)\.$"), r"应为以下之一：\1。"),
+    (
+        re.compile(r"^Must be greater than or equal to (?P<min>\S+) and less than or equal to (?P<max>\S+)\.$"),
+        N_("Must be greater than or equal to %(min)s and less than or equal to %(max)s."),
+    ),
+    (re.compile(r"^Must be greater than or equal to (?P<min>\S+)\.$"), N_("Must be greater than or equal to %(min)s.")),
+    (re.compile(r"^Must be less than or equal to (?P<max>\S+)\.$"), N_("Must be less than or equal to %(max)s.")),
+    (re.compile(r"^Must be one of: (?P<choices>.*)\.$"), N_("Must be one of: %(choices)s.")),
 ]
 
 
-class Bilingual(str):
-    """A validation message that knows its Chinese: it is the English text, carrying `.zh`."""
+class Message(str):
+    """A message to be spoken later in the listener's language: its text is the English (the
+    msgid formatted with its parameters), and it carries the msgid and parameters to
+    translate. Mark the msgid where it is written: `Message(N_("… %(year)s …"), year=year)`."""
 
-    zh: str
+    msgid: str
+    params: dict[str, Any]
 
-    def __new__(cls, zh: str, en: str):
-        message = super().__new__(cls, en)
-        message.zh = zh
+    def __new__(cls, msgid: str, **params: Any) -> Message:
+        message = super().__new__(cls, msgid % params if params else msgid)
+        message.msgid = msgid
+        message.params = params
         return message
+
+
+def say(message: str, speak: Speaker) -> str:
+    """One message in the speaker's language: a `Message`, a msgid, or one of marshmallow's
+    English messages; anything the catalogue does not know passes through."""
+    if isinstance(message, Message):  # a parameter may be a message too (a status's name)
+        params = {k: say(v, speak) if isinstance(v, Message) else v for k, v in message.params.items()}
+        return speak.gettext(message.msgid, **params)
+    for pattern, msgid in _FORMATTED:
+        if match := pattern.match(message):
+            return speak.gettext(msgid, **match.groupdict())
+    return speak.gettext(message)
 
 
 def preferred_language(accept_languages) -> str:
@@ -69,21 +101,18 @@ def preferred_language(accept_languages) -> str:
     return "zh"
 
 
-def http_message(code: int, language: str) -> str:
-    zh, en = _HTTP_MESSAGES.get(code, _HTTP_MESSAGES[500] if code >= 500 else _HTTP_MESSAGES[400])
-    return zh if language == "zh" else en
+def http_message(code: int, speak: Speaker) -> str:
+    fallback = _HTTP_MESSAGES[500] if code >= 500 else _HTTP_MESSAGES[400]
+    return speak.gettext(_HTTP_MESSAGES.get(code, fallback))
 
 
-def translate_errors(errors, language: str):
-    """Translate marshmallow's messages, keeping the nesting (location → field → messages)."""
-    if isinstance(errors, Bilingual):
-        return errors.zh if language == "zh" else str(errors)
-    if isinstance(errors, dict):
-        return {key: translate_errors(value, language) for key, value in errors.items()}
+def translate_errors(errors: Any, speak: Speaker) -> Any:
+    """Field messages in the speaker's language, keeping the nesting (location → field →
+    messages)."""
+    if isinstance(errors, Mapping):
+        return {key: translate_errors(value, speak) for key, value in errors.items()}
     if isinstance(errors, list):
-        return [translate_errors(value, language) for value in errors]
-    if isinstance(errors, str) and language == "zh":
-        for pattern, replacement in _FIELD_MESSAGES_ZH:
-            if pattern.match(errors):
-                return pattern.sub(replacement, errors)
+        return [translate_errors(value, speak) for value in errors]
+    if isinstance(errors, str):
+        return say(errors, speak)
     return errors

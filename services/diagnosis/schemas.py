@@ -6,7 +6,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.common.contracts.diagnosis import DiagnosisResultSchema
-from services.common.messages import Bilingual
+from services.common.i18n import N_
 
 from .adapters.instrument_files import current_instrument
 from .domain.instrument import LEVELS, PATHS, SCAN_CHOICES
@@ -15,8 +15,8 @@ MAX_AMOUNT = 1e12  # yuan; far above any grassroots organisation, far below over
 LEADER_ONLY = ("numbers", "scan", "scan_text", "stage_evidence", "path_views")
 
 
-def _unknown(kind_zh: str, kind_en: str, codes) -> ValidationError:
-    return ValidationError({code: [Bilingual(f"不认识的{kind_zh}。", f"Unknown {kind_en}.")] for code in codes})
+def _unknown(message: str, codes) -> ValidationError:
+    return ValidationError({code: [message] for code in codes})
 
 
 class ResponseSchema(Schema):
@@ -53,15 +53,15 @@ class ResponseSchema(Schema):
     def _known_codes(self, data, **_kwargs):
         instrument = current_instrument()
         errors = {}
-        for field, known, (zh, en) in (
-            ("answers", instrument.items, ("题目", "item")),
-            ("numbers", {n.code for n in instrument.numbers}, ("数据项", "figure")),
-            ("scan", {s.code for s in instrument.scan_items}, ("扫描项", "scan item")),
-            ("stage_evidence", {c.code for c in instrument.stage_criteria}, ("阶段条目", "stage criterion")),
+        for field, known, message in (
+            ("answers", instrument.items, N_("Unknown item.")),
+            ("numbers", {n.code for n in instrument.numbers}, N_("Unknown figure.")),
+            ("scan", {s.code for s in instrument.scan_items}, N_("Unknown scan item.")),
+            ("stage_evidence", {c.code for c in instrument.stage_criteria}, N_("Unknown stage criterion.")),
         ):
             unknown = sorted(set(data.get(field, {})) - set(known))
             if unknown:
-                errors[field] = _unknown(zh, en, unknown).messages
+                errors[field] = _unknown(message, unknown).messages
         errors.update(_number_problems(instrument, data.get("numbers", {})))
         if errors:
             raise ValidationError(errors)
@@ -74,18 +74,14 @@ def _number_problems(instrument, numbers: dict) -> dict:
         if code not in units:
             continue
         if not -MAX_AMOUNT <= value <= MAX_AMOUNT:
-            problems[code] = [Bilingual("数额超出合理范围。", "The amount is out of any plausible range.")]
+            problems[code] = [N_("The amount is out of any plausible range.")]
         elif value < 0 and not code.startswith("balance."):  # only balances can be negative (a deficit)
-            problems[code] = [Bilingual("不能为负数。", "Must not be negative.")]
+            problems[code] = [N_("Must not be negative.")]
         elif units[code] == "people" and value != int(value):
-            problems[code] = [Bilingual("人数应为整数。", "A number of people is a whole number.")]
+            problems[code] = [N_("A number of people is a whole number.")]
     staff = numbers.get("people.staff_full_time", 0) + numbers.get("people.staff_part_time", 0)
     if numbers.get("people.fundraising_staff", 0) > staff and "people.fundraising_staff" not in problems:
-        problems["people.fundraising_staff"] = [
-            Bilingual(
-                "筹款人员不能多于全职与兼职人员之和。", "Fundraising staff cannot exceed full- plus part-time staff."
-            )
-        ]
+        problems["people.fundraising_staff"] = [N_("Fundraising staff cannot exceed full- plus part-time staff.")]
     net, reserves = numbers.get("balance.net_assets"), numbers.get("balance.unrestricted_reserves")
     if (
         net is not None
@@ -94,10 +90,7 @@ def _number_problems(instrument, numbers: dict) -> dict:
         and "balance.unrestricted_reserves" not in problems
     ):
         problems["balance.unrestricted_reserves"] = [
-            Bilingual(
-                "非限定性储备是净资产的一部分，不能大于净资产。",
-                "Unrestricted reserves are part of net assets and cannot exceed them.",
-            )
+            N_("Unrestricted reserves are part of net assets and cannot exceed them.")
         ]
     return {"numbers": problems} if problems else {}
 

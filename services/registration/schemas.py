@@ -8,7 +8,8 @@ import unicodedata
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from services.common.messages import Bilingual
+from services.common.i18n import N_
+from services.common.messages import Message
 
 from .domain.identifiers import credit_code_problem, normalise_credit_code, normalise_mobile
 from .domain.model import WorkshopStatus
@@ -20,7 +21,7 @@ MAX_PEOPLE = 100_000
 
 def _no_control_characters(text: str) -> None:
     if any(unicodedata.category(c) == "Cc" for c in text):
-        raise ValidationError(Bilingual("不能包含控制字符。", "Must not contain control characters."))
+        raise ValidationError(N_("Must not contain control characters."))
 
 
 class Line(fields.String):
@@ -38,7 +39,7 @@ class CreditCode(fields.String):
         code = normalise_credit_code(super()._deserialize(value, attr, data, **kwargs))
         problem = credit_code_problem(code)
         if problem:
-            raise ValidationError(Bilingual(*problem))
+            raise ValidationError(problem)
         return code
 
 
@@ -46,9 +47,7 @@ class MainlandMobile(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         number = normalise_mobile(super()._deserialize(value, attr, data, **kwargs))
         if number is None:
-            raise ValidationError(
-                Bilingual("请填写 11 位中国大陆手机号码。", "Give an 11-digit mainland China mobile number.")
-            )
+            raise ValidationError(N_("Give an 11-digit mainland China mobile number."))
         return number
 
 
@@ -97,9 +96,10 @@ class OrganisationProfileSchema(Schema):
         year = data.get("founded_year")
         if year is not None and not FIRST_FOUNDING_YEAR <= year <= _current_year():
             raise ValidationError(
-                Bilingual(
-                    f"成立年份应在 {FIRST_FOUNDING_YEAR} 到 {_current_year()} 之间。",
-                    f"The founding year must be between {FIRST_FOUNDING_YEAR} and {_current_year()}.",
+                Message(
+                    N_("The founding year must be between %(first)s and %(last)s."),
+                    first=FIRST_FOUNDING_YEAR,
+                    last=_current_year(),
                 ),
                 "founded_year",
             )
@@ -155,7 +155,7 @@ class WorkshopFieldsSchema(Schema):
     @validates_schema
     def _dates_in_order(self, data, **_kwargs):
         if "starts_on" in data and "ends_on" in data and data["ends_on"] < data["starts_on"]:
-            raise ValidationError(Bilingual("结束日期不能早于开始日期。", "Must not be before starts_on."), "ends_on")
+            raise ValidationError(N_("Must not be before starts_on."), "ends_on")
 
 
 class WorkshopSchema(WorkshopFieldsSchema):

@@ -19,6 +19,7 @@ from services.registration.domain.agenda import (
     schedule,
     unpin,
 )
+from tests.support.speech import en, zh
 
 DAY = dt.datetime(2025, 3, 1, 8, 0)
 NINE = dt.time(9, 0)
@@ -108,10 +109,10 @@ def test_pin_rejects_positions_out_of_range_and_unknown_organisations():
     for position in (0, 6):
         with pytest.raises(AgendaError) as raised:
             pin(ROOM, LONGEST, AgendaLayout(), "a", position)
-        assert raised.value.zh == "位置须在 1 到 5 之间。"
+        assert zh(raised.value) == "位置须在 1 到 5 之间。"
     with pytest.raises(AgendaError) as raised:
         pin(ROOM, LONGEST, AgendaLayout(), "nobody", 1)
-    assert (raised.value.zh, raised.value.en) == ("找不到该机构的发言。", "No talk for this organisation.")
+    assert (zh(raised.value), en(raised.value)) == ("找不到该机构的发言。", "No talk for this organisation.")
 
 
 def test_pin_refuses_a_position_another_talk_is_pinned_to_but_repinning_oneself_is_fine():
@@ -203,7 +204,7 @@ def test_an_agenda_may_not_run_past_midnight():
 def test_nonsense_settings_are_refused_in_both_languages():
     with pytest.raises(AgendaError) as raised:
         AgendaSettings(starts_at=NINE, talk_minutes=0)
-    assert raised.value.zh and raised.value.en
+    assert zh(raised.value) and en(raised.value)
 
 
 def test_layout_round_trips_through_json():

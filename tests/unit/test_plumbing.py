@@ -2,6 +2,7 @@ import pytest
 from werkzeug.datastructures import LanguageAccept
 
 from launcher.gateway import render
+from services.common.i18n import COMMON_TRANSLATIONS, speaker
 from services.common.messages import preferred_language, translate_errors
 from services.common.settings import redis_db_url
 
@@ -13,10 +14,10 @@ def test_each_purpose_gets_its_own_redis_database():
 
 def test_field_messages_are_translated_keeping_their_place():
     errors = {"json": {"capacity": ["Not a valid integer."], "answers": {"x": {"value": ["Must be one of: 1, 2."]}}}}
-    assert translate_errors(errors, "zh") == {
+    assert translate_errors(errors, speaker("zh", COMMON_TRANSLATIONS)) == {
         "json": {"capacity": ["应为整数。"], "answers": {"x": {"value": ["应为以下之一：1, 2。"]}}}
     }
-    assert translate_errors(errors, "en") == errors
+    assert translate_errors(errors, speaker("en", COMMON_TRANSLATIONS)) == errors
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from services.registration.adapters.roster_files import (
     write_roster_csv,
     write_roster_xlsx,
 )
+from tests.support.speech import en, zh
 
 C = ROSTER_COLUMNS
 
@@ -158,7 +159,7 @@ def test_zip_bomb_is_refused_before_it_is_expanded():
     error = read_error("bomb.xlsx", buffer.getvalue())
 
     assert (error.status, error.code) == (413, "too_large")
-    assert "50 MB" in error.zh and "50 MB" in error.en
+    assert "50 MB" in zh(error) and "50 MB" in en(error)
 
 
 def test_highly_compressed_xlsx_under_the_size_limit_is_refused():
@@ -221,7 +222,7 @@ def test_xml_entities_in_an_xlsx_are_refused_not_expanded(doctype, part, root, t
 
     assert (error.status, error.code) == (422, "unreadable")  # the parser's usual message
     assert any(isinstance(cause, DefusedXmlException) for cause in causes(error))  # refused by defusedxml
-    assert "lol" not in error.zh + error.en and "root:" not in error.zh + error.en
+    assert "lol" not in zh(error) + en(error) and "root:" not in zh(error) + en(error)
 
 
 def test_openpyxl_parses_with_defusedxml():
@@ -306,7 +307,7 @@ def test_csv_row_numbers_follow_records_and_blank_rows():
 def test_malformed_csv_is_a_422(body):
     error = read_error("r.csv", csv_bytes(body))
     assert (error.status, error.code) == (422, "malformed")
-    assert "第 2 行" in error.zh
+    assert "第 2 行" in zh(error)
 
 
 def test_binary_named_csv_is_a_422():
@@ -335,8 +336,8 @@ def test_undecodable_csv_is_a_422():
 def test_other_types_are_refused_with_a_helpful_message(filename, fragment):
     error = read_error(filename, xlsx([["机构名称"], ["甲"]]))
     assert (error.status, error.code) == (422, "unsupported_type")
-    assert fragment in error.zh
-    assert error.en
+    assert fragment in zh(error)
+    assert en(error)
 
 
 def test_xlsx_content_named_csv_is_refused():
@@ -352,7 +353,7 @@ def test_csv_content_named_xlsx_is_refused():
 def test_old_excel_content_named_xlsx_is_refused():
     error = read_error("r.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
     assert (error.status, error.code) == (422, "type_mismatch")
-    assert ".xls" in error.zh
+    assert ".xls" in zh(error)
 
 
 def test_empty_file_is_a_422():
@@ -363,7 +364,7 @@ def test_empty_file_is_a_422():
 def test_the_error_is_a_service_error_carrying_its_status():
     error = read_error("r.xls", b"x")
     assert isinstance(error, ServiceError)
-    assert error.status == 422 and error.zh and error.en
+    assert error.status == 422 and zh(error) and en(error)
 
 
 # ---------------------------------------------------------------------------- header
@@ -416,7 +417,7 @@ def test_the_header_may_sit_below_up_to_four_other_rows():
 def test_no_known_header_is_a_422_naming_the_problem():
     error = read_error("r.csv", csv_bytes("foo,bar\n1,2\n"))
     assert (error.status, error.code) == (422, "no_header")
-    assert error.zh.startswith("找不到表头")
+    assert zh(error).startswith("找不到表头")
 
 
 def test_a_second_column_for_the_same_field_is_reported_and_ignored():
@@ -449,7 +450,7 @@ def test_more_rows_than_the_limit_is_a_413_naming_the_limit():
     body = "机构名称\n" + "".join(f"机构{n}\n" for n in range(1001))
     error = read_error("r.csv", csv_bytes(body))
     assert (error.status, error.code) == (413, "too_many_rows")
-    assert "1000" in error.zh and "1000" in error.en
+    assert "1000" in zh(error) and "1000" in en(error)
 
 
 def test_the_limit_counts_data_rows_not_blank_rows():
@@ -457,7 +458,7 @@ def test_the_limit_counts_data_rows_not_blank_rows():
     table = read_roster("r.xlsx", xlsx(rows), C, max_rows=3)
     assert [row.number for row in table.rows] == [2, 4, 6]
     error = read_error("r.xlsx", xlsx(rows + [["丁"]]), max_rows=3)
-    assert error.status == 413 and "3" in error.zh
+    assert error.status == 413 and "3" in zh(error)
 
 
 # ---------------------------------------------------------------------------- neutralise

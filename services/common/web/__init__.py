@@ -24,9 +24,10 @@ from wtforms.validators import ValidationError as CsrfInvalid
 
 from ..catalogs import compile_catalogs
 from ..errors import ServiceError
-from ..i18n import COMMON_TRANSLATIONS
+from ..i18n import COMMON_TRANSLATIONS, N_
 from ..messages import LANGUAGES, translate_errors
-from ..problems import problem_of
+from ..messages import say as spoken
+from ..problems import problem_of, speaker_for
 
 LANG_COOKIE = "nl_lang"
 TOKEN_COOKIE = "nl_token"
@@ -48,21 +49,28 @@ def page_language() -> str:
 
 
 def pick(text) -> str:
-    """The visitor's language out of a bilingual value: {"zh", "en"}, an object with .zh/.en,
-    or a (zh, en) pair."""
+    """The visitor's language out of bilingual data ({"zh", "en"} or an object with .zh/.en,
+    such as the instrument's wording); a msgid marked with N_ in a table is translated."""
     if text is None:
         return ""
     language = page_language()
     if isinstance(text, dict):
         return text.get(language) or text.get("zh") or ""
-    if isinstance(text, (tuple, list)):
+    if isinstance(text, (tuple, list)):  # reporting's pages still hold (zh, en) tables
         return text[0] if language == "zh" else text[1]
+    if isinstance(text, str):
+        return gettext(text)
     return getattr(text, language, None) or getattr(text, "zh", "") or str(text)
+
+
+def say(message: str) -> str:
+    """A message (an error's, a field's) in the visitor's language, from the catalogues."""
+    return spoken(message, speaker_for(page_language()))
 
 
 def field_errors(errors: dict) -> dict:
     """marshmallow's messages in the visitor's language, as field -> first message."""
-    translated = translate_errors(errors, page_language())
+    translated = translate_errors(errors, speaker_for(page_language()))
     flat = {}
     for field, messages in translated.items():
         if isinstance(messages, dict):  # nested, e.g. answers -> item code -> messages
@@ -130,10 +138,7 @@ class FormExpired(ServiceError):
     status = 400
 
     def __init__(self):
-        super().__init__(
-            "表单已过期或来源不明，请刷新页面后再试。",
-            "This form has expired or did not come from this site; reload the page and try again.",
-        )
+        super().__init__(N_("This form has expired or did not come from this site; reload the page and try again."))
 
 
 class PageBlueprint(Blueprint):
@@ -226,6 +231,7 @@ __all__ = [
     "remember_token",
     "safe_next",
     "pick",
+    "say",
     "field_errors",
     "page_language",
     "is_fragment",

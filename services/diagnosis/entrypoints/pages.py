@@ -11,7 +11,8 @@ from marshmallow import ValidationError
 
 from services.common.auth import ORGANISATION
 from services.common.errors import NotFound, ServiceError
-from services.common.web import PageBlueprint, field_errors, pick, remember_token, render_page, safe_next
+from services.common.i18n import N_
+from services.common.web import PageBlueprint, field_errors, remember_token, render_page, safe_next, say
 
 from ..adapters.instrument_files import current_instrument
 from ..bootstrap import runtime
@@ -21,9 +22,9 @@ from ..service_layer import respondents, responses, views
 
 pages = PageBlueprint("pages", __name__)
 
-ROLES = {"leader": ("负责人", "Leader"), "staff": ("员工", "Staff"), "board": ("理事", "Board member")}
-STATES = {"none": ("未开始", "Not started"), "draft": ("填写中", "In progress"), "submitted": ("已提交", "Submitted")}
-NOT_FOR_YOU = ("这个页面只对机构负责人开放。", "This page is for the organisation's leader.")
+ROLES = {"leader": N_("Leader"), "staff": N_("Staff"), "board": N_("Board member")}
+STATES = {"none": N_("Not started"), "draft": N_("In progress"), "submitted": N_("Submitted")}
+NOT_FOR_YOU = N_("This page is for the organisation's leader.")
 LABELS = {"roles": ROLES, "states": STATES}
 
 
@@ -38,7 +39,7 @@ def caller():
 def _role(who) -> str:
     role = respondents.role_of(sessions(), who)
     if role is None:
-        raise NotFound(*NOT_FOR_YOU)
+        raise NotFound(NOT_FOR_YOU)
     return role
 
 
@@ -106,7 +107,7 @@ def save_section(section_code: str):
         return render_page("pages/section.html", status=422, section=section, errors=errors, **context)
     except ServiceError as refused:
         if autosave:
-            return jsonify(saved=False, message=pick((refused.zh, refused.en))), refused.status
+            return jsonify(saved=False, message=say(refused.message)), refused.status
         raise
     if autosave:
         return jsonify(saved=True)
@@ -118,7 +119,7 @@ def save_section(section_code: str):
 def _section(role: str, code: str) -> questionnaire.Section:
     section = questionnaire.find_section(current_instrument(), role, code)
     if section is None:
-        raise NotFound("没有这一部分。", "There is no such section.")
+        raise NotFound(N_("There is no such section."))
     return section
 
 
@@ -141,7 +142,7 @@ def submit():
             "pages/review.html",
             status=422,
             errors=errors,
-            message=pick((refused.zh, refused.en)),
+            message=say(refused.message),
             **_context(who, _role(who)),
         )
     return redirect(url_for("pages.review", done=1), 303)
@@ -160,7 +161,7 @@ def reopen():
 def _leader():
     who = caller()
     if who.principal.role != ORGANISATION:
-        raise NotFound(*NOT_FOR_YOU)
+        raise NotFound(NOT_FOR_YOU)
     return who
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from services.common.auth import Principal
 from services.common.errors import NotFound
+from services.common.i18n import N_
 
 from ..adapters.orm import known_organisations
 
@@ -26,10 +27,7 @@ class NoSuchOrganisationYet(NotFound):
     """Not known here, perhaps not yet: registration's announcement may still be on its way."""
 
     def __init__(self):
-        super().__init__(
-            "找不到该机构（刚报名的机构请几秒后重试）。",
-            "No such organisation (if it has just registered, retry in a few seconds).",
-        )
+        super().__init__(N_("No such organisation (if it has just registered, retry in a few seconds)."))
 
 
 def known_organisation(session: Session, organisation_id: str) -> dict:

@@ -21,6 +21,7 @@ from services.common.auth import (
 )
 from services.common.clock import now
 from services.common.errors import NotFound
+from services.common.i18n import N_
 
 from ..adapters.orm import access_grants, known_organisations, respondents, responses
 from .common import Caller, NoSuchOrganisationYet, known_organisation
@@ -88,10 +89,7 @@ def respondent_of(session: Session, caller: Caller) -> dict:
         )
     principal = caller.principal
     if principal.role != ORGANISATION:
-        raise NotFound(
-            "只有机构负责人和受邀的同事、理事填写诊断。",
-            "Only the organisation's leader and invited staff or board members answer.",
-        )
+        raise NotFound(N_("Only the organisation's leader and invited staff or board members answer."))
     known_organisation(session, cast(str, principal.organisation_id))  # an organisation's principal names it
     leader: Mapping[Any, Any] | None = (
         session.execute(
@@ -172,5 +170,5 @@ def revoke(sessions: sessionmaker, instrument, caller: Caller, organisation_id: 
             .values(revoked_at=now())
         ).rowcount
         if not changed:
-            raise NotFound("找不到该填写人。", "No such respondent.")
+            raise NotFound(N_("No such respondent."))
         recompute(session, instrument, known_organisation(session, organisation_id)["workshop_id"])

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.clock import now
 from services.common.errors import Conflict, Invalid
-from services.common.messages import Bilingual
+from services.common.i18n import N_
 
 from ..adapters.orm import known_organisations, known_workshops, responses
 from ..domain.instrument import Instrument
@@ -68,10 +68,7 @@ def _write_draft(
     session: Session, instrument: Instrument, respondent: dict, latest: dict | None, content: dict
 ) -> dict:
     if latest is not None and latest["state"] == "submitted":
-        raise Conflict(
-            "已经提交。如需修改，请先重新打开（会生成新版本）。",
-            "Already submitted; reopen it first (that makes a new version).",
-        )
+        raise Conflict(N_("Already submitted; reopen it first (that makes a new version)."))
     values = {field: content.get(field) for field in CONTENT}
     if latest is None:
         return _insert(session, respondent, 1, instrument.version, values)
@@ -84,7 +81,7 @@ def submit(sessions: sessionmaker, instrument: Instrument, caller: Caller) -> di
         respondent = respondent_of(session, caller)
         latest = _latest(session, respondent["id"])
         if latest is None:
-            raise Invalid("还没有填写任何内容。", "There is nothing to submit yet.", field="answers")
+            raise Invalid(N_("There is nothing to submit yet."), field="answers")
         if latest["state"] == "submitted":
             return latest  # submitting twice changes nothing
         _refuse_when_closed(session, respondent["organisation_id"])
@@ -105,7 +102,7 @@ def reopen(sessions: sessionmaker, instrument: Instrument, caller: Caller) -> di
         _refuse_when_closed(session, respondent["organisation_id"])
         latest = _latest(session, respondent["id"])
         if latest is None or latest["state"] != "submitted":
-            raise Conflict("没有可重新打开的已提交版本。", "There is no submitted version to reopen.")
+            raise Conflict(N_("There is no submitted version to reopen."))
         return _insert(
             session, respondent, latest["version"] + 1, instrument.version, {field: latest[field] for field in CONTENT}
         )
@@ -148,7 +145,7 @@ def _refuse_leader_fields(respondent: dict, content: dict) -> None:
         return
     given = [field for field in LEADER_ONLY if content.get(field)]
     if given:
-        raise Invalid("这部分由机构负责人填写。", "The leader answers this part.", field=given[0])
+        raise Invalid(N_("The leader answers this part."), field=given[0])
 
 
 def _refuse_when_closed(session: Session, organisation_id: str) -> None:
@@ -161,32 +158,20 @@ def _refuse_when_closed(session: Session, organisation_id: str) -> None:
         ).first(),
     )
     if found.status == "withdrawn":
-        raise Conflict(
-            "该机构已退出工作坊，不能再修改诊断。", "This organisation has withdrawn; its diagnosis is closed."
-        )
+        raise Conflict(N_("This organisation has withdrawn; its diagnosis is closed."))
     if found.workshop_status in CLOSED:
-        raise Conflict("工作坊已结束，诊断不能再修改。", "The workshop has closed; answers can no longer change.")
+        raise Conflict(N_("The workshop has closed; answers can no longer change."))
 
 
 def _check_complete(instrument: Instrument, respondent: dict, response: dict) -> None:
     """Before a submission: every rubric item answered; the leader also gives every figure."""
     missing = {
-        "answers": {
-            code: [Bilingual("此题尚未作答。", "Not answered yet.")]
-            for code in instrument.items
-            if code not in response["answers"]
-        }
+        "answers": {code: [N_("Not answered yet.")] for code in instrument.items if code not in response["answers"]}
     }
     if respondent["role"] == "leader":
         missing["numbers"] = {
-            n.code: [Bilingual("请填写（没有就填 0）。", "Give a figure (0 if none).")]
-            for n in instrument.numbers
-            if n.code not in response["numbers"]
+            n.code: [N_("Give a figure (0 if none).")] for n in instrument.numbers if n.code not in response["numbers"]
         }
     missing = {field: codes for field, codes in missing.items() if codes}
     if missing:
-        raise Invalid(
-            "还有未填写的内容，请补全后再提交。",
-            "Some answers are missing; complete them before submitting.",
-            errors=missing,
-        )
+        raise Invalid(N_("Some answers are missing; complete them before submitting."), errors=missing)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from services.common.errors import NoSuchWorkshop, NotFound
+from services.common.i18n import N_
 
 from ..adapters.orm import diagnoses, known_organisations, respondents, responses
 from ..domain import engine
@@ -28,9 +29,7 @@ def organisation_diagnosis(sessions: sessionmaker, caller: Caller, organisation_
             raise NoSuchOrganisationYet()
         latest = _latest_diagnoses(session, [diagnoses.c.organisation_id == organisation_id])
         if not latest:
-            raise NotFound(
-                "还没有诊断结果：负责人提交后即可生成。", "No diagnosis yet: it is computed once the leader submits."
-            )
+            raise NotFound(N_("No diagnosis yet: it is computed once the leader submits."))
         figures = latest_cohort(session, organisation["workshop_id"])
     diagnosis = latest[0]
     everyone = [d["result"] for d in _latest_diagnoses_everywhere(sessions)]

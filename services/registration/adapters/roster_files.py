@@ -7,7 +7,7 @@ that Excel opens correctly (Chinese included) and that cannot run formulas (CSV 
 
 Uploads are untrusted: the type is checked by extension and by content, an XLSX is measured
 before it is opened (zip bombs), and every way a file can fail to parse ends as a
-RosterFileError with a message for the user in Chinese and English.
+RosterFileError with a message for the user (a msgid of the registration catalogue).
 """
 
 from __future__ import annotations
@@ -23,12 +23,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import PurePosixPath
+from typing import Any
 
 import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from services.common.errors import ServiceError
+from services.common.i18n import N_
 from services.common.spreadsheets import CONTROL_CHARACTERS, FORMULA_TRIGGERS, cell_text, neutralise
 
 
@@ -145,12 +147,11 @@ class RosterTable:
 
 class RosterFileError(ServiceError):
     """The file as a whole cannot be read. .status is 413 (too large) or 422 (unreadable /
-    wrong type / no header); .zh and .en are messages for the user; .code names the case
-    for the caller ("unsupported_type", "type_mismatch", "empty", "encoding", "malformed",
+    wrong type / no header); .message is for the user; .code names the case for the caller ("unsupported_type", "type_mismatch", "empty", "encoding", "malformed",
     "unreadable", "no_header", "too_many_rows", "too_large")."""
 
-    def __init__(self, status: int, zh: str, en: str, *, code: str):
-        super().__init__(zh, en)
+    def __init__(self, status: int, message: str, *, code: str, **params: Any):
+        super().__init__(message, **params)
         self.status = status
         self.code = code
 
@@ -165,7 +166,6 @@ HEADER_SEARCH_ROWS = 5  # the header must be among the first 5 non-empty rows
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
-_SAVE_AS = ("请另存为 .xlsx 或 .csv 后再上传。", "Please save it as .xlsx or .csv and upload it again.")
 
 
 # ---------------------------------------------------------------------------- reading
@@ -185,7 +185,7 @@ def _file_kind(filename: str, content: bytes) -> str:
     if ext not in (".csv", ".xlsx"):
         raise _unsupported(ext)
     if not content:
-        raise RosterFileError(422, "文件是空的。", "The file is empty.", code="empty")
+        raise RosterFileError(422, N_("The file is empty."), code="empty")
     is_zip = content.startswith(_ZIP_MAGIC)
     is_ole = content.startswith(_OLE_MAGIC)
     if ext == ".xlsx":
@@ -194,25 +194,26 @@ def _file_kind(filename: str, content: bytes) -> str:
         if is_ole:
             raise RosterFileError(
                 422,
-                "文件名是 .xlsx，但内容是旧版 Excel（.xls）格式，或工作簿设置了打开密码。"
-                "请取消密码保护，另存为 .xlsx 或 .csv 后再上传。",
-                "The file is named .xlsx but holds an old Excel (.xls) workbook or a password-protected "
-                "one. Remove the password, save it as .xlsx or .csv and upload it again.",
+                N_(
+                    "The file is named .xlsx but holds an old Excel (.xls) workbook or a password-protected "
+                    "one. Remove the password, save it as .xlsx or .csv and upload it again."
+                ),
                 code="type_mismatch",
             )
         raise RosterFileError(
             422,
-            "文件名是 .xlsx，但内容不是 Excel 工作簿。" + _SAVE_AS[0],
-            "The file is named .xlsx but is not an Excel workbook. " + _SAVE_AS[1],
+            N_(
+                "The file is named .xlsx but is not an Excel workbook. Please save it as .xlsx or .csv and upload it again."
+            ),
             code="type_mismatch",
         )
     if is_zip or is_ole:
         raise RosterFileError(
             422,
-            "文件名是 .csv，但内容是 Excel 工作簿。请把扩展名改回 .xlsx，或在 Excel 中"
-            "「另存为」CSV（逗号分隔）后再上传。",
-            "The file is named .csv but holds an Excel workbook. Rename it back to .xlsx, or use "
-            "“Save As” CSV (comma delimited) in Excel and upload it again.",
+            N_(
+                "The file is named .csv but holds an Excel workbook. Rename it back to .xlsx, or use "
+                "“Save As” CSV (comma delimited) in Excel and upload it again."
+            ),
             code="type_mismatch",
         )
     return "csv"
@@ -220,19 +221,22 @@ def _file_kind(filename: str, content: bytes) -> str:
 
 def _unsupported(ext: str) -> RosterFileError:
     if ext in (".xls", ".xlsm", ".xlsb", ".xltx", ".xltm", ".xlt"):
-        zh = f"不支持 {ext} 格式的 Excel 文件。{_SAVE_AS[0]}"
-        en = f"Excel files in the {ext} format are not supported. {_SAVE_AS[1]}"
+        message = N_(
+            "Excel files in the %(ext)s format are not supported. Please save it as .xlsx or .csv and upload it again."
+        )
     elif ext == ".numbers":
-        zh = "不支持 Numbers 文件。请在 Numbers 中选择「文件 › 导出为 › Excel」或 CSV 后再上传。"
-        en = "Numbers files are not supported. In Numbers choose File › Export To › Excel (or CSV) and upload that."
+        message = N_(
+            "Numbers files are not supported. In Numbers choose File › Export To › Excel (or CSV) and upload that."
+        )
     elif ext in (".ods", ".et", ".ett"):
-        zh = f"不支持 {ext} 文件。请在 WPS 或 LibreOffice 中另存为 .xlsx 或 .csv 后再上传。"
-        en = f"{ext} files are not supported. In WPS or LibreOffice, save it as .xlsx or .csv and upload it again."
+        message = N_(
+            "%(ext)s files are not supported. In WPS or LibreOffice, save it as .xlsx or .csv and upload it again."
+        )
+    elif ext:
+        message = N_("%(ext)s files are not supported. Upload an .xlsx or .csv file.")
     else:
-        shown = ext or "无扩展名的"
-        zh = f"不支持{shown}文件。只能上传 .xlsx 或 .csv 文件。"
-        en = f"{'Files without an extension' if not ext else ext + ' files'} are not supported. Upload an .xlsx or .csv file."
-    return RosterFileError(422, zh, en, code="unsupported_type")
+        message = N_("Files without an extension are not supported. Upload an .xlsx or .csv file.")
+    return RosterFileError(422, message, code="unsupported_type", ext=ext)
 
 
 # --- CSV
@@ -243,8 +247,10 @@ def _csv_rows(content: bytes, index: Mapping[str, str]) -> Iterator[tuple[int, l
     if "\x00" in text:
         raise RosterFileError(
             422,
-            "文件内容不是文本，无法按 CSV 读取。" + _SAVE_AS[0],
-            "The file does not hold text, so it cannot be read as CSV. " + _SAVE_AS[1],
+            N_(
+                "The file does not hold text, so it cannot be read as CSV. "
+                "Please save it as .xlsx or .csv and upload it again."
+            ),
             code="malformed",
         )
     delimiter = None
@@ -270,9 +276,10 @@ def _decode(content: bytes) -> str:
             continue
     raise RosterFileError(
         422,
-        "无法识别文件的文字编码。请在 Excel 中「另存为」“CSV UTF-8（逗号分隔）”后再上传。",
-        "The file's text encoding is not recognised. In Excel use “Save As” CSV UTF-8 "
-        "(comma delimited) and upload it again.",
+        N_(
+            "The file's text encoding is not recognised. In Excel use “Save As” CSV UTF-8 "
+            "(comma delimited) and upload it again."
+        ),
         code="encoding",
     )
 
@@ -311,13 +318,14 @@ def _parse_csv(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
         for number, record in enumerate(reader, start=1):  # records, as Excel numbers rows
             yield number, record
     except csv.Error as exc:
-        row = number + 1
         raise RosterFileError(
             422,
-            f"CSV 文件格式有误（第 {row} 行附近，可能是引号没有成对）。请用 Excel 重新另存为 CSV，或改传 .xlsx 文件。",
-            f"The CSV file is malformed near row {row} (perhaps an unmatched quote). Save it again as CSV "
-            f"from Excel, or upload an .xlsx file instead.",
+            N_(
+                "The CSV file is malformed near row %(row)s (perhaps an unmatched quote). Save it again as CSV "
+                "from Excel, or upload an .xlsx file instead."
+            ),
             code="malformed",
+            row=number + 1,
         ) from exc
 
 
@@ -371,21 +379,23 @@ def _guard_zip(content: bytes) -> None:
 def _unreadable_xlsx() -> RosterFileError:
     return RosterFileError(
         422,
-        "无法读取这个 Excel 文件，它可能已损坏或不是 .xlsx 工作簿。请在 Excel 中重新另存为 .xlsx 或 .csv 后再上传。",
-        "This Excel file cannot be read; it may be damaged or not an .xlsx workbook. Save it again "
-        "as .xlsx or .csv in Excel and upload it again.",
+        N_(
+            "This Excel file cannot be read; it may be damaged or not an .xlsx workbook. Save it again "
+            "as .xlsx or .csv in Excel and upload it again."
+        ),
         code="unreadable",
     )
 
 
 def _too_large_xlsx() -> RosterFileError:
-    limit = MAX_UNCOMPRESSED_BYTES // (1024 * 1024)
     return RosterFileError(
         413,
-        f"这个 Excel 文件解压后过大（上限 {limit} MB），无法读取。请删除图片和多余的工作表，或另存为 .csv 后再上传。",
-        f"This Excel file expands to too much data (the limit is {limit} MB). Remove pictures and extra "
-        f"sheets, or save it as .csv and upload it again.",
+        N_(
+            "This Excel file expands to too much data (the limit is %(limit)s MB). Remove pictures and extra "
+            "sheets, or save it as .csv and upload it again."
+        ),
         code="too_large",
+        limit=MAX_UNCOMPRESSED_BYTES // (1024 * 1024),
     )
 
 
@@ -423,9 +433,9 @@ def _build_table(
         if len(result) >= max_rows:
             raise RosterFileError(
                 413,
-                f"名册最多 {max_rows} 行，这个文件超过了。请分成几个文件上传。",
-                f"A roster may have at most {max_rows} rows; this file has more. Split it into several files.",
+                N_("A roster may have at most %(max_rows)s rows; this file has more. Split it into several files."),
                 code="too_many_rows",
+                max_rows=max_rows,
             )
         values = {}
         for position, field in field_at.items():
@@ -454,15 +464,17 @@ def _find_header(
         if seen >= HEADER_SEARCH_ROWS:
             break
     if seen == 0:
-        raise RosterFileError(422, "文件里没有任何内容。", "The file has no content.", code="empty")
+        raise RosterFileError(422, N_("The file has no content."), code="empty")
     examples = "、".join(f"「{column.zh}」" for column in columns[:3])
     raise RosterFileError(
         422,
-        f"找不到表头：前 {HEADER_SEARCH_ROWS} 行里没有可以识别的列名（例如 {examples}）。"
-        "请确认第一张工作表的第一行是表头。",
-        f"No header row found: none of the first {HEADER_SEARCH_ROWS} rows names a known column. "
-        "Make sure the first row of the first sheet holds the column headers.",
+        N_(
+            "No header row found: none of the first %(rows)s rows names a known column (such as %(examples)s). "
+            "Make sure the first row of the first sheet holds the column headers."
+        ),
         code="no_header",
+        rows=HEADER_SEARCH_ROWS,
+        examples=examples,
     )
 
 

@@ -14,12 +14,14 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from services.common.i18n import N_
+from services.common.messages import Message
+
 
 class AgendaError(Exception):
-    def __init__(self, zh: str, en: str):
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
+    def __init__(self, message: str, **params: Any):
+        self.message = Message(message, **params)
+        super().__init__(str(self.message))
 
 
 class AgendaOrder(StrEnum):
@@ -47,10 +49,7 @@ class AgendaSettings:
     def __post_init__(self) -> None:
         # Settings come from a facilitator's form: refuse nonsense in words they can read.
         if self.talk_minutes < 1 or self.break_every < 0 or self.break_minutes < 0:
-            raise AgendaError(
-                "每场发言至少 1 分钟，茶歇间隔和茶歇时长不能为负数。",
-                "A talk lasts at least 1 minute; break settings cannot be negative.",
-            )
+            raise AgendaError(N_("A talk lasts at least 1 minute; break settings cannot be negative."))
         object.__setattr__(self, "order", AgendaOrder(self.order))
 
 
@@ -153,7 +152,7 @@ def _position(ordered: list[Speaker], organisation_id: str) -> int:
     for number, s in enumerate(ordered, start=1):
         if s.organisation_id == organisation_id:
             return number
-    raise AgendaError("找不到该机构的发言。", "No talk for this organisation.")
+    raise AgendaError(N_("No talk for this organisation."))
 
 
 def _settled_pins(ordered: list[Speaker], layout: AgendaLayout) -> dict[str, int]:
@@ -167,7 +166,7 @@ def move(
 ) -> AgendaLayout:
     step = {"up": -1, "down": 1}.get(direction)
     if step is None:
-        raise AgendaError("只能上移或下移。", "A talk can only move up or down.")
+        raise AgendaError(N_("A talk can only move up or down."))
     ordered = order_speakers(speakers, settings, layout)
     position = _position(ordered, organisation_id)
     pins = _settled_pins(ordered, layout)
@@ -194,14 +193,11 @@ def pin(
     ordered = order_speakers(speakers, settings, layout)
     _position(ordered, organisation_id)
     if not 1 <= position <= len(ordered):
-        raise AgendaError(f"位置须在 1 到 {len(ordered)} 之间。", f"The position must be between 1 and {len(ordered)}.")
+        raise AgendaError(N_("The position must be between 1 and %(last)s."), last=len(ordered))
     pins = _settled_pins(ordered, layout)
     pins.pop(organisation_id, None)
     if position in pins.values():
-        raise AgendaError(
-            "该位置已固定了另一家机构的发言，请先取消固定。",
-            "Another organisation's talk is pinned to this position; unpin it first.",
-        )
+        raise AgendaError(N_("Another organisation's talk is pinned to this position; unpin it first."))
     return replace(layout, pins={**pins, organisation_id: position})
 
 
@@ -216,10 +212,7 @@ def unpin(
 def _after(clock: datetime.datetime, minutes: int) -> datetime.datetime:
     end = clock + datetime.timedelta(minutes=minutes)
     if end.date() != clock.date():  # ending at exactly 24:00 counts: a time of day cannot say it
-        raise AgendaError(
-            "日程会超过午夜，请提前开始时间或缩短发言。",
-            "The agenda would run past midnight; start earlier or shorten it.",
-        )
+        raise AgendaError(N_("The agenda would run past midnight; start earlier or shorten it."))
     return end
 
 

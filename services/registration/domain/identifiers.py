@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from services.common.i18n import N_
+from services.common.messages import Message
+
 # GB 32100-2015: the unified social credit code (统一社会信用代码) is 18 characters over
 # this alphabet (no I, O, S, V, Z); the 18th is a check character over the first 17.
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -15,21 +18,21 @@ def credit_code_check_character(first17: str) -> str:
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
-def credit_code_problem(code: str) -> tuple[str, str] | None:
-    """None for a valid code, else what is wrong (zh, en)."""
+def credit_code_problem(code: str) -> Message | None:
+    """None for a valid code, else what is wrong."""
     if len(code) != 18:
-        return ("统一社会信用代码应为 18 位。", "A unified social credit code has 18 characters.")
+        return Message(N_("A unified social credit code has 18 characters."))
     bad = [c for c in code if c not in CREDIT_CODE_ALPHABET]
     if bad:
-        return (
-            f"统一社会信用代码含有无效字符“{bad[0]}”（不使用 I、O、S、V、Z）。",
-            f"Invalid character {bad[0]!r} in the credit code (I, O, S, V and Z are never used).",
+        return Message(
+            N_("Invalid character “%(character)s” in the credit code (I, O, S, V and Z are never used)."),
+            character=bad[0],
         )
     expected = credit_code_check_character(code[:17])
     if code[17] != expected:
-        return (
-            f"统一社会信用代码校验位不符（最后一位应为 {expected}），请核对是否抄错。",
-            f"The credit code's check character does not match (the last should be {expected}); check for a typo.",
+        return Message(
+            N_("The credit code's check character does not match (the last should be %(expected)s); check for a typo."),
+            expected=expected,
         )
     return None
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import enum
 import secrets
+from typing import Any
+
+from services.common.i18n import N_
+from services.common.messages import Message
 
 # No 0/O, 1/I/L: a code is read aloud in the room and typed on phones.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -30,10 +34,9 @@ def normalise_name(name: str) -> str:
 class NotAllowed(Exception):
     """A rule of the workshop forbids this now (a 409 for the client)."""
 
-    def __init__(self, zh: str, en: str):
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
+    def __init__(self, message: str, **params: Any):
+        self.message = Message(message, **params)
+        super().__init__(str(self.message))
 
 
 class OrganisationStatus(enum.StrEnum):
@@ -43,15 +46,9 @@ class OrganisationStatus(enum.StrEnum):
 
 
 _REFUSALS = {
-    WorkshopStatus.DRAFT: (
-        "该工作坊尚未开放报名，请稍后再试或联系主办方。",
-        "This workshop is not open for registration yet.",
-    ),
-    WorkshopStatus.CLOSED: (
-        "该工作坊报名已截止。如需参加，请联系主办方。",
-        "Registration for this workshop has closed; contact the organiser.",
-    ),
-    WorkshopStatus.ARCHIVED: ("该工作坊已结束归档，不再接受报名。", "This workshop has ended and is archived."),
+    WorkshopStatus.DRAFT: N_("This workshop is not open for registration yet."),
+    WorkshopStatus.CLOSED: N_("Registration for this workshop has closed; contact the organiser."),
+    WorkshopStatus.ARCHIVED: N_("This workshop has ended and is archived."),
 }
 
 
@@ -59,7 +56,7 @@ def status_on_registration(workshop_status: WorkshopStatus, registered: int, cap
     """Registered while places are left, waitlisted once the workshop is full; refused
     unless registration is open."""
     if workshop_status in _REFUSALS:
-        raise NotAllowed(*_REFUSALS[workshop_status])
+        raise NotAllowed(_REFUSALS[workshop_status])
     return OrganisationStatus.REGISTERED if registered < capacity else OrganisationStatus.WAITLISTED
 
 
@@ -73,16 +70,17 @@ TRANSITIONS = {
 }
 
 STATUS_LABELS = {
-    WorkshopStatus.DRAFT: "草稿",
-    WorkshopStatus.OPEN: "开放报名",
-    WorkshopStatus.CLOSED: "报名截止",
-    WorkshopStatus.ARCHIVED: "已归档",
+    WorkshopStatus.DRAFT: N_("Draft"),
+    WorkshopStatus.OPEN: N_("Open for registration"),
+    WorkshopStatus.CLOSED: N_("Registration closed"),
+    WorkshopStatus.ARCHIVED: N_("Archived"),
 }
 
 
 def check_transition(current: WorkshopStatus, wanted: WorkshopStatus) -> None:
     if wanted not in TRANSITIONS[current]:
         raise NotAllowed(
-            f"工作坊不能从“{STATUS_LABELS[current]}”变为“{STATUS_LABELS[wanted]}”。",
-            f"A workshop cannot go from {current.value} to {wanted.value}.",
+            N_("A workshop cannot go from “%(current)s” to “%(wanted)s”."),
+            current=Message(STATUS_LABELS[current]),
+            wanted=Message(STATUS_LABELS[wanted]),
         )

@@ -13,8 +13,9 @@ from marshmallow import ValidationError
 
 from services.common.auth import FACILITATOR, ORGANISATION
 from services.common.errors import NotFound, ServiceError
+from services.common.i18n import N_
 from services.common.limits import limiter
-from services.common.web import PageBlueprint, field_errors, form_fields, pick, remember_token, render_page, safe_next
+from services.common.web import PageBlueprint, field_errors, form_fields, remember_token, render_page, safe_next, say
 
 from ..bootstrap import runtime
 from ..domain.reference import FOCUS_AREAS, LEGAL_FORMS, ORGANISATION_STATUSES, WORKSHOP_STATUSES
@@ -25,12 +26,12 @@ from .api import authenticate
 pages = PageBlueprint("pages", __name__)
 
 PROFILE_INTEGERS = ("founded_year", "years_in_sector", "staff_full_time", "staff_part_time", "volunteers")
-BAD_LINK = ("这个链接无效或已被撤销。", "This link is not valid, or it has been revoked.")
+BAD_LINK = N_("This link is not valid, or it has been revoked.")
 # The status changes a facilitator is offered, by the workshop's status.
 TRANSITIONS = {
-    "draft": [("open", ("开放报名", "Open registration"))],
-    "open": [("closed", ("结束工作坊（停止报名和修改诊断）", "Close the workshop (no more registrations or changes)"))],
-    "closed": [("open", ("重新开放", "Reopen")), ("archived", ("归档", "Archive"))],
+    "draft": [("open", N_("Open registration"))],
+    "open": [("closed", N_("Close the workshop (no more registrations or changes)"))],
+    "closed": [("open", N_("Reopen")), ("archived", N_("Archive"))],
 }
 CHOICES: dict[str, Any] = {
     "legal_forms": LEGAL_FORMS,
@@ -71,7 +72,7 @@ def register(code: str):
     except ServiceError as refused:
         if refused.status == 404:
             raise
-        return _form_again(workshop, values, {refused.field or "_form": pick((refused.zh, refused.en))}, refused.status)
+        return _form_again(workshop, values, {refused.field or "_form": say(refused.message)}, refused.status)
     link = url_for("pages.private_link", token=registered["access_token"], _external=True)
     body, status = render_page("pages/registered.html", workshop=workshop, organisation=registered, link=link)
     return remember_token(make_response(body, 201), registered["access_token"])
@@ -100,7 +101,7 @@ def _principal_as(role: str):
     organisation's home, and the other way round)."""
     principal = authenticate()
     if principal.role != role:
-        raise NotFound(*BAD_LINK)
+        raise NotFound(BAD_LINK)
     return principal
 
 
@@ -131,7 +132,7 @@ def edit_profile():
         errors = (
             field_errors(refused.messages)
             if isinstance(refused, ValidationError)
-            else {refused.field or "_form": pick((refused.zh, refused.en))}
+            else {refused.field or "_form": say(refused.message)}
         )
         organisation = organisations.get(sessions(), principal, principal.organisation_id)
         return render_page(
@@ -159,7 +160,7 @@ def dashboard():
         talks = agenda.view(sessions(), principal, principal.workshop_id)
         agenda_problem = None
     except ServiceError as problem:
-        talks, agenda_problem = None, pick((problem.zh, problem.en))
+        talks, agenda_problem = None, say(problem.message)
     landing_url = url_for("pages.landing", code=workshop["code"], _external=True)
     return render_page(
         "pages/dashboard.html",
@@ -189,7 +190,7 @@ def change_agenda(organisation_id: str):
     elif action == "pin":
         position = request.form.get("position", "")
         if not position.isdigit():
-            raise NotFound("找不到该发言位置。", "No such position in the agenda.")
+            raise NotFound(N_("No such position in the agenda."))
         agenda.pin(sessions(), principal, workshop_id, organisation_id, int(position))
     elif action == "unpin":
         agenda.unpin(sessions(), principal, workshop_id, organisation_id)

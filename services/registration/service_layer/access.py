@@ -14,6 +14,7 @@ from services.common.auth import FACILITATOR, ORGANISATION, Principal, hash_toke
 from services.common.clock import now
 from services.common.contracts.registration import AccessGranted, AccessRevoked
 from services.common.errors import Conflict, NotFound
+from services.common.i18n import N_
 from services.common.outbox import publish
 
 from ..adapters.orm import access_tokens
@@ -96,12 +97,9 @@ def revoke(sessions: sessionmaker, principal: Principal, workshop_id: str, token
             .first()
         )
         if row is None:
-            raise NotFound("找不到该令牌。", "No such token.")
+            raise NotFound(N_("No such token."))
         if row["role"] == FACILITATOR and _active_facilitator_tokens(session, workshop_id) <= 1:
-            raise Conflict(
-                "这是本工作坊最后一个主持人令牌，不能撤销；请先邀请另一位主持人。",
-                "This is the workshop's last facilitator token; invite another facilitator first.",
-            )
+            raise Conflict(N_("This is the workshop's last facilitator token; invite another facilitator first."))
         revoke_where(session, access_tokens.c.id == token_id)
 
 

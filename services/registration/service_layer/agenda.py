@@ -104,7 +104,7 @@ def _change(sessions: sessionmaker, principal: Principal, workshop_id: str, orga
         try:
             layout = change(speakers, _settings(workshop), rules.AgendaLayout.from_json(workshop["agenda_layout"]))
         except rules.AgendaError as error:
-            raise Conflict(error.zh, error.en) from None
+            raise Conflict(error.message) from None
         session.execute(
             update(workshops)
             .where(workshops.c.id == workshop_id)
@@ -119,7 +119,7 @@ def _agenda(workshop: dict, speakers: list[rules.Speaker]) -> dict:
     try:
         slots = rules.build_agenda(speakers, settings, rules.AgendaLayout.from_json(workshop["agenda_layout"]))
     except rules.AgendaError as error:
-        raise Conflict(error.zh, error.en) from None
+        raise Conflict(error.message) from None
     return {"workshop": workshop, "settings": settings, "slots": slots}
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from services.common.auth import Principal
 from services.common.errors import NoSuchOrganisation, NoSuchWorkshop, NotFound
+from services.common.i18n import N_
 
 from ..adapters.orm import workshops
 
@@ -15,7 +16,7 @@ class UnknownCode(NotFound):
     """A registration code that names no workshop."""
 
     def __init__(self):
-        super().__init__("报名码无效，请向主办方核对。", "Unknown registration code; check it with the organiser.")
+        super().__init__(N_("Unknown registration code; check it with the organiser."))
 
 
 def require_facilitator(principal: Principal, workshop_id: str) -> None:

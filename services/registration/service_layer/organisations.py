@@ -16,6 +16,7 @@ from services.common.auth import ORGANISATION, Principal
 from services.common.clock import now
 from services.common.contracts.registration import OrganisationProfile, OrganisationWithdrawn
 from services.common.errors import Conflict, NoSuchOrganisation
+from services.common.i18n import N_
 from services.common.outbox import publish
 
 from ..adapters.orm import organisations, workshops
@@ -55,7 +56,7 @@ def _add(session: Session, workshop_id: str, workshop_status: WorkshopStatus, ca
     try:
         status = status_on_registration(workshop_status, registered, capacity)
     except NotAllowed as refusal:
-        raise Conflict(refusal.zh, refusal.en) from None
+        raise Conflict(refusal.message) from None
     organisation = dict(
         profile,
         id=str(uuid.uuid4()),
@@ -84,9 +85,7 @@ def update_profile(sessions: sessionmaker, principal: Principal, organisation_id
     with sessions.begin() as session:
         current = load(session, organisation_id)
         if current["status"] == OrganisationStatus.WITHDRAWN.value:
-            raise Conflict(
-                "该机构已退出本工作坊，资料不能再修改。", "This organisation has withdrawn; its profile is closed."
-            )
+            raise Conflict(N_("This organisation has withdrawn; its profile is closed."))
         merged = dict(current, **changes)
         if "name_zh" in changes:
             changes["name_key"] = merged["name_key"] = normalise_name(changes["name_zh"])
@@ -105,7 +104,7 @@ def withdraw(sessions: sessionmaker, principal: Principal, organisation_id: str)
         current = load(session, organisation_id)
         load_workshop(session, current["workshop_id"], for_update=True)  # one place change at a time
         if current["status"] == OrganisationStatus.WITHDRAWN.value:
-            raise Conflict("该机构已经退出。", "This organisation has already withdrawn.")
+            raise Conflict(N_("This organisation has already withdrawn."))
         session.execute(
             update(organisations)
             .where(organisations.c.id == organisation_id)
@@ -209,15 +208,9 @@ def _refuse_duplicate(session: Session, organisation: dict) -> None:
 def _duplicate(field: str) -> Conflict:
     if field == "credit_code":
         return Conflict(
-            "该统一社会信用代码的机构已在本工作坊报名。",
-            "An organisation with this credit code is already registered for this workshop.",
-            field=field,
+            N_("An organisation with this credit code is already registered for this workshop."), field=field
         )
-    return Conflict(
-        "同名机构已在本工作坊报名。",
-        "An organisation of this name is already registered for this workshop.",
-        field=field,
-    )
+    return Conflict(N_("An organisation of this name is already registered for this workshop."), field=field)
 
 
 def _as_output(organisation: dict) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from pathlib import Path
 from typing import Any, cast
 
 from marshmallow import ValidationError
@@ -12,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import Principal
-from services.common.messages import translate_errors
+from services.common.i18n import LANGUAGES, N_, Speaker, speaker
+from services.common.messages import Message, say
 
 from ..adapters.orm import organisations
 from ..adapters.roster_files import (
@@ -24,7 +26,7 @@ from ..adapters.roster_files import (
     write_roster_xlsx,
 )
 from ..domain.model import OrganisationStatus, normalise_name
-from ..domain.reference import FOCUS_AREAS, LEGAL_FORMS, code_for_label
+from ..domain.reference import FOCUS_AREAS, LEGAL_FORMS, ORGANISATION_STATUSES, code_for_label
 from ..schemas import OrganisationProfileSchema
 from ..settings import RegistrationSettings
 from .common import load_workshop, require_facilitator
@@ -32,6 +34,12 @@ from .organisations import add_to_workshop, in_workshop
 
 INTEGER_FIELDS = ("founded_year", "years_in_sector", "staff_full_time", "staff_part_time", "volunteers")
 LIST_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
+
+
+def _speakers() -> list[Speaker]:
+    """A roster is in either language, and its issues are reported in both."""
+    return [speaker(language, TRANSLATIONS) for language in LANGUAGES]
 
 
 def preview(
@@ -102,10 +110,12 @@ def _validate(values: dict[str, str]) -> tuple[dict | None, dict]:
         if field in data and re.fullmatch(r"-?\d+", data[field]):
             data[field] = int(data[field])
     if "legal_form" in data:
-        data["legal_form"] = code_for_label(LEGAL_FORMS, data["legal_form"]) or data["legal_form"]
+        data["legal_form"] = code_for_label(LEGAL_FORMS, data["legal_form"], _speakers()) or data["legal_form"]
     if "focus_areas" in data:
         data["focus_areas"] = [
-            code_for_label(FOCUS_AREAS, part) or part for part in LIST_SEPARATORS.split(data["focus_areas"]) if part
+            code_for_label(FOCUS_AREAS, part, _speakers()) or part
+            for part in LIST_SEPARATORS.split(data["focus_areas"])
+            if part
         ]
     try:
         return OrganisationProfileSchema().load(data), {}
@@ -123,12 +133,12 @@ def _duplicates(number: int, table: RosterTable, profile: dict, names: dict, cod
             continue
         if key in taken:
             where = taken[key]
-            zh, en = (
-                ("本工作坊已有此机构报名。", "Already registered for this workshop.")
+            message = (
+                Message(N_("Already registered for this workshop."))
                 if where is None
-                else (f"与第 {where} 行重复。", f"Same as row {where}.")
+                else Message(N_("Same as row %(row)s."), row=where)
             )
-            issues.append(_issue(number, table.column_of.get(field), field, (zh, en)))
+            issues.append(_issue(number, table.column_of.get(field), field, message))
         else:
             taken[key] = number
     return issues
@@ -149,18 +159,18 @@ def _flatten(messages) -> list:
     return list(messages) if isinstance(messages, list) else [messages]
 
 
-def _issue(row: int, column: str | None, field: str | None, message) -> dict:
-    zh, en = message if isinstance(message, tuple) else (translate_errors(message, "zh"), str(message))
-    return {"row": row, "column": column, "field": field, "message_zh": zh, "message_en": en}
+def _issue(row: int, column: str | None, field: str | None, message: str) -> dict:
+    issue: dict[str, Any] = {"row": row, "column": column, "field": field}
+    issue.update({f"message_{speak.language}": say(message, speak) for speak in _speakers()})
+    return issue
 
 
 def _summary(table: RosterTable, checked: list) -> dict:
     warnings = [
-        _issue(table.header_row, header, None, ("不认识的列，已忽略。", "Unknown column, ignored."))
-        for header in table.unknown_headers
+        _issue(table.header_row, header, None, N_("Unknown column, ignored.")) for header in table.unknown_headers
     ]
     warnings += [
-        _issue(table.header_row, header, None, ("与前面的列重复，已忽略。", "Repeats an earlier column, ignored."))
+        _issue(table.header_row, header, None, N_("Repeats an earlier column, ignored."))
         for header in table.duplicate_headers
     ]
     return {
@@ -184,14 +194,18 @@ EXPORT_COLUMNS = list(ROSTER_COLUMNS) + [
     Column("registered_at", "报名时间（北京时间）", "Registered at (Beijing time)"),
 ]
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
-STATUS_LABELS = {"registered": "已报名", "waitlisted": "候补", "withdrawn": "已退出"}
 
 
 def _export_row(organisation: dict) -> dict:
+    """An organisation as the roster's cells, its names in Chinese (as the roster is read
+    back, in either language)."""
+    speak = speaker("zh", TRANSLATIONS)
+    legal_form = LEGAL_FORMS.get(organisation["legal_form"])
+    status = ORGANISATION_STATUSES.get(organisation["status"])
     return dict(
         organisation,
-        legal_form=LEGAL_FORMS.get(organisation["legal_form"], ("",))[0] or None,
-        focus_areas=[FOCUS_AREAS[code][0] for code in organisation["focus_areas"] if code in FOCUS_AREAS],
-        status=STATUS_LABELS.get(organisation["status"], organisation["status"]),
+        legal_form=speak.gettext(legal_form) if legal_form else None,
+        focus_areas=[speak.gettext(FOCUS_AREAS[code]) for code in organisation["focus_areas"] if code in FOCUS_AREAS],
+        status=speak.gettext(status) if status else organisation["status"],
         registered_at=organisation["created_at"].astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"),
     )

@@ -14,6 +14,7 @@ from services.common.auth import FACILITATOR, Principal
 from services.common.clock import now
 from services.common.contracts.registration import WorkshopProfile, WorkshopStatusChanged
 from services.common.errors import Conflict, Invalid
+from services.common.i18n import N_
 from services.common.outbox import publish
 
 from ..adapters.orm import organisations, workshops
@@ -62,7 +63,7 @@ def update_workshop(sessions: sessionmaker, principal: Principal, workshop_id: s
         current = load_workshop(session, workshop_id, for_update=True)
         merged = dict(current, **changes)
         if merged["ends_on"] < merged["starts_on"]:
-            raise Conflict("结束日期不能早于开始日期。", "The end date is before the start date.", field="ends_on")
+            raise Conflict(N_("The end date is before the start date."), field="ends_on")
         session.execute(update(workshops).where(workshops.c.id == workshop_id).values(**changes, updated_at=now()))
         publish(session, "workshop.updated", _event_payload(merged))
         agenda.announce(session, workshop_id)
@@ -74,11 +75,11 @@ def change_status(sessions: sessionmaker, principal: Principal, workshop_id: str
     with sessions.begin() as session:
         current = load_workshop(session, workshop_id, for_update=True)
         if wanted not in {status.value for status in WorkshopStatus}:
-            raise Invalid("没有这种工作坊状态。", "No such workshop status.", field="status")
+            raise Invalid(N_("No such workshop status."), field="status")
         try:
             check_transition(WorkshopStatus(current["status"]), WorkshopStatus(wanted))
         except NotAllowed as refusal:
-            raise Conflict(refusal.zh, refusal.en, field="status") from None
+            raise Conflict(refusal.message, field="status") from None
         session.execute(update(workshops).where(workshops.c.id == workshop_id).values(status=wanted, updated_at=now()))
         publish(session, "workshop.status_changed", WorkshopStatusChanged(workshop_id, current["status"], wanted))
         return dict(current, status=wanted, counts=counts(session, workshop_id))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from services.common.errors import NotFound
+from services.common.i18n import N_
 
 SALT = "nianlun.reporting.download"
 
@@ -18,7 +19,7 @@ def verify(secret: str, signed: str, max_age_seconds: int) -> tuple[str, str, st
     try:
         kind, artefact_id, fmt = URLSafeTimedSerializer(secret, salt=SALT).loads(signed, max_age=max_age_seconds)
     except SignatureExpired:
-        raise NotFound("下载链接已过期，请重新生成。", "This download link has expired; make a new one.") from None
+        raise NotFound(N_("This download link has expired; make a new one.")) from None
     except (BadSignature, ValueError):
-        raise NotFound("下载链接无效。", "This download link is not valid.") from None
+        raise NotFound(N_("This download link is not valid.")) from None
     return kind, artefact_id, fmt

@@ -9,6 +9,7 @@ from flask import redirect, request
 from flask_babel import lazy_pgettext as pgettext
 
 from services.common.errors import NotFound
+from services.common.i18n import N_
 from services.common.messages import LANGUAGE_NAMES
 from services.common.web import PageBlueprint, page_language, render_page, safe_next
 
@@ -36,7 +37,7 @@ LABELS = {"report_states": REPORT_STATES, "states": PROGRESS_STATES, "report_lan
 def _organisation():
     principal = authenticate()
     if principal.organisation_id is None:
-        raise NotFound(*NOT_FOR_YOU)
+        raise NotFound(N_("This page is for the organisation's leader and the facilitators."))
     return principal
 
 

@@ -27,6 +27,7 @@ from services.common.contracts.diagnosis import DiagnosisScored
 from services.common.contracts.reporting import ReportReady
 from services.common.errors import Conflict, NoSuchOrganisation, NoSuchWorkshop, NotFound
 from services.common.events import Event
+from services.common.i18n import N_
 from services.common.outbox import publish
 from services.common.tasks import enqueue
 
@@ -49,7 +50,7 @@ from .settles import settle_again_if_idle
 log = logging.getLogger(__name__)
 
 RenderReport = Callable[[dict, str, dt.date], tuple[str, bytes]]  # data, language, date -> (html, pdf)
-NO_SUCH_REPORT = ("找不到该报告。", "No such report.")
+NO_SUCH_REPORT = N_("No such report.")
 
 
 def create_report(session: Session, event: Event) -> str | None:
@@ -114,7 +115,7 @@ def request_report(sessions: sessionmaker, principal: Principal, organisation_id
             .first()
         )
         if snapshot is None or not _may_read(principal, snapshot):
-            raise NotFound("还没有可以生成报告的诊断。", "There is no diagnosis to report on yet.")
+            raise NotFound(N_("There is no diagnosis to report on yet."))
         report, _fresh = _current_or_new(session, snapshot, language)
         return report
 
@@ -376,7 +377,7 @@ def get_report(sessions: sessionmaker, principal: Principal, report_id: str) -> 
     with sessions() as session:
         row = session.execute(select(reports).where(reports.c.id == report_id)).mappings().first()
     if row is None or not _may_read(principal, row):
-        raise NotFound(*NO_SUCH_REPORT)
+        raise NotFound(NO_SUCH_REPORT)
     return dict(row)
 
 
@@ -395,9 +396,9 @@ def report_file(
     with sessions() as session:
         report = session.execute(select(reports).where(reports.c.id == report_id)).mappings().first()
     if report is None or (principal is not None and not _may_read(principal, report)):
-        raise NotFound(*NO_SUCH_REPORT)
+        raise NotFound(NO_SUCH_REPORT)
     if report["state"] != ReportState.READY.value:
-        raise Conflict("报告尚未生成完毕，请稍候。", "The report is not ready yet.")
+        raise Conflict(N_("The report is not ready yet."))
     return settings.reports_dir / Path(report["file_path"]).with_suffix(f".{suffix}")
 
 

@@ -16,6 +16,7 @@ from services.common.auth import Principal
 from services.common.clock import now
 from services.common.contracts.reporting import SummaryReady
 from services.common.errors import Conflict, NoSuchWorkshop, NotFound
+from services.common.i18n import N_
 from services.common.outbox import publish
 from services.common.tasks import enqueue
 
@@ -37,10 +38,7 @@ from .reports import workshop_fields
 log = logging.getLogger(__name__)
 
 RenderSummary = Callable[[dict, str, dt.date], tuple[bytes, bytes, bytes]]  # -> (pdf, xlsx, csv)
-NO_SUMMARY = (
-    "还没有工作坊总结：至少一家机构提交诊断后才能生成。",
-    "No summary yet: it can be made once at least one organisation has submitted.",
-)
+NO_SUMMARY = N_("No summary yet: it can be made once at least one organisation has submitted.")
 FILES = {"pdf": "file_path", "xlsx": "xlsx_path", "csv": "csv_path"}
 
 
@@ -51,7 +49,7 @@ def request_summary(session: Session, workshop_id: str, language: str = "zh") ->
         select(cohort_snapshots.c.version).where(cohort_snapshots.c.workshop_id == workshop_id)
     ).scalar()
     if cohort_version is None:
-        raise Conflict(*NO_SUMMARY)
+        raise Conflict(NO_SUMMARY)
     existing = (
         session.execute(
             select(summaries).where(
@@ -221,7 +219,7 @@ def latest_summary(sessions: sessionmaker, principal: Principal, workshop_id: st
             .first()
         )
     if row is None:
-        raise NotFound(*NO_SUMMARY)
+        raise NotFound(NO_SUMMARY)
     return dict(row)
 
 
@@ -243,5 +241,5 @@ def summary_file(
             .first()
         )
     if row is None:
-        raise Conflict("工作坊总结尚未生成完毕。", "The workshop summary is not ready yet.")
+        raise Conflict(N_("The workshop summary is not ready yet."))
     return settings.reports_dir / row[FILES[kind]]

@@ -3,6 +3,8 @@
 from flask.views import MethodView
 
 from services.common.http import Blueprint
+from services.common.i18n import LANGUAGES as SPOKEN
+from services.common.i18n import speaker
 from services.common.limits import limiter
 
 from ...bootstrap import runtime
@@ -15,7 +17,9 @@ blp = Blueprint("public", __name__, description="公开报名 / Public registrat
 
 
 def _labels(choices: dict) -> dict:
-    return {code: {"zh": zh, "en": en} for code, (zh, en) in choices.items()}
+    """Each code's name in every language (the reference is for forms of either language)."""
+    speakers = [speaker(language, runtime().settings.translations_dir) for language in SPOKEN]
+    return {code: {s.language: s.gettext(name) for s in speakers} for code, name in choices.items()}
 
 
 @blp.route("/reference")

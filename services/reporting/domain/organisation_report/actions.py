@@ -10,21 +10,7 @@ from typing import Any
 from services.common.i18n import N_, Speaker
 
 from .inputs import ReportInputs
-
-Text = Mapping[str, str | None]  # the engine's wording, {"zh", "en"}
-
-# How an indicator's value reads: a share, a number of months, or a plain ratio.
-INDICATOR_FORMAT = {
-    "equity_ratio": "pct",
-    "revenue_concentration": "ratio",
-    "admin_cost_ratio": "pct",
-    "operating_margin": "pct",
-    "months_of_reserve": "months",
-    "programme_expense_ratio": "pct",
-    "self_sufficiency": "pct",
-    "staff_turnover": "pct",
-    "leader_donation_share": "pct",
-}
+from .shared import Text, indicator_value, numeral
 
 # What to see at three and at six months, per priority area (a dimension or an indicator).
 CHECKS = {
@@ -215,13 +201,13 @@ def words(facts: ActionsFacts, speak: Speaker) -> dict[str, Any]:
 
 def _plan(priority: Priority, speak: Speaker) -> dict[str, Any]:
     three, six = CHECKS.get(priority.area, GENERIC_CHECK)
-    numeral = _numeral(speak, priority.rank or 1)
+    numeral_text = numeral(speak, priority.rank or 1)
     name = speak.pick(priority.name)
     return {
         "rank": priority.rank,
-        "numeral": numeral,
+        "numeral": numeral_text,
         "name": name,
-        "heading": speak.gettext("Priority %(numeral)s: %(name)s", numeral=numeral, name=name),
+        "heading": speak.gettext("Priority %(numeral)s: %(name)s", numeral=numeral_text, name=name),
         "why": [speak.pick(w) for w in priority.why],
         "actions": [speak.pick(a) for a in priority.actions],
         "check_3m": speak.gettext(three),
@@ -235,32 +221,6 @@ def _six_months(priority: Priority, check: str, speak: Speaker) -> str:
         return speak.gettext("%(check)s (today's score: %(score)s)", check=check, score=speak.score(priority.score))
     if priority.kind == "indicator" and priority.value is not None:
         return speak.gettext(
-            "%(check)s (today: %(value)s)", check=check, value=_indicator(speak, priority.area, priority.value)
+            "%(check)s (today: %(value)s)", check=check, value=indicator_value(speak, priority.area, priority.value)
         )
     return check
-
-
-def _indicator(speak: Speaker, code: str, value: float) -> str:
-    kind = INDICATOR_FORMAT.get(code, "ratio")
-    if kind == "pct":
-        return speak.percent(value)
-    if kind == "months":
-        return speak.gettext("%(months)s months", months=speak.number(value, 1))
-    return speak.number(value, 2)
-
-
-def _numeral(speak: Speaker, n: int) -> str:
-    """The rank as readers count it: 一、二、三 in Chinese, 1, 2, 3 in English."""
-    numerals = (
-        speak.pgettext("counting numeral", "1"),
-        speak.pgettext("counting numeral", "2"),
-        speak.pgettext("counting numeral", "3"),
-        speak.pgettext("counting numeral", "4"),
-        speak.pgettext("counting numeral", "5"),
-        speak.pgettext("counting numeral", "6"),
-        speak.pgettext("counting numeral", "7"),
-        speak.pgettext("counting numeral", "8"),
-        speak.pgettext("counting numeral", "9"),
-        speak.pgettext("counting numeral", "10"),
-    )
-    return numerals[n - 1] if 1 <= n <= len(numerals) else speak.number(n)

@@ -11,8 +11,7 @@ from services.common.contracts.diagnosis import MIN_COHORT
 from services.common.i18n import DASH, N_, Speaker
 
 from .inputs import ReportInputs
-
-Text = Mapping[str, str | None]  # the instrument's or the workshop's own wording, {"zh", "en"}
+from .shared import Text
 
 METHOD_TITLES = {
     "level_to_score": N_("From level to score"),

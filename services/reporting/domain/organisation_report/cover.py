@@ -7,13 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from services.common.i18n import DASH, N_, Speaker
+from services.common.i18n import DASH, Speaker
 
 from ..labels import FOCUS_AREAS, LEGAL_FORMS
 from .inputs import ReportInputs
-from .shared import get, labels
-
-ROLES = {"leader": N_("leader"), "staff": N_("staff"), "board": N_("board")}
+from .shared import ROLES, Text, get, labels, role_name
 
 
 @dataclass(frozen=True)
@@ -24,7 +22,7 @@ class RoleCount:
 
 @dataclass(frozen=True)
 class CoverFacts:
-    workshop_title: Mapping[str, str | None]  # {"zh", "en"}
+    workshop_title: Text
     city: str | None
     venue: str | None
     starts_on: dt.date | str | None
@@ -83,10 +81,6 @@ def _respondent_counts(respondents: Mapping[str, int] | Iterable[Any] | None, re
         role = str(respondent.get("role")) if isinstance(respondent, Mapping) else str(respondent)
         counts[role] = counts.get(role, 0) + 1
     return counts
-
-
-def role_name(speak: Speaker, role: str) -> str:
-    return speak.gettext(ROLES[role]) if role in ROLES else role
 
 
 def words(facts: CoverFacts, speak: Speaker) -> dict[str, Any]:

@@ -120,13 +120,10 @@ class FinanceFacts:
 
 def facts(inputs: ReportInputs) -> FinanceFacts:
     finance = inputs.result.get("finance") or {}
-    bench = inputs.benchmark.get("indicators") or {}
-    percentiles = get(inputs.cohort, "percentiles", "indicators", default={})
     quintiles = inputs.cohort.get("quintile_flags") or {}
     indicators = []
     for code, ind in (finance.get("indicators") or {}).items():
-        b = bench.get(code) or {}
-        shown = inputs.compared and not b.get("suppressed", True)
+        bench, percentile = inputs.position("indicators", code)
         indicators.append(
             IndicatorFacts(
                 code=code,
@@ -136,8 +133,8 @@ def facts(inputs: ReportInputs) -> FinanceFacts:
                 risky_when=ind.get("risky_when"),
                 flag=ind.get("flag"),
                 reason=ind.get("reason"),
-                median=b.get("median") if shown else None,
-                percentile=percentiles.get(code) if shown else None,
+                median=bench.get("median"),
+                percentile=percentile,
                 worst_fifth=bool(quintiles.get(code)) if inputs.compared else False,
             )
         )

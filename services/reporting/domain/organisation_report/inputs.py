@@ -51,3 +51,13 @@ class ReportInputs:
     def compared(self) -> bool:
         """Whether the cohort may be shown at all: from five organisations, never fewer."""
         return self.cohort_size >= MIN_COHORT and not self.benchmark.get("suppressed", True)
+
+    def position(self, group: str, code: str) -> tuple[Mapping[str, Any], float | None]:
+        """The cohort's benchmark of one row of a group (its median, quartiles) and this
+        organisation's percentile in it: empty and None where the cohort or the row is suppressed,
+        so that no section can show a figure of a cohort too small to be shown."""
+        bench = (self.benchmark.get(group) or {}).get(code) or {}
+        if not self.compared or bench.get("suppressed", True):
+            return {}, None
+        percentiles = (self.cohort.get("percentiles") or {}).get(group) or {}
+        return bench, percentiles.get(code)

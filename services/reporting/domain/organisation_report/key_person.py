@@ -13,8 +13,7 @@ from babel.numbers import format_decimal
 from services.common.i18n import DASH, N_, Speaker
 
 from .inputs import ReportInputs
-
-Text = Mapping[str, str | None]  # the engine's or the instrument's own wording, {"zh", "en"}
+from .shared import Text, role_name
 
 LARGE_GAP = 100 / 9  # a third of a level on every item, in points
 GAP_KINDS = ("hub", "spoke", "governance")
@@ -24,7 +23,6 @@ KEY_PERSON_PARTS = {
     "leader_donations": N_("Reliance on leader donations"),
     "leader_team_gap": N_("Leader above team"),
 }
-ROLES = {"leader": N_("leader"), "staff": N_("staff"), "board": N_("board")}
 
 
 @dataclass(frozen=True)
@@ -275,7 +273,7 @@ def _disagreement_words(item: Disagreement, speak: Speaker) -> dict[str, Any]:
         speak.pgettext(
             "mean level of one role",
             "%(role)s %(mean)s",
-            role=speak.gettext(ROLES[role]) if role in ROLES else role,
+            role=role_name(speak, role),
             mean=speak.number(mean, 1),
         )
         for role, mean in item.by_role

@@ -3,15 +3,13 @@ shown by the other's name, the kind of cooperation and the engine's reason (neve
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from services.common.i18n import DASH, Speaker
 
 from .inputs import ReportInputs
-
-Text = Mapping[str, str | None]  # the engine's wording, {"zh", "en"}
+from .shared import Text
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ from typing import Any
 from services.common.i18n import DASH, Speaker
 
 from .inputs import ReportInputs
-
-Text = Mapping[str, str | None]  # the engine's wording, {"zh", "en"}
+from .shared import Text
 
 
 @dataclass(frozen=True)

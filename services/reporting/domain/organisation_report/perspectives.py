@@ -8,7 +8,7 @@ from typing import Any
 from services.common.i18n import Speaker
 
 from .inputs import ReportInputs
-from .shared import Text, get
+from .shared import Text
 
 WEAK = 50.0  # a part scoring below it pulls its perspective down
 LEVEL = 0.05  # closer to the median than this is level with it
@@ -68,20 +68,17 @@ class PerspectivesFacts:
 
 
 def facts(inputs: ReportInputs) -> PerspectivesFacts:
-    bench = inputs.benchmark.get("perspectives") or {}
-    percentiles = get(inputs.cohort, "percentiles", "perspectives", default={})
     rows = []
     for code, p in (inputs.result.get("perspectives") or {}).items():
-        b = bench.get(code) or {}
-        shown = inputs.compared and not b.get("suppressed", True)
+        bench, percentile = inputs.position("perspectives", code)
         rows.append(
             PerspectiveFacts(
                 code=code,
                 name=p.get("name") or {},
                 question=p.get("question") or {},
                 score=p.get("score"),
-                median=b.get("median") if shown else None,
-                percentile=percentiles.get(code) if shown else None,
+                median=bench.get("median"),
+                percentile=percentile,
                 parts=tuple(
                     PartFacts(
                         name=part.get("name") or {},

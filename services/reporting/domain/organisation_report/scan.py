@@ -10,8 +10,7 @@ from typing import Any
 from services.common.i18n import Speaker
 
 from .inputs import ReportInputs
-
-Text = Mapping[str, str | None]  # the instrument's wording, {"zh", "en"}
+from .shared import Text
 
 QUADRANTS = ("strength", "weakness", "opportunity", "threat")  # internal on top, external below
 STRONG = 2  # the level of "strongly applies"

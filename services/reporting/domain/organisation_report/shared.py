@@ -1,5 +1,6 @@
 """What several sections of the report say alike: its sections and their headings, the short
-labels of its tables, the numerals of its lists and the formats of the financial indicators."""
+labels of its tables, the numerals of its lists, the raters' roles and the formats of the
+financial indicators."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 
 from services.common.i18n import DASH, N_, Speaker
 
-Text = Mapping[str, str]  # bilingual data (the instrument's wording, the engine's reasons): {"zh", "en"}
+# Bilingual data: the instrument's or the workshop's own wording, the engine's names and reasons.
+Text = Mapping[str, str | None]  # {"zh", "en"}
 
 SECTIONS = [  # key, title, starts a new page
     ("summary", N_("Summary: where the organisation stands"), True),
@@ -22,6 +24,8 @@ SECTIONS = [  # key, title, starts a new page
     ("partners", N_("Suggested partners"), False),
     ("appendix", N_("Method appendix and answers"), True),
 ]
+
+ROLES = {"leader": N_("leader"), "staff": N_("staff"), "board": N_("board")}  # in the order the report lists them
 
 # Chinese counts its sections and priorities in words; Babel has no spell-out rules for it.
 CHINESE_NUMERALS = "一二三四五六七八九十"
@@ -45,6 +49,11 @@ def numeral(speak: Speaker, n: int) -> str:
     if speak.zh and 1 <= n <= len(CHINESE_NUMERALS):
         return CHINESE_NUMERALS[n - 1]
     return str(n)
+
+
+def role_name(speak: Speaker, role: str) -> str:
+    """A rater's role in this language (a role reporting does not know, as it came)."""
+    return speak.gettext(ROLES[role]) if role in ROLES else role
 
 
 def section_numeral(speak: Speaker, key: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from services.common.i18n import DASH, Speaker
 
 from .inputs import ReportInputs
-from .shared import get, labels, pick_all
+from .shared import labels, pick_all
 
 
 @dataclass(frozen=True)
@@ -49,22 +49,19 @@ class WheelFacts:
 
 
 def facts(inputs: ReportInputs) -> WheelFacts:
-    bench = inputs.benchmark.get("dimensions") or {}
-    percentiles = get(inputs.cohort, "percentiles", "dimensions", default={})
     rows = []
     for code, dim in (inputs.result.get("dimensions") or {}).items():
-        b = bench.get(code) or {}
-        shown = inputs.compared and not b.get("suppressed", True)
+        bench, percentile = inputs.position("dimensions", code)
         rows.append(
             DimensionFacts(
                 code=code,
                 kind=dim.get("kind"),
                 name=dim.get("name") or {},
                 score=dim.get("score"),
-                median=b.get("median") if shown else None,
-                q1=b.get("q1") if shown else None,
-                q3=b.get("q3") if shown else None,
-                percentile=percentiles.get(code) if shown else None,
+                median=bench.get("median"),
+                q1=bench.get("q1"),
+                q3=bench.get("q3"),
+                percentile=percentile,
                 answered_items=int(dim.get("answered_items") or 0),
                 total_items=int(dim.get("total_items") or 0),
                 reasons=tuple(dim.get("reasons") or ()),
