@@ -31,25 +31,31 @@ def organisation_report(data: dict, language: str, generated_on: dt.date) -> tup
 
 
 def workshop_summary(data: dict, language: str, generated_on: dt.date) -> tuple[bytes, bytes, bytes]:
-    from ..domain.workshop_summary import workshop_summary_context
-    from .scores_workbook import scores_csv, scores_workbook
-    from .summary_html import render_workshop_summary
+    from pathlib import Path
 
-    context = workshop_summary_context(
+    from services.common.i18n import speaker
+
+    from ..domain.workshop_summary import summary_facts, summary_words
+    from .scores_workbook import scores_csv, scores_workbook
+    from .summary_charts import summary_charts
+    from .typst_pdf import render_pdf
+
+    speak = speaker(language, Path(__file__).resolve().parents[1] / "translations")
+    facts = summary_facts(
         data["workshop"],
         data["cohort"],
         data["results"],
         data["appendix"],
-        language,
         generated_on,
         roster=data["roster"],
         agenda=data["agenda"],
     )
-    pdf = html_to_pdf(render_workshop_summary(context))
+    view = summary_words(facts, speak)
+    pdf = render_pdf("summary.typ", dict(view, charts=summary_charts(view)))
     return (
         pdf,
-        scores_workbook(data["workshop"], data["organisations"]),
-        scores_csv(data["workshop"], data["organisations"]),
+        scores_workbook(data["workshop"], data["organisations"], speak),
+        scores_csv(data["workshop"], data["organisations"], speak),
     )
 
 

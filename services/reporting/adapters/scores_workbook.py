@@ -1,9 +1,11 @@
 """Every organisation's scores and indicators of a workshop, for the facilitator's Excel:
 an XLSX with a sheet per section and a flat CSV (Overview + Wheel + Finance columns).
 
-One row per organisation. Headers are bilingual ("机构名称 Organisation"). Every text cell goes
-through the shared `neutralise` (formula injection: a name like `=HYPERLINK(...)` stays
-text); numbers stay numbers and get a number format, never text.
+One row per organisation, in the summary's language: headers and labels come from the
+reporting catalogue through the `Speaker`, the instrument's names are bilingual data picked
+in that language. Every text cell goes through the shared `neutralise` (formula injection: a
+name like `=HYPERLINK(...)` stays text); numbers stay numbers and get a number format, never
+text.
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from services.common.i18n import N_, Speaker
 from services.common.spreadsheets import neutralise
 from services.reporting.domain.workshop_summary import PERCENT_INDICATORS, display_width
-
-from ..domain.labels import FOCUS_AREAS
+from services.reporting.domain.workshop_summary.tables import focus_area
 
 SCORE = "0.0"
 MONEY = "#,##0"
@@ -30,39 +32,44 @@ COUNT = "0"
 PERCENT = "0.0%"
 RATIO = "0.00"
 
-KIND_NAMES = {"dimension": "运营之轮 wheel", "indicator": "财务指标 finance"}
-BAND_NAMES = {"low": "较低 low", "medium": "中等 medium", "high": "较高 high"}
+CREATOR = "年轮 Nianlun"  # the product's name, the same in both languages
+KIND_NAMES = {"dimension": N_("wheel"), "indicator": N_("finance")}
+BAND_NAMES = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
+FLAG_NAMES = {True: N_("risk"), False: N_("ok")}
 
 
 @dataclass(frozen=True)
 class Column:
-    header: str  # "机构名称 Organisation"
+    header: str  # in the sheet's language
     value: Callable[[Mapping, Mapping], Any]  # (organisation entry, its result) -> cell value
     number_format: str | None = None  # for numbers
     width: int | None = None
 
 
-def scores_workbook(workshop: Mapping, organisations: Sequence[Mapping]) -> bytes:
-    """An XLSX: 概况 Overview, 运营之轮 Wheel, 平衡计分卡 Scorecard, 财务 Finance,
-    优先事项 Priorities; one row per organisation, the header row frozen and filtered."""
+def scores_workbook(workshop: Mapping, organisations: Sequence[Mapping], speak: Speaker) -> bytes:
+    """An XLSX: Overview, Wheel, Scorecard, Finance, Priorities (named in `speak`'s language);
+    one row per organisation, the header row frozen and filtered."""
     results = [_result(o) for o in organisations]
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
-    title = _text(workshop.get("title_zh") or workshop.get("title_en") or "")
-    workbook.properties.title = f"{title} · 诊断得分 Scores".strip(" ·")[:250]
-    workbook.properties.creator = "年轮 Nianlun"
-    for sheet_title, columns in _sheets(results):
-        _write_sheet(workbook.create_sheet(sheet_title), columns, organisations, results)
+    title = _text(speak.pick({"zh": workshop.get("title_zh") or "", "en": workshop.get("title_en") or ""}))
+    scores = speak.pgettext("spreadsheet", "Scores")
+    workbook.properties.title = (speak.gettext("%(title)s · %(what)s", title=title, what=scores) if title else scores)[
+        :250
+    ]
+    workbook.properties.creator = CREATOR
+    for sheet_title, columns in _sheets(results, speak):
+        _write_sheet(workbook.create_sheet(sheet_title[:31]), columns, organisations, results)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def scores_csv(workshop: Mapping, organisations: Sequence[Mapping]) -> bytes:
+def scores_csv(workshop: Mapping, organisations: Sequence[Mapping], speak: Speaker) -> bytes:
     """UTF-8 with a BOM (Excel shows Chinese correctly), CRLF: the Overview, Wheel and Finance
     columns in one flat table, one row per organisation."""
     results = [_result(o) for o in organisations]
-    columns = _overview(results) + _wheel(results)[1:] + _finance(results)[1:]
+    columns = _overview(results, speak) + _wheel(results, speak)[1:] + _finance(results, speak)[1:]
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.header for c in columns])
@@ -74,105 +81,139 @@ def scores_csv(workshop: Mapping, organisations: Sequence[Mapping]) -> bytes:
 # --------------------------------------------------------------------------- the columns
 
 
-def _sheets(results: Sequence[Mapping]) -> list[tuple[str, list[Column]]]:
+def _sheets(results: Sequence[Mapping], speak: Speaker) -> list[tuple[str, list[Column]]]:
     return [
-        ("概况 Overview", _overview(results)),
-        ("运营之轮 Wheel", _wheel(results)),
-        ("平衡计分卡 Scorecard", _scorecard(results)),
-        ("财务 Finance", _finance(results)),
-        ("优先事项 Priorities", _priorities(results)),
+        (speak.pgettext("sheet", "Overview"), _overview(results, speak)),
+        (speak.pgettext("sheet", "Wheel"), _wheel(results, speak)),
+        (speak.pgettext("sheet", "Scorecard"), _scorecard(results, speak)),
+        (speak.pgettext("sheet", "Finance"), _finance(results, speak)),
+        (speak.pgettext("sheet", "Priorities"), _priorities(results, speak)),
     ]
 
 
-def _name_column() -> Column:
-    return Column("机构名称 Organisation", lambda o, r: _name(o, r), width=34)
+def _name_column(speak: Speaker) -> Column:
+    return Column(speak.pgettext("column", "Organisation"), lambda o, r: _name(o, r), width=34)
 
 
-def _overview(results: Sequence[Mapping]) -> list[Column]:
+def _overview(results: Sequence[Mapping], speak: Speaker) -> list[Column]:
     return [
-        _name_column(),
+        _name_column(speak),
         Column(
-            "英文名称 Organisation (English)",
+            speak.pgettext("column", "Organisation (English)"),
             lambda o, r: _scored(o).get("organisation_name_en") or (o.get("profile") or {}).get("name_en"),
         ),
-        Column("服务地区 Service region", lambda o, r: (o.get("profile") or {}).get("service_region")),
-        Column("关注领域 Focus areas", lambda o, r: _focus((o.get("profile") or {}).get("focus_areas"))),
-        Column("成长阶段 Stage", lambda o, r: _bilingual((r.get("stage") or {}).get("name"))),
-        Column("最适合的发展路径 Best-fit path", lambda o, r: _bilingual(((r.get("paths") or [{}])[0]).get("name"))),
-        Column("总分 Overall score", lambda o, r: _overall(o, r), SCORE),
+        Column(speak.pgettext("column", "Service region"), lambda o, r: (o.get("profile") or {}).get("service_region")),
         Column(
-            "关键人物风险指数 Key-person risk index", lambda o, r: (r.get("key_person_risk") or {}).get("index"), SCORE
+            speak.pgettext("column", "Focus areas"),
+            lambda o, r: _focus((o.get("profile") or {}).get("focus_areas"), speak),
+        ),
+        Column(speak.pgettext("column", "Stage"), lambda o, r: _picked((r.get("stage") or {}).get("name"), speak)),
+        Column(
+            speak.pgettext("column", "Best-fit path"),
+            lambda o, r: _picked(((r.get("paths") or [{}])[0]).get("name"), speak),
+        ),
+        Column(speak.pgettext("column", "Overall score"), lambda o, r: _overall(o, r), SCORE),
+        Column(
+            speak.pgettext("column", "Key-person risk index"),
+            lambda o, r: (r.get("key_person_risk") or {}).get("index"),
+            SCORE,
         ),
         Column(
-            "关键人物风险等级 Key-person risk band", lambda o, r: _band((r.get("key_person_risk") or {}).get("band"))
+            speak.pgettext("column", "Key-person risk band"),
+            lambda o, r: _named(BAND_NAMES, (r.get("key_person_risk") or {}).get("band"), speak),
         ),
-        Column("评分人数 Raters", lambda o, r: (r.get("raters") or {}).get("count"), COUNT),
-        Column("负责人 Leader raters", lambda o, r: _role(r, "leader"), COUNT),
-        Column("员工 Staff raters", lambda o, r: _role(r, "staff"), COUNT),
-        Column("理事 Board raters", lambda o, r: _role(r, "board"), COUNT),
-        Column("评分分歧条目 Items raters disagree on", lambda o, r: len(r.get("disagreements") or []), COUNT),
-        Column("已答条目 Items answered", lambda o, r: _answered(o, r), COUNT),
-        Column("诊断版本 Diagnosis version", lambda o, r: _scored(o).get("diagnosis_version"), COUNT),
+        Column(speak.pgettext("column", "Raters"), lambda o, r: (r.get("raters") or {}).get("count"), COUNT),
+        Column(speak.pgettext("column", "Leader raters"), lambda o, r: _role(r, "leader"), COUNT),
+        Column(speak.pgettext("column", "Staff raters"), lambda o, r: _role(r, "staff"), COUNT),
+        Column(speak.pgettext("column", "Board raters"), lambda o, r: _role(r, "board"), COUNT),
         Column(
-            "工具版本 Instrument version",
+            speak.pgettext("column", "Items raters disagree on"), lambda o, r: len(r.get("disagreements") or []), COUNT
+        ),
+        Column(speak.pgettext("column", "Items answered"), lambda o, r: _answered(o, r), COUNT),
+        Column(speak.pgettext("column", "Diagnosis version"), lambda o, r: _scored(o).get("diagnosis_version"), COUNT),
+        Column(
+            speak.pgettext("column", "Instrument version"),
             lambda o, r: _scored(o).get("instrument_version") or r.get("instrument_version"),
         ),
     ]
 
 
-def _wheel(results: Sequence[Mapping]) -> list[Column]:
-    columns = [_name_column()]
+def _wheel(results: Sequence[Mapping], speak: Speaker) -> list[Column]:
+    columns = [_name_column(speak)]
     for code, name in _codes(results, "dimensions"):
-        zh, en = _zh_en(name, code)
+        dimension = _picked(name, speak) or code
         columns += [
-            Column(f"{zh} 得分 {en}: score", _getter("dimensions", code, "score"), SCORE),
-            Column(f"{zh} 负责人评分 {en}: leader", _getter("dimensions", code, "leader_score"), SCORE),
-            Column(f"{zh} 团队评分 {en}: team", _getter("dimensions", code, "team_score"), SCORE),
-            Column(f"{zh} 差距 {en}: gap (leader − team)", _getter("dimensions", code, "gap"), SCORE),
+            Column(
+                speak.gettext("%(dimension)s: score", dimension=dimension), _getter("dimensions", code, "score"), SCORE
+            ),
+            Column(
+                speak.gettext("%(dimension)s: leader", dimension=dimension),
+                _getter("dimensions", code, "leader_score"),
+                SCORE,
+            ),
+            Column(
+                speak.gettext("%(dimension)s: team", dimension=dimension),
+                _getter("dimensions", code, "team_score"),
+                SCORE,
+            ),
+            Column(
+                speak.gettext("%(dimension)s: gap (leader − team)", dimension=dimension),
+                _getter("dimensions", code, "gap"),
+                SCORE,
+            ),
         ]
     return columns
 
 
-def _scorecard(results: Sequence[Mapping]) -> list[Column]:
-    columns = [_name_column()]
+def _scorecard(results: Sequence[Mapping], speak: Speaker) -> list[Column]:
+    columns = [_name_column(speak)]
     for code, name in _codes(results, "perspectives"):
-        zh, en = _zh_en(name, code)
-        columns.append(Column(f"{zh} {en}", _getter("perspectives", code, "score"), SCORE, width=18))
+        columns.append(Column(_picked(name, speak) or code, _getter("perspectives", code, "score"), SCORE, width=18))
     return columns
 
 
-def _finance(results: Sequence[Mapping]) -> list[Column]:
+def _finance(results: Sequence[Mapping], speak: Speaker) -> list[Column]:
     columns = [
-        _name_column(),
-        Column("总收入（元） Total revenue (yuan)", lambda o, r: (r.get("finance") or {}).get("total_revenue"), MONEY),
+        _name_column(speak),
         Column(
-            "总支出（元） Total expenses (yuan)", lambda o, r: (r.get("finance") or {}).get("total_expenses"), MONEY
+            speak.pgettext("column", "Total revenue (yuan)"),
+            lambda o, r: (r.get("finance") or {}).get("total_revenue"),
+            MONEY,
         ),
-        Column("收入来源数 Income sources", lambda o, r: (r.get("finance") or {}).get("income_sources"), COUNT),
+        Column(
+            speak.pgettext("column", "Total expenses (yuan)"),
+            lambda o, r: (r.get("finance") or {}).get("total_expenses"),
+            MONEY,
+        ),
+        Column(
+            speak.pgettext("column", "Income sources"),
+            lambda o, r: (r.get("finance") or {}).get("income_sources"),
+            COUNT,
+        ),
     ]
     indicators: dict[str, Any] = {}
     for result in results:
         for code, entry in ((result.get("finance") or {}).get("indicators") or {}).items():
             indicators.setdefault(code, entry.get("name"))
     for code, name in indicators.items():
-        zh, en = _zh_en(name, code)
+        indicator = _picked(name, speak) or code
         number_format = PERCENT if code in PERCENT_INDICATORS else SCORE if code == "months_of_reserve" else RATIO
 
         def flag(o, r, code=code):
-            return _flag(_indicator(code, "flag")(o, r))
+            return _flag(_indicator(code, "flag")(o, r), speak)
 
         columns += [
-            Column(f"{zh} {en}", _indicator(code, "value"), number_format),
-            Column(f"{zh} 警示 {en}: flag", flag),
+            Column(indicator, _indicator(code, "value"), number_format),
+            Column(speak.gettext("%(indicator)s: flag", indicator=indicator), flag),
         ]
     columns += [
         Column(
-            "Tuckman–Chang 警示数 Tuckman–Chang flags",
+            speak.pgettext("column", "Tuckman–Chang flags"),
             lambda o, r: (r.get("finance") or {}).get("tuckman_chang_flags"),
             COUNT,
         ),
         Column(
-            "Tuckman–Chang 可计算指标数 Tuckman–Chang ratios known",
+            speak.pgettext("column", "Tuckman–Chang ratios known"),
             lambda o, r: (r.get("finance") or {}).get("tuckman_chang_known"),
             COUNT,
         ),
@@ -180,30 +221,30 @@ def _finance(results: Sequence[Mapping]) -> list[Column]:
     return columns
 
 
-def _priorities(results: Sequence[Mapping]) -> list[Column]:
-    columns = [_name_column()]
+def _priorities(results: Sequence[Mapping], speak: Speaker) -> list[Column]:
+    columns = [_name_column(speak)]
     for rank in (1, 2, 3):
 
         def priority(o, r, rank=rank) -> Mapping:
             return next((p for p in r.get("priorities") or [] if p.get("rank") == rank), {})
 
         def name(o, r, p=priority):
-            return _bilingual(p(o, r).get("name"))
+            return _picked(p(o, r).get("name"), speak)
 
         def area(o, r, p=priority):
-            return KIND_NAMES.get(p(o, r).get("kind"), p(o, r).get("kind"))
+            return _named(KIND_NAMES, p(o, r).get("kind"), speak)
 
         def score(o, r, p=priority):
             return p(o, r).get("score")
 
         def action(o, r, p=priority):
-            return _first_action(p(o, r))
+            return _first_action(p(o, r), speak)
 
         columns += [
-            Column(f"优先事项 {rank} Priority {rank}", name, width=26),
-            Column(f"领域类型 {rank} Area {rank}", area),
-            Column(f"得分 {rank} Score {rank}", score, SCORE),
-            Column(f"建议行动 {rank} Suggested action {rank}", action, width=50),
+            Column(speak.gettext("Priority %(rank)d", rank=rank), name, width=26),
+            Column(speak.gettext("Area %(rank)d", rank=rank), area),
+            Column(speak.gettext("Score %(rank)d", rank=rank), score, SCORE),
+            Column(speak.gettext("Suggested action %(rank)d", rank=rank), action, width=50),
         ]
     return columns
 
@@ -272,39 +313,35 @@ def _role(result: Mapping, role: str):
     return by_role.get(role, 0) if by_role else None
 
 
-def _zh_en(name: Any, code: str) -> tuple[str, str]:
-    if isinstance(name, Mapping):
-        return name.get("zh") or code, name.get("en") or code
-    return code, code
-
-
-def _bilingual(name: Any) -> str | None:
+def _picked(name: Any, speak: Speaker) -> str | None:
+    """The instrument's bilingual name in the sheet's language."""
     if not name:
         return None
-    if isinstance(name, Mapping):
-        return " ".join(part for part in (name.get("zh"), name.get("en")) if part)
-    return str(name)
+    return speak.pick(name) if isinstance(name, Mapping) else str(name)
 
 
-def _focus(codes: Any) -> str | None:
+def _named(table: Mapping[str, str], code: Any, speak: Speaker) -> str | None:
+    if not code:
+        return None
+    message = table.get(code)
+    return speak.gettext(message) if message else str(code)
+
+
+def _focus(codes: Any, speak: Speaker) -> str | None:
     if not codes:
         return None
-    return "、".join(FOCUS_AREAS.get(c, (str(c), ""))[0] for c in codes)
+    return speak.list(focus_area(str(c), speak) for c in codes)
 
 
-def _band(band: Any) -> str | None:
-    return BAND_NAMES.get(band, band) if band else None
-
-
-def _flag(flag: Any) -> str | None:
+def _flag(flag: Any, speak: Speaker) -> str | None:
     if flag is None:
         return None
-    return "风险 risk" if flag else "正常 ok"
+    return speak.gettext(FLAG_NAMES[bool(flag)])
 
 
-def _first_action(priority: Mapping) -> str | None:
+def _first_action(priority: Mapping, speak: Speaker) -> str | None:
     actions = priority.get("actions") or []
-    return (actions[0].get("text") or {}).get("zh") if actions else None
+    return speak.pick(actions[0].get("text")) or None if actions else None
 
 
 def _text(value: Any) -> str:

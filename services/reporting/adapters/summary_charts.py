@@ -1,9 +1,10 @@
-"""The workshop summary's charts (matplotlib, inline SVG); `summary_html` puts them in the page.
+"""The workshop summary's charts (matplotlib SVG), drawn from its view; the Typst template
+embeds them with `image(bytes(data.charts.network), format: "svg")`.
 
 Charts are drawn with the Agg backend and written as SVG with `svg.fonttype='none'`, so text
-stays text and WeasyPrint sets it in the CJK font; every figure is closed. Text that comes from
-users (organisation names) is drawn with `parse_math=False` ("$" is not mathtext) and escaped by
-matplotlib's SVG writer; everything else goes through the autoescaped Jinja template.
+stays text and Typst sets it in the CJK font; every figure is closed. Text that comes from
+users (organisation names) is drawn with `parse_math=False` ("$" is not mathtext) and escaped
+by matplotlib's SVG writer.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ import re
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from markupsafe import Markup
+from typing import Any, cast
 
 FONT = "Noto Sans CJK SC"
 INK = "#222222"
@@ -26,26 +26,23 @@ BOX = "#cfe3d2"
 TYPE_COLOURS = {"resource_sharing": "#2f6b3a", "staff_exchange": "#c0790b", "project_cooperation": "#2b5fa8"}
 OTHER_TYPE = "#8a5a9e"
 MM = 1 / 25.4  # inches per millimetre
-WIDTH = 172 * MM  # the page's text width (A4 less 2 × 19 mm)
+WIDTH = 172 * MM  # the text width of summary.typ's A4 page, between its side margins
+Point = tuple[float, float]
+NODE_GAP = 0.035  # between a dot on the unit circle and the end of its arrow (data units)
 
 
 # --------------------------------------------------------------------------- matplotlib
 
 
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
 @contextmanager
 def _figure(name: str, width: float, height: float) -> Iterator:
-    """A figure under the summary's style; always closed, whatever happens."""
-    plt = _pyplot()
-    style = {
+    """A figure under the summary's style. A bare `Figure`, not pyplot's: no figure manager and
+    no global registry, so nothing to close; it goes with its last reference (clearing it
+    would rebuild its axes for nothing)."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    style: dict[str, Any] = {
         "svg.fonttype": "none",
         "axes.unicode_minus": False,
         "font.family": [FONT, "DejaVu Sans"],
@@ -57,37 +54,31 @@ def _figure(name: str, width: float, height: float) -> Iterator:
         "xtick.color": MUTED,
         "ytick.color": MUTED,
     }
-    with plt.rc_context(style):
-        fig = plt.figure(figsize=(width, height))
-        try:
-            yield fig
-        finally:
-            plt.close(fig)
+    with matplotlib.rc_context(cast(Any, style)):  # the stubs want literal keys
+        yield Figure(figsize=(width, height))
 
 
-def _svg(fig, name: str) -> Markup:
-    """The figure as an <svg> element to put inline (no XML prolog, no doctype, no comments)."""
+def summary_charts(view: dict) -> dict[str, str]:
+    """The charts the view has figures for, by name (distribution, spread, network)."""
+    charts = {}
+    distribution = view["distribution"]
+    if not distribution.get("suppressed") and any(d["scores"] for d in distribution.get("dimensions", [])):
+        charts["distribution"] = distribution_chart(
+            distribution["dimensions"], view["t"]["score_axis"], view["language"]
+        )
+    if not view["stages"].get("suppressed") or not view["paths"].get("suppressed"):
+        charts["spread"] = spread_chart(view["stages"], view["paths"], view["t"], view["language"])
+    if view["network"]["nodes"]:
+        charts["network"] = network_chart(view["network"])
+    return charts
+
+
+def _svg(fig) -> str:
+    """The figure as a standalone SVG document without metadata comments."""
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
-    text = text[text.index("<svg") :]
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
-    # matplotlib numbers its ids per figure (figure_1, axes_1, …): several charts inline in one
-    # page would repeat them, so each chart's ids and references get the chart's name.
-    text = re.sub(r'(\bid="|href="#|url\(#)([^")]+)', lambda m: f"{m.group(1)}{name}-{m.group(2)}", text)
-    # Inline, the SVG's style attributes would also go through the page's CSS, which knows no
-    # SVG properties (a warning each); presentation attributes say the same to the SVG renderer.
-    text = re.sub(r"<style[^>]*>.*?</style>", "", text, flags=re.S)
-    text = re.sub(r'style="([^"]*)"', _presentation_attributes, text)
-    text = text.replace(
-        "<svg ", f'<svg class="chart chart-{name}" role="img" stroke-linejoin="round" stroke-linecap="butt" ', 1
-    )
-    return Markup(text)
-
-
-def _presentation_attributes(match: re.Match) -> str:
-    declarations = (d.split(":", 1) for d in match.group(1).split(";") if ":" in d)
-    return " ".join(f'{key.strip()}="{value.strip()}"' for key, value in declarations)
+    return re.sub(r"<!--.*?-->", "", text[text.index("<svg") :], flags=re.S)
 
 
 def _wrap(text: str, language: str, width: int) -> str:
@@ -96,7 +87,7 @@ def _wrap(text: str, language: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def distribution_chart(dimensions: list[dict], axis_label: str, language: str) -> Markup:
+def distribution_chart(dimensions: list[dict], axis_label: str, language: str) -> str:
     """One row per dimension: the interquartile box, the median and a dot per organisation."""
     rows = [d for d in dimensions if not d.get("suppressed")]
     height = 12 * MM + len(rows) * 9.5 * MM
@@ -112,14 +103,19 @@ def distribution_chart(dimensions: list[dict], axis_label: str, language: str) -
         ax.set_xlabel(axis_label, fontsize=7.5, color=MUTED)
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
-        for x in range(0, 101, 20):
-            ax.axvline(x, color=GRID, linewidth=0.5, zorder=0)
+        grid = [[(x, -0.5), (x, len(rows) - 0.5)] for x in range(0, 101, 20)]
+        ax.add_collection(_lines(grid, colors=GRID, linewidths=0.5, zorder=0.5), autolim=False)
+        medians = []
         golden = (math.sqrt(5) - 1) / 2
+        xs: list[float] = []
+        ys: list[float] = []
+        # add_artist, not add_patch or axhspan: the limits are fixed, and fitting them to
+        # every patch is most of a chart's cost
         for y, d in enumerate(rows):
             if y % 2 == 0:
-                ax.axhspan(y - 0.5, y + 0.5, color="#f5f5f2", zorder=0, linewidth=0)
+                ax.add_artist(_rectangle((-2, y - 0.5), 104, 1, color="#f5f5f2", zorder=0, linewidth=0))
             if d.get("q1") is not None and d.get("q3") is not None:
-                ax.add_patch(
+                ax.add_artist(
                     _rectangle(
                         (d["q1"], y - 0.28),
                         d["q3"] - d["q1"],
@@ -131,9 +127,7 @@ def distribution_chart(dimensions: list[dict], axis_label: str, language: str) -
                     )
                 )
             if d.get("median") is not None:
-                ax.plot(
-                    [d["median"]] * 2, [y - 0.3, y + 0.3], color=ACCENT, linewidth=1.8, zorder=3, solid_capstyle="butt"
-                )
+                medians.append([(d["median"], y - 0.3), (d["median"], y + 0.3)])
                 ax.text(
                     104,
                     y,
@@ -146,8 +140,8 @@ def distribution_chart(dimensions: list[dict], axis_label: str, language: str) -
                     clip_on=False,
                 )
             scores = d["scores"]
-            jitter = [((i * golden) % 1 - 0.5) * 0.5 for i in range(len(scores))]
-            ax.scatter(scores, [y + j for j in jitter], s=7, color=INK, alpha=0.55, linewidths=0, zorder=2)
+            xs += scores
+            ys += [y + ((i * golden) % 1 - 0.5) * 0.5 for i in range(len(scores))]
             ax.text(
                 -4,
                 y,
@@ -159,7 +153,15 @@ def distribution_chart(dimensions: list[dict], axis_label: str, language: str) -
                 parse_math=False,
                 linespacing=1.1,
             )
-        return _svg(fig, "distribution")
+        ax.scatter(xs, ys, s=7, color=INK, alpha=0.55, linewidths=0, zorder=2)  # one collection for every dot
+        ax.add_collection(_lines(medians, colors=ACCENT, linewidths=1.8, zorder=3, capstyle="butt"), autolim=False)
+        return _svg(fig)
+
+
+def _lines(segments, **kwargs):
+    from matplotlib.collections import LineCollection
+
+    return LineCollection(segments, **kwargs)
 
 
 def _rectangle(*args, **kwargs):
@@ -168,7 +170,7 @@ def _rectangle(*args, **kwargs):
     return Rectangle(*args, **kwargs)
 
 
-def spread_chart(stages: dict, paths: dict, t: dict, language: str) -> Markup:
+def spread_chart(stages: dict, paths: dict, t: dict, language: str) -> str:
     """Two bar panels side by side: organisations per growth stage, per best-fit path."""
     panels = [(stages, "stages", t["stages"]), (paths, "paths", t["paths"])]
     panels = [panel for panel in panels if not panel[0].get("suppressed")]
@@ -208,16 +210,25 @@ def spread_chart(stages: dict, paths: dict, t: dict, language: str) -> Markup:
                 ax.text(
                     r["count"] + top * 0.03,
                     y,
-                    f"{r['count']}（{r['share']}）" if language == "zh" else f"{r['count']} ({r['share']})",
+                    r["label"],
                     va="center",
                     ha="left",
                     fontsize=7.5,
                     color=INK,
                 )
-        return _svg(fig, "spread")
+        return _svg(fig)
 
 
-def network_chart(network: dict) -> Markup:
+def _apart(a: Point, b: Point, gap: float) -> tuple[Point, Point]:
+    """The ends of a line from a to b, each moved `gap` inwards: the arrow stops short of the
+    dots (matplotlib's own shrinking clips every Bézier curve, which is slow)."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / length * gap, dy / length * gap
+    return (a[0] + ux, a[1] + uy), (b[0] - ux, b[1] - uy)
+
+
+def network_chart(network: dict) -> str:
     """Organisations on a circle; the strongest matches as arrows coloured by type."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch
@@ -250,18 +261,21 @@ def network_chart(network: dict) -> Markup:
             weight = 0.5 if high == low else (edge["score"] - low) / (high - low)
             pair = frozenset((edge["from"], edge["to"]))
             bends[pair] = bends.get(pair, -1) + 1  # a second match of the same pair bends further out
-            ax.add_patch(
+            start, end = _apart(position[edge["from"]], position[edge["to"]], NODE_GAP)
+            # add_artist, not add_patch: the limits are fixed, and autoscaling a curved arrow
+            # costs more than drawing it
+            ax.add_artist(
                 FancyArrowPatch(
-                    position[edge["from"]],
-                    position[edge["to"]],
+                    start,
+                    end,
                     connectionstyle=f"arc3,rad={0.12 + 0.14 * bends[pair]}",
                     arrowstyle="-|>",
                     mutation_scale=7 + 3 * weight,
                     linewidth=0.7 + 1.6 * weight,
                     color=TYPE_COLOURS.get(edge["type"], OTHER_TYPE),
                     alpha=0.55 + 0.35 * weight,
-                    shrinkA=4,
-                    shrinkB=4,
+                    shrinkA=0,
+                    shrinkB=0,
                     zorder=1,
                 )
             )
@@ -301,4 +315,4 @@ def network_chart(network: dict) -> Markup:
                 fontsize=8,
                 bbox_to_anchor=(0.5, 0.0),
             )
-        return _svg(fig, "network")
+        return _svg(fig)
