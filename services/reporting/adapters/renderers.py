@@ -1,16 +1,21 @@
-"""From what reporting knows to files: the organisation report (HTML and PDF from one
-template) and the workshop summary (PDF, plus the scores as XLSX and CSV)."""
+"""From what reporting knows to files: the organisation report (its view as JSON-safe data,
+and the PDF Typst lays out from it) and the workshop summary (PDF, plus the scores as XLSX and
+CSV)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
 from .pdf import html_to_pdf
 
 
-def organisation_report(data: dict, language: str, generated_on: dt.date) -> tuple[str, bytes]:
+def organisation_report(data: dict, language: str, generated_on: dt.date) -> tuple[dict[str, Any], bytes]:
+    """The report's view (what the PDF and the phone page print, charts as SVG text under
+    `chart_svg`) and its PDF."""
     from ..domain.organisation_report import organisation_report_context
-    from .report_html import render_organisation_report
+    from .typst_pdf import render_pdf
 
     inputs = data.get("inputs") or {}
     context = organisation_report_context(
@@ -24,8 +29,17 @@ def organisation_report(data: dict, language: str, generated_on: dt.date) -> tup
         scan=inputs.get("scan"),
         numbers=inputs.get("numbers"),
     )
-    html = render_organisation_report(context)
-    return html, html_to_pdf(html)
+    view = report_view(context)
+    return view, render_pdf("report.typ", view)
+
+
+def report_view(context: dict) -> dict[str, Any]:
+    """The report's context as plain JSON data (dates and the like as text), with its charts."""
+    from .charts import report_charts
+
+    view: dict[str, Any] = json.loads(json.dumps(context, ensure_ascii=False, default=str))
+    view["chart_svg"] = report_charts(view.get("charts") or {})
+    return view
 
 
 def workshop_summary(data: dict, language: str, generated_on: dt.date) -> tuple[bytes, bytes, bytes]:
@@ -52,9 +66,11 @@ def workshop_summary(data: dict, language: str, generated_on: dt.date) -> tuple[
 
 
 def warm_up() -> None:
-    """Pay once per worker process what the first render would: imports and the CJK fonts."""
+    """Pay once per worker process what the first render would: imports, the compiler and its
+    scan of the system fonts (the CJK font among them)."""
     import matplotlib.pyplot as plt  # the import is the point
 
-    plt.close("all")
+    from .typst_pdf import render_pdf
 
-    html_to_pdf("<p style=\"font-family: 'Noto Sans CJK SC'\">年轮 Nianlun</p>")
+    plt.close("all")
+    render_pdf("warm_up.typ", {"text": "年轮 Nianlun"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import logging
 import uuid
 from collections.abc import Callable
@@ -46,7 +47,7 @@ from .rendering import claim, record_failure, supersede
 
 log = logging.getLogger(__name__)
 
-RenderReport = Callable[[dict, str, dt.date], tuple[str, bytes]]  # data, language, date -> (html, pdf)
+RenderReport = Callable[[dict, str, dt.date], tuple[dict[str, Any], bytes]]  # data, language, date -> (view, pdf)
 NO_SUCH_REPORT = ("找不到该报告。", "No such report.")
 
 
@@ -179,8 +180,11 @@ def render_report(
         report["workshop_id"], report["organisation_id"], report["diagnosis_version"], report["language"]
     )
     try:
-        html, pdf = render(data, report["language"], now().date())
-        write_atomically(settings.reports_dir / pdf_path.with_suffix(".html"), html.encode("utf-8"))
+        view, pdf = render(data, report["language"], now().date())
+        # the view beside the PDF: the phone page lays it out
+        write_atomically(
+            settings.reports_dir / pdf_path.with_suffix(".json"), json.dumps(view, ensure_ascii=False).encode("utf-8")
+        )
         checksum = write_atomically(settings.reports_dir / pdf_path, pdf)
     except Exception as exc:  # noqa: BLE001 - any render failure is recorded on the report
         log.exception("render of report %s failed", report_id)
