@@ -125,55 +125,6 @@ def per_report(inputs: list[dict]) -> dict:
     }
 
 
-def weasyprint_comparison(inputs: list[dict], renders: int = 10) -> dict:
-    """The same views laid out by WeasyPrint (the HTML report) and by Typst, charts drawn once
-    for both: CPU per report, median over `renders` organisations each, and Typst's minimal
-    document of the reports' page count. Measured once, before WeasyPrint left the project."""
-    from markupsafe import Markup
-
-    from services.common.templates import render_template
-    from services.reporting.adapters.pdf import html_to_pdf
-    from services.reporting.adapters.renderers import report_view
-    from services.reporting.adapters.typst_pdf import render_pdf
-    from services.reporting.domain.organisation_report import organisation_report_context
-
-    def context_of(one: dict) -> dict:
-        given = one.get("inputs") or {}
-        return organisation_report_context(
-            *(one[key] for key in ("workshop", "profile", "scored", "cohort", "appendix")),
-            "zh",
-            TODAY,
-            scan=given.get("scan"),
-            numbers=given.get("numbers"),
-        )
-
-    contexts = [context_of(one) for one in inputs[: renders + 1]]
-    views = [report_view(context) for context in contexts]
-
-    def weasyprint(index: int) -> bytes:
-        svg = {key: Markup(value) if value else None for key, value in views[index]["chart_svg"].items()}
-        html = render_template("services.reporting", "report.html", dict(contexts[index], chart_svg=svg))
-        return html_to_pdf(html)
-
-    def typst(index: int) -> bytes:
-        return render_pdf("report.typ", views[index])
-
-    weasyprint_pages, typst_pages = _pages(weasyprint(renders)), _pages(typst(renders))  # warm, like a worker
-    weasyprint_cpu = _median_cpu(weasyprint, range(renders))
-    typst_cpu = _median_cpu(typst, range(renders))
-    minimal_cpu = _median_cpu(lambda n: _minimal_pdf(typst_pages, variant=n), range(renders))
-    return {
-        "renders": renders,
-        "weasyprint_cpu_s": round(weasyprint_cpu, 3),
-        "weasyprint_pages": weasyprint_pages,
-        "typst_cpu_s": round(typst_cpu, 3),
-        "typst_pages": typst_pages,
-        "ratio": round(weasyprint_cpu / typst_cpu, 1),
-        "typst_minimal_cpu_s": round(minimal_cpu, 3),
-        "typst_overhead_ratio": round(typst_cpu / minimal_cpu, 2),
-    }
-
-
 def summary(data: dict) -> dict:
     from services.reporting.adapters.renderers import workshop_summary
 
@@ -246,16 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--leak-renders", type=int, default=500)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "var" / "bench" / "render.json")
-    parser.add_argument("--compare-weasyprint", action="store_true", help="only the WeasyPrint comparison")
     args = parser.parse_args(argv)
     data = _data()
     inputs = _report_inputs(data)
-    if args.compare_weasyprint:
-        _warm_up()
-        comparison = weasyprint_comparison(inputs)
-        print(f"WeasyPrint against Typst, CPU per report: {comparison}", flush=True)
-        (args.out.parent / "weasyprint.json").write_text(json.dumps(comparison, indent=1))
-        return 0
     results = {"machine": describe_machine()}
     cold = time.process_time()
     _warm_up()

@@ -8,8 +8,6 @@ import datetime as dt
 import json
 from typing import Any
 
-from .pdf import html_to_pdf
-
 
 def organisation_report(data: dict, language: str, generated_on: dt.date) -> tuple[dict[str, Any], bytes]:
     """The report's view (what the PDF and the phone page print, charts as SVG text under
@@ -44,6 +42,9 @@ def report_view(context: dict) -> dict[str, Any]:
 
 def workshop_summary(data: dict, language: str, generated_on: dt.date) -> tuple[bytes, bytes, bytes]:
     from ..domain.workshop_summary import workshop_summary_context
+
+    # WeasyPrint has left: the summary renders again with its Typst version
+    from .pdf import html_to_pdf  # type: ignore[import-not-found, import-untyped, unused-ignore]
     from .scores_workbook import scores_csv, scores_workbook
     from .summary_html import render_workshop_summary
 
