@@ -392,7 +392,10 @@ def report_file(
         raise NotFound(*NO_SUCH_REPORT)
     if report["state"] != ReportState.READY.value:
         raise Conflict("报告尚未生成完毕，请稍候。", "The report is not ready yet.")
-    return settings.reports_dir / Path(report["file_path"]).with_suffix(f".{suffix}")
+    path = settings.reports_dir / Path(report["file_path"]).with_suffix(f".{suffix}")
+    if not path.is_file():  # a report rendered before this kind of file existed, or no longer made (.html)
+        raise NotFound(*NO_SUCH_REPORT)
+    return path
 
 
 def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict:
