@@ -123,11 +123,7 @@ def render_all(
         settled = progress["ready"] + len(progress["failures"]) == progress["total"] == len(workshop.organisations)
         if settled and summary.get("state") in ("ready", "failed"):
             return progress
-        if (
-            progress["counts"].get("stale")
-            or progress["counts"].get("missing")
-            or (summary and summary.get("state") == "superseded")
-        ):
+        if progress["counts"].get("missing") or (summary and summary.get("state") == "superseded"):
             api.call("POST", f"/reporting/workshops/{workshop.id}/render", token=token, retry_on=(409,))
         if time.monotonic() > deadline:
             raise ApiError(f"rendering did not finish within {timeout}s: {progress}")

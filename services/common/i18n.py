@@ -18,7 +18,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from babel import Locale
 from babel.dates import format_date, format_interval
@@ -29,6 +29,7 @@ from babel.support import NullTranslations, Translations
 from .catalogs import compile_catalogs
 from .messages import LANGUAGES
 
+ListStyle = Literal["standard", "or", "unit", "unit-short"]
 LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
 COMMON_TRANSLATIONS = Path(__file__).parent / "translations"  # what every service says alike
 DASH = "–"  # what a figure that could not be computed reads as, in either language
@@ -57,7 +58,7 @@ class Speaker:
 
     def pgettext(self, context: str, message: str, **params: Any) -> str:
         """A short word whose translation depends on where it stands (a label, a state)."""
-        text = self._translations.pgettext(context, message)
+        text = str(self._translations.pgettext(context, message))
         return text % params if params else text
 
     def pick(self, text: Mapping[str, str | None] | None) -> str:
@@ -80,7 +81,7 @@ class Speaker:
         """「甲」、「乙」和「丙」 / “A”, “B” and “C”."""
         return self.list(self.quote(n) for n in names)
 
-    def list(self, items: Iterable[str], style: str = "standard") -> str:
+    def list(self, items: Iterable[str], style: ListStyle = "standard") -> str:
         items = [i for i in items if i]
         return format_list(items, style=style, locale=self.locale) if items else ""
 

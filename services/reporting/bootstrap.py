@@ -7,13 +7,15 @@ from celery import Celery
 
 from services.common.runtime import Runtime
 
-from .adapters.celery_app import make_celery, sender
+from .adapters.celery_app import SETTLE_TASK, make_celery, sender
 from .settings import ReportingSettings, reporting_settings
 
 
 @functools.cache
 def runtime() -> Runtime[ReportingSettings]:
-    return Runtime(reporting_settings(), send_task=lambda task, args: sender(celery_app())(task, args))
+    settings = reporting_settings()
+    countdowns = {SETTLE_TASK: settings.settle_seconds}
+    return Runtime(settings, send_task=lambda task, args: sender(celery_app(), countdowns)(task, args))
 
 
 @functools.cache

@@ -57,7 +57,14 @@ class ProgressSchema(Schema):
     workshop_id = fields.String()
     total = fields.Integer()
     ready = fields.Integer(metadata={"description": "n of total rendered with the newest figures"})
-    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    updating = fields.Integer(
+        metadata={"description": "n of total being brought up to the newest figures (they follow by themselves)"}
+    )
+    counts = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "per state: ready | pending | rendering | failed | missing"},
+    )
     cohort_version = fields.Integer()
     failures = fields.List(fields.Dict())
     summary = fields.Dict(allow_none=True)

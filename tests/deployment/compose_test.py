@@ -389,7 +389,7 @@ class Stack:
 
     def render_while_scaling(self, timeout: float = 420) -> dict:
         """Render all; as soon as rendering is under way, scale the workers down; wait until every
-        report is settled (the driver's render_all, with its re-requests for stale reports)."""
+        report is settled (the driver's render_all, reports following their cohort by themselves)."""
         api = Api(self.base)
         token = self.workshop.facilitator_token
         scaling: dict[str, object] = {}

@@ -86,7 +86,7 @@ def test_workers_scaled_from_three_to_one_while_a_workshop_renders(own_stack):
 
     def settled():
         now = progress()
-        if now["counts"].get("stale") or now["counts"].get("missing"):
+        if now["counts"].get("missing"):
             api.call("POST", f"/reporting/workshops/{workshop.id}/render", token=token, retry_on=(409,))
         done = now["ready"] == now["total"] == 12 and (now.get("summary") or {}).get("state") == "ready"
         return now if done or now["failures"] else None

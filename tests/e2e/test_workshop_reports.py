@@ -1,14 +1,18 @@
 """A whole 36-organisation workshop through the real system: registered, answered (with
 staff and board raters) and rendered by real Celery workers; then 36 reports, one summary
-and the scores workbook, opened back and checked."""
+and the scores workbook, opened back and checked. And a workshop whose last submission
+comes after "render all": every report follows the cohort without another click."""
 
 import io
 import subprocess
+import time
 
 import openpyxl
 import pytest
 
-from simulator.driver import Api, render_all, run_workshop
+from simulator.cohort import InstrumentCodes, sample_cohort
+from simulator.driver import Api, answer, open_workshop, register, render_all, run_workshop
+from tests.support.processes import wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -46,3 +50,41 @@ def test_a_whole_workshop_renders(stack):
     # a file per diagnosis version it reached before the next superseded it.
     folders = {f.parent.name for f in (stack.layout.var_dir / "reports" / workshop.id).rglob("*.pdf")}
     assert len(folders - {"summary"}) == 36
+
+
+@pytest.mark.stack_options(env={"REPORT_SETTLE_SECONDS": "1"})
+def test_a_submission_after_render_all_leaves_every_report_current_without_another_click(own_stack):
+    api = Api(own_stack.base_url)
+    samples = sample_cohort(InstrumentCodes.from_json(api.call("GET", "/diagnosis/instrument").json()), size=6)
+    workshop = open_workshop(api, "随报告更新的工作坊", capacity=6)
+    organisations = [register(api, workshop, sample) for sample in samples]
+    for organisation, sample in zip(organisations[:-1], samples[:-1], strict=True):
+        answer(api, organisation, sample)
+    token, path = workshop["facilitator_token"], f"/reporting/workshops/{workshop['id']}"
+
+    def progress():
+        return api.call("GET", f"{path}/progress", token=token).json()
+
+    api.call("POST", f"{path}/render", token=token, retry_on=(409,))
+    wait_until(lambda: progress()["ready"] == 5, 120, interval=0.5, what="the first five reports")
+    cohort_before = progress()["cohort_version"]
+
+    answer(api, organisations[-1], samples[-1])  # the last submission, after "render all"
+    submitted = time.monotonic()
+
+    def current():
+        now = progress()
+        summary = now["summary"] or {}
+        assert "stale" not in now["counts"]
+        settled = now["ready"] == now["total"] == 6 and now["updating"] == 0
+        if settled and now["cohort_version"] > cohort_before and summary.get("state") == "ready":
+            return now if summary["cohort_version"] == now["cohort_version"] else None
+        return None
+
+    final = wait_until(current, 120, interval=0.5, what="every report current, no click")
+    for organisation in organisations:
+        newest = api.call(
+            "GET", f"/reporting/organisations/{organisation['id']}/reports", token=organisation["access_token"]
+        ).json()[0]
+        assert (newest["state"], newest["cohort_version"]) == ("ready", final["cohort_version"])
+    print(f"last submission to every report current: {time.monotonic() - submitted:.1f} s")

@@ -1,5 +1,6 @@
 """Reporting on a real database: copies kept from events, report rows, idempotent renders,
-render-all with progress, the summary, signed links, and who may download what."""
+render-all with progress, reports that follow their cohort by themselves, the summary,
+signed links, and who may download what."""
 
 import copy
 import dataclasses
@@ -20,15 +21,14 @@ from services.reporting.adapters import links
 from services.reporting.adapters.celery_app import QUEUE, RENDER_TASK
 from services.reporting.adapters.orm import access_grants, bus
 from services.reporting.service_layer import reports, summaries
-from services.reporting.service_layer.projections import HANDLERS, remember_cohort
+from services.reporting.service_layer.following import change_handlers
+from services.reporting.service_layer.projections import HANDLERS
 from simulator.workshop_data import sample_workshop_data
 
-HANDLED = {
-    **HANDLERS,
-    **grant_handlers(access_grants),
-    "cohort.scored": remember_cohort,
-    "diagnosis.scored": reports.create_report,
-}
+
+def handlers(runtime):
+    """What the reporting event process does with each event (entrypoints/events.py)."""
+    return {**HANDLERS, **grant_handlers(access_grants), **change_handlers(runtime.settings)}
 
 
 @functools.cache
@@ -38,7 +38,7 @@ def sample():
 
 def feed(runtime, event_type, payload, producer="registration"):
     event = new_event(event_type, payload, producer=producer)
-    return handle_once(runtime.sessions, bus.processed_events, "reporting", event, HANDLED[event_type])
+    return handle_once(runtime.sessions, bus.processed_events, "reporting", event, handlers(runtime)[event_type])
 
 
 def grant(runtime, role, workshop_id, organisation_id=None):
@@ -209,11 +209,10 @@ def test_render_all_brings_every_report_up_to_the_newest_cohort(api):
     progress = client.get(f"/reporting/workshops/{workshop.id}/progress", headers=workshop.facilitator).json
     assert (progress["total"], progress["ready"], progress["summary"]) == (3, 3, None)
 
-    workshop.cohort(2)  # the cohort moved on: every report is now stale
-    assert (
-        client.get(f"/reporting/workshops/{workshop.id}/progress", headers=workshop.facilitator).json["counts"]["stale"]
-        == 3
-    )
+    workshop.cohort(2)  # the cohort moved on: every report waits for its update
+    waiting = client.get(f"/reporting/workshops/{workshop.id}/progress", headers=workshop.facilitator).json
+    assert (waiting["ready"], waiting["updating"], waiting["counts"]["pending"]) == (0, 3, 3)
+    assert "stale" not in waiting["counts"]
     started = client.post(f"/reporting/workshops/{workshop.id}/render", headers=workshop.facilitator)
     assert started.status_code == 202
     assert started.json["counts"]["pending"] == 3 and started.json["summary"]["state"] == "pending"

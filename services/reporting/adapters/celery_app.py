@@ -10,12 +10,15 @@ come back within about visibility_timeout + interval seconds."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from celery import Celery
 
 from ..settings import ReportingSettings
 
 RENDER_TASK = "reporting.render_report"
 SUMMARY_TASK = "reporting.render_summary"
+SETTLE_TASK = "reporting.settle_workshop"  # sent with the settle window as its countdown
 QUEUE = "reports"
 
 
@@ -32,7 +35,7 @@ def make_celery(settings: ReportingSettings) -> Celery:
         task_time_limit=settings.render_time_limit,
         task_soft_time_limit=max(1, settings.render_time_limit - 2),
         task_default_queue=QUEUE,
-        task_routes={RENDER_TASK: {"queue": QUEUE}, SUMMARY_TASK: {"queue": QUEUE}},
+        task_routes={task: {"queue": QUEUE} for task in (RENDER_TASK, SUMMARY_TASK, SETTLE_TASK)},
         broker_connection_retry_on_startup=True,
         broker_transport_options={
             "visibility_timeout": settings.visibility_timeout,
@@ -45,6 +48,8 @@ def make_celery(settings: ReportingSettings) -> Celery:
     return app
 
 
-def sender(app: Celery):
-    """What `tasks.send_tasks_after_commit` calls: a task by name, its arguments (ids)."""
-    return lambda task, args: app.send_task(task, args=list(args), queue=QUEUE)
+def sender(app: Celery, countdowns: Mapping[str, float] | None = None):
+    """What `tasks.send_tasks_after_commit` calls: a task by name, its arguments (ids); a
+    task named in `countdowns` is delivered that many seconds later."""
+    delays = dict(countdowns or {})
+    return lambda task, args: app.send_task(task, args=list(args), queue=QUEUE, countdown=delays.get(task))

@@ -55,6 +55,17 @@ summaries = Table(
     UniqueConstraint("workshop_id", "cohort_version", "language", name="uq_summary_per_version"),
 )
 
+# One row per workshop whose reports follow its changes: when it will have settled (None
+# while nothing waits) and when its settle task was last sent (for the sweeper).
+workshop_settles = Table(
+    "workshop_settles",
+    metadata,
+    Column("workshop_id", String(36), primary_key=True),
+    Column("due_at", UtcDateTime(), nullable=True, index=True),
+    Column("enqueued_at", UtcDateTime(), nullable=True),
+    Column("settled_at", UtcDateTime(), nullable=True),
+)
+
 diagnosis_snapshots = Table(
     "diagnosis_snapshots",
     metadata,

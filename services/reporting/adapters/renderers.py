@@ -12,7 +12,7 @@ from typing import Any
 def organisation_report(data: dict, language: str, generated_on: dt.date) -> tuple[dict[str, Any], bytes]:
     """The report's view (what the PDF and the phone page print, charts as SVG text under
     `chart_svg`) and its PDF."""
-    from ..domain.organisation_report import organisation_report_context
+    from .report_view import organisation_report_context
     from .typst_pdf import render_pdf
 
     inputs = data.get("inputs") or {}
@@ -27,11 +27,11 @@ def organisation_report(data: dict, language: str, generated_on: dt.date) -> tup
         scan=inputs.get("scan"),
         numbers=inputs.get("numbers"),
     )
-    view = report_view(context)
+    view = printable_view(context)
     return view, render_pdf("report.typ", view)
 
 
-def report_view(context: dict) -> dict[str, Any]:
+def printable_view(context: dict) -> dict[str, Any]:
     """The report's context as plain JSON data (dates and the like as text), with its charts."""
     from .charts import report_charts
 

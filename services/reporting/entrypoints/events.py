@@ -1,6 +1,8 @@
 """The reporting event process: keeps its copies of diagnoses, cohorts, profiles, agendas
 and access grants; turns each new diagnosis into a report row (its render is sent once the
-row commits); relays the outbox (`report.ready`); re-enqueues stale renders."""
+row commits); moves the workshop's settle time on with every new diagnosis or cohort, so
+that its reports follow; relays the outbox (`report.ready`); re-enqueues stale renders and
+lost settles."""
 
 from services.common.eventloop import Periodic, run_event_loop
 from services.common.events import stream_of
@@ -14,7 +16,9 @@ from ..adapters.celery_app import SUMMARY_TASK
 from ..adapters.orm import access_grants, bus, summaries
 from ..bootstrap import runtime
 from ..service_layer import reports
-from ..service_layer.projections import HANDLERS, remember_cohort
+from ..service_layer.following import change_handlers
+from ..service_layer.projections import HANDLERS
+from ..service_layer.settles import requeue_lost_settles
 
 SWEEP_EVERY_SECONDS = 5
 
@@ -29,8 +33,7 @@ def main() -> None:
     handlers = {
         event_type: once(apply)
         for event_type, apply in {
-            "diagnosis.scored": reports.create_report,
-            "cohort.scored": remember_cohort,
+            **change_handlers(rt.settings),
             **HANDLERS,
             **grant_handlers(access_grants),
         }.items()
@@ -42,6 +45,7 @@ def main() -> None:
             SWEEP_EVERY_SECONDS,
             lambda: reports.requeue_stale(rt.sessions, rt.settings, table=summaries, task=SUMMARY_TASK),
         ),
+        Periodic(SWEEP_EVERY_SECONDS, lambda: requeue_lost_settles(rt.sessions, rt.settings)),
     ]
     run_event_loop(relay=OutboxRelay(rt.engine, bus.outbox, rt.redis), consumer=consumer, periodic=sweepers)
 

@@ -95,7 +95,7 @@ class Progress(MethodView):
     @blp.response(200, ProgressSchema)
     @blp.errors(401, 404)
     def get(self, workshop_id):
-        """生成进度（n / N，失败及原因） / Progress: n of N ready, failures with their reason"""
+        """生成进度（n / N 已生成、正在更新几份，失败及原因） / Progress: n of N ready, how many updating, failures"""
         return progress_of(authenticate(), workshop_id)
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from flask import redirect, request
 
+# Lazy: the tables below are spoken when a page shows them, in its visitor's language.
+from flask_babel import lazy_pgettext as pgettext
+
 from services.common.errors import NotFound
 from services.common.messages import LANGUAGE_NAMES
 from services.common.web import PageBlueprint, page_language, render_page, safe_next
@@ -16,17 +19,17 @@ from .actions import authenticate, progress_of, render_everything, request_repor
 pages = PageBlueprint("pages", __name__)
 
 REPORT_STATES = {
-    "pending": ("排队中", "Queued"),
-    "rendering": ("生成中", "Being prepared"),
-    "ready": ("已生成", "Ready"),
-    "failed": ("生成失败", "Failed"),
-    "superseded": ("已被新版本取代", "Superseded"),
+    "pending": pgettext("report state", "Queued"),
+    "rendering": pgettext("report state", "Being prepared"),
+    "ready": pgettext("report state", "Ready"),
+    "failed": pgettext("report state", "Failed"),
+    "superseded": pgettext("report state", "Superseded"),
 }
 NOT_FOR_YOU = (
     "这个页面只对机构负责人和主持人开放。",
     "This page is for the organisation's leader and the facilitators.",
 )
-PROGRESS_STATES = dict(REPORT_STATES, stale=("待更新", "Out of date"), missing=("未生成", "Not made yet"))
+PROGRESS_STATES = dict(REPORT_STATES, missing=pgettext("report state", "Not made yet"))
 LABELS = {"report_states": REPORT_STATES, "states": PROGRESS_STATES, "report_languages": LANGUAGE_NAMES}
 
 

@@ -6,10 +6,10 @@ from services.common.logs import configure_logging
 
 from .. import SERVICE
 from ..adapters import renderers
-from ..adapters.celery_app import RENDER_TASK, SUMMARY_TASK
+from ..adapters.celery_app import RENDER_TASK, SETTLE_TASK, SUMMARY_TASK
 from ..bootstrap import celery_app as _celery_app
 from ..bootstrap import runtime
-from ..service_layer import reports, summaries
+from ..service_layer import following, reports, summaries
 
 configure_logging(SERVICE, runtime().settings.log_level)
 celery_app = _celery_app()
@@ -30,3 +30,8 @@ def render_report(report_id: str) -> None:
 def render_summary(summary_id: str) -> None:
     rt = runtime()
     summaries.render_summary(rt.sessions, rt.settings, summary_id, renderers.workshop_summary)
+
+
+@celery_app.task(name=SETTLE_TASK)
+def settle_workshop(workshop_id: str) -> None:
+    following.settle_workshop(runtime().sessions, workshop_id)

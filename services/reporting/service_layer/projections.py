@@ -54,10 +54,11 @@ def remember_diagnosis(session: Session, scored: DiagnosisScored, event: Event) 
     )
 
 
-def remember_cohort(session: Session, event: Event) -> int:
+def remember_cohort(session: Session, event: Event) -> bool:
+    """The newest version wins; returns whether this one is the newest seen."""
     cohort: CohortScored = payload_of(event)
     _upsert(session, appendices, "instrument_version", cohort.instrument_version, {"content": cohort.appendix})
-    _upsert(
+    return _upsert(
         session,
         cohort_snapshots,
         "workshop_id",
@@ -71,7 +72,6 @@ def remember_cohort(session: Session, event: Event) -> int:
         ),
         newer_than=lambda row: row["version"] <= cohort.cohort_version,
     )
-    return cohort.cohort_version
 
 
 def remember_organisation(session: Session, event: Event) -> None:

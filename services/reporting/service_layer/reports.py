@@ -4,7 +4,8 @@ render, requeueing what waits too long, progress and files.
 The order follows Indico: the state row is committed first, then the task (carrying only
 the id) is sent (`services.common.tasks.enqueue` sends it after the commit). A task lost between the two, or to a broker that forgot it, is found
 by `requeue_stale` and enqueued again. Only the newest diagnosis version of an organisation
-is worth rendering: an older one still waiting is superseded."""
+is worth rendering: an older one still waiting is superseded. Reports follow their cohort
+by themselves (`following`): "render all" is what a settled workshop does, on request."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ from ..domain.report import CLAIMABLE, ReportState, artifact_path
 from ..settings import ReportingSettings
 from .projections import remember_diagnosis
 from .rendering import claim, record_failure, supersede
+from .settles import settle_again_if_idle
 
 log = logging.getLogger(__name__)
 
@@ -120,12 +122,7 @@ def request_report(sessions: sessionmaker, principal: Principal, organisation_id
 
 def _current_or_new(session: Session, snapshot, language: str) -> tuple[dict, bool]:
     """The report of this diagnosis version, made current with the workshop's newest cohort."""
-    cohort_version = (
-        session.execute(
-            select(cohort_snapshots.c.version).where(cohort_snapshots.c.workshop_id == snapshot["workshop_id"])
-        ).scalar()
-        or 0
-    )
+    cohort_version = _cohort_version(session, snapshot["workshop_id"])
     report = (
         session.execute(
             select(reports).where(
@@ -167,6 +164,15 @@ def _current_or_new(session: Session, snapshot, language: str) -> tuple[dict, bo
     return dict(report), False
 
 
+def _cohort_version(session: Session, workshop_id: str) -> int:
+    return (
+        session.execute(
+            select(cohort_snapshots.c.version).where(cohort_snapshots.c.workshop_id == workshop_id)
+        ).scalar()
+        or 0
+    )
+
+
 def render_report(
     sessions: sessionmaker, settings: ReportingSettings, report_id: str, render: RenderReport
 ) -> ReportState | None:
@@ -189,7 +195,7 @@ def render_report(
     except Exception as exc:  # noqa: BLE001 - any render failure is recorded on the report
         log.exception("render of report %s failed", report_id)
         return record_failure(sessions, reports, report, exc, settings.max_render_attempts, "report.failed")
-    _mark_ready(sessions, report, str(pdf_path), checksum, data["cohort_version"])
+    _mark_ready(sessions, settings, report, str(pdf_path), checksum, data["cohort_version"])
     return ReportState.READY
 
 
@@ -275,8 +281,12 @@ def _load(session: Session, report_id: str) -> dict:
     return dict(session.execute(select(reports).where(reports.c.id == report_id)).mappings().one())
 
 
-def _mark_ready(sessions: sessionmaker, report: dict, relative: str, checksum: str, cohort_version: int) -> None:
+def _mark_ready(
+    sessions: sessionmaker, settings: ReportingSettings, report: dict, relative: str, checksum: str, cohort_version: int
+) -> None:
     with sessions.begin() as session:
+        if _cohort_version(session, report["workshop_id"]) > cohort_version:
+            settle_again_if_idle(session, report["workshop_id"], settings.settle_seconds)
         first = session.execute(
             update(reports)
             .where(reports.c.id == report["id"], reports.c.state.in_([s.value for s in CLAIMABLE]))
@@ -399,7 +409,9 @@ def report_file(
 
 
 def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict:
-    """n of N ready for the workshop's newest diagnoses, failures with their reason."""
+    """n of N ready for the workshop's newest diagnoses and its newest cohort, how many are
+    being brought up to date (a report the cohort has left behind is: the settle that
+    re-renders it is on its way), failures with their reason."""
     if not principal.facilitates(workshop_id):
         raise NoSuchWorkshop()
     with sessions() as session:
@@ -415,12 +427,7 @@ def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id:
                 )
             ).scalars()
         )
-        cohort_version = (
-            session.execute(
-                select(cohort_snapshots.c.version).where(cohort_snapshots.c.workshop_id == workshop_id)
-            ).scalar()
-            or 0
-        )
+        cohort_version = _cohort_version(session, workshop_id)
         rows = (
             session.execute(
                 select(reports)
@@ -438,16 +445,17 @@ def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id:
         report = current.get((organisation_id, version))
         state = report["state"] if report else "missing"
         if state == ReportState.READY.value and report is not None and report["cohort_version"] < cohort_version:
-            state = "stale"
+            state = ReportState.PENDING.value  # its update waits for the workshop to settle
         states.append((organisation_id, state, report))
     counts = {
         s: sum(1 for _o, state, _r in states if state == s)
-        for s in ("ready", "stale", "pending", "rendering", "failed", "missing")
+        for s in ("ready", "pending", "rendering", "failed", "missing")
     }
     return {
         "workshop_id": workshop_id,
         "total": len(states),
         "ready": counts["ready"],
+        "updating": counts["pending"] + counts["rendering"],
         "counts": counts,
         "cohort_version": cohort_version,
         "failures": [
@@ -459,28 +467,40 @@ def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id:
 
 
 def render_all(sessions: sessionmaker, principal: Principal, workshop_id: str) -> list[str]:
-    """Every taking-part organisation's newest report, brought up to the newest cohort:
-    returns the ids queued."""
+    """What a settled workshop does by itself, now: returns the ids queued."""
     if not principal.facilitates(workshop_id):
         raise NoSuchWorkshop()
     with sessions.begin() as session:
-        withdrawn = set(
-            session.execute(
-                select(organisation_profiles.c.id).where(
-                    organisation_profiles.c.workshop_id == workshop_id, organisation_profiles.c.status == "withdrawn"
-                )
-            ).scalars()
-        )
-        snapshots = (
-            session.execute(select(diagnosis_snapshots).where(diagnosis_snapshots.c.workshop_id == workshop_id))
-            .mappings()
-            .all()
-        )
-        queued = []
-        for snapshot in snapshots:
-            if snapshot["organisation_id"] in withdrawn:
-                continue
-            report, fresh = _current_or_new(session, snapshot, "zh")
+        return bring_up_to_date(session, workshop_id)
+
+
+def bring_up_to_date(session: Session, workshop_id: str) -> list[str]:
+    """Every taking-part organisation's newest report, in Chinese and in each language it
+    asked for, brought up to the newest cohort: returns the ids queued (a report still
+    waiting renders the newest cohort anyway, so it is left as it is)."""
+    withdrawn = set(
+        session.execute(
+            select(organisation_profiles.c.id).where(
+                organisation_profiles.c.workshop_id == workshop_id, organisation_profiles.c.status == "withdrawn"
+            )
+        ).scalars()
+    )
+    snapshots = (
+        session.execute(select(diagnosis_snapshots).where(diagnosis_snapshots.c.workshop_id == workshop_id))
+        .mappings()
+        .all()
+    )
+    asked: dict[str, set[str]] = {}
+    for organisation_id, language in session.execute(
+        select(reports.c.organisation_id, reports.c.language).where(reports.c.workshop_id == workshop_id).distinct()
+    ):
+        asked.setdefault(organisation_id, set()).add(language)
+    queued = []
+    for snapshot in snapshots:
+        if snapshot["organisation_id"] in withdrawn:
+            continue
+        for language in sorted({"zh"} | asked.get(snapshot["organisation_id"], set())):
+            report, fresh = _current_or_new(session, snapshot, language)
             if fresh:
                 queued.append(report["id"])
-        return queued
+    return queued

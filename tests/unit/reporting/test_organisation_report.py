@@ -14,9 +14,10 @@ import pytest
 
 from services.diagnosis.adapters.instrument_files import current_instrument
 from services.reporting.adapters import charts
-from services.reporting.adapters.renderers import report_view
+from services.reporting.adapters.renderers import printable_view
+from services.reporting.adapters.report_view import organisation_report_context
 from services.reporting.adapters.typst_pdf import render_pdf
-from services.reporting.domain.organisation_report import SECTIONS, organisation_report_context
+from services.reporting.domain.organisation_report import SECTIONS
 from simulator.cohort import InstrumentCodes, sample_cohort
 from simulator.workshop_data import sample_workshop_data
 
@@ -147,10 +148,11 @@ def test_chinese_and_english_read_differently(workshop, leader_inputs):
     assert en["sections"]["summary"]["heading"].startswith("1. ")
     assert "运营之轮总分为 70.1 分" in zh["summary"]["paragraphs"][0]
     assert "scores 70.1 out of 100" in en["summary"]["paragraphs"][0]
-    # money: 万元 for Chinese readers, yuan with thousands separators in English
-    assert zh["finance"]["total_revenue_text"] == "96.3 万元"
+    # money: 万元 for Chinese readers, yuan with thousands separators in English (Babel's formats)
+    assert zh["finance"]["total_revenue_text"] == "96.3万元"
     assert en["finance"]["total_revenue_text"] == "¥963,000"
-    assert zh["cover"]["dates"] == "2024年5月8日至10日" and en["cover"]["dates"] == "8–10 May 2024"
+    assert zh["cover"]["dates"] == "2024年5月8日\u2009–\u200910日"
+    assert en["cover"]["dates"] == "May 8\u2009–\u200910, 2024"
     months = {r["code"]: r["value_text"] for r in zh["finance"]["rows"]}["months_of_reserve"]
     assert months == "7.3 个月"
     assert not re.search(r"[\u4e00-\u9fff]", en["sections"]["finance"]["title"] + en["labels"]["page"])
@@ -167,9 +169,9 @@ def test_without_scan_or_numbers_the_report_says_so(workshop):
 
 def test_respondents_may_be_given_by_role_or_as_a_list(workshop):
     by_role = context_for(workshop, 0, "zh", respondents={"leader": 1, "board": 2})
-    assert by_role["cover"]["respondents_text"] == "负责人 1 人、理事 2 人，共 3 人"
+    assert by_role["cover"]["respondents_text"] == "负责人 1 人和理事 2 人，共 3 人"
     listed = context_for(workshop, 0, "en", respondents=[{"role": "leader"}, {"role": "staff"}, {"role": "staff"}])
-    assert listed["cover"]["respondents_text"] == "1 leader, 2 staff (3 in all)"
+    assert listed["cover"]["respondents_text"] == "1 leader and 2 staff (3 in all)"
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -260,7 +262,7 @@ def test_charts_are_inline_svg_with_text_as_text():
 
 def report_pdf(ctx: dict) -> bytes:
     """The PDF the worker makes of this context."""
-    return render_pdf("report.typ", report_view(ctx))
+    return render_pdf("report.typ", printable_view(ctx))
 
 
 def squashed(text: str) -> str:
@@ -293,7 +295,7 @@ def blank_pages(path) -> list[int]:
 
 
 def test_real_pdfs_in_chinese_and_english(workshop, leader_inputs, tmp_path):
-    view = report_view(context_for(workshop, 0, "zh", leader_inputs[0]))
+    view = printable_view(context_for(workshop, 0, "zh", leader_inputs[0]))
     assert json.loads(json.dumps(view)) == view  # what the phone page reads back
     assert all(view["chart_svg"][key].startswith("<svg") for key in ("radar", "income", "gap"))
     zh = report_pdf(context_for(workshop, 0, "zh", leader_inputs[0]))
@@ -315,7 +317,7 @@ def test_real_pdfs_in_chinese_and_english(workshop, leader_inputs, tmp_path):
         "方法说明与答题明细",
     ):
         assert title in text, title
-    assert "96.3 万元" in text and "同批中位数" in text
+    assert "96.3万元" in text and "同批中位数" in text
 
     english = pdf_text(en)
     assert workshop["organisations"][1]["scored"]["organisation_name_zh"] in english

@@ -17,9 +17,9 @@ import pytest
 
 from services.common.settings import PROJECT_ROOT
 from services.diagnosis.adapters.instrument_files import current_instrument
-from services.reporting.adapters.renderers import report_view
+from services.reporting.adapters.renderers import printable_view
+from services.reporting.adapters.report_view import organisation_report_context
 from services.reporting.adapters.typst_pdf import TEMPLATES
-from services.reporting.domain.organisation_report import organisation_report_context
 from simulator.workshop_data import sample_workshop_data
 
 TEMPLATE_FILES = sorted(TEMPLATES.glob("*.typ"))
@@ -57,7 +57,7 @@ def view():
         "zh",
         dt.date(2024, 5, 10),
     )
-    return report_view(context)
+    return printable_view(context)
 
 
 PROBE = textwrap.dedent(

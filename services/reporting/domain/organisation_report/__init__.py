@@ -13,6 +13,82 @@ One module per section, each with `facts(...)` and `words(facts, speak)`:
   8 action plan · 9 suggested partners · 10 method appendix and answers
 """
 
-from .legacy import SECTIONS, organisation_report_context
+from __future__ import annotations
 
-__all__ = ["SECTIONS", "organisation_report_context"]
+from dataclasses import dataclass
+from typing import Any
+
+from services.common.i18n import Speaker
+
+from . import actions, appendix, cover, finance, key_person, partners, paths, perspectives, scan, summary, wheel
+from .inputs import ReportInputs
+from .shared import SECTIONS, labels, sections
+
+__all__ = ["SECTIONS", "ReportFacts", "ReportInputs", "report_facts", "report_view"]
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    name: summary.NameFacts
+    cover: cover.CoverFacts
+    summary: summary.SummaryFacts
+    wheel: wheel.WheelFacts
+    perspectives: perspectives.PerspectivesFacts
+    finance: finance.FinanceFacts
+    key_person: key_person.KeyPersonFacts
+    scan: scan.ScanFacts
+    paths: paths.PathsFacts
+    actions: actions.ActionsFacts
+    partners: partners.PartnersFacts
+    appendix: appendix.AppendixFacts
+
+
+def report_facts(inputs: ReportInputs) -> ReportFacts:
+    wheel_facts = wheel.facts(inputs)
+    return ReportFacts(
+        name=summary.names(inputs),
+        cover=cover.facts(inputs),
+        summary=summary.facts(inputs, wheel_facts),
+        wheel=wheel_facts,
+        perspectives=perspectives.facts(inputs),
+        finance=finance.facts(inputs),
+        key_person=key_person.facts(inputs),
+        scan=scan.facts(inputs),
+        paths=paths.facts(inputs),
+        actions=actions.facts(inputs),
+        partners=partners.facts(inputs),
+        appendix=appendix.facts(inputs),
+    )
+
+
+def report_view(facts: ReportFacts, speak: Speaker) -> dict[str, Any]:
+    """Everything the layouts print for one organisation, in the speaker's language."""
+    toc = sections(speak)
+    organisation = facts.name.primary(speak)
+    view: dict[str, Any] = {
+        "language": speak.language,
+        "html_lang": "-".join(part for part in (speak.locale.language, speak.locale.territory) if part),
+        "labels": labels(speak),
+        "sections": {s["key"]: s for s in toc},
+        "toc": toc,
+        "organisation_name": organisation,
+        "organisation_name_alt": facts.name.alternate(speak),
+        "title": speak.gettext("%(organisation)s · Organisational diagnosis report", organisation=organisation),
+        "cover": cover.words(facts.cover, speak),
+        "summary": summary.words(facts.summary, speak),
+        "wheel": wheel.words(facts.wheel, speak),
+        "perspectives": perspectives.words(facts.perspectives, speak),
+        "finance": finance.words(facts.finance, speak),
+        "key_person": key_person.words(facts.key_person, speak),
+        "scan": scan.words(facts.scan, speak),
+        "paths": paths.words(facts.paths, speak),
+        "actions": actions.words(facts.actions, speak),
+        "partners": partners.words(facts.partners, speak),
+        "appendix": appendix.words(facts.appendix, speak),
+    }
+    view["charts"] = {
+        "radar": view["wheel"]["chart"],
+        "income": view["finance"]["chart"],
+        "gap": view["key_person"]["chart"],
+    }
+    return view

@@ -1,0 +1,192 @@
+"""The operations wheel: the hub and its eight spokes, against the cohort's median."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from services.common.i18n import DASH, Speaker
+
+from .inputs import ReportInputs
+from .shared import get, labels, pick_all
+
+
+@dataclass(frozen=True)
+class DimensionFacts:
+    code: str
+    kind: str | None  # hub, spoke, governance…
+    name: Mapping[str, str]  # {"zh", "en"}
+    score: float | None
+    median: float | None  # the cohort's, when it may be shown
+    q1: float | None
+    q3: float | None
+    percentile: float | None
+    answered_items: int
+    total_items: int
+    reasons: tuple[Mapping[str, str], ...]  # the engine's, bilingual
+
+
+@dataclass(frozen=True)
+class WheelFacts:
+    rows: tuple[DimensionFacts, ...]
+    compared: bool
+    cohort_size: int
+    best: tuple[str, ...]  # the spokes with the highest score (several when tied)
+    worst: tuple[str, ...]
+    top: float | None
+    low: float | None
+    above: tuple[str, ...]  # spokes above the cohort median
+    below: tuple[str, ...]
+
+    @property
+    def spokes(self) -> tuple[DimensionFacts, ...]:
+        return tuple(r for r in self.rows if r.kind == "spoke")
+
+    @property
+    def hub(self) -> DimensionFacts | None:
+        return next((r for r in self.rows if r.kind == "hub"), None)
+
+
+def facts(inputs: ReportInputs) -> WheelFacts:
+    bench = inputs.benchmark.get("dimensions") or {}
+    percentiles = get(inputs.cohort, "percentiles", "dimensions", default={})
+    rows = []
+    for code, dim in (inputs.result.get("dimensions") or {}).items():
+        b = bench.get(code) or {}
+        shown = inputs.compared and not b.get("suppressed", True)
+        rows.append(
+            DimensionFacts(
+                code=code,
+                kind=dim.get("kind"),
+                name=dim.get("name") or {},
+                score=dim.get("score"),
+                median=b.get("median") if shown else None,
+                q1=b.get("q1") if shown else None,
+                q3=b.get("q3") if shown else None,
+                percentile=percentiles.get(code) if shown else None,
+                answered_items=int(dim.get("answered_items") or 0),
+                total_items=int(dim.get("total_items") or 0),
+                reasons=tuple(dim.get("reasons") or ()),
+            )
+        )
+    scores = {r.code: r.score for r in rows if r.kind == "spoke" and r.score is not None}
+    medians = {r.code: r.median for r in rows if r.code in scores and r.median is not None}
+    top = max(scores.values(), default=None)
+    low = min(scores.values(), default=None)
+    return WheelFacts(
+        rows=tuple(rows),
+        compared=inputs.compared,
+        cohort_size=inputs.cohort_size,
+        best=tuple(code for code, score in scores.items() if score == top),
+        worst=tuple(code for code, score in scores.items() if score == low),
+        top=top,
+        low=low,
+        above=tuple(code for code, median in medians.items() if scores[code] > median),
+        below=tuple(code for code, median in medians.items() if scores[code] < median),
+    )
+
+
+def words(facts: WheelFacts, speak: Speaker) -> dict[str, Any]:
+    rows = [_row(r, speak) for r in facts.rows]
+    by_code = {r["code"]: r for r in rows}
+    spokes = [by_code[r.code] for r in facts.spokes]
+    hub = by_code[facts.hub.code] if facts.hub else None
+    label = labels(speak)
+    return {
+        "rows": rows,
+        "spokes": spokes,
+        "hub": hub,
+        "compared": facts.compared,
+        "cohort_size": facts.cohort_size,
+        "text": text(facts, speak),
+        "note": note(facts, speak),
+        "chart": {
+            "labels": [r["name"] for r in spokes],
+            "organisation": [r["score"] for r in spokes],
+            "median": [r["median"] for r in spokes] if facts.compared else None,
+            "hub": (hub["name"], hub["score"], hub["median"]) if hub else None,
+            "legend": (label["organisation"], label["cohort_median"]),
+        },
+    }
+
+
+def _row(r: DimensionFacts, speak: Speaker) -> dict[str, Any]:
+    return {
+        "code": r.code,
+        "kind": r.kind,
+        "name": speak.pick(r.name),
+        "score": r.score,
+        "score_text": speak.score(r.score),
+        "median": r.median,
+        "median_text": speak.score(r.median) if r.median is not None else DASH,
+        "quartiles_text": f"{speak.score(r.q1)}–{speak.score(r.q3)}" if r.q1 is not None else DASH,
+        "percentile": r.percentile,
+        "percentile_text": speak.number(r.percentile) if r.percentile is not None else DASH,
+        "answered": f"{r.answered_items}/{r.total_items}",
+        "reasons": pick_all(speak, r.reasons),
+    }
+
+
+def text(facts: WheelFacts, speak: Speaker) -> str:
+    """What the wheel says, in a few sentences (the summary repeats them)."""
+    names = {r.code: speak.pick(r.name) for r in facts.rows}
+    sentences = []
+    if facts.top is not None and facts.low is not None:
+        sentences.append(
+            speak.gettext(
+                "Of the eight spokes, the highest is %(best)s (%(top)s) and the lowest %(worst)s (%(low)s), "
+                "%(gap)s points apart.",
+                best=speak.names(names[c] for c in facts.best),
+                top=speak.score(facts.top),
+                worst=speak.names(names[c] for c in facts.worst),
+                low=speak.score(facts.low),
+                gap=speak.score(facts.top - facts.low),
+            )
+        )
+    hub = facts.hub
+    if hub and hub.score is not None:
+        sentences.append(
+            speak.gettext(
+                "The hub, %(hub)s, scores %(score)s: the starting point for everything else.",
+                hub=speak.quote(speak.pick(hub.name)),
+                score=speak.score(hub.score),
+            )
+        )
+    if facts.compared:
+        sentences.append(_against_the_median(facts, names, speak))
+    return speak.join(sentences)
+
+
+def _against_the_median(facts: WheelFacts, names: Mapping[str, str], speak: Speaker) -> str:
+    above = speak.ngettext("%(num)d spoke is above it", "%(num)d spokes are above it", len(facts.above))
+    if facts.below:
+        below = speak.ngettext(
+            "%(num)d is below it: %(names)s",
+            "%(num)d are below it: %(names)s",
+            len(facts.below),
+            names=speak.names(names[c] for c in facts.below),
+        )
+    else:
+        below = speak.gettext("none is below")
+    return speak.gettext(
+        "Against the median of the %(size)s organisations in the cohort, %(above)s and %(below)s.",
+        size=facts.cohort_size,
+        above=above,
+        below=below,
+    )
+
+
+def note(facts: WheelFacts, speak: Speaker) -> str:
+    """Why there is no comparison, when the cohort is too small to be shown."""
+    if facts.compared:
+        return ""
+    return speak.ngettext(
+        "Only %(num)d organisation of the cohort has submitted so far. To protect each organisation's data "
+        "the cohort median and percentiles appear once five organisations have submitted; generate this "
+        "report again then to see the comparison.",
+        "Only %(num)d organisations of the cohort have submitted so far. To protect each organisation's "
+        "data the cohort median and percentiles appear once five organisations have submitted; generate "
+        "this report again then to see the comparison.",
+        facts.cohort_size,
+    )
