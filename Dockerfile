@@ -16,17 +16,14 @@ ENV DEBIAN_FRONTEND=noninteractive \
     LANG=C.UTF-8 \
     LC_ALL=C.UTF-8
 
-# System packages: WeasyPrint's Pango/HarfBuzz (libharfbuzz-subset0 makes saving a CJK PDF
-# ~0.3 s instead of ~8 s), the CJK fonts, nginx for the gateway, curl for health checks.
+# System packages: the CJK fonts (Typst and matplotlib find them on the system), nginx for
+# the gateway, curl for health checks.
 # ca-certificates is deliberately not listed: reinstalling it would regenerate the bundle of
 # a locally made base image.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         ${NGINX_PACKAGE} \
         fonts-noto-cjk \
-        libharfbuzz-subset0 \
-        libpango-1.0-0 \
-        libpangoft2-1.0-0 \
         redis-tools \
         curl \
  && apt-get clean \
@@ -59,7 +56,7 @@ RUN pip install --no-deps . \
 
 # The code runs from /app, not from the copy `pip install .` put in site-packages: the
 # settings derive PROJECT_ROOT from the module's path (gateway/nginx.conf.template, the
-# Alembic migrations), and the installed wheel carries no non-Python files (report.html,
+# Alembic migrations), and the installed wheel carries no non-Python files (report.typ,
 # script.py.mako). PYTHONPATH puts /app first on sys.path for every process.
 ENV PYTHONPATH=/app \
     PYTHONUNBUFFERED=1 \

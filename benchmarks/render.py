@@ -1,5 +1,5 @@
 """Rendering benchmark (not a test): CPU and wall time per organisation report and for the
-workshop summary, against a minimal WeasyPrint document of the same page count and font;
+workshop summary, against a minimal Typst document of the same page count and font;
 a leak check (memory after 50 and after 500 renders in one process); a whole
 36-organisation workshop on 1, 2 and 3 worker processes, as wall time and efficiency; peak
 memory per worker. Writes var/bench/render.json.
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import multiprocessing
-import os
 import resource
-import shutil
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -53,7 +53,7 @@ def _render_one(inputs: dict) -> tuple[float, float, int]:
     from services.reporting.adapters.renderers import organisation_report
 
     cpu, wall = time.process_time(), time.perf_counter()
-    _html, pdf = organisation_report(inputs, "zh", TODAY)
+    _view, pdf = organisation_report(inputs, "zh", TODAY)
     return time.process_time() - cpu, time.perf_counter() - wall, len(pdf)
 
 
@@ -69,34 +69,50 @@ def _rss_mib() -> float:
         return int(statm.read().split()[1]) * resource.getpagesize() / 1024**2
 
 
-def _pages(html: str) -> int:
-    from weasyprint import HTML
-
-    return len(HTML(string=html).render().pages)
+PARAGRAPH = "年轮公益机构组织诊断报告：使命与战略、治理、人力资源、财务、项目与服务、对外关系。"
+MINIMAL = Path(__file__).resolve().parent / "minimal.typ"
 
 
-def minimal_document(pages: int) -> str:
-    """The same number of pages of plain Chinese text in the reports' font: no charts, tables
-    or styles, so that the difference is the report's own overhead."""
-    paragraph = "<p>年轮公益机构组织诊断报告：使命与战略、治理、人力资源、财务、项目与服务、对外关系。</p>" * 28
-    body = "".join(
-        f'<section style="page-break-after: always"><h1>第{n + 1}页</h1>{paragraph}</section>' for n in range(pages)
-    )
-    return f"<html><body style=\"font-family: 'Noto Sans CJK SC'; font-size: 10.5pt\">{body}</body></html>"
+def _pages(pdf: bytes) -> int:
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+@functools.cache
+def _minimal_compiler():
+    import typst
+
+    compiler = typst.Compiler(root=MINIMAL.parent)
+    _minimal_pdf(1, compiler)  # its fonts load here, as the report compiler's did in the warm-up
+    return compiler
+
+
+def _minimal_pdf(pages: int, compiler=None, variant: int = 0) -> bytes:
+    """The same number of pages of plain Chinese text in the reports' font, laid out by Typst:
+    no charts, tables or styles, so that the difference is the report's own overhead. Each
+    `variant` is a different text: Typst remembers what it laid out, and a report is never the
+    same twice."""
+    data = json.dumps({"pages": pages, "paragraph": f"{PARAGRAPH}（{variant}）"}, ensure_ascii=False)
+    return (compiler or _minimal_compiler()).compile(input=MINIMAL, format="pdf", sys_inputs={"data": data})
+
+
+def _median_cpu(render, arguments) -> float:
+    spent = []
+    for argument in arguments:
+        started = time.process_time()
+        render(argument)
+        spent.append(time.process_time() - started)
+    return statistics.median(spent)
 
 
 def per_report(inputs: list[dict]) -> dict:
-    from services.reporting.adapters.pdf import html_to_pdf
-    from services.reporting.adapters.renderers import organisation_report
-
     timings = [_render_one(i) for i in inputs[:SAMPLE]]
     cpu, wall, sizes = zip(*timings, strict=False)
-    html, _pdf = organisation_report(inputs[0], "zh", TODAY)
-    pages = _pages(html)
-    minimal = minimal_document(pages)
-    started = time.process_time()
-    html_to_pdf(minimal)
-    minimal_cpu = time.process_time() - started
+    from services.reporting.adapters.renderers import organisation_report
+
+    _view, pdf = organisation_report(inputs[0], "zh", TODAY)
+    pages = _pages(pdf)
+    minimal_cpu = _median_cpu(lambda n: _minimal_pdf(pages, variant=n), range(SAMPLE))
     return {
         "reports": SAMPLE,
         "cpu_median_s": round(statistics.median(cpu), 3),
@@ -107,51 +123,6 @@ def per_report(inputs: list[dict]) -> dict:
         "minimal_document_cpu_s": round(minimal_cpu, 3),
         "overhead_ratio": round(statistics.median(cpu) / minimal_cpu, 2),
     }
-
-
-def _machine_busy_seconds() -> float:
-    """CPU seconds the whole machine has spent busy: Chromium renders in processes of its own."""
-    with open("/proc/stat") as stat:
-        ticks = [int(field) for field in stat.readline().split()[1:]]
-    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
-
-
-def engines(inputs: list[dict], renders: int = 6) -> dict:
-    """The same report HTML printed by WeasyPrint and by Chromium (Playwright, the browser the
-    UI tests use), as CPU of the whole machine per report: is another engine cheaper?"""
-    from playwright.sync_api import sync_playwright
-
-    from services.reporting.adapters.pdf import html_to_pdf
-    from services.reporting.adapters.renderers import organisation_report
-
-    html, _pdf = organisation_report(inputs[0], "zh", TODAY)
-    busy = _machine_busy_seconds()
-    for _ in range(renders):
-        html_to_pdf(html)
-    weasyprint = (_machine_busy_seconds() - busy) / renders
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=shutil.which("chromium") or "chromium", args=["--no-sandbox", "--disable-gpu"]
-        )
-        _chromium_pdf(browser, html)  # the browser's start-up is not a report's cost
-        busy = _machine_busy_seconds()
-        sizes = [_chromium_pdf(browser, html) for _ in range(renders)]
-        chromium = (_machine_busy_seconds() - busy) / renders
-        browser.close()
-    return {
-        "renders": renders,
-        "weasyprint_cpu_s": round(weasyprint, 3),
-        "chromium_cpu_s": round(chromium, 3),
-        "chromium_pdf_kib": round(statistics.median(sizes) / 1024),
-    }
-
-
-def _chromium_pdf(browser, html: str) -> int:
-    page = browser.new_page()
-    page.set_content(html)
-    size = len(page.pdf(prefer_css_page_size=True, print_background=True))
-    page.close()
-    return size
 
 
 def summary(data: dict) -> dict:
@@ -235,8 +206,6 @@ def main(argv: list[str] | None = None) -> int:
     results["warm_up_cpu_s"] = round(time.process_time() - cold, 3)
     results["organisation_report"] = per_report(inputs)
     print(f"organisation report: {results['organisation_report']}", flush=True)
-    results["engines"] = engines(inputs)
-    print(f"PDF engines, CPU per report: {results['engines']}", flush=True)
     results["workshop_summary"] = summary(data)
     print(f"workshop summary: {results['workshop_summary']}", flush=True)
     results["scaling"] = scaling(inputs, tuple(args.processes))

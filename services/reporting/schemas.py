@@ -31,13 +31,13 @@ class ReportSchema(Schema):
     created_at = fields.AwareDateTime()
     finished_at = fields.AwareDateTime(allow_none=True)
     pdf_url = fields.Method("_pdf_url", allow_none=True)
-    html_url = fields.Method("_html_url", allow_none=True)
+    view_url = fields.Method("_view_url", allow_none=True)
 
     def _pdf_url(self, report):
         return f"/reporting/reports/{report['id']}/pdf" if report["state"] == "ready" else None
 
-    def _html_url(self, report):
-        return f"/reporting/reports/{report['id']}/html" if report["state"] == "ready" else None
+    def _view_url(self, report):
+        return f"/reporting/reports/{report['id']}/json" if report["state"] == "ready" else None
 
 
 class ReportRequestSchema(Schema):
@@ -45,7 +45,7 @@ class ReportRequestSchema(Schema):
 
 
 class LinkRequestSchema(Schema):
-    format = fields.String(load_default="pdf", validate=validate.OneOf(["pdf", "html"]))
+    format = fields.String(load_default="pdf", validate=validate.OneOf(["pdf", "json"]))
 
 
 class LinkSchema(Schema):

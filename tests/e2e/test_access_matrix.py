@@ -48,7 +48,7 @@ API = [
     ("get", "/reporting/organisations/{a}/reports", None, {ORG_A, FAC_X}),
     ("get", "/reporting/reports/{report}", None, {ORG_A, FAC_X}),
     ("get", "/reporting/reports/{report}/pdf", None, {ORG_A, FAC_X}),
-    ("get", "/reporting/reports/{report}/html", None, {ORG_A, FAC_X}),
+    ("get", "/reporting/reports/{report}/json", None, {ORG_A, FAC_X}),
     ("post", "/reporting/reports/{report}/link", {"format": "pdf"}, {ORG_A, FAC_X}),
     ("get", "/reporting/workshops/{x}/progress", None, {FAC_X}),
     ("get", "/reporting/workshops/{x}/summary", None, {FAC_X}),

@@ -4,6 +4,7 @@ in the spreadsheets. Never a 500."""
 
 import csv
 import io
+import re
 import subprocess
 
 import openpyxl
@@ -18,18 +19,19 @@ pytestmark = pytest.mark.e2e
 SCRIPT = "<script>alert('年轮')</script>机构"
 TEMPLATE = "{{7*7}}{% raw %}机构"
 FORMULA = '=HYPERLINK("http://evil.example","点我")'
+TYPST = "#set page(fill: red) $x^2$ [a] \\ *b* _c_ @d <e> = f 机构"
 SQL = "'; DROP TABLE organisations; --"
 RIGHT_TO_LEFT = "مركز الأمل \u202e机构"
 EMOJI = "😀 快乐儿童之家 🌱"
-HOSTILE_NAMES = [SCRIPT, TEMPLATE, FORMULA, SQL, RIGHT_TO_LEFT, EMOJI]
+HOSTILE_NAMES = [SCRIPT, TEMPLATE, FORMULA, TYPST, SQL, RIGHT_TO_LEFT, EMOJI]
 
 
 @pytest.fixture(scope="module")
 def hostile_workshop(stack):
-    """A workshop of six whose every organisation is named by an attacker, all submitted,
+    """A workshop of seven whose every organisation is named by an attacker, all submitted,
     every report and the summary rendered."""
     client = NianlunClient(stack.base_url)
-    workshop = client.create_workshop(capacity=6)
+    workshop = client.create_workshop(capacity=len(HOSTILE_NAMES))
     organisations = [client.register(workshop, name_zh=name) for name in HOSTILE_NAMES]
     for organisation in organisations:
         client.submit(organisation)
@@ -67,12 +69,12 @@ def test_pages_show_the_names_as_text(hostile_workshop):
 
 def test_the_pdf_prints_the_names_literally(hostile_workshop):
     client, _workshop, organisations = hostile_workshop
-    for organisation, name in zip(organisations[:4], HOSTILE_NAMES[:4], strict=False):
+    for organisation, name in zip(organisations[:5], HOSTILE_NAMES[:5], strict=False):
         report = client.reports(organisation)[0]
         text = pdf_text(client.download(organisation, report).content)
-        assert name.replace("\n", "") in text.replace("\n", ""), name
-        html = client.get(report["html_url"], token=organisation["access_token"]).text
-        assert "<script>alert" not in html
+        assert re.sub(r"\s+", "", name) in re.sub(r"\s+", "", text), name  # wherever its lines break
+        view = client.get(report["view_url"], token=organisation["access_token"]).json()
+        assert view["organisation_name"] == name  # data, exactly as typed
 
 
 def test_the_spreadsheets_hold_text_not_formulas(hostile_workshop):

@@ -6,7 +6,7 @@ from services.reporting.entrypoints.worker import celery_app  # noqa: F401 - the
 
 
 def _report(data, language, generated_on):
-    return f"<p>{data['scored']['organisation_name_zh']}</p>", b"%PDF-1.4 stand-in report"
+    return {"organisation_name": data["scored"]["organisation_name_zh"]}, b"%PDF-1.4 stand-in report"
 
 
 def _summary(data, language, generated_on):

@@ -4,7 +4,7 @@ One per process, built by `bootstrap.celery_app()`; tasks are sent only through
 
 Why each setting: acks_late + reject_on_worker_lost put a killed worker's task back;
 prefetch 1 keeps one long task per process; JSON only, ids only; max_tasks_per_child bounds
-WeasyPrint's memory; the visibility timeout is above the hard time limit so a task that is
+a render process's memory; the visibility timeout is above the hard time limit so a task that is
 still running is never handed out again; the restore interval makes a dead worker's task
 come back within about visibility_timeout + interval seconds."""
 

@@ -1,6 +1,6 @@
 """The report's charts: matplotlib (Agg backend) drawn to inline SVG strings.
 
-Text stays text (`svg.fonttype = 'none'`), so WeasyPrint or the browser sets it in the CJK font
+Text stays text (`svg.fonttype = 'none'`), so Typst or the browser sets it in the CJK font
 and a PDF's words remain searchable. Charts receive labels already in the report's language
 and never any text typed by a user (organisation names stay out of charts). Every figure is
 closed once saved: a worker renders thousands of reports.
@@ -8,6 +8,7 @@ closed once saved: a worker renders thousands of reports.
     radar_svg(labels, organisation, median, hub=..., legend=...)   the operations wheel
     income_mix_svg(labels, amounts, value_labels)                  income by source
     gap_bars_svg(labels, gaps, axis_label=..., legend=...)         leader minus team, per spoke
+    report_charts(context["charts"])                               the organisation report's three
 """
 
 from __future__ import annotations
@@ -314,3 +315,28 @@ def gap_bars_svg(
         for spine in ax.spines.values():
             spine.set_visible(False)
         return _svg(fig)
+
+
+def report_charts(chart_data: dict) -> dict[str, str | None]:
+    """The organisation report's charts as SVG text, from its `charts` data (None when there is
+    nothing to draw): the radar, the income mix and the leader-versus-team gap."""
+    drawn: dict[str, str | None] = {"radar": None, "income": None, "gap": None}
+    radar = chart_data.get("radar")
+    if radar and radar.get("labels"):
+        hub = radar.get("hub")
+        drawn["radar"] = radar_svg(
+            radar["labels"],
+            radar["organisation"],
+            radar.get("median"),
+            hub=tuple(hub) if hub else None,
+            legend=tuple(radar["legend"]),
+        )
+    income = chart_data.get("income")
+    if income and income.get("labels"):
+        drawn["income"] = income_mix_svg(income["labels"], income["amounts"], income["value_labels"])
+    gap = chart_data.get("gap")
+    if gap and gap.get("labels"):
+        drawn["gap"] = gap_bars_svg(
+            gap["labels"], gap["gaps"], axis_label=gap.get("axis_label", ""), legend=tuple(gap["legend"])
+        )
+    return drawn

@@ -1,17 +1,19 @@
-"""From what reporting knows to files: the organisation report (HTML and PDF from one
-template) and the workshop summary (PDF, plus the scores as XLSX and CSV)."""
+"""From what reporting knows to files: the organisation report (its view as JSON-safe data,
+and the PDF Typst lays out from it) and the workshop summary (PDF, plus the scores as XLSX and
+CSV)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
-from .pdf import html_to_pdf
 
-
-def organisation_report(data: dict, language: str, generated_on: dt.date) -> tuple[dict, bytes]:
-    """(view, pdf): the view (JSON-safe, charts as SVG text) is what the report page shows."""
-    from .report_html import render_organisation_report, report_charts
+def organisation_report(data: dict, language: str, generated_on: dt.date) -> tuple[dict[str, Any], bytes]:
+    """The report's view (what the PDF and the phone page print, charts as SVG text under
+    `chart_svg`) and its PDF."""
     from .report_view import organisation_report_context
+    from .typst_pdf import render_pdf
 
     inputs = data.get("inputs") or {}
     context = organisation_report_context(
@@ -25,22 +27,29 @@ def organisation_report(data: dict, language: str, generated_on: dt.date) -> tup
         scan=inputs.get("scan"),
         numbers=inputs.get("numbers"),
     )
-    charts = report_charts(context.get("charts") or {})
-    view = dict(context, chart_svg={name: None if svg is None else str(svg) for name, svg in charts.items()})
-    return view, html_to_pdf(render_organisation_report(context))
+    view = printable_view(context)
+    return view, render_pdf("report.typ", view)
+
+
+def printable_view(context: dict) -> dict[str, Any]:
+    """The report's context as plain JSON data (dates and the like as text), with its charts."""
+    from .charts import report_charts
+
+    view: dict[str, Any] = json.loads(json.dumps(context, ensure_ascii=False, default=str))
+    view["chart_svg"] = report_charts(view.get("charts") or {})
+    return view
 
 
 def workshop_summary(data: dict, language: str, generated_on: dt.date) -> tuple[bytes, bytes, bytes]:
-    from pathlib import Path
-
     from services.common.i18n import speaker
 
     from ..domain.workshop_summary import summary_facts, summary_words
+    from .report_view import REPORTING_TRANSLATIONS
     from .scores_workbook import scores_csv, scores_workbook
     from .summary_charts import summary_charts
     from .typst_pdf import render_pdf
 
-    speak = speaker(language, Path(__file__).resolve().parents[1] / "translations")
+    speak = speaker(language, REPORTING_TRANSLATIONS)
     facts = summary_facts(
         data["workshop"],
         data["cohort"],
@@ -60,9 +69,9 @@ def workshop_summary(data: dict, language: str, generated_on: dt.date) -> tuple[
 
 
 def warm_up() -> None:
-    """Pay once per worker process what the first render would: imports and the CJK fonts."""
-    import matplotlib.pyplot as plt  # the import is the point
+    """Pay once per worker process what the first render would: imports, the compiler and its
+    scan of the system fonts (the CJK font among them)."""
+    from . import charts, summary_charts  # noqa: F401 - the imports (matplotlib) are the point
+    from .typst_pdf import render_pdf
 
-    plt.close("all")
-
-    html_to_pdf("<p style=\"font-family: 'Noto Sans CJK SC'\">年轮 Nianlun</p>")
+    render_pdf("warm_up.typ", {"text": "年轮 Nianlun"})

@@ -50,7 +50,7 @@ from .settles import settle_again_if_idle
 
 log = logging.getLogger(__name__)
 
-RenderReport = Callable[[dict, str, dt.date], tuple[dict, bytes]]  # data, language, date -> (view, pdf)
+RenderReport = Callable[[dict, str, dt.date], tuple[dict[str, Any], bytes]]  # data, language, date -> (view, pdf)
 NO_SUCH_REPORT = N_("No such report.")
 
 
@@ -188,6 +188,7 @@ def render_report(
     )
     try:
         view, pdf = render(data, report["language"], now().date())
+        # the view beside the PDF: the phone page lays it out
         write_atomically(
             settings.reports_dir / pdf_path.with_suffix(".json"), json.dumps(view, ensure_ascii=False).encode("utf-8")
         )

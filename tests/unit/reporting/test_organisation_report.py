@@ -1,21 +1,22 @@
 """The per-organisation report: its context on the sample workshop (every section, Chinese and
-English, the benchmark suppressed under five organisations, user text escaped), its charts,
-and real PDFs checked with poppler (text, embedded CJK font, pages that are not blank)."""
+English, the benchmark suppressed under five organisations), its charts, and real PDFs from
+Typst checked with poppler (text, embedded CJK font, pages that are not blank, user text
+printed literally whatever markup it looks like)."""
 
 import copy
 import datetime as dt
 import io
+import json
 import re
 import subprocess
 
 import pytest
-from markupsafe import escape
 
 from services.diagnosis.adapters.instrument_files import current_instrument
 from services.reporting.adapters import charts
-from services.reporting.adapters.pdf import html_to_pdf
-from services.reporting.adapters.report_html import render_organisation_report
+from services.reporting.adapters.renderers import printable_view
 from services.reporting.adapters.report_view import organisation_report_context
+from services.reporting.adapters.typst_pdf import render_pdf
 from services.reporting.domain.organisation_report import SECTIONS
 from simulator.cohort import InstrumentCodes, sample_cohort
 from simulator.workshop_data import sample_workshop_data
@@ -181,9 +182,10 @@ def test_a_cohort_under_five_is_not_compared(small_workshop, language):
     assert all(r["median_text"] == "–" and r["percentile_text"] == "–" for r in ctx["wheel"]["rows"])
     assert all(r["position_text"] == "–" and not r["worst_fifth"] for r in ctx["finance"]["rows"])
     assert ctx["wheel"]["note"] in ctx["summary"]["paragraphs"]
-    html = render_organisation_report(ctx)
-    assert str(escape(ctx["wheel"]["note"])) in html
-    assert f'<th class="num">{ctx["labels"]["col_median"]}</th>' not in html  # no median column
+    text = squashed(pdf_text(report_pdf(ctx)))
+    assert squashed(ctx["wheel"]["note"]) in text
+    header = ctx["labels"]["col_score"] + ctx["labels"]["col_median"] + ctx["labels"]["col_quartiles"]
+    assert squashed(header) not in text  # the wheel's table has no cohort columns
 
 
 def test_a_leader_alone_gets_no_gap_chart(small_workshop):
@@ -195,35 +197,39 @@ def test_a_leader_alone_gets_no_gap_chart(small_workshop):
     assert "只有负责人一人作答" in ctx["key_person"]["gap_text"]
 
 
-# --- HTML ------------------------------------------------------------------------------------
+# --- user text ------------------------------------------------------------------------------
+
+TYPST_MARKUP = '#set page(fill: red) $x^2$ [a] \\ *b* _c_ @d <e> = f #eval("1")'
+HOSTILE_NAME = TYPST_MARKUP + ' <script>alert(1)</script>=HYPERLINK("x")'
 
 
 def hostile(data, index=0):
-    """The sample organisation renamed with markup and a spreadsheet formula, and a partner too."""
+    """The sample organisation renamed with Typst markup, HTML and a spreadsheet formula, and a
+    partner too."""
     data = copy.deepcopy(data)
     organisation = data["organisations"][index]
-    name = '<script>alert(1)</script>=HYPERLINK("x")'
-    organisation["scored"]["organisation_name_zh"] = name
+    organisation["scored"]["organisation_name_zh"] = HOSTILE_NAME
     organisation["scored"]["organisation_name_en"] = '=HYPERLINK("x")'
-    organisation["profile"]["name_zh"] = name
-    organisation["profile"]["service_region"] = "<b>安顺</b>"
-    organisation["cohort"]["matches"][0]["to_name"] = "<img src=x onerror=alert(2)>"
-    organisation["cohort"]["matches"][0]["from_name"] = "<img src=x onerror=alert(2)>"
+    organisation["profile"]["name_zh"] = HOSTILE_NAME
+    organisation["profile"]["service_region"] = "<b>安顺</b> #strong[x]"
+    organisation["cohort"]["matches"][0]["to_name"] = "<img src=x onerror=alert(2)> *[y]*"
+    organisation["cohort"]["matches"][0]["from_name"] = "<img src=x onerror=alert(2)> *[y]*"
     return data
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_user_text_is_escaped(workshop, leader_inputs, language):
+def test_user_text_is_printed_literally(workshop, leader_inputs, language):
     ctx = context_for(
-        hostile(workshop), 0, language, leader_inputs[0], scan_text="</blockquote><script>alert(3)</script>"
+        hostile(workshop), 0, language, leader_inputs[0], scan_text="</blockquote><script>alert(3)</script> $y$ \\"
     )
-    html = render_organisation_report(ctx)
-    assert "<script" not in html and "<img" not in html and "<b>安顺" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "=HYPERLINK(&#34;x&#34;)" in html
-    assert "&lt;img src=x onerror=alert(2)&gt;" in html
-    assert "&lt;/blockquote&gt;&lt;script&gt;alert(3)&lt;/script&gt;" in html
-    assert html.count("<svg") == 3  # the charts, and only they, are markup
+    text = squashed(pdf_text(report_pdf(ctx), "-raw"))
+    for typed in (
+        HOSTILE_NAME,
+        "<b>安顺</b> #strong[x]",
+        "<img src=x onerror=alert(2)> *[y]*",
+        "</blockquote><script>alert(3)</script> $y$ \\",
+    ):
+        assert squashed(typed) in text, typed
 
 
 def test_charts_are_inline_svg_with_text_as_text():
@@ -254,8 +260,20 @@ def test_charts_are_inline_svg_with_text_as_text():
 # --- real PDFs -------------------------------------------------------------------------------
 
 
-def pdf_text(pdf: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode(
+def report_pdf(ctx: dict) -> bytes:
+    """The PDF the worker makes of this context."""
+    return render_pdf("report.typ", printable_view(ctx))
+
+
+def squashed(text: str) -> str:
+    """Text without its white space: where a PDF's lines break does not matter."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(pdf: bytes, order: str = "-layout") -> str:
+    """The PDF's text as laid out, or (`-raw`) in the order it was written: a table cell's
+    lines then stay together."""
+    return subprocess.run(["pdftotext", order, "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode(
         "utf-8"
     )
 
@@ -277,8 +295,11 @@ def blank_pages(path) -> list[int]:
 
 
 def test_real_pdfs_in_chinese_and_english(workshop, leader_inputs, tmp_path):
-    zh = html_to_pdf(render_organisation_report(context_for(workshop, 0, "zh", leader_inputs[0])))
-    en = html_to_pdf(render_organisation_report(context_for(workshop, 1, "en", leader_inputs[1])))
+    view = printable_view(context_for(workshop, 0, "zh", leader_inputs[0]))
+    assert json.loads(json.dumps(view)) == view  # what the phone page reads back
+    assert all(view["chart_svg"][key].startswith("<svg") for key in ("radar", "income", "gap"))
+    zh = report_pdf(context_for(workshop, 0, "zh", leader_inputs[0]))
+    en = report_pdf(context_for(workshop, 1, "en", leader_inputs[1]))
     assert zh.startswith(b"%PDF") and en.startswith(b"%PDF")
 
     text = pdf_text(zh)
