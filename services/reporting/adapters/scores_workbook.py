@@ -172,22 +172,26 @@ def _scorecard(results: Sequence[Mapping], speak: Speaker) -> list[Column]:
     return columns
 
 
+def _finance_field(key: str):
+    return lambda o, r: (r.get("finance") or {}).get(key)
+
+
 def _finance(results: Sequence[Mapping], speak: Speaker) -> list[Column]:
     columns = [
         _name_column(speak),
         Column(
             speak.pgettext("column", "Total revenue (yuan)"),
-            lambda o, r: (r.get("finance") or {}).get("total_revenue"),
+            _finance_field("total_revenue"),
             MONEY,
         ),
         Column(
             speak.pgettext("column", "Total expenses (yuan)"),
-            lambda o, r: (r.get("finance") or {}).get("total_expenses"),
+            _finance_field("total_expenses"),
             MONEY,
         ),
         Column(
             speak.pgettext("column", "Income sources"),
-            lambda o, r: (r.get("finance") or {}).get("income_sources"),
+            _finance_field("income_sources"),
             COUNT,
         ),
     ]
@@ -209,12 +213,12 @@ def _finance(results: Sequence[Mapping], speak: Speaker) -> list[Column]:
     columns += [
         Column(
             speak.pgettext("column", "Tuckman–Chang flags"),
-            lambda o, r: (r.get("finance") or {}).get("tuckman_chang_flags"),
+            _finance_field("tuckman_chang_flags"),
             COUNT,
         ),
         Column(
             speak.pgettext("column", "Tuckman–Chang ratios known"),
-            lambda o, r: (r.get("finance") or {}).get("tuckman_chang_known"),
+            _finance_field("tuckman_chang_known"),
             COUNT,
         ),
     ]
