@@ -76,9 +76,11 @@ PROBE = textwrap.dedent(
     os.write(2, b"=====DONE=====\\n")
     """
 )
-# What a compile may open: its template, the system fonts, what the runtime reads to size its
-# thread pool, and a shared library the C library loads when a thread first ends.
-ALLOWED = (str(TEMPLATES) + "/", "/usr/share/fonts/", "/proc/self/", "/sys/fs/cgroup/", "/sys/devices/system/cpu/")
+# What a compile may open: its template, the system fonts, what the runtime reads about the
+# machine (CPUs and cgroup limits to size its thread pool, the overcommit policy for its
+# allocator), and a shared library the C library loads when a thread first ends.
+MACHINE_FACTS = ("/proc/self/", "/proc/sys/vm/overcommit_memory", "/sys/fs/cgroup/", "/sys/devices/system/cpu/")
+ALLOWED = (str(TEMPLATES) + "/", "/usr/share/fonts/", *MACHINE_FACTS)
 SHARED_LIBRARY = re.compile(r"^(/etc/ld\.so\.cache|/(usr/)?lib\S*/[^/]+\.so(\.\d+)*)$")
 
 
