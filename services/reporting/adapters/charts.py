@@ -3,7 +3,8 @@
 Text stays text (`svg.fonttype = 'none'`), so Typst or the browser sets it in the CJK font
 and a PDF's words remain searchable. Charts receive labels already in the report's language
 and never any text typed by a user (organisation names stay out of charts). Every figure is
-closed once saved: a worker renders thousands of reports.
+a bare `Figure`, not pyplot's: no figure manager and no global registry to leak from, though a
+worker renders thousands of reports.
 
     radar_svg(labels, organisation, median, hub=..., legend=...)   the operations wheel
     income_mix_svg(labels, amounts, value_labels)                  income by source
@@ -21,10 +22,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
-
-matplotlib.use("Agg", force=True)
-
-import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -49,20 +48,23 @@ STYLE: dict[RcKeyType, Any] = {
 }
 
 
+def _figure(width: float, height: float):
+    """A figure of that size in inches with one axes (under the chart style's rc_context)."""
+    fig = Figure(figsize=(width, height))
+    return fig, fig.add_subplot()
+
+
 def _svg(fig) -> str:
     """The figure as an `<svg>` element for inlining in HTML (no XML prolog or doctype)."""
     buffer = io.StringIO()
-    try:
-        fig.savefig(
-            buffer,
-            format="svg",
-            bbox_inches="tight",
-            pad_inches=0.04,
-            transparent=True,
-            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
-        )
-    finally:
-        plt.close(fig)
+    fig.savefig(
+        buffer,
+        format="svg",
+        bbox_inches="tight",
+        pad_inches=0.04,
+        transparent=True,
+        metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+    )
     return _compact(buffer.getvalue())
 
 
@@ -166,8 +168,8 @@ def radar_svg(
         return [p[0] for p in points], [p[1] for p in points]
 
     nan = float("nan")
-    with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(width_in, width_in * 0.84))
+    with matplotlib.rc_context(STYLE):
+        fig, ax = _figure(width_in, width_in * 0.84)
         ax.set_aspect("equal")
         ax.axis("off")
         # Rings at 25/50/75/100 and the spokes, each as one path.
@@ -206,7 +208,7 @@ def radar_svg(
             ax.text(x, y, f"{_wrap(label, wrap)}\n{shown}", ha=ha, va=va, fontsize=8, linespacing=1.25)
         if hub is not None:
             name, score, hub_median = hub
-            ax.add_patch(plt.Circle((0, 0), HUB_RADIUS, facecolor="#eef3ee", edgecolor=GRID, linewidth=0.8))
+            ax.add_patch(Circle((0, 0), HUB_RADIUS, facecolor="#eef3ee", edgecolor=GRID, linewidth=0.8))
             ax.text(
                 0,
                 0.07,
@@ -253,8 +255,8 @@ def income_mix_svg(
     labelled with its printed amount and share (the caller's order, top to bottom)."""
     total = sum(a for a in amounts if a and a > 0) or 1.0
     shares = [max(a or 0.0, 0.0) / total * 100 for a in amounts]
-    with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(width_in, 0.27 * len(labels) + 0.15))
+    with matplotlib.rc_context(STYLE):
+        fig, ax = _figure(width_in, 0.27 * len(labels) + 0.15)
         positions = list(range(len(labels)))[::-1]
         ax.barh(positions, [100] * len(labels), height=0.62, color="#eef1ee")
         ax.barh(positions, shares, height=0.62, color=ORGANISATION)
@@ -283,8 +285,8 @@ def gap_bars_svg(
     whose gap is unknown is left empty and printed "–"."""
     values = [0.0 if g is None else float(g) for g in gaps]
     limit = max(20.0, max((abs(v) for v in values), default=0.0) * 1.3)
-    with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(width_in, 0.25 * len(labels) + 0.5))
+    with matplotlib.rc_context(STYLE):
+        fig, ax = _figure(width_in, 0.25 * len(labels) + 0.5)
         positions = list(range(len(labels)))[::-1]
         ax.barh(positions, values, height=0.6, color=[COHORT if v > 0 else ORGANISATION for v in values])
         ax.plot([0, 0], [-0.6, len(labels) - 0.4], color=MUTED, linewidth=0.8)
