@@ -9,9 +9,11 @@ import json
 from typing import Any
 
 
-def organisation_report(data: dict, language: str, generated_on: dt.date) -> tuple[dict[str, Any], bytes]:
+def organisation_report(
+    data: dict, language: str, generated_on: dt.date
+) -> tuple[dict[str, Any], bytes, bytes]:
     """The report's view (what the PDF and the phone page print, charts as SVG text under
-    `chart_svg`) and its PDF."""
+    `chart_svg`), its PDF and the PDF of its method and answers appendix."""
     from .report_view import organisation_report_context
     from .typst_pdf import render_pdf
 
@@ -28,7 +30,7 @@ def organisation_report(data: dict, language: str, generated_on: dt.date) -> tup
         numbers=inputs.get("numbers"),
     )
     view = printable_view(context)
-    return view, render_pdf("report.typ", view)
+    return view, render_pdf("report.typ", view), render_pdf("appendix.typ", view)
 
 
 def printable_view(context: dict) -> dict[str, Any]:

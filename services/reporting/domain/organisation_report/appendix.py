@@ -148,6 +148,14 @@ def words(facts: AppendixFacts, speak: Speaker) -> dict[str, Any]:
             for g in facts.groups
         ],
         "formula_note": speak.gettext("The formulas are written as the scoring code computes them."),
+        "document_title": speak.gettext("Method and answers appendix"),
+        "disagreements_more": speak.gettext(
+            "The six widest are listed here; the appendix marks every item in dispute."
+        ),
+        "pointer": speak.gettext(
+            "The method, every formula and every answer are in the Method and answers appendix: a "
+            "second PDF, downloaded beside this report, and at the end of the report's web page."
+        ),
         "answers_note": speak.gettext(
             "Every item is answered on 4 levels (between two levels, choose the lower). The spread is "
             "the highest minus the lowest level; items with a spread of two levels or more are marked "

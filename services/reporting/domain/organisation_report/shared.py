@@ -14,13 +14,13 @@ Text = Mapping[str, str | None]  # {"zh", "en"}
 
 SECTIONS = [  # key, title, starts a new page
     ("summary", N_("Summary: where the organisation stands"), True),
-    ("wheel", N_("The operations wheel"), True),
-    ("perspectives", N_("The four scorecard perspectives"), True),
-    ("finance", N_("Financial health"), True),
-    ("key_person", N_("Key-person risk and rater agreement"), True),
+    ("wheel", N_("The operations wheel"), False),
+    ("perspectives", N_("The four scorecard perspectives"), False),
+    ("finance", N_("Financial health"), False),
+    ("key_person", N_("Key-person risk and rater agreement"), False),
     ("scan", N_("Industry scan"), False),
-    ("paths", N_("The six development paths"), True),
-    ("actions", N_("Action plan"), True),
+    ("paths", N_("The six development paths"), False),
+    ("actions", N_("Action plan"), False),
     ("partners", N_("Suggested partners"), False),
     ("appendix", N_("Method appendix and answers"), True),
 ]
