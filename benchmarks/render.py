@@ -53,7 +53,7 @@ def _render_one(inputs: dict) -> tuple[float, float, int]:
     from services.reporting.adapters.renderers import organisation_report
 
     cpu, wall = time.process_time(), time.perf_counter()
-    _view, pdf = organisation_report(inputs, "zh", TODAY)
+    _view, pdf, _appendix = organisation_report(inputs, "zh", TODAY)
     return time.process_time() - cpu, time.perf_counter() - wall, len(pdf)
 
 
@@ -110,7 +110,7 @@ def per_report(inputs: list[dict]) -> dict:
     cpu, wall, sizes = zip(*timings, strict=False)
     from services.reporting.adapters.renderers import organisation_report
 
-    _view, pdf = organisation_report(inputs[0], "zh", TODAY)
+    _view, pdf, _appendix = organisation_report(inputs[0], "zh", TODAY)
     pages = _pages(pdf)
     minimal_cpu = _median_cpu(lambda n: _minimal_pdf(pages, variant=n), range(SAMPLE))
     return {

@@ -32,9 +32,15 @@ class ReportSchema(Schema):
     finished_at = fields.AwareDateTime(allow_none=True)
     pdf_url = fields.Method("_pdf_url", allow_none=True)
     view_url = fields.Method("_view_url", allow_none=True)
+    appendix_url = fields.Method(
+        "_appendix_url", allow_none=True, metadata={"description": "the method and answers appendix (PDF)"}
+    )
 
     def _pdf_url(self, report):
         return f"/reporting/reports/{report['id']}/pdf" if report["state"] == "ready" else None
+
+    def _appendix_url(self, report):
+        return f"/reporting/reports/{report['id']}/appendix.pdf" if report["state"] == "ready" else None
 
     def _view_url(self, report):
         return f"/reporting/reports/{report['id']}/json" if report["state"] == "ready" else None
@@ -45,7 +51,7 @@ class ReportRequestSchema(Schema):
 
 
 class LinkRequestSchema(Schema):
-    format = fields.String(load_default="pdf", validate=validate.OneOf(["pdf", "json"]))
+    format = fields.String(load_default="pdf", validate=validate.OneOf(["pdf", "json", "appendix.pdf"]))
 
 
 class LinkSchema(Schema):

@@ -53,7 +53,7 @@ def grant(runtime, role, workshop_id, organisation_id=None):
 
 def fake_report(data, language, generated_on):
     view = {"organisation_name": data["scored"]["organisation_name_zh"], "language": language}
-    return view, b"%PDF-1.4 fake " + language.encode()
+    return view, b"%PDF-1.4 fake " + language.encode(), b"%PDF-1.4 appendix " + language.encode()
 
 
 def fake_summary(data, language, generated_on):

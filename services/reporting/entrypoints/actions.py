@@ -13,6 +13,7 @@ from ..service_layer import reports, summaries
 
 MIMETYPES = {
     "pdf": "application/pdf",
+    "appendix.pdf": "application/pdf",
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -39,12 +39,12 @@ class Report(MethodView):
         return reports.get_report(runtime().sessions, authenticate(), report_id)
 
 
-@blp.route("/reports/<string:report_id>/<any(pdf, json):fmt>")
+@blp.route("/reports/<string:report_id>/<any(pdf, json, appendix.pdf):fmt>")
 class ReportFile(MethodView):
     @blp.response(200, content_type="application/pdf")
     @blp.errors(401, 404, 409)
     def get(self, report_id, fmt):
-        """下载 PDF，或报告内容（JSON） / The PDF, or the report's view as JSON data"""
+        """下载 PDF、方法与答卷附录 PDF，或报告内容（JSON） / The PDF, the method and answers appendix PDF, or the report's view as JSON data"""
         rt = runtime()
         return send_artefact(
             reports.report_file(rt.sessions, authenticate(), rt.settings, report_id, fmt),

@@ -90,7 +90,7 @@ def _chart_images(view: dict | None) -> dict[str, str]:
     }
 
 
-@pages.get("/o/reports/<report_id>.<any(pdf):fmt>")
+@pages.get("/o/reports/<report_id>.<any(pdf, appendix.pdf):fmt>")
 def report_file(report_id: str, fmt: str):
     rt = runtime()
     path = reports.report_file(rt.sessions, _organisation(), rt.settings, report_id, fmt)

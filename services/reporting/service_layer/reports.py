@@ -50,7 +50,10 @@ from .settles import settle_again_if_idle
 
 log = logging.getLogger(__name__)
 
-RenderReport = Callable[[dict, str, dt.date], tuple[dict[str, Any], bytes]]  # data, language, date -> (view, pdf)
+RenderReport = Callable[[dict, str, dt.date], tuple[dict[str, Any], bytes, bytes]]
+# data, language, date -> (view, report PDF, method and answers appendix PDF)
+
+APPENDIX_SUFFIX = "appendix.pdf"  # the appendix beside the report: <report>.appendix.pdf
 NO_SUCH_REPORT = N_("No such report.")
 
 
@@ -187,11 +190,12 @@ def render_report(
         report["workshop_id"], report["organisation_id"], report["diagnosis_version"], report["language"]
     )
     try:
-        view, pdf = render(data, report["language"], now().date())
+        view, pdf, appendix_pdf = render(data, report["language"], now().date())
         # the view beside the PDF: the phone page lays it out
         write_atomically(
             settings.reports_dir / pdf_path.with_suffix(".json"), json.dumps(view, ensure_ascii=False).encode("utf-8")
         )
+        write_atomically(settings.reports_dir / pdf_path.with_suffix(f".{APPENDIX_SUFFIX}"), appendix_pdf)
         checksum = write_atomically(settings.reports_dir / pdf_path, pdf)
     except Exception as exc:  # noqa: BLE001 - any render failure is recorded on the report
         log.exception("render of report %s failed", report_id)

@@ -69,7 +69,7 @@ PROBE = textwrap.dedent(
     os.write(2, b"=====COMPILE=====\\n")
     for n, view in enumerate(views):
         try:
-            result = typst_pdf.render_pdf("report.typ", view)
+            result = typst_pdf.render_pdf(sys.argv[3], view)
         except Exception as error:
             result = ("REFUSED " + str(error)).encode()
         open(os.path.join(sys.argv[2], str(n)), "wb").write(result)
@@ -84,7 +84,7 @@ ALLOWED = (str(TEMPLATES) + "/", "/usr/share/fonts/", *MACHINE_FACTS)
 SHARED_LIBRARY = re.compile(r"^(/etc/ld\.so\.cache|/(usr/)?lib\S*/[^/]+\.so(\.\d+)*)$")
 
 
-def compile_watched(views: list[dict], folder) -> tuple[list[str], list[bytes]]:
+def compile_watched(views: list[dict], folder, template: str = "report.typ") -> tuple[list[str], list[bytes]]:
     """The files opened while `views` compile in a warm render process, and each outcome: a
     PDF, or the compiler's refusal."""
     (folder / "views.json").write_text(json.dumps(views, ensure_ascii=False), "utf-8")
@@ -92,7 +92,7 @@ def compile_watched(views: list[dict], folder) -> tuple[list[str], list[bytes]]:
     trace = folder / "trace.txt"
     done = subprocess.run(
         ["strace", "-f", "-qq", "-e", "trace=open,openat,openat2,write", "-e", "signal=none", "-o", str(trace)]
-        + [sys.executable, str(folder / "probe.py"), str(folder / "views.json"), str(folder)],
+        + [sys.executable, str(folder / "probe.py"), str(folder / "views.json"), str(folder), template],
         capture_output=True,
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
     )
@@ -114,7 +114,8 @@ def images_in(pdf: bytes, folder) -> int:
 
 
 @pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
-def test_a_hostile_view_makes_the_compile_read_no_file(view, tmp_path):
+@pytest.mark.parametrize("template", ["report.typ", "appendix.typ"])  # the report and its appendix
+def test_a_hostile_view_makes_the_compile_read_no_file(view, tmp_path, template):
     secret = tmp_path / "secret.txt"
     secret.write_text("LEAKED-FROM-DISK")
     picture = tmp_path / "secret.png"
@@ -136,9 +137,9 @@ def test_a_hostile_view_makes_the_compile_read_no_file(view, tmp_path):
         )
         linked.append(one)
 
-    opened, (named, *charted) = compile_watched([names, *linked], tmp_path)
+    opened, (named, *charted) = compile_watched([names, *linked], tmp_path, template)
 
-    assert str(TEMPLATES / "report.typ") in opened  # the trace sees what the compile opens
+    assert str(TEMPLATES / template) in opened  # the trace sees what the compile opens
     assert [path for path in opened if not path.startswith(ALLOWED) and not SHARED_LIBRARY.match(path)] == []
     assert not [path for path in opened if path.startswith(str(tmp_path))]
     text = subprocess.run(["pdftotext", "-", "-"], input=named, capture_output=True, check=True).stdout.decode()
