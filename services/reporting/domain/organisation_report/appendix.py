@@ -259,7 +259,7 @@ def words(facts: AppendixFacts, speak: Speaker) -> dict[str, Any]:
         "formula_note": speak.gettext("Each formula below is how the report computes its figures."),
         "document_title": speak.gettext("Method and answers appendix"),
         "disagreements_more": speak.gettext(
-            "The six widest are listed here; the appendix marks every item in dispute."
+            "The five widest are listed here; the appendix marks every item in dispute."
         ),
         "pointer": speak.gettext(
             "The method, every formula and every answer are in the Method and answers appendix: a "
