@@ -123,6 +123,11 @@ def test_the_view_is_kept_beside_the_pdf_and_read_with_the_files_checks(page):
     client, runtime, organisation = page
     pdf = client.get(f"/reporting/o/reports/{organisation['report_id']}.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    appendix = client.get(f"/reporting/o/reports/{organisation['report_id']}/appendix.pdf")
+    assert appendix.status_code == 200 and appendix.mimetype == "application/pdf"
+    assert appendix.data.startswith(b"%PDF") and appendix.data != pdf.data  # its own document
+    html = client.get("/reporting/o/report").get_data(as_text=True)
+    assert f'href="/reporting/o/reports/{organisation["report_id"]}/appendix.pdf"' in html
     old_frame = client.get(f"/reporting/o/reports/{organisation['report_id']}.html")
     assert old_frame.status_code == 302 and old_frame.location.endswith("/reporting/o/report?language=zh")
 
@@ -131,6 +136,7 @@ def test_the_view_is_kept_beside_the_pdf_and_read_with_the_files_checks(page):
     stranger_client.set_cookie("nl_token", stranger["headers"]["Authorization"].split()[1])
     for path in (
         f"/reporting/o/reports/{organisation['report_id']}.pdf",
+        f"/reporting/o/reports/{organisation['report_id']}/appendix.pdf",
         f"/reporting/o/reports/{organisation['report_id']}.html",
     ):
         assert stranger_client.get(path).status_code == 404

@@ -160,11 +160,19 @@ def test_a_report_renders_once_and_only_its_owners_open_it(api):
     view = client.get(report["view_url"], headers=organisation["headers"])
     assert view.mimetype == "application/json"
     assert view.json == {"organisation_name": organisation["name_zh"], "language": "zh"}
+    # the method and answers appendix: its own PDF beside the report, for the same readers
+    assert report["appendix_url"] == f"{path}/appendix.pdf"
+    for reader in (organisation["headers"], workshop.facilitator):
+        appendix = client.get(report["appendix_url"], headers=reader)
+        assert appendix.status_code == 200 and appendix.data == b"%PDF-1.4 appendix zh"
+        assert appendix.mimetype == "application/pdf"
     for stranger in (workshop.organisations[1]["headers"], other.facilitator, other.organisations[0]["headers"]):
         assert client.get(f"{path}/pdf", headers=stranger).status_code == 404
+        assert client.get(f"{path}/appendix.pdf", headers=stranger).status_code == 404
         assert client.get(f"{path}/json", headers=stranger).status_code == 404
         assert client.get(f"/reporting/organisations/{organisation['id']}/reports", headers=stranger).status_code == 404
     assert client.get(f"{path}/pdf").status_code == 401
+    assert client.get(f"{path}/appendix.pdf").status_code == 401
 
 
 def test_a_newer_diagnosis_supersedes_a_waiting_report(api):

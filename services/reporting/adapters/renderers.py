@@ -9,9 +9,7 @@ import json
 from typing import Any
 
 
-def organisation_report(
-    data: dict, language: str, generated_on: dt.date
-) -> tuple[dict[str, Any], bytes, bytes]:
+def organisation_report(data: dict, language: str, generated_on: dt.date) -> tuple[dict[str, Any], bytes, bytes]:
     """The report's view (what the PDF and the phone page print, charts as SVG text under
     `chart_svg`), its PDF and the PDF of its method and answers appendix."""
     from .report_view import organisation_report_context

@@ -90,11 +90,17 @@ def _chart_images(view: dict | None) -> dict[str, str]:
     }
 
 
-@pages.get("/o/reports/<report_id>.<any(pdf, appendix.pdf):fmt>")
+@pages.get("/o/reports/<report_id>.<any(pdf):fmt>")
 def report_file(report_id: str, fmt: str):
     rt = runtime()
     path = reports.report_file(rt.sessions, _organisation(), rt.settings, report_id, fmt)
     return send_artefact(path, fmt, f"nianlun-report-{report_id}")
+
+
+@pages.get("/o/reports/<report_id>/appendix.pdf")
+def report_appendix(report_id: str):
+    """The report's method and answers appendix, with the report's own checks."""
+    return report_file(report_id, reports.APPENDIX_SUFFIX)
 
 
 @pages.get("/o/reports/<report_id>.html")
