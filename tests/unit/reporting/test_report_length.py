@@ -153,3 +153,27 @@ def test_the_chinese_appendix_has_the_formulas_in_chinese_and_no_code_name(works
     for group in view["appendix"]["answers"]:
         for row in group["rows"]:
             assert re.sub(r"\s+", "", row["text"]) in squashed  # every answer
+
+
+@pytest.mark.parametrize("template", ["report.typ", "appendix.typ"])
+def test_a_long_name_wraps_between_words_never_inside_one(workshop, template, tmp_path):
+    view = view_of(workshop, 0, "en")
+    words = "Qiandongnan Miao Dong Autonomous Prefecture Intergenerational Community Wellbeing Cooperative".split()
+    view["organisation_name"] = " ".join(words)
+    for row in view["partners"].get("rows") or []:  # and in a narrow column
+        row["name"] = " ".join(words)
+    path = tmp_path / "named.pdf"
+    path.write_bytes(render_pdf(template, view))
+    text = "\n".join(pages_of(path))
+    lines = [line.split() for line in text.splitlines() if line.strip()]
+    # wherever the name wraps, no line ends with the head of one of its words and the next
+    # line begins with the rest (nor with a hyphen)
+    split = [
+        (word, k)
+        for word in words
+        for k in range(1, len(word))
+        for this, after in zip(lines, lines[1:])
+        if this[-1].rstrip("-") == word[:k] and after[0].startswith(word[k:])
+    ]
+    assert split == []
+    assert all(word in text.split() for word in words)
