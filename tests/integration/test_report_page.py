@@ -128,6 +128,10 @@ def test_the_view_is_kept_beside_the_pdf_and_read_with_the_files_checks(page):
     assert appendix.data.startswith(b"%PDF") and appendix.data != pdf.data  # its own document
     html = client.get("/reporting/o/report").get_data(as_text=True)
     assert f'href="/reporting/o/reports/{organisation["report_id"]}/appendix.pdf"' in html
+    with runtime.sessions() as session:  # a report rendered before reports had an appendix
+        relative = session.execute(select(table.c.file_path).where(table.c.id == organisation["report_id"])).scalar()
+    (runtime.settings.reports_dir / relative).with_suffix(".appendix.pdf").unlink()
+    assert client.get(f"/reporting/o/reports/{organisation['report_id']}/appendix.pdf").status_code == 404
     old_frame = client.get(f"/reporting/o/reports/{organisation['report_id']}.html")
     assert old_frame.status_code == 302 and old_frame.location.endswith("/reporting/o/report?language=zh")
 

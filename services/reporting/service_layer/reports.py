@@ -407,7 +407,10 @@ def report_file(
         raise NotFound(NO_SUCH_REPORT)
     if not is_readable(report):
         raise Conflict(N_("The report is not ready yet."))
-    return settings.reports_dir / Path(report["file_path"]).with_suffix(f".{suffix}")
+    path = settings.reports_dir / Path(report["file_path"]).with_suffix(f".{suffix}")
+    if suffix == APPENDIX_SUFFIX and not path.exists():  # rendered before reports had one
+        raise NotFound(N_("This report has no appendix yet: it comes with the report's next version."))
+    return path
 
 
 def is_readable(report) -> bool:
