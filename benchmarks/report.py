@@ -280,7 +280,8 @@ def document(load: dict, render: dict) -> str:
         "",
         "## Worker scaling",
         "",
-        "A whole 36-organisation workshop, one report a task, on warm worker processes.",
+        "A whole 36-organisation workshop, one report a task, on warm worker processes (rendering only: a "
+        "workshop settles `REPORT_SETTLE_SECONDS` after its last change before its reports follow).",
         "",
         "| workers | wall | Σ CPU | efficiency |",
         "|---|---|---|---|",
