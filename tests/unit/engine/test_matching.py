@@ -40,7 +40,9 @@ def pair(
         dataclasses.replace(
             org("a", raters=a_raters, focus=a_focus, region=a_region, numbers=a_numbers), years_in_sector=a_years
         ),
-        dataclasses.replace(org("b", raters=(leader(b_answers),), focus=b_focus, region=b_region), years_in_sector=b_years),
+        dataclasses.replace(
+            org("b", raters=(leader(b_answers),), focus=b_focus, region=b_region), years_in_sector=b_years
+        ),
     ]
     return [diagnose(INSTRUMENT, i) for i in inputs], inputs
 
@@ -199,7 +201,9 @@ def test_the_rules():
 def test_the_confirmation_table():
     assert set(CONFIRMING_FIGURES) == set(DIMENSION_CODES)
     assert FigureRule("income_sources", at_least=3).holds(3) and not FigureRule("income_sources", at_least=3).holds(2)
-    assert FigureRule("staff_turnover", at_most=0.15).holds(0.1) and not FigureRule("staff_turnover", at_most=0.15).holds(0.2)
+    assert FigureRule("staff_turnover", at_most=0.15).holds(0.1) and not FigureRule(
+        "staff_turnover", at_most=0.15
+    ).holds(0.2)
     assert not FigureRule("months_of_reserve", at_least=3).holds(None)
     assert can_mentor(70.0, 60.0, "team") and can_mentor(70.0, None, "figures")
     assert not can_mentor(70.0, 80.0, "team")  # below the cohort's median

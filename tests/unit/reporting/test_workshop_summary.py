@@ -337,7 +337,7 @@ def test_hostile_names_come_out_literally(sample, tmp_path, language):
     ids = {e["organisation_id"]: e["name_zh"] for e in cohort["participation"]["organisations"]}
     for match in cohort["matches"]:
         match["from_name"], match["to_name"] = ids[match["from"]], ids[match["to"]]
-    cohort["matches"][0]["reason"] = {"zh": TYPST + SCRIPT, "en": TYPST + HYPERLINK}
+    cohort["matches"][0]["dimensions"][0]["name"] = {"zh": TYPST + SCRIPT, "en": TYPST + HYPERLINK}
     cohort["scan_texts"][0] = {"organisation_id": "x", "name_zh": HYPERLINK, "text": TYPST}
     roster = roster_of(data)
     roster[0]["name_zh"] = TYPST

@@ -153,12 +153,7 @@ def cohort_medians(diagnoses: Sequence[Mapping[str, Any]]) -> dict[str, float]:
 
 def can_mentor(score: float | None, median: float | None, kind: str) -> bool:
     """A mentor is strong (level 3 or above), not below the cohort's median, and confirmed."""
-    return (
-        score is not None
-        and score >= STRONG
-        and (median is None or score >= median)
-        and kind in ("team", "figures")
-    )
+    return score is not None and score >= STRONG and (median is None or score >= median) and kind in ("team", "figures")
 
 
 def offered(
@@ -270,7 +265,9 @@ def matches(
                 )
             for (role, kind), dims in groups.items():
                 dims.sort(key=lambda x: (-x[0], x[1]))
-                found.append(_match(helper, helped, role, kind, dims, offer, sorted(set(focus_a) & set(focus_b)), j, area))
+                found.append(
+                    _match(helper, helped, role, kind, dims, offer, sorted(set(focus_a) & set(focus_b)), j, area)
+                )
     found.sort(key=lambda m: (ROLES.index(m["role"]), -m["score"], m["from"], m["to"], TYPES.index(m["type"])))
     return found
 
