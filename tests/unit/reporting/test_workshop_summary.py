@@ -392,3 +392,23 @@ def test_a_real_pdf_of_the_summary(sample, tmp_path, language):
         grey = Image.open(page).convert("L")
         inked = sum(grey.histogram()[:200])
         assert inked > 0.01 * grey.width * grey.height, f"{page.name} looks blank"
+
+
+@pytest.mark.parametrize(
+    "language, can_help, confirmed",
+    [
+        ("zh", "可以帮助", ("已由团队评分印证", "有数据支撑")),
+        ("en", "can help", ("confirmed by the team's ratings", "supported by figures")),
+    ],
+)
+def test_the_pairs_say_who_can_help_and_on_what_evidence(sample, language, can_help, confirmed):
+    """Issue 18: those who can help come first, each with the evidence of its strength, and
+    the reason is a sentence naming what each side brings, not a list of dimension names."""
+    listed = summary_words(full_facts_of(sample), speak(language))["network"]["listed"]
+    assert listed and listed[0]["role"] == "mentor" and listed[0]["role_name"] == can_help
+    roles = [m["role"] for m in listed]
+    assert roles == sorted(roles, key=lambda r: r != "mentor")  # mentors before peers
+    for m in listed:
+        if m["role"] == "mentor":
+            assert m["evidence"] in confirmed
+        assert m["from_name"] in m["reason"] and m["to_name"] in m["reason"]
