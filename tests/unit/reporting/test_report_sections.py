@@ -269,6 +269,14 @@ def test_the_partners_name_the_partner_organisation(sample, language):
         assert me + confirmed in r["reason"] and years in r["reason"], r
 
 
+def test_a_cohort_scored_before_roles_keeps_its_sentence(sample):
+    old = {k: v for k, v in sample.cohort["matches"][0].items() if k not in ("role", "evidence")}
+    old["reason"] = {"zh": "旧的理由。", "en": "The old reason."}
+    cohort = {**sample.cohort, "matches": [old]}
+    rows = new_section(partners, dataclasses.replace(sample, cohort=cohort), "zh")["rows"]
+    assert rows[0]["reason"] == "旧的理由。" and rows[0]["type"] == "资源共享"
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_peer_is_not_said_to_help(sample, language):
     mine = [m for m in sample.cohort["matches"]]

@@ -57,6 +57,7 @@ class Partner:
     strengths: tuple[Strength, ...]
     shared_focus: tuple[str, ...]
     shared_region: str | None  # the area both name, as they typed it
+    old_reason: Text | None = None  # a cohort scored before matches carried a role: its engine-made sentence
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def partner_of(match: Mapping[str, Any], name: str | None = None) -> Partner:
         ),
         shared_focus=tuple(str(f) for f in match.get("shared_focus") or ()),
         shared_region=match.get("shared_region"),
+        old_reason=None if match.get("role") else match.get("reason"),
     )
 
 
@@ -140,6 +142,8 @@ def reason(partner: Partner, speak: Speaker) -> str:
     """What each side brings, why the two fit, and what links them, in this language."""
     helper, helped = partner.helper or DASH, partner.helped or DASH
     dims = partner.strengths
+    if partner.role not in ROLES:
+        return speak.pick(partner.old_reason)
     if not dims:
         return ""
     sentences = []

@@ -510,9 +510,7 @@ def _network(network: Network, speak: Speaker) -> dict[str, Any]:
                 "role": (m.facts.role if m.facts else None) or "",
                 "role_name": partners.role_name(m.facts, speak) if m.facts and m.facts.role else "",
                 "evidence": partners.evidence_name(m.facts.evidence, speak) if m.facts and m.facts.evidence else "",
-                "reason": partners.reason(m.facts, speak)
-                if m.facts and m.facts.strengths and m.facts.role
-                else speak.pick(m.reason),
+                "reason": partners.reason(m.facts, speak) if m.facts else speak.pick(m.reason),
             }
             for number, m in enumerate(network.listed, 1)
         ],
