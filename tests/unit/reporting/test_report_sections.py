@@ -244,8 +244,12 @@ def test_the_action_plan_heads_each_priority_and_checks_it_with_today_figure(sam
 
 
 PARTNERS = {
-    "zh": ("可以帮助 · 资源共享", "的员工和理事也认为", "19 年的行业经验"),
-    "en": ("can help · resource sharing", "'s staff and board also rate it strong in", "19 years in the sector"),
+    "zh": ("可以帮助 · 资源共享", "有19 年的行业经验，员工和理事也认为", ""),
+    "en": (
+        "can help · resource sharing",
+        " has 19 years in the sector, and its staff and board also rate it strong in",
+        "",
+    ),
 }
 
 

@@ -192,25 +192,41 @@ def _peer(helper: str, helped: str, dims: tuple[Strength, ...], speak: Speaker) 
 
 def _team(helper: str, helped: str, dims: tuple[Strength, ...], speak: Speaker) -> str:
     """The team confirms: so say the staff and board; what figures there are, besides."""
-    if all(d.helped_weak for d in dims):
-        text = speak.gettext(
+    what, names = _what(dims, speak), _names(dims, speak)
+    starting = all(d.helped_weak for d in dims)
+    if what and starting:
+        return speak.gettext(
+            "%(helper)s has %(what)s, and its staff and board also rate it strong in %(dimensions)s: it can "
+            "help %(helped)s get started there.",
+            helper=helper,
+            helped=helped,
+            what=what,
+            dimensions=names,
+        )
+    if what:
+        return speak.gettext(
+            "%(helper)s has %(what)s, and its staff and board also rate it strong in %(dimensions)s: it can "
+            "help %(helped)s with its weak spots there.",
+            helper=helper,
+            helped=helped,
+            what=what,
+            dimensions=names,
+        )
+    if starting:
+        return speak.gettext(
             "%(helper)s's staff and board also rate it strong in %(dimensions)s: it can help %(helped)s "
             "get started there.",
             helper=helper,
             helped=helped,
-            dimensions=_names(dims, speak),
+            dimensions=names,
         )
-    else:
-        text = speak.gettext(
-            "%(helper)s's staff and board also rate it strong in %(dimensions)s: it can help %(helped)s "
-            "with its weak spots there.",
-            helper=helper,
-            helped=helped,
-            dimensions=_names(dims, speak),
-        )
-    what = _what(dims, speak)
-    also = speak.gettext("%(helper)s also has %(what)s.", helper=helper, what=what) if what else ""
-    return speak.join([text, also])
+    return speak.gettext(
+        "%(helper)s's staff and board also rate it strong in %(dimensions)s: it can help %(helped)s "
+        "with its weak spots there.",
+        helper=helper,
+        helped=helped,
+        dimensions=names,
+    )
 
 
 def _figures(helper: str, helped: str, dims: tuple[Strength, ...], speak: Speaker) -> str:
@@ -244,7 +260,7 @@ def _together(partner: Partner, helper: str, helped: str, speak: Speaker) -> str
         )
     if kind == "project_cooperation":
         return speak.gettext("They can design and run a project together in a field both work in.")
-    return speak.gettext("%(helper)s can share its methods, tools and contacts.", helper=helper)
+    return speak.gettext("Sharing methods, tools and contacts is a good start.")
 
 
 def _link(partner: Partner, speak: Speaker) -> str:
