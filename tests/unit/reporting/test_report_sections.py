@@ -302,6 +302,11 @@ def test_a_peer_is_not_said_to_help(sample, language):
         ),
     }[language]
     assert rows[0]["type"] == speak[0] and speak[1] in rows[0]["reason"]
+    # a peer whose team agrees, but who is not ahead of the cohort: not said to be unconfirmed
+    confirmed_peer = {**peer, "dimensions": [{**d, "evidence": "team"} for d in peer["dimensions"]]}
+    cohort = {**sample.cohort, "matches": [confirmed_peer]}
+    row = new_section(partners, dataclasses.replace(sample, cohort=cohort), language)["rows"][0]
+    assert row["type"] == speak[0] and speak[1] not in row["reason"]
     assert speak[2] in rows[1]["reason"], rows[1]["reason"]
 
 

@@ -171,6 +171,14 @@ def _what(dims: tuple[Strength, ...], speak: Speaker) -> str:
 
 
 def _peer(helper: str, helped: str, dims: tuple[Strength, ...], speak: Speaker) -> str:
+    if any(d.evidence != "self" for d in dims):  # confirmed, but not ahead of the cohort
+        return speak.gettext(
+            "%(helper)s does well in parts of %(dimensions)s, where %(helped)s has weak spots: the two can "
+            "support each other as peers and compare how they work.",
+            helper=helper,
+            helped=helped,
+            dimensions=_names(dims, speak),
+        )
     if all(d.helped_weak for d in dims):
         return speak.gettext(
             "%(helper)s's leader rates %(dimensions)s as a strength, not yet confirmed by its team or "
