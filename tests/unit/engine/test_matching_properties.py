@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from services.diagnosis.adapters.instrument_files import current_instrument
 from services.diagnosis.domain.engine import OrganisationInput, RaterAnswers, diagnose, matches
-from services.diagnosis.domain.engine.matching import CONFIRMING_FIGURES, MAX_OFFERED, STRONG, complementarity
+from services.diagnosis.domain.engine.matching import CONFIRMING_FIGURES, STRONG, complementarity
 from simulator.cohort import InstrumentCodes, sample_cohort
 
 from .test_properties import INSTRUMENT, cohorts
@@ -52,7 +52,7 @@ def check(diagnoses, inputs, require_link=True):
                 rules = {r.fact: r for r in CONFIRMING_FIGURES[code]}
                 assert dim["facts"] and all(rules[f].holds(v) for f, v in dim["facts"].items())
             assert not self_rated_only(orgs[m["from"]])
-    assert all(len(codes) <= MAX_OFFERED for codes in offered.values())
+    assert all(len(codes) <= 3 for codes in offered.values())  # no "mentor in 9 dimensions"
     return found
 
 
