@@ -87,6 +87,7 @@ def _input(index: int, organisation) -> OrganisationInput:
         leader["scan"],
         leader["stage_evidence"],
         leader["path_views"],
+        profile.get("years_in_sector"),
     )
 
 

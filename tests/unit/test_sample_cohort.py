@@ -28,6 +28,7 @@ def as_input(index, organisation):
         leader["scan"],
         leader["stage_evidence"],
         leader["path_views"],
+        profile["years_in_sector"],
     )
 
 

@@ -243,7 +243,14 @@ def test_the_action_plan_heads_each_priority_and_checks_it_with_today_figure(sam
     assert all(p["why"] for p in plans)
 
 
-PARTNERS = {"zh": ("资源共享", "项目合作"), "en": ("resource sharing", "project cooperation")}
+PARTNERS = {
+    "zh": ("可以帮助 · 资源共享", "有19 年的行业经验，员工和理事也认为", ""),
+    "en": (
+        "can help · resource sharing",
+        " has 19 years in the sector, and its staff and board also rate it strong in",
+        "",
+    ),
+}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -251,17 +258,56 @@ def test_the_partners_name_the_partner_organisation(sample, language):
     rows = new_section(partners, sample, language)["rows"]
     assert [r["name"] for r in rows] == [
         "镇宁县木棉公益发展中心",
-        "西秀区明德社会工作服务中心",
-        "关岭县拾穗社会工作服务中心",
         "关岭县益友社会工作服务中心",
+        "西秀区明德社会工作服务中心",
         "西秀区乐龄助残服务中心",
+        "关岭县拾穗社会工作服务中心",
     ]
-    sharing, cooperation = PARTNERS[language]
-    assert [r["type"] for r in rows] == [sharing, sharing, cooperation, sharing, sharing]
+    kind, confirmed, years = PARTNERS[language]
+    assert [r["type"] for r in rows] == [kind] * 5
     me = sample.scored["organisation_name_zh"]
     assert me == "西秀区阳光社会工作服务中心"
     for r in rows:
+        # a sentence naming what each side brings: the team's word and the years, not a list of names
         assert r["name"] in r["reason"] and me in r["reason"], r
+        assert me + confirmed in r["reason"] and years in r["reason"], r
+
+
+def test_a_cohort_scored_before_roles_keeps_its_sentence(sample):
+    old = {k: v for k, v in sample.cohort["matches"][0].items() if k not in ("role", "evidence")}
+    old["reason"] = {"zh": "旧的理由。", "en": "The old reason."}
+    cohort = {**sample.cohort, "matches": [old]}
+    rows = new_section(partners, dataclasses.replace(sample, cohort=cohort), "zh")["rows"]
+    assert rows[0]["reason"] == "旧的理由。" and rows[0]["type"] == "资源共享"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_peer_is_not_said_to_help(sample, language):
+    mine = [m for m in sample.cohort["matches"]]
+    peer = {**mine[0], "role": "peer", "evidence": "self"}
+    peer["dimensions"] = [{**d, "evidence": "self", "facts": {}} for d in peer["dimensions"]]
+    figures = {**mine[0], "evidence": "figures"}
+    figures["dimensions"] = [
+        {**d, "evidence": "figures", "facts": {"income_sources": 4, "fundraising_staff": 1}}
+        for d in figures["dimensions"][:1]
+    ]
+    cohort = {**sample.cohort, "matches": [peer, figures]}
+    rows = new_section(partners, dataclasses.replace(sample, cohort=cohort), language)["rows"]
+    speak = {
+        "zh": ("同伴互助 · 资源共享", "尚未经团队评分或数据印证", "有4 类收入来源和专职筹款人员，可以帮助"),
+        "en": (
+            "peer support · resource sharing",
+            "not yet confirmed by its team or its figures",
+            "has 4 different sources of income and a dedicated fundraiser",
+        ),
+    }[language]
+    assert rows[0]["type"] == speak[0] and speak[1] in rows[0]["reason"]
+    # a peer whose team agrees, but who is not ahead of the cohort: not said to be unconfirmed
+    confirmed_peer = {**peer, "dimensions": [{**d, "evidence": "team"} for d in peer["dimensions"]]}
+    cohort = {**sample.cohort, "matches": [confirmed_peer]}
+    row = new_section(partners, dataclasses.replace(sample, cohort=cohort), language)["rows"][0]
+    assert row["type"] == speak[0] and speak[1] not in row["reason"]
+    assert speak[2] in rows[1]["reason"], rows[1]["reason"]
 
 
 COHORT = {
@@ -357,7 +403,9 @@ def test_the_appendix_counts_the_cohort_in_english(workshop, size, text):
 # --- the facts -------------------------------------------------------------------------------
 
 CODE = re.compile(r"^[a-z0-9_.\-]*$")
-USER_DATA = {("Partner", "name"), ("ScanFacts", "text")}  # typed by people, shown as they typed it
+USER_DATA = {("Partner", n) for n in ("name", "helper", "helped", "shared_region")} | {
+    ("ScanFacts", "text")
+}  # typed by people, shown as they typed it
 NOTATION = {("Method", "formula")}  # the scoring code's formulas, the same in both languages
 
 

@@ -337,7 +337,7 @@ def test_hostile_names_come_out_literally(sample, tmp_path, language):
     ids = {e["organisation_id"]: e["name_zh"] for e in cohort["participation"]["organisations"]}
     for match in cohort["matches"]:
         match["from_name"], match["to_name"] = ids[match["from"]], ids[match["to"]]
-    cohort["matches"][0]["reason"] = {"zh": TYPST + SCRIPT, "en": TYPST + HYPERLINK}
+    cohort["matches"][0]["dimensions"][0]["name"] = {"zh": TYPST + SCRIPT, "en": TYPST + HYPERLINK}
     cohort["scan_texts"][0] = {"organisation_id": "x", "name_zh": HYPERLINK, "text": TYPST}
     roster = roster_of(data)
     roster[0]["name_zh"] = TYPST
@@ -392,3 +392,23 @@ def test_a_real_pdf_of_the_summary(sample, tmp_path, language):
         grey = Image.open(page).convert("L")
         inked = sum(grey.histogram()[:200])
         assert inked > 0.01 * grey.width * grey.height, f"{page.name} looks blank"
+
+
+@pytest.mark.parametrize(
+    "language, can_help, confirmed",
+    [
+        ("zh", "可以帮助", ("已由团队评分印证", "有数据支撑")),
+        ("en", "can help", ("confirmed by the team's ratings", "supported by figures")),
+    ],
+)
+def test_the_pairs_say_who_can_help_and_on_what_evidence(sample, language, can_help, confirmed):
+    """Issue 18: those who can help come first, each with the evidence of its strength, and
+    the reason is a sentence naming what each side brings, not a list of dimension names."""
+    listed = summary_words(full_facts_of(sample), speak(language))["network"]["listed"]
+    assert listed and listed[0]["role"] == "mentor" and listed[0]["role_name"] == can_help
+    roles = [m["role"] for m in listed]
+    assert roles == sorted(roles, key=lambda r: r != "mentor")  # mentors before peers
+    for m in listed:
+        if m["role"] == "mentor":
+            assert m["evidence"] in confirmed
+        assert m["from_name"] in m["reason"] and m["to_name"] in m["reason"]

@@ -22,6 +22,7 @@ from typing import Any
 
 from services.common.contracts.diagnosis import MIN_COHORT
 
+from ..organisation_report.partners import Partner, partner_of
 from .short_names import short_names
 
 Bilingual = Mapping[str, str]  # data that carries its own translation: {"zh": ..., "en": ...}
@@ -226,7 +227,8 @@ class Match:
     type: str
     type_name: Bilingual | None
     score: float | None
-    reason: Bilingual | None
+    reason: Bilingual | None  # an older cohort's engine-made sentence; newer ones carry facts only
+    facts: Partner | None = None  # the engine's match: role, strengths and their evidence
 
 
 @dataclass(frozen=True)
@@ -646,7 +648,9 @@ def _spread(spread: Mapping | None, known: Sequence[str], names: Mapping[str, An
 
 
 def _network(cohort: Mapping) -> Network:
-    matches = sorted(cohort.get("matches") or [], key=lambda m: -float(m.get("score") or 0))
+    matches = sorted(  # those who can help first (a confirmed strength), then peers; best first
+        cohort.get("matches") or [], key=lambda m: (m.get("role") == "peer", -float(m.get("score") or 0))
+    )
     participation = (cohort.get("participation") or {}).get("organisations") or []
     nodes: dict[str, str] = {}
     for o in participation:
@@ -675,6 +679,7 @@ def _network(cohort: Mapping) -> Network:
                 type_name=_bilingual(type_names.get(str(m.get("type")))),
                 score=_finite(m.get("score")),
                 reason=_bilingual(m.get("reason")),
+                facts=partner_of(m),
             )
             for m in matches[:MATCHES_LISTED]
         ),

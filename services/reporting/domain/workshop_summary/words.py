@@ -13,6 +13,7 @@ from typing import Any
 
 from services.common.i18n import DASH, Speaker
 
+from ..organisation_report import partners
 from . import tables
 from .facts import (
     MONTHS_INDICATORS,
@@ -506,7 +507,10 @@ def _network(network: Network, speak: Speaker) -> dict[str, Any]:
                 "type": m.type,
                 "type_name": _match_type(m, speak),
                 "score": speak.score(m.score),
-                "reason": speak.pick(m.reason),
+                "role": (m.facts.role if m.facts else None) or "",
+                "role_name": partners.role_name(m.facts, speak) if m.facts and m.facts.role else "",
+                "evidence": partners.evidence_name(m.facts.evidence, speak) if m.facts and m.facts.evidence else "",
+                "reason": partners.reason(m.facts, speak) if m.facts else speak.pick(m.reason),
             }
             for number, m in enumerate(network.listed, 1)
         ],
