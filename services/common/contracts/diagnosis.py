@@ -18,6 +18,9 @@ PRODUCER = "diagnosis"
 # No aggregate over fewer organisations than this is published, so that no single
 # organisation's figures can be worked out from it.
 MIN_COHORT = 5
+# Raters (staff, board) are kept confidential: no figure is published over fewer raters than
+# this, so that no one rater's answers can be read or worked out from a report.
+MIN_RATERS = 3
 
 
 class _Document(Schema):
@@ -45,6 +48,16 @@ class RatersSchema(_Document):
     by_role = fields.Dict(
         keys=fields.String(), values=fields.Integer(), metadata={"description": "leader, staff, board"}
     )
+    team = fields.Integer(metadata={"description": "staff and board raters who submitted"})
+    counted = fields.Integer(metadata={"description": "raters whose answers count in the figures"})
+    team_counted = fields.Boolean(
+        metadata={"description": f"the team's answers count in the figures only when at least {MIN_RATERS} answered"}
+    )
+    groups = fields.List(
+        fields.String(),
+        metadata={"description": "the rater groups with figures of their own: staff, board (each ≥ 3) or other (merged)"},
+    )
+    min_raters = fields.Integer()
 
 
 class ItemStatisticsSchema(_Document):
@@ -55,7 +68,11 @@ class ItemStatisticsSchema(_Document):
     max = fields.Integer(allow_none=True)
     spread = fields.Integer(allow_none=True)
     flagged = fields.Boolean(metadata={"description": "raters disagree by two levels or more"})
-    by_role = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
+    by_role = fields.Dict(
+        keys=fields.String(),
+        values=fields.Float(allow_none=True),
+        metadata={"description": "mean level of the leader and of each rater group of at least MIN_RATERS"},
+    )
 
 
 class DimensionScoreSchema(_Document):
