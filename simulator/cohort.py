@@ -1,6 +1,7 @@
 """A realistic, deterministic sample cohort: 36 fictional but plausible Guizhou nonprofit
 organisations, each with a leader and 0–3 staff or board raters whose answers fit the
-organisation's story. The same seed gives the same cohort.
+organisation's story (a team of two gets a third, so that most teams are large enough, three,
+to be shown; teams of one stay, as in a real workshop, and count in no figure). The same seed gives the same cohort.
 
 Four organisations carry known cases, so that tests (and a facilitator trying Nianlun) can
 check that the diagnosis finds them:
@@ -232,6 +233,10 @@ def _team(codes: InstrumentCodes, rng: random.Random, leader: dict[str, int], ca
         else:
             answers = {code: _clamp(level + rng.choice([-1, 0, 0, 0, 1])) for code, level in leader.items()}
         team.append((role, answers))
+    if count == 2:
+        # a third staff member, from a draw of its own so that the rest of the cohort stays as it was
+        own = random.Random(f"third rater {index}")
+        team.append(("staff", {code: _clamp(level + own.choice([-1, 0, 0, 0, 1])) for code, level in leader.items()}))
     if index == KNOWN["rosy_leader"]:
         leader.update({code: 4 for code in leader})
     return team

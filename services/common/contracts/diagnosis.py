@@ -21,6 +21,23 @@ MIN_COHORT = 5
 # Raters (staff, board) are kept confidential: no figure is published over fewer raters than
 # this, so that no one rater's answers can be read or worked out from a report.
 MIN_RATERS = 3
+TEAM_ROLES = ("staff", "board")
+OTHER_RATERS = "other"  # staff and board merged into one group (其他评分人)
+
+
+def rater_groups(counts: Mapping[str, int]) -> dict[str, tuple[str, ...]]:
+    """The groups of staff and board raters that may have figures of their own, from how
+    many of each role submitted: none when the team (staff + board) is below MIN_RATERS;
+    each role when every role with raters has at least MIN_RATERS (a smaller role could
+    otherwise be worked out from the team's figure minus the other role's); else one merged
+    group, "other raters". The leader is one person and sees their own figures regardless."""
+    sizes = {role: int(counts.get(role) or 0) for role in TEAM_ROLES}
+    if sum(sizes.values()) < MIN_RATERS:
+        return {}
+    present = [role for role in TEAM_ROLES if sizes[role]]
+    if all(sizes[role] >= MIN_RATERS for role in present):
+        return {role: (role,) for role in present}
+    return {OTHER_RATERS: TEAM_ROLES}
 
 
 class _Document(Schema):

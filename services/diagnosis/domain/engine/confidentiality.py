@@ -3,17 +3,19 @@
 Staff and board raters answer through their own link and are told that the leader sees only
 figures combined over at least MIN_RATERS of them. The rule is applied here, before any
 figure is computed, so that no figure over fewer raters ever enters the result (the API, the
-event, the report and the spreadsheets all carry the result as it is)."""
+event, the report and the spreadsheets all carry the result as it is). The rule itself is
+the contract's (`services.common.contracts.diagnosis.rater_groups`), which reporting checks
+again on what it prints."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from services.common.contracts.diagnosis import MIN_RATERS as MIN_RATERS
+from services.common.contracts.diagnosis import OTHER_RATERS as OTHER_RATERS
+from services.common.contracts.diagnosis import rater_groups as groups_of
 
 from .inputs import TEAM_ROLES, RaterAnswers
-
-OTHER = "other"  # the merged group of staff and board raters (其他评分人)
 
 
 def rater_groups(raters: Sequence[RaterAnswers]) -> tuple[list[RaterAnswers], dict[str, tuple[str, ...]]]:
@@ -27,12 +29,7 @@ def rater_groups(raters: Sequence[RaterAnswers]) -> tuple[list[RaterAnswers], di
     team = [r for r in raters if r.role in TEAM_ROLES]
     leader = [r for r in raters if r.role not in TEAM_ROLES]
     groups: dict[str, tuple[str, ...]] = {"leader": ("leader",)} if leader else {}
-    if len(team) < MIN_RATERS:
+    team_groups = groups_of({role: sum(1 for r in team if r.role == role) for role in TEAM_ROLES})
+    if not team_groups:
         return leader, groups
-    sizes = {role: sum(1 for r in team if r.role == role) for role in TEAM_ROLES}
-    present = [role for role in TEAM_ROLES if sizes[role]]
-    if all(sizes[role] >= MIN_RATERS for role in present):
-        groups.update({role: (role,) for role in present})
-    else:
-        groups[OTHER] = TEAM_ROLES
-    return leader + team, groups
+    return leader + team, {**groups, **team_groups}
