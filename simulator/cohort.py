@@ -197,6 +197,7 @@ def _organisation(codes: InstrumentCodes, rng: random.Random, index: int) -> Sam
         "numbers": _numbers(rng, capacity, staff, mix, index),
         "scan": _scan(codes, rng, capacity),
         "scan_text": _scan_text(rng, focus),
+        "scan_text_named": index % 3 == 0,  # a third of the leaders allow their name with their words
         "stage_evidence": _stage(codes, capacity),
         "path_views": _path_views(rng, focus, staff),
     }
