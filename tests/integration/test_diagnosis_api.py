@@ -370,3 +370,26 @@ def test_a_withdrawal_recomputes_the_cohort_it_leaves(api):
         f"/diagnosis/organisations/{organisations[1]['id']}/diagnosis", headers=organisations[1]["headers"]
     ).json
     assert remaining["cohort"]["size"] == 4 and remaining["cohort"]["benchmark"]["suppressed"] is True
+
+
+def test_a_leader_s_words_carry_the_name_only_where_they_allowed_it(api):
+    """The box is unticked unless the leader ticks it; the cohort (and its event) carry the
+    organisation's name with its words only then."""
+    client, world, runtime = api
+    x = world.workshop()
+    a, b = world.organisation(x, name_zh="甲社会工作服务中心"), world.organisation(x, name_zh="乙家庭教育中心")
+    submit(client, a["headers"], {**complete(), "scan_text": "甲：政府购买越来越看重规范。", "scan_text_named": True})
+    submit(client, b["headers"], {**complete(), "scan_text": "乙：志愿者留不住。"})
+    assert client.get("/diagnosis/responses/mine", headers=b["headers"]).json["scan_text_named"] is False
+    assert client.get("/diagnosis/responses/mine", headers=a["headers"]).json["scan_text_named"] is True
+    refused = client.put("/diagnosis/responses/mine", json={"scan_text_named": "perhaps"}, headers=b["headers"])
+    assert refused.status_code in (409, 422)
+
+    texts = {t["text"]: t for t in client.get(f"/diagnosis/workshops/{x['id']}/cohort", headers=x["headers"]).json["scan_texts"]}
+    assert texts["甲：政府购买越来越看重规范。"]["name_zh"] == "甲社会工作服务中心"
+    assert texts["甲：政府购买越来越看重规范。"]["named"] is True
+    assert texts["乙：志愿者留不住。"] == {"named": False, "name_zh": None, "text": "乙：志愿者留不住。"}
+    event = scored_events(runtime, "cohort.scored")[-1]
+    carried = {t["text"]: t for t in event.payload["view"]["scan_texts"]}
+    assert carried["乙：志愿者留不住。"] == {"named": False, "name_zh": None, "text": "乙：志愿者留不住。"}
+    assert carried["甲：政府购买越来越看重规范。"]["name_zh"] == "甲社会工作服务中心"
