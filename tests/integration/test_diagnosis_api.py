@@ -160,7 +160,9 @@ def test_staff_raters_are_invited_and_their_gap_shows_from_three(api):
     assert leader_only.status_code == 422 and "numbers" in leader_only.json["errors"]["json"]
 
     def diagnosis():
-        return client.get(f"/diagnosis/organisations/{organisation['id']}/diagnosis", headers=organisation["headers"]).json
+        return client.get(
+            f"/diagnosis/organisations/{organisation['id']}/diagnosis", headers=organisation["headers"]
+        ).json
 
     for n, (_, headers) in enumerate(raters, start=1):
         submit(client, headers, {"answers": complete(1)["answers"]})
@@ -385,7 +387,10 @@ def test_a_leader_s_words_carry_the_name_only_where_they_allowed_it(api):
     refused = client.put("/diagnosis/responses/mine", json={"scan_text_named": "perhaps"}, headers=b["headers"])
     assert refused.status_code in (409, 422)
 
-    texts = {t["text"]: t for t in client.get(f"/diagnosis/workshops/{x['id']}/cohort", headers=x["headers"]).json["scan_texts"]}
+    texts = {
+        t["text"]: t
+        for t in client.get(f"/diagnosis/workshops/{x['id']}/cohort", headers=x["headers"]).json["scan_texts"]
+    }
     assert texts["甲：政府购买越来越看重规范。"]["name_zh"] == "甲社会工作服务中心"
     assert texts["甲：政府购买越来越看重规范。"]["named"] is True
     assert texts["乙：志愿者留不住。"] == {"named": False, "name_zh": None, "text": "乙：志愿者留不住。"}

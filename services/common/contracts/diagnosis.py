@@ -72,7 +72,9 @@ class RatersSchema(_Document):
     )
     groups = fields.List(
         fields.String(),
-        metadata={"description": "the rater groups with figures of their own: staff, board (each ≥ 3) or other (merged)"},
+        metadata={
+            "description": "the rater groups with figures of their own: staff, board (each ≥ 3) or other (merged)"
+        },
     )
     min_raters = fields.Integer()
 

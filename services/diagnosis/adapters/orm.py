@@ -2,7 +2,19 @@
 the computed diagnoses, and local copies of what registration announces (workshops,
 organisations, access grants). It never reads registration's tables."""
 
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
 
 from services.common.tables import UtcDateTime, define_access_grants_table, define_bus_tables
 

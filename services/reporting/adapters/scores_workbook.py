@@ -24,8 +24,8 @@ from openpyxl.utils import get_column_letter
 from services.common.contracts.diagnosis import MIN_RATERS
 from services.common.i18n import N_, Speaker
 from services.common.spreadsheets import neutralise
-from services.reporting.domain.workshop_summary import PERCENT_INDICATORS, display_width
 from services.reporting.domain.organisation_report.shared import team_size
+from services.reporting.domain.workshop_summary import PERCENT_INDICATORS, display_width
 from services.reporting.domain.workshop_summary.tables import focus_area
 
 SCORE = "0.0"

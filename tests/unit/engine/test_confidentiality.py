@@ -18,7 +18,9 @@ def board(ans, rid="B"):
 
 def team(roles, level=1):
     makers = {"staff": staff, "board": board}
-    return tuple(makers[role](answers({"hub": level, "governance": level}), f"{role}{i}") for i, role in enumerate(roles))
+    return tuple(
+        makers[role](answers({"hub": level, "governance": level}), f"{role}{i}") for i, role in enumerate(roles)
+    )
 
 
 def test_the_threshold_is_three():

@@ -71,7 +71,14 @@ def test_two_staff_count_in_no_figure():
     )
     d = diagnose(INSTRUMENT, org(raters=raters))
     q1, hub = d["items"]["hub.q1"], d["dimensions"]["hub"]
-    assert (q1["n"], q1["mean"], q1["min"], q1["max"], q1["flagged"], q1["by_role"]) == (1, 4.0, 4, 4, False, {"leader": 4.0})
+    assert (q1["n"], q1["mean"], q1["min"], q1["max"], q1["flagged"], q1["by_role"]) == (
+        1,
+        4.0,
+        4,
+        4,
+        False,
+        {"leader": 4.0},
+    )
     assert (hub["score"], hub["leader_score"], hub["team_score"], hub["gap"]) == (100.0, 100.0, None, None)
     assert d["disagreements"] == []
     assert (d["raters"]["count"], d["raters"]["team"], d["raters"]["counted"], d["raters"]["team_counted"]) == (

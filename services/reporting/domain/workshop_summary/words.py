@@ -422,7 +422,9 @@ def _quoted(text: FreeText, speak: Speaker) -> str:
     elif text.unnamed > 1:
         names.append(
             speak.ngettext(
-                "%(num)d participating organisation's leader", "%(num)d participating organisations' leaders", text.unnamed
+                "%(num)d participating organisation's leader",
+                "%(num)d participating organisations' leaders",
+                text.unnamed,
             )
         )
     return speak.list(names)
