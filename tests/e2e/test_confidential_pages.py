@@ -70,6 +70,8 @@ def test_the_leader_allows_or_not_their_words_to_be_quoted_by_name(browser, orga
     context.add_cookies([{"name": "nl_token", "value": organisation["access_token"], "url": organisation["base"]}])
     page.goto(f"{organisation['base']}/diagnosis/q/")
     assert page.locator("[data-testid=who-sees-what]").count() == 0  # the leader's own figures are theirs
+    page.goto(f"{organisation['base']}/diagnosis/o/panel")  # where the leader invites raters
+    assert "至少 3 位作答后报告才显示团队的看法" in page.inner_text("[data-testid=raters-confidential]")
     page.goto(f"{organisation['base']}/diagnosis/q/scan")
     box = page.locator("[data-testid=scan-text-named]")
     assert box.is_visible() and not box.is_checked()  # unticked unless the leader ticks it
