@@ -103,7 +103,10 @@ def test_the_pdf_and_the_page_show_no_figure_of_one_board_member(data, language)
     assert ctx["charts"]["gap"] is None and not ctx["key_person"]["has_team"]
     said = {"zh": "这次只有 1 位员工或理事作答，不足 3 位", "en": "Only 1 staff or board member answered: fewer than 3"}
     assert said[language] in ctx["key_person"]["gap_text"]
-    summary = {"zh": "作答的员工或理事不足 3 位，为保护他们，他们的回答没有计入", "en": "Fewer than 3 staff or board members"}
+    summary = {
+        "zh": "作答的员工或理事不足 3 位，为保护他们，他们的回答没有计入",
+        "en": "Fewer than 3 staff or board members",
+    }
     assert summary[language] in ctx["summary"]["risk_text"]  # not "only the leader answered", nor "they agree"
     assert re.sub(r"\s+", "", said[language]) in re.sub(r"\s+", "", text)
 
