@@ -88,3 +88,23 @@ def test_an_item_only_two_raters_answered_shows_only_the_leader():
     assert d["items"]["hub.q1"]["by_role"] == {"leader": 4.0, "staff": 1.0}
     assert d["items"]["hub.q2"]["by_role"] == {"leader": 4.0}
     assert (d["items"]["hub.q2"]["n"], d["items"]["hub.q2"]["mean"]) == (1, 4.0)
+
+
+@pytest.mark.parametrize(
+    ("counts", "shown"),
+    [
+        ({"leader": 1}, ("leader",)),
+        ({"leader": 1, "board": 1}, ("leader",)),
+        ({"leader": 1, "staff": 2}, ("leader",)),
+        ({"leader": 1, "staff": 2, "board": 1}, ("leader", "other")),
+        ({"leader": 1, "staff": 3}, ("leader", "staff")),
+        ({"leader": 1, "staff": 3, "board": 1}, ("leader", "other")),
+        ({"leader": 1, "staff": 4, "board": 3}, ("leader", "staff", "board")),
+    ],
+)
+def test_reporting_applies_the_same_rule_to_what_it_prints(counts, shown):
+    from services.reporting.domain.organisation_report.shared import shown_groups, team_size
+
+    result = {"raters": {"count": sum(counts.values()), "by_role": counts}}
+    assert shown_groups(result) == shown
+    assert team_size(result) == sum(n for role, n in counts.items() if role != "leader")
