@@ -65,7 +65,7 @@ def sample_workshop_data(instrument: Instrument, size: int = 36, seed: int = 202
     ]
     raters = {organisation_id(i): _raters(o) for i, o in enumerate(cohort)}
     texts = [
-        {"organisation_id": organisation_id(i), "name_zh": o.profile["name_zh"], "text": o.leader["scan_text"]}
+        _scan_text(organisation_id(i), o.profile["name_zh"], o.leader["scan_text"], o.leader["scan_text_named"])
         for i, o in enumerate(cohort)
     ]
     view = as_json(compose_cohort(instrument, WORKSHOP["id"], rows, inputs, own, own, raters, texts))
@@ -89,6 +89,13 @@ def _input(index: int, organisation) -> OrganisationInput:
         leader["path_views"],
         profile.get("years_in_sector"),
     )
+
+
+def _scan_text(organisation: str, name_zh: str, text: str, named: bool) -> dict:
+    """As diagnosis gives it (views._scan_texts): the name only where the leader allowed it."""
+    if named:
+        return {"named": True, "name_zh": name_zh, "text": text, "organisation_id": organisation}
+    return {"named": False, "name_zh": None, "text": text}
 
 
 def _raters(organisation) -> dict[str, int]:

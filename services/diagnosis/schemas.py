@@ -12,7 +12,7 @@ from .adapters.instrument_files import current_instrument
 from .domain.instrument import LEVELS, PATHS, SCAN_CHOICES
 
 MAX_AMOUNT = 1e12  # yuan; far above any grassroots organisation, far below overflow
-LEADER_ONLY = ("numbers", "scan", "scan_text", "stage_evidence", "path_views")
+LEADER_ONLY = ("numbers", "scan", "scan_text", "scan_text_named", "stage_evidence", "path_views")
 
 
 def _unknown(message: str, codes) -> ValidationError:
@@ -42,6 +42,10 @@ class ResponseSchema(Schema):
         metadata={"description": "0 不适用 / 1 适用 / 2 非常适用"},
     )
     scan_text = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+    scan_text_named = fields.Boolean(
+        load_default=False,
+        metadata={"description": "the workshop summary may quote scan_text under the organisation's name (default no)"},
+    )
     stage_evidence = fields.Dict(keys=fields.String(), values=fields.Boolean(), load_default=dict)
     path_views = fields.Dict(
         keys=fields.String(validate=validate.OneOf(PATHS)),

@@ -107,7 +107,11 @@ def changes_from_form(
         return {"numbers": numbers}, {"numbers": cleared}
     if section.kind == SCAN:
         text = (form.get("scan_text") or "").strip()
-        return {"scan": _choices(form, "scan", [s.code for s in instrument.scan_items]), "scan_text": text or None}, {}
+        return {
+            "scan": _choices(form, "scan", [s.code for s in instrument.scan_items]),
+            "scan_text": text or None,
+            "scan_text_named": form.get("scan_text_named") == "yes",
+        }, {}
     if section.kind == STAGE:  # an unticked box is an answer too: "no"
         return {"stage_evidence": {c.code: form.get(f"stage.{c.code}") == "yes" for c in instrument.stage_criteria}}, {}
     return {"path_views": _choices(form, "paths", [p.code for p in instrument.paths])}, {}
@@ -151,6 +155,7 @@ def empty_response() -> dict[str, Any]:
         "numbers": {},
         "scan": {},
         "scan_text": None,
+        "scan_text_named": False,
         "stage_evidence": {},
         "path_views": {},
     }

@@ -10,6 +10,7 @@ from flask import jsonify, redirect, request, url_for
 from marshmallow import ValidationError
 
 from services.common.auth import ORGANISATION
+from services.common.contracts.diagnosis import MIN_RATERS
 from services.common.errors import NotFound, ServiceError
 from services.common.i18n import N_
 from services.common.web import PageBlueprint, field_errors, remember_token, render_page, safe_next, say
@@ -70,6 +71,8 @@ def _context(who, role: str) -> dict:
         total=total,
         submitted=response["state"] == "submitted",
         typed={},
+        organisation=respondents.organisation_name(sessions(), who),
+        min_raters=MIN_RATERS,
         **LABELS,
     )
 
@@ -192,7 +195,16 @@ def invite_rater():
         )
     invited = respondents.invite(sessions(), who, who.principal.organisation_id, data["role"], data["label"])
     link = url_for("pages.private_link", token=invited["token"], _external=True)
-    return render_page("pages/invited.html", status=201, invited=invited, link=link, errors={}, back=back, **LABELS)
+    return render_page(
+        "pages/invited.html",
+        status=201,
+        invited=invited,
+        link=link,
+        errors={},
+        back=back,
+        min_raters=MIN_RATERS,
+        **LABELS,
+    )
 
 
 @pages.post("/o/raters/<respondent_id>/revoke")

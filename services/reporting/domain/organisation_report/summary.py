@@ -7,12 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from services.common.contracts.diagnosis import MIN_RATERS
 from services.common.i18n import DASH, N_, Speaker
 
 from ..content import maturity
 from . import wheel as wheel_section
 from .inputs import ReportInputs
-from .shared import Text, get, labels, numeral, pick_all, section_numeral, sentence_case
+from .shared import Text, get, labels, numeral, pick_all, section_numeral, sentence_case, team_size
 
 KEY_PERSON_BANDS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
 
@@ -69,7 +70,8 @@ class SummaryFacts:
     key_person_index: float | None
     key_person_band: str | None  # low, medium, high
     disagreements: int
-    raters: int
+    raters: int  # whose answers count in the figures
+    team: int = 0  # staff and board raters who submitted, counted or not
 
 
 def names(inputs: ReportInputs) -> NameFacts:
@@ -108,7 +110,8 @@ def facts(inputs: ReportInputs, wheel: wheel_section.WheelFacts) -> SummaryFacts
         key_person_index=kpr.get("index"),
         key_person_band=kpr.get("band"),
         disagreements=len(result.get("disagreements") or []),
-        raters=int(get(result, "raters", "count", default=0)),
+        raters=int(get(result, "raters", "counted", default=None) or get(result, "raters", "count", default=0)),
+        team=team_size(result),
     )
 
 
@@ -268,6 +271,14 @@ def _risks(facts: SummaryFacts, speak: Speaker) -> list[str]:
         )
     elif facts.raters > 1:
         risks.append(speak.gettext("The raters broadly agree: no item differs by two levels or more."))
+    elif 0 < facts.team < MIN_RATERS:
+        risks.append(
+            speak.gettext(
+                "Fewer than %(least)d staff or board members answered, so to protect them their answers "
+                "are not counted; with %(least)d or more the team's view joins the figures.",
+                least=MIN_RATERS,
+            )
+        )
     else:
         risks.append(
             speak.gettext(

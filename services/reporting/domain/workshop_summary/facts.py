@@ -168,7 +168,8 @@ class Quadrant:
 @dataclass(frozen=True)
 class FreeText:
     text: str
-    names: tuple[str, ...]  # the organisations that wrote it
+    names: tuple[str, ...]  # the organisations that wrote it and allowed their name with it
+    unnamed: int = 0  # how many more wrote it without allowing their name
 
 
 @dataclass(frozen=True)
@@ -617,14 +618,20 @@ def _scan_item(item: Mapping, n: int) -> ScanItem:
 
 
 def _grouped_texts(texts: Iterable[Mapping]) -> tuple[FreeText, ...]:
-    """The leaders' free texts; the same words from several organisations are shown once."""
-    groups: dict[str, list[str]] = {}
+    """The leaders' free texts; the same words from several organisations are shown once. An
+    organisation's name goes with its words only where its leader ticked the box allowing it
+    (`named`); a text without that permission (or from before the box) carries no name."""
+    groups: dict[str, list[str | None]] = {}
     for entry in texts:
         text = " ".join(str(entry.get("text") or "").split())
         if text:
-            groups.setdefault(text, []).append(str(entry.get("name_zh") or ""))
+            named = entry.get("named") is True and entry.get("name_zh")
+            groups.setdefault(text, []).append(str(entry["name_zh"]) if named else None)
     ordered = sorted(groups.items(), key=lambda g: -len(g[1]))
-    return tuple(FreeText(text, tuple(names)) for text, names in ordered)
+    return tuple(
+        FreeText(text, tuple(n for n in names if n is not None), sum(1 for n in names if n is None))
+        for text, names in ordered
+    )
 
 
 # --------------------------------------------------------------------------- stages and paths

@@ -19,6 +19,7 @@ from .facts import (
     MONTHS_INDICATORS,
     PERCENT_INDICATORS,
     Distribution,
+    FreeText,
     Match,
     Network,
     Participation,
@@ -414,8 +415,24 @@ def _organisations(count: int, speak: Speaker) -> str:
     return speak.ngettext("%(num)d organisation", "%(num)d organisations", count)
 
 
+def _quoted(text: FreeText, speak: Speaker) -> str:
+    """Who wrote it: the names allowed, then the leaders who did not allow theirs, unnamed."""
+    names = list(text.names)
+    if text.unnamed == 1:
+        names.append(speak.gettext("a participating organisation's leader"))
+    elif text.unnamed > 1:
+        names.append(
+            speak.ngettext(
+                "%(num)d participating organisation's leader",
+                "%(num)d participating organisations' leaders",
+                text.unnamed,
+            )
+        )
+    return speak.list(names)
+
+
 def _scan(scan: Scan, speak: Speaker) -> dict[str, Any]:
-    texts = [{"text": t.text, "names": speak.list(t.names)} for t in scan.texts]
+    texts = [{"text": t.text, "names": _quoted(t, speak)} for t in scan.texts]
     if scan.suppressed:
         return {"suppressed": True, "texts": texts}
     return {
