@@ -9,6 +9,7 @@ from services.common.contracts.diagnosis import DiagnosisResultSchema
 from services.common.i18n import N_
 
 from .adapters.instrument_files import current_instrument
+from .domain.amounts import NotAnAmount, parse_amount
 from .domain.instrument import LEVELS, PATHS, SCAN_CHOICES
 
 MAX_AMOUNT = 1e12  # yuan; far above any grassroots organisation, far below overflow
@@ -17,6 +18,26 @@ LEADER_ONLY = ("numbers", "scan", "scan_text", "stage_evidence", "path_views")
 
 def _unknown(message: str, codes) -> ValidationError:
     return ValidationError({code: [message] for code in codes})
+
+
+NOT_AN_AMOUNT = N_("Not an amount: type a number, for example 35000 or 3.5万.")
+
+
+class Amount(fields.Float):
+    """A figure as a number, or as people type it: "3.5万", "12,000", "1.2万元", full-width
+    digits (domain.amounts). It is always returned as a number."""
+
+    default_error_messages = {"invalid": NOT_AN_AMOUNT, "special": NOT_AN_AMOUNT}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        if isinstance(value, str):
+            try:
+                value = parse_amount(value)
+            except NotAnAmount as error:
+                raise self.make_error("invalid") from error
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class ResponseSchema(Schema):
@@ -31,9 +52,9 @@ class ResponseSchema(Schema):
     )
     numbers = fields.Dict(
         keys=fields.String(),
-        values=fields.Float(allow_nan=False),
+        values=Amount(allow_nan=False),
         load_default=dict,
-        metadata={"description": "硬数据（元 / 人）"},
+        metadata={"description": "硬数据（元 / 人）：数字，或“3.5万”“12,000”这样的写法 / a number, or as typed"},
     )
     scan = fields.Dict(
         keys=fields.String(),
@@ -49,7 +70,7 @@ class ResponseSchema(Schema):
         load_default=dict,
     )
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)  # every error in one round, the fields' and these
     def _known_codes(self, data, **_kwargs):
         instrument = current_instrument()
         errors = {}
