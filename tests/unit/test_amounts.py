@@ -74,10 +74,10 @@ def test_the_schema_returns_numbers_and_refuses_with_an_example():
     loaded = ResponseSchema(partial=True).load({"numbers": {"income.government_purchase": "3.5万", "income.other": 12}})
     assert loaded["numbers"] == {"income.government_purchase": 35_000.0, "income.other": 12.0}
     with pytest.raises(ValidationError) as refused:
-        ResponseSchema(partial=True).load({"numbers": {"income.other": "很多", "income.donations_public": True}})
+        ResponseSchema(partial=True).load({"numbers": {"income.other": "很多", "income.public_donations": True}})
     messages = refused.value.messages["numbers"]
     assert messages["income.other"] == {"value": ["Not an amount: type a number, for example 35000 or 3.5万."]}
-    assert "income.donations_public" in messages
+    assert "income.public_donations" in messages
 
 
 def test_all_of_a_sections_errors_come_in_one_round():

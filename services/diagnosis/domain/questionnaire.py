@@ -77,13 +77,13 @@ SECONDS_PER_QUESTION = {RUBRIC: 25, NUMBERS: 40, SCAN: 10, STAGE: 8, PATHS: 20}
 
 
 def minutes_needed(instrument: Instrument, role: str) -> int:
-    """The time estimate shown on the first page, from the number of questions, rounded up
-    to five minutes."""
+    """The time estimate shown on the first page, from the number of questions, to the
+    nearest five minutes."""
     seconds = sum(
         SECONDS_PER_QUESTION[section.kind] * _counts(instrument, section, {})[1]
         for section in sections_for(instrument, role)
     )
-    return max(5, -(-seconds // 300) * 5)
+    return max(5, round(seconds / 300) * 5)
 
 
 def plain(value: float) -> str:
