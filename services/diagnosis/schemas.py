@@ -3,6 +3,8 @@ contracts in services.common.contracts)."""
 
 from __future__ import annotations
 
+import math
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.common.contracts.diagnosis import DiagnosisResultSchema
@@ -23,21 +25,38 @@ def _unknown(message: str, codes) -> ValidationError:
 NOT_AN_AMOUNT = N_("Not an amount: type a number, for example 35000 or 3.5万.")
 
 
-class Amount(fields.Float):
+class Amount(fields.Field):
     """A figure as a number, or as people type it: "3.5万", "12,000", "1.2万元", full-width
-    digits (domain.amounts). It is always returned as a number."""
+    digits (domain.amounts). It is always returned as a number. (A plain Field, so that the
+    OpenAPI document says "a number or a string" rather than only a number.)"""
 
-    default_error_messages = {"invalid": NOT_AN_AMOUNT, "special": NOT_AN_AMOUNT}
+    default_error_messages = {"invalid": NOT_AN_AMOUNT}
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool):
-            raise self.make_error("invalid")
+    def __init__(self, **kwargs):
+        metadata = {
+            "oneOf": [{"type": "number"}, {"type": "string", "example": "3.5万"}],
+            **kwargs.pop("metadata", {}),
+        }
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> float:
         if isinstance(value, str):
             try:
-                value = parse_amount(value)
+                return parse_amount(value)
             except NotAnAmount as error:
                 raise self.make_error("invalid") from error
-        return super()._deserialize(value, attr, data, **kwargs)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.make_error("invalid")
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond any float: far out of range anyway
+            number = math.inf
+        if math.isnan(number):
+            raise self.make_error("invalid")
+        return number  # ±inf is refused by the range check, in words
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
 
 
 class ResponseSchema(Schema):
@@ -52,7 +71,7 @@ class ResponseSchema(Schema):
     )
     numbers = fields.Dict(
         keys=fields.String(),
-        values=Amount(allow_nan=False),
+        values=Amount(),
         load_default=dict,
         metadata={"description": "硬数据（元 / 人）：数字，或“3.5万”“12,000”这样的写法 / a number, or as typed"},
     )
