@@ -82,6 +82,9 @@ def test_the_first_page_says_how_long_it_takes_and_progress_stays_below_100_whil
     assert "(100%)" not in progress.inner_text()
     page.click("[data-testid=start]")  # continuing goes to the first section left: the scan
     assert page.url.endswith("/diagnosis/q/scan")
+    page.goto(leader["stack"].url("/diagnosis/q/review"))
+    assert "行业扫描" in page.inner_text("[data-testid=open-sections]")
+    _check(page, "review-open")
 
 
 def test_an_amount_is_echoed_and_two_bad_ones_are_reported_at_once_with_the_valid_one_saved(leader):
