@@ -1,6 +1,7 @@
 """The diagnosis API in process, on a real database: respondents, drafts, submissions,
 validation, the diagnosis and the cohort, and who may see what."""
 
+import re
 import uuid
 
 import pytest
@@ -398,3 +399,100 @@ def test_a_leader_s_words_carry_the_name_only_where_they_allowed_it(api):
     carried = {t["text"]: t for t in event.payload["view"]["scan_texts"]}
     assert carried["乙：志愿者留不住。"] == {"named": False, "name_zh": None, "text": "乙：志愿者留不住。"}
     assert carried["甲：政府购买越来越看重规范。"]["name_zh"] == "甲社会工作服务中心"
+
+
+# ---------------------------------------------------------------- amounts as typed, partial saves
+
+
+def test_amounts_as_people_type_them_are_read_and_returned_as_numbers(api):
+    client, world, _ = api
+    organisation = world.organisation(world.workshop())
+    typed = {"income.government_purchase": "3.5万", "income.other": "12,000", "income.public_donations": "３５０００"}
+    saved = client.put("/diagnosis/responses/mine", json={"numbers": typed}, headers=organisation["headers"])
+    assert saved.status_code == 200, saved.json
+    assert saved.json["numbers"] == {
+        "income.government_purchase": 35_000,
+        "income.other": 12_000,
+        "income.public_donations": 35_000,
+    }
+
+
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("zh", "金额看不懂：请填数字，例如 35000 或 3.5万。"),
+        ("en", "Not an amount: type a number, for example 35000 or 3.5万."),
+    ],
+)
+def test_a_bad_amount_gets_422_with_its_field_and_an_example(api, language, message):
+    client, world, _ = api
+    organisation = world.organisation(world.workshop())
+    refused = client.put(
+        "/diagnosis/responses/mine",
+        json={"numbers": {"income.other": "很多", "people.staff_full_time": 2, "people.fundraising_staff": 5}},
+        headers={**organisation["headers"], "Accept-Language": language},
+    )
+    assert refused.status_code == 422
+    errors = refused.json["errors"]["json"]["numbers"]
+    assert errors["income.other"] == {"value": [message]}
+    assert "people.fundraising_staff" in errors  # the rule across fields, in the same round
+
+
+def _page_client(app, runtime, world):
+    """A browser's view of the questionnaire: the leader's token in its cookie, and the
+    form's CSRF token sent with every post."""
+    workshop = world.workshop()
+    organisation = world.organisation(workshop)
+    client = app.test_client()
+    client.set_cookie("nl_token", organisation["headers"]["Authorization"].removeprefix("Bearer "))
+    html = client.get("/diagnosis/q/numbers").get_data(as_text=True)
+    client.environ_base["HTTP_X_CSRFTOKEN"] = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    return client, organisation
+
+
+@pytest.fixture
+def pages_api(service_app):
+    app, runtime = service_app("diagnosis")
+    return app, runtime, World(runtime)
+
+
+def test_a_page_with_two_bad_figures_reports_both_and_saves_the_rest(pages_api):
+    app, runtime, world = pages_api
+    client, organisation = _page_client(app, runtime, world)
+    form = {
+        "numbers.income.government_purchase": "3.5万",
+        "numbers.income.other": "很多",
+        "numbers.people.staff_full_time": "1,2",
+        "numbers.people.staff_part_time": "",
+    }
+    page = client.post("/diagnosis/q/numbers", data=form)
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert html.count("金额看不懂：请填数字，例如 35000 或 3.5万。") == 2
+    assert 'value="很多"' in html and 'value="1,2"' in html and 'value="3.5万"' in html  # nothing typed is lost
+    assert "= 35,000 元" in html
+    mine = app.test_client().get("/diagnosis/responses/mine", headers=organisation["headers"]).json
+    assert mine["numbers"] == {"income.government_purchase": 35_000}
+
+
+def test_an_autosave_echoes_what_it_understood(pages_api):
+    app, runtime, world = pages_api
+    client, _ = _page_client(app, runtime, world)
+    saved = client.post(
+        "/diagnosis/q/numbers",
+        data={"numbers.income.government_purchase": "1.2万元", "numbers.people.staff_full_time": "3"},
+        headers={"X-Autosave": "1"},
+    )
+    assert saved.status_code == 200
+    assert saved.json == {
+        "saved": True,
+        "echo": {"numbers.income.government_purchase": "= 12,000 元", "numbers.people.staff_full_time": "= 3 人"},
+    }
+    refused = client.post(
+        "/diagnosis/q/numbers",
+        data={"numbers.income.other": "３５０００", "numbers.income.foundation_grants": "x"},
+        headers={"X-Autosave": "1"},
+    )
+    assert refused.status_code == 422
+    assert refused.json["echo"] == {"numbers.income.other": "= 35,000 元"}
+    assert refused.json["errors"] == {"numbers.income.foundation_grants": "金额看不懂：请填数字，例如 35000 或 3.5万。"}
