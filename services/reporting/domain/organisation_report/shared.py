@@ -25,6 +25,23 @@ SECTIONS = [  # key, title, starts a new page
     ("appendix", N_("Method appendix and answers"), True),
 ]
 
+# An area's 0–100 score by rubric level, as the diagnosis engine bands it: a mean level of 2 or
+# below is a clear weakness, of 3 or above a relative strength, in between room to grow.
+WEAK_SCORE = 100.0 / 3.0
+STRONG_SCORE = 200.0 / 3.0
+
+
+def level(score: float | None) -> str | None:
+    """An area's band: "weak", "room" (to grow) or "strong" (None: not scored)."""
+    if score is None:
+        return None
+    if score <= WEAK_SCORE + 1e-9:
+        return "weak"
+    if score < STRONG_SCORE - 1e-9:
+        return "room"
+    return "strong"
+
+
 ROLES = {"leader": N_("leader"), "staff": N_("staff"), "board": N_("board")}  # in the order the report lists them
 
 # Chinese counts its sections and priorities in words; Babel has no spell-out rules for it.

@@ -10,9 +10,11 @@ from typing import Any
 from services.common.i18n import DASH, N_, Speaker
 
 from ..content import maturity
+from . import actions
 from . import wheel as wheel_section
 from .inputs import ReportInputs
-from .shared import Text, get, labels, numeral, pick_all, section_numeral, sentence_case
+from .rules import Rule, always, say
+from .shared import Text, get, labels, level, numeral, pick_all, section_numeral, sentence_case
 
 KEY_PERSON_BANDS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
 
@@ -43,7 +45,14 @@ class StageFacts:
 class PriorityFacts:
     rank: int
     name: Text
-    why: Text | None  # the first reason
+    why: Text | None  # the engine's first reason
+    kind: str = "dimension"  # or "indicator"
+    score: float | None = None
+    area: str = ""
+
+    @property
+    def need(self) -> actions.Need:
+        return actions.Need(self.kind, self.name, self.score, self.why)
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,19 @@ class SummaryFacts:
     disagreements: int
     raters: int
 
+    @property
+    def strengths(self) -> tuple[str, ...]:
+        """The areas (hub, spokes, governance) that score as a relative strength and are not
+        among the priorities: the only ones the report suggests passing on to others."""
+        mine = {p.area for p in self.priorities}
+        return tuple(r.code for r in self.wheel.rows if level(r.score) == "strong" and r.code not in mine)
+
+    @property
+    def weak_points(self) -> tuple[str, ...]:
+        """The areas the report calls weak or lists as priorities."""
+        mine = {p.area for p in self.priorities}
+        return tuple(r.code for r in self.wheel.rows if level(r.score) in ("weak", "room") or r.code in mine)
+
 
 def names(inputs: ReportInputs) -> NameFacts:
     scored, profile = inputs.scored, inputs.profile
@@ -96,7 +118,14 @@ def facts(inputs: ReportInputs, wheel: wheel_section.WheelFacts) -> SummaryFacts
         wheel=wheel,
         stage=_stage(result.get("stage") or {}),
         priorities=tuple(
-            PriorityFacts(rank=int(p.get("rank") or 1), name=p.get("name") or {}, why=(p.get("why") or [None])[0])
+            PriorityFacts(
+                rank=int(p.get("rank") or 1),
+                name=p.get("name") or {},
+                why=(p.get("why") or [None])[0],
+                kind=p.get("kind") or "dimension",
+                score=p.get("score"),
+                area=p.get("area") or "",
+            )
             for p in result.get("priorities") or []
         ),
         best_path=PathFacts(best.get("name") or {}, best.get("fit")) if paths else None,
@@ -148,7 +177,7 @@ def words(facts: SummaryFacts, speak: Speaker) -> dict[str, Any]:
         "paragraphs": [p for p in paragraphs if p],
         "stage": {
             "name": stage_name or DASH,
-            "text": _stage_text(facts.stage, speak),
+            "text": speak.join([_stage_text(facts.stage, speak), say(AHEAD, facts, speak)]),
             "missing": pick_all(speak, facts.stage.missing) if facts.stage.following else [],
         },
         "priorities_intro": _priorities_intro(facts, speak),
@@ -157,7 +186,7 @@ def words(facts: SummaryFacts, speak: Speaker) -> dict[str, Any]:
                 "rank": p.rank,
                 "numeral": numeral(speak, p.rank),
                 "name": speak.pick(p.name),
-                "why": speak.pick(p.why),
+                "why": actions.why_text(p.need, speak),
             }
             for p in facts.priorities
         ],
@@ -173,6 +202,7 @@ def words(facts: SummaryFacts, speak: Speaker) -> dict[str, Any]:
 
 
 def _stage_text(stage: StageFacts, speak: Speaker) -> str:
+    """Where the organisation is on the growth ladder (AHEAD says what comes next)."""
     ladder = " → ".join(speak.pick(step) for step in stage.ladder) or speak.gettext(
         "activities → projects → products → exporting know-how"
     )
@@ -190,13 +220,42 @@ def _stage_text(stage: StageFacts, speak: Speaker) -> str:
             ladder=ladder,
             step=following,
         )
-    if stage.following is not None:
-        ahead = speak.gettext("To reach %(step)s it still needs the following:", step=following)
-    else:
-        ahead = speak.gettext(
-            "This is the top of the ladder: the task now is to keep passing its know-how on to others."
-        )
-    return speak.join([where, ahead])
+    return where
+
+
+def _area_names(facts: SummaryFacts, speak: Speaker, codes: tuple[str, ...]) -> str:
+    names = {r.code: speak.pick(r.name) for r in facts.wheel.rows}
+    return speak.names(names[c] for c in codes)
+
+
+# What the stage asks of the organisation next, first match wins. At the top of the ladder the
+# report suggests passing know-how on to others only in what the organisation does best, never
+# in an area it calls weak or lists as a priority.
+AHEAD: tuple[Rule[SummaryFacts], ...] = (
+    Rule(
+        "next_step",
+        lambda f: f.stage.following is not None,
+        N_("To reach %(step)s it still needs the following:"),
+        lambda f, s: {"step": s.quote(s.pick(f.stage.following))},
+    ),
+    Rule(
+        "top_mentor",
+        lambda f: bool(f.strengths),
+        N_(
+            "This is the top of the ladder: the task now is to keep passing its know-how on to others, in "
+            "what it does best: %(areas)s. In its priorities it is the one still learning."
+        ),
+        lambda f, s: {"areas": _area_names(f, s, f.strengths)},
+    ),
+    Rule(
+        "top_no_strength",
+        always,
+        N_(
+            "This is the top of the ladder, yet no area outside the priorities scores as a relative strength: "
+            "work on the priorities below before passing know-how on to others."
+        ),
+    ),
+)
 
 
 def _priorities_intro(facts: SummaryFacts, speak: Speaker) -> str:

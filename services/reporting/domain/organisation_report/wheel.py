@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from services.common.i18n import DASH, Speaker
+from services.common.i18n import DASH, N_, Speaker
 
 from .inputs import ReportInputs
+from .rules import Rule, always, say
 from .shared import labels, pick_all
 
 
@@ -125,22 +126,49 @@ def _row(r: DimensionFacts, speak: Speaker) -> dict[str, Any]:
     }
 
 
+def _names(facts: WheelFacts, speak: Speaker, codes: tuple[str, ...]) -> str:
+    names = {r.code: speak.pick(r.name) for r in facts.rows}
+    return speak.names(names[c] for c in codes)
+
+
+# What the wheel says of its spokes: first match wins. A spoke is never both the highest and the
+# lowest: when every spoke scores the same, no spoke is singled out.
+EXTREMES: tuple[Rule[WheelFacts], ...] = (
+    Rule("none", lambda f: f.top is None or f.low is None, ""),
+    Rule(
+        "single",
+        lambda f: len(f.best) == 1 and f.top == f.low,
+        N_("Only one spoke could be scored: %(name)s (%(score)s)."),
+        lambda f, s: {"name": _names(f, s, f.best), "score": s.score(f.top)},
+    ),
+    Rule(
+        "tie",
+        lambda f: f.top == f.low,
+        N_("All the scored spokes score the same, %(score)s: none stands out above or below the others."),
+        lambda f, s: {"score": s.score(f.top)},
+    ),
+    Rule(
+        "spread",
+        always,
+        N_(
+            "Of the eight spokes, the highest is %(best)s (%(top)s) and the lowest %(worst)s (%(low)s), "
+            "%(gap)s points apart."
+        ),
+        lambda f, s: {
+            "best": _names(f, s, f.best),
+            "top": s.score(f.top),
+            "worst": _names(f, s, f.worst),
+            "low": s.score(f.low),
+            "gap": s.score((f.top or 0.0) - (f.low or 0.0)),
+        },
+    ),
+)
+
+
 def text(facts: WheelFacts, speak: Speaker) -> str:
     """What the wheel says, in a few sentences (the summary repeats them)."""
     names = {r.code: speak.pick(r.name) for r in facts.rows}
-    sentences = []
-    if facts.top is not None and facts.low is not None:
-        sentences.append(
-            speak.gettext(
-                "Of the eight spokes, the highest is %(best)s (%(top)s) and the lowest %(worst)s (%(low)s), "
-                "%(gap)s points apart.",
-                best=speak.names(names[c] for c in facts.best),
-                top=speak.score(facts.top),
-                worst=speak.names(names[c] for c in facts.worst),
-                low=speak.score(facts.low),
-                gap=speak.score(facts.top - facts.low),
-            )
-        )
+    sentences = [say(EXTREMES, facts, speak)]
     hub = facts.hub
     if hub and hub.score is not None:
         sentences.append(
