@@ -136,7 +136,7 @@ def test_nothing_is_both_the_highest_and_the_lowest(cohort):
 @FAST
 @given(cohorts())
 def test_a_strength_is_never_called_a_weakness(cohort):
-    for _inputs, facts, view in reports(cohort):
+    for inputs, facts, view in reports(cohort):
         for p, said in zip(facts.summary.priorities, view["summary"]["priorities"], strict=True):
             rule = chosen(actions.WHY, p.need)
             assert rule is not None
@@ -147,6 +147,10 @@ def test_a_strength_is_never_called_a_weakness(cohort):
         for plan, p in zip(view["actions"]["plans"], facts.actions.priorities, strict=True):
             if p.kind == "dimension" and level(p.score) == "strong":
                 assert not any(w in why for why in plan["why"] for w in MOST_NEED_WORK)
+        # the engine's own reasons (the diagnosis payload) agree
+        for p in inputs.result.get("priorities") or []:
+            if p["kind"] == "dimension" and level(p["score"]) == "strong":
+                assert not any(w in (p["why"][0].get(lang) or "") for w in MOST_NEED_WORK for lang in ("zh", "en"))
         # the wheel's own words for an area follow the same bands as the priorities
         for row in facts.wheel.rows:
             band = level(row.score)
@@ -195,6 +199,11 @@ def test_an_attribution_names_the_largest_part(cohort):
             assert (part.value or 0) >= key_person.MATERIAL and 2 * key_person.contribution(part) >= kp.index
         if rule.key == "nothing":
             assert top < key_person.NEGLIGIBLE
+        # the engine's own sentence (the diagnosis payload) blames a part only when it is high and dominant
+        engine = (inputs.result.get("key_person_risk") or {}).get("reason") or {}
+        if "主要来自" in (engine.get("zh") or ""):
+            (named,) = [p for p in raw if p["value"] is not None and abs(points[p["code"]] - top) < 1e-9][:1]
+            assert named["value"] >= 100 / 3 and 2 * points[named["code"]] >= kp.index
 
 
 @FAST
