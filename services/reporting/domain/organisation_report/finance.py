@@ -278,14 +278,7 @@ def _mix_row(m: IncomeFacts, speak: Speaker) -> dict[str, Any]:
 
 
 def _mix_note(facts: FinanceFacts, speak: Speaker) -> str:
-    if not facts.mix:
-        return speak.gettext("The diagnosis carries no income figures, so the income mix cannot be drawn.")
-    if facts.mix_partial:
-        return speak.gettext(
-            "Only the two sources visible in the diagnosis are shown apart; the others are combined. The "
-            "organisation's own figures give the full breakdown."
-        )
-    return ""
+    return say(MIX_NOTE, facts, speak)
 
 
 def _money(f: FinanceFacts, speak: Speaker) -> dict[str, str]:
@@ -321,16 +314,36 @@ BALANCE: tuple[Rule[FinanceFacts], ...] = (
 )
 
 
+SOURCES: tuple[Rule[FinanceFacts], ...] = (
+    Rule("unknown", lambda f: f.income_sources is None, ""),
+    Rule(
+        "count",
+        always,
+        "",
+        words=lambda f, s: s.ngettext(
+            "Income comes from %(num)d source.", "Income comes from %(num)d sources.", f.income_sources or 0
+        ),
+    ),
+)
+MIX_NOTE: tuple[Rule[FinanceFacts], ...] = (
+    Rule(
+        "no_mix",
+        lambda f: not f.mix,
+        N_("The diagnosis carries no income figures, so the income mix cannot be drawn."),
+    ),
+    Rule(
+        "partial",
+        lambda f: f.mix_partial,
+        N_(
+            "Only the two sources visible in the diagnosis are shown apart; the others are combined. The "
+            "organisation's own figures give the full breakdown."
+        ),
+    ),
+)
+
+
 def _sentences(facts: FinanceFacts, speak: Speaker) -> list[str]:
-    sentences = [say(BALANCE, facts, speak)]
-    if facts.income_sources is not None:
-        sentences.append(
-            speak.ngettext(
-                "Income comes from %(num)d source.", "Income comes from %(num)d sources.", facts.income_sources
-            )
-        )
-    sentences.append(say(VULNERABILITY, facts, speak))
-    return sentences
+    return [say(table, facts, speak) for table in (BALANCE, SOURCES, VULNERABILITY)]
 
 
 def _flags(facts: FinanceFacts, speak: Speaker) -> str:

@@ -9,7 +9,8 @@ condition holds says the sentence. Pure: the table sees facts only, the speaker 
     chosen(TABLE, facts).key   # what the tests check: which rule spoke, from which facts
     say(TABLE, facts, speak)   # the sentence, in the speaker's language ("" when no rule holds)
 
-A rule with `plural` is a ngettext message counted by `count(facts)`."""
+A message counted in a plural is said by `words`, a call of the speaker's `ngettext` (where the
+catalogue's extraction finds both forms): `words=lambda f, s: s.ngettext("%(num)d item", "%(num)d items", f.n)`."""
 
 from __future__ import annotations
 
@@ -36,8 +37,7 @@ class Rule(Generic[F]):
     when: Callable[[F], bool]
     message: str  # a msgid (N_), or "" for a rule that deliberately says nothing
     values: Callable[[F, Speaker], Mapping[str, Any]] = _no_values
-    plural: str | None = None
-    count: Callable[[F], int] | None = None
+    words: Callable[[F, Speaker], str] | None = None  # instead of message: a plural, said by the speaker
 
 
 def chosen(table: tuple[Rule[F], ...], facts: F) -> Rule[F] | None:
@@ -46,12 +46,11 @@ def chosen(table: tuple[Rule[F], ...], facts: F) -> Rule[F] | None:
 
 
 def render(rule: Rule[F] | None, facts: F, speak: Speaker) -> str:
+    if rule is not None and rule.words is not None:
+        return rule.words(facts, speak)
     if rule is None or not rule.message:
         return ""
-    values = dict(rule.values(facts, speak))
-    if rule.plural is not None and rule.count is not None:
-        return speak.ngettext(rule.message, rule.plural, rule.count(facts), **values)
-    return speak.gettext(rule.message, **values)
+    return speak.gettext(rule.message, **dict(rule.values(facts, speak)))
 
 
 def say(table: tuple[Rule[F], ...], facts: F, speak: Speaker) -> str:

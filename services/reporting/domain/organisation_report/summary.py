@@ -296,42 +296,58 @@ def _path_text(facts: SummaryFacts, speak: Speaker) -> str:
     return speak.join(sentences)
 
 
+# The risks at a glance: one sentence from each table, first match wins.
+FINANCE_RISK: tuple[Rule[SummaryFacts], ...] = (
+    Rule("none_known", lambda f: not f.tuckman_chang_known, ""),
+    Rule(
+        "ratios",
+        always,
+        "",
+        words=lambda f, s: s.ngettext(
+            "Financially, %(known)s of Tuckman and Chang's four vulnerability ratios could be computed and "
+            "%(num)d of them is past its threshold.",
+            "Financially, %(known)s of Tuckman and Chang's four vulnerability ratios could be computed and "
+            "%(num)d of them are past their threshold.",
+            f.tuckman_chang_flags,
+            known=f.tuckman_chang_known,
+        ),
+    ),
+)
+KEY_PERSON_RISK: tuple[Rule[SummaryFacts], ...] = (
+    Rule("unknown", lambda f: f.key_person_index is None, ""),
+    Rule(
+        "index",
+        always,
+        N_("The key-person risk index is %(index)s: %(band)s."),
+        lambda f, s: {"index": s.score(f.key_person_index), "band": band_name(s, f.key_person_band)},
+    ),
+)
+AGREEMENT: tuple[Rule[SummaryFacts], ...] = (
+    Rule(
+        "disputed",
+        lambda f: f.raters > 1 and f.disagreements > 0,
+        "",
+        words=lambda f, s: s.ngettext(
+            "Raters differ by two levels or more on %(num)d item: worth talking through as a team.",
+            "Raters differ by two levels or more on %(num)d items: worth talking through as a team.",
+            f.disagreements,
+        ),
+    ),
+    Rule(
+        "agreed",
+        lambda f: f.raters > 1,
+        N_("The raters broadly agree: no item differs by two levels or more."),
+    ),
+    Rule(
+        "alone",
+        always,
+        N_(
+            "Only the leader answered this time; inviting staff and board members to rate too makes the "
+            "diagnosis more reliable."
+        ),
+    ),
+)
+
+
 def _risks(facts: SummaryFacts, speak: Speaker) -> list[str]:
-    risks = []
-    if facts.tuckman_chang_known:
-        risks.append(
-            speak.ngettext(
-                "Financially, %(known)s of Tuckman and Chang's four vulnerability ratios could be computed and "
-                "%(num)d of them is past its threshold.",
-                "Financially, %(known)s of Tuckman and Chang's four vulnerability ratios could be computed and "
-                "%(num)d of them are past their threshold.",
-                facts.tuckman_chang_flags,
-                known=facts.tuckman_chang_known,
-            )
-        )
-    if facts.key_person_index is not None:
-        risks.append(
-            speak.gettext(
-                "The key-person risk index is %(index)s: %(band)s.",
-                index=speak.score(facts.key_person_index),
-                band=band_name(speak, facts.key_person_band),
-            )
-        )
-    if facts.raters > 1 and facts.disagreements:
-        risks.append(
-            speak.ngettext(
-                "Raters differ by two levels or more on %(num)d item: worth talking through as a team.",
-                "Raters differ by two levels or more on %(num)d items: worth talking through as a team.",
-                facts.disagreements,
-            )
-        )
-    elif facts.raters > 1:
-        risks.append(speak.gettext("The raters broadly agree: no item differs by two levels or more."))
-    else:
-        risks.append(
-            speak.gettext(
-                "Only the leader answered this time; inviting staff and board members to rate too makes the "
-                "diagnosis more reliable."
-            )
-        )
-    return risks
+    return [say(table, facts, speak) for table in (FINANCE_RISK, KEY_PERSON_RISK, AGREEMENT)]
