@@ -24,6 +24,7 @@ from services.reporting.domain.organisation_report import (
     actions,
     finance,
     key_person,
+    perspectives,
     report_facts,
     report_view,
     scan,
@@ -264,6 +265,34 @@ def test_no_sentence_contradicts_the_sign_or_threshold_of_its_figure(cohort):
                 assert absolute not in text  # a surplus is never said to wear the reserves down
             if i.code == "operating_margin" and i.flag is True:
                 assert balance.key == "deficit"  # and a margin past its line goes with a deficit
+
+
+@FAST
+@given(cohorts())
+def test_cohort_relative_words_say_they_are_relative_and_follow_the_sign(cohort):
+    for _inputs, facts, view in reports(cohort):
+        w = facts.wheel
+        median_rule = chosen(wheel.AGAINST_THE_MEDIAN, w)
+        assert median_rule is not None
+        assert (median_rule.key == "not_compared") == (not w.compared)
+        if w.compared:
+            assert "同批" in say(wheel.AGAINST_THE_MEDIAN, w, ZH) and str(w.cohort_size) in say(
+                wheel.AGAINST_THE_MEDIAN, w, ZH
+            )
+            assert (median_rule.key == "some_below") == bool(w.below)
+        for p, said in zip(facts.perspectives.rows, view["perspectives"]["rows"], strict=True):
+            where = chosen(perspectives.WHERE, p)
+            assert where is not None
+            if p.score is None or p.median is None:
+                assert where.key == "none"
+                assert "中位数" not in said["text"]
+                continue
+            gap = p.score - p.median
+            assert where.key == ("level" if abs(gap) < perspectives.LEVEL else "above" if gap > 0 else "below")
+            assert "同批中位数" in said["text"]
+        # the summary's count of ratios past their line is the count of the table's flags
+        flagged = sum(1 for i in facts.finance.indicators if i.tuckman_chang and i.flag is True)
+        assert facts.summary.tuckman_chang_flags == flagged
 
 
 @settings(max_examples=40, deadline=None)
