@@ -184,6 +184,7 @@ def test_a_suggested_mentor_is_never_weak_in_what_it_passes_on(cohort):
         if rule.key == "top_mentor":
             assert s.strengths and not set(s.strengths) & set(s.weak_points)
             assert all(level(r.score) == "strong" for r in s.wheel.rows if r.code in s.strengths)
+            assert len(s.strengths) <= summary.MENTOR_AREAS  # a phone screen, not the whole wheel
             named = {ZH.pick(r.name) for r in s.wheel.rows if r.code in s.weak_points}
             sentence = say(summary.AHEAD, s, ZH)
             assert sentence in view["summary"]["stage"]["text"]

@@ -16,6 +16,7 @@ from .inputs import ReportInputs
 from .rules import Rule, always, say
 from .shared import Text, get, labels, level, numeral, pick_all, section_numeral, sentence_case
 
+MENTOR_AREAS = 3  # how many of its strengths the report names, at the top of the ladder
 KEY_PERSON_BANDS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
 
 
@@ -83,9 +84,12 @@ class SummaryFacts:
     @property
     def strengths(self) -> tuple[str, ...]:
         """The areas (hub, spokes, governance) that score as a relative strength and are not
-        among the priorities: the only ones the report suggests passing on to others."""
+        among the priorities, best first and at most MENTOR_AREAS: the only ones the report
+        suggests passing on to others."""
         mine = {p.area for p in self.priorities}
-        return tuple(r.code for r in self.wheel.rows if level(r.score) == "strong" and r.code not in mine)
+        strong = [r for r in self.wheel.rows if level(r.score) == "strong" and r.code not in mine]
+        strong.sort(key=lambda r: -(r.score or 0.0))  # stable: ties keep the instrument's order
+        return tuple(r.code for r in strong[:MENTOR_AREAS])
 
     @property
     def weak_points(self) -> tuple[str, ...]:
