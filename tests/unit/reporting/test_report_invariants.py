@@ -8,7 +8,6 @@ which rule spoke, from which facts, and what the words then say."""
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import datetime as dt
 from typing import Any
@@ -86,7 +85,6 @@ def cohorts(draw: st.DrawFn) -> Cohort:
     base = sample_cohort(CODES, size=size, seed=seed)
     altered, hows = [], []
     for org in base:
-        org = copy.deepcopy(org)
         how = draw(st.sampled_from(ALTERATIONS))
         hows.append(how)
         if how == "flat":
