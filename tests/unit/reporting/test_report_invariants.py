@@ -52,7 +52,7 @@ def zh(msgid: str) -> str:
 
 # --- random cohorts ----------------------------------------------------------------------------
 
-ALTERATIONS = ("as_is", "flat", "levels", "no_income", "solo", "surplus", "strong")
+ALTERATIONS = ("as_is", "flat", "levels", "no_income", "no_figures", "solo", "surplus", "strong")
 
 
 def _set_levels(org: SampleOrganisation, levels: dict[str, int]) -> SampleOrganisation:
@@ -95,6 +95,8 @@ def cohorts(draw: st.DrawFn) -> Cohort:
             org = _set_levels(org, {d: draw(st.integers(min_value=low, max_value=4)) for d in CODES.items})
         elif how == "no_income":
             org = _numbers(org, {k: (0 if k.startswith("income.") else v) for k, v in org.leader["numbers"].items()})
+        elif how == "no_figures":  # only the people figures: no financial indicator can be computed
+            org = _numbers(org, {k: v for k, v in org.leader["numbers"].items() if k.startswith("people.staff")})
         elif how == "solo":
             org = dataclasses.replace(org, raters=[])
         elif how == "surplus":
