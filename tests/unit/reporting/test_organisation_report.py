@@ -116,12 +116,12 @@ def test_every_section_is_there(workshop, leader_inputs, language):
     assert [d["code"] for d in disputed] == result["disagreements"]
     wording = workshop["appendix"]["items"][result["disagreements"][0]]["text"][language]
     assert disputed[0]["text"] == wording and disputed[0]["code"] == "hub.vision_shared"
-    # (7) the scan as a 2×2 of the organisation's own choices
+    # (7) the scan as a 2×2 of the organisation's own choices, outside in as its intro says
     assert ctx["scan"]["given"] and [q["code"] for q in ctx["scan"]["quadrants"]] == [
-        "strength",
-        "weakness",
         "opportunity",
         "threat",
+        "strength",
+        "weakness",
     ]
     assert any(e["strong"] for q in ctx["scan"]["quadrants"] for e in q["entries"])
     # (8) six paths ranked, with reasons

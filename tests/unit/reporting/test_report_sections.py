@@ -144,9 +144,9 @@ def test_the_key_person_section_says_its_index_band_gaps_and_disputes(sample, la
 
 
 SCAN = {
-    "zh": (["优势 S", "劣势 W", "机遇 O", "挑战 T"], "在本地区有影响力。", "人才流失。"),
+    "zh": (["机遇 O", "挑战 T", "优势 S", "劣势 W"], "在本地区有影响力。", "人才流失。"),
     "en": (
-        ["Strengths", "Weaknesses", "Opportunities", "Threats"],
+        ["Opportunities", "Threats", "Strengths", "Weaknesses"],
         "The organisation has influence in its region.",
         "Talented staff are leaving.",
     ),
@@ -163,9 +163,10 @@ def test_the_scan_lists_every_chosen_item_by_quadrant_strongest_first(sample, la
         for q in ("strength", "weakness", "opportunity", "threat")
     }
     assert [q["title"] for q in quadrants] == titles
-    assert [len(q["entries"]) for q in quadrants] == [chosen[q["code"]] for q in quadrants] == [5, 1, 2, 4]
-    assert quadrants[0]["entries"][0] == {"text": first_strength, "strong": True}
-    assert quadrants[1]["entries"] == [{"text": only_weakness, "strong": False}]
+    # outside in, as the intro says: opportunities and threats, then strengths and weaknesses
+    assert [len(q["entries"]) for q in quadrants] == [chosen[q["code"]] for q in quadrants] == [2, 4, 5, 1]
+    assert quadrants[2]["entries"][0] == {"text": first_strength, "strong": True}
+    assert quadrants[3]["entries"] == [{"text": only_weakness, "strong": False}]
     for q in quadrants:
         strong = [e["strong"] for e in q["entries"]]
         assert strong == sorted(strong, reverse=True), q["code"]

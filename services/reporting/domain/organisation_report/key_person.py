@@ -14,7 +14,9 @@ from services.common.contracts.diagnosis import MIN_RATERS
 from services.common.i18n import DASH, N_, Speaker
 
 from .inputs import ReportInputs
+from .rules import Rule, always, say
 from .shared import Text, get, role_name, shown_groups, team_size
+from .summary import band_name
 
 LARGE_GAP = 100 / 9  # a third of a level on every item, in points
 GAP_KINDS = ("hub", "spoke", "governance")
@@ -159,6 +161,84 @@ def _disagreement(
     )
 
 
+# --- the attribution: which part the index comes from -----------------------------------------
+
+MATERIAL = 100 / 3  # a part below it is low in itself: the index does not "come mainly from" it
+NEGLIGIBLE = 0.05  # points of the index
+
+
+def contribution(part: Part) -> float:
+    """The points a part adds to the index (its value × its effective weight)."""
+    return (part.value or 0.0) * part.effective_weight if part.value is not None else 0.0
+
+
+def largest(facts: KeyPersonFacts) -> tuple[Part, ...]:
+    """The part(s) adding the most points to the index (several when tied)."""
+    known = [p for p in facts.parts if p.value is not None]
+    if not known:
+        return ()
+    top = max(contribution(p) for p in known)
+    return tuple(p for p in known if abs(contribution(p) - top) < 1e-9)
+
+
+def _dominant(facts: KeyPersonFacts) -> Part | None:
+    """The one largest part, when it is itself at least medium and adds half the index or more."""
+    top = largest(facts)
+    if len(top) != 1 or (top[0].value or 0.0) < MATERIAL:
+        return None
+    return top[0] if contribution(top[0]) >= (facts.index or 0.0) / 2 else None
+
+
+def _part_names(parts: tuple[Part, ...], speak: Speaker) -> str:
+    return speak.names(speak.gettext(KEY_PERSON_PARTS[p.code]) if p.code in KEY_PERSON_PARTS else p.code for p in parts)
+
+
+def _attribution_values(f: KeyPersonFacts, speak: Speaker) -> dict[str, str]:
+    top = largest(f)
+    return {
+        "index": speak.score(f.index),
+        "band": band_name(speak, f.band),
+        "part": _part_names(top, speak),
+        "value": speak.score(top[0].value if top else None),
+        "points": speak.score(contribution(top[0]) if top else None),
+    }
+
+
+# First match wins. The part named is always the one adding the most points; the index is said
+# to come "mostly" from it only when that part is itself at least medium and adds half the index.
+ATTRIBUTION: tuple[Rule[KeyPersonFacts], ...] = (
+    Rule(
+        "unknown",
+        lambda f: f.index is None,
+        N_("Without governance ratings, income figures or team ratings the key-person risk cannot be estimated."),
+    ),
+    Rule(
+        "nothing",
+        lambda f: not largest(f) or contribution(largest(f)[0]) < NEGLIGIBLE,
+        N_("The key-person risk index is %(index)s out of 100 (%(band)s): none of its parts adds to it."),
+        _attribution_values,
+    ),
+    Rule(
+        "mostly",
+        lambda f: _dominant(f) is not None,
+        N_(
+            "The key-person risk index is %(index)s out of 100 (%(band)s), mostly from %(part)s: it scores "
+            "%(value)s and adds %(points)s points."
+        ),
+        _attribution_values,
+    ),
+    Rule(
+        "largest",
+        always,
+        N_(
+            "The key-person risk index is %(index)s out of 100 (%(band)s). The largest of its parts is "
+            "%(part)s, scoring %(value)s and adding %(points)s points."
+        ),
+        _attribution_values,
+    ),
+)
+
+
 # --- words -----------------------------------------------------------------------------------
 
 
@@ -169,7 +249,7 @@ def words(facts: KeyPersonFacts, speak: Speaker) -> dict[str, Any]:
         "index_text": speak.score(facts.index),
         "band": _band(speak, facts.band),
         "band_code": facts.band or "na",
-        "reason": speak.pick(facts.reason),
+        "reason": say(ATTRIBUTION, facts, speak),
         "parts": [_part_words(p, speak) for p in facts.parts],
         "gaps": [_gap_words(g, speak) for g in facts.gaps],
         "has_team": bool(facts.with_gap),

@@ -26,6 +26,23 @@ SECTIONS = [  # key, title, starts a new page
     ("appendix", N_("Method appendix and answers"), True),
 ]
 
+# An area's 0–100 score by rubric level, as the diagnosis engine bands it: a mean level of 2 or
+# below is a clear weakness, of 3 or above a relative strength, in between room to grow.
+WEAK_SCORE = 100.0 / 3.0
+STRONG_SCORE = 200.0 / 3.0
+
+
+def level(score: float | None) -> str | None:
+    """An area's band: "weak", "room" (to grow) or "strong" (None: not scored)."""
+    if score is None:
+        return None
+    if score <= WEAK_SCORE + 1e-9:
+        return "weak"
+    if score < STRONG_SCORE - 1e-9:
+        return "room"
+    return "strong"
+
+
 # in the order the report lists them; "other" is staff and board merged (其他评分人) where a
 # role alone has fewer than MIN_RATERS raters
 ROLES = {"leader": N_("leader"), "staff": N_("staff"), "board": N_("board"), "other": N_("other raters")}
