@@ -166,7 +166,9 @@ def leak_check(inputs: list[dict], renders: int) -> dict:
 
 
 def scaling(inputs: list[dict], processes: tuple[int, ...]) -> list[dict]:
-    context = multiprocessing.get_context("fork")
+    # Not "fork": this process has compiled with Typst already, and a fork of its compiler's
+    # thread pool hangs; Celery's workers make their compiler after the fork.
+    context = multiprocessing.get_context("spawn")
     rows = []
     for workers in processes:
         with context.Pool(workers) as pool:

@@ -43,25 +43,27 @@ endpoint only parses JSON. Not done, each a trade rather than a fix: SQLite's
 saved draft (an API change), caching callers in the process (a revoked link would keep working
 until the cache expires).
 
-**CPU per report.** A report is 17 pages of Chinese text, tables and three charts; the
-minimal document of the same length in the same font costs about 40 % of it, and the ratio
-between them (2.5 in both runs) is the report's own share. cProfile of one render: text and
-table layout about half, the PDF with its subset CJK fonts about a quarter, styles and the box
-tree the rest; the charts and the HTML parse are each a tenth or less. Another
-engine is no way out: Chromium printing the same HTML costs the machine about as much CPU or
-more (the row above) for a PDF twice the size. Nothing changed in rendering between the two runs: the whole workshop on two
-workers (62.6 s in the first, under 30 s in this one) follows the host's speed. The formula appendix, which every report must
-carry, is 4 of the 17 pages. Not done: laying that appendix out once per worker and joining its
-pages to each report (WeasyPrint's `Document.copy`); it would save part of a quarter of the
-time and needs the appendix's running header without the organisation's name.
+**CPU per report (Typst).** A report is 16 pages. By stage, in one warm process over 12
+reports: the words 0.005 s, the three matplotlib charts 0.09–0.12 s, Typst 0.10–0.14 s. Of
+the charts, `bbox_inches="tight"` draws every figure twice (about 30 ms a report), each axes
+costs about 13 ms to create (ticks and spines even when hidden), and the rest is measuring
+text in the CJK font. Typst uses more CPU than wall time (its thread pool);
+`RAYON_NUM_THREADS=1` saved about 15 ms, within the noise, so it was not taken. The median
+moves between runs on this shared machine (0.20 and 0.27 s on the same commit): the 0.2 s
+target is at the edge. Not done: the radar drawn without an axes, fixed margins instead of
+tight bounding boxes.
 
-**Memory after 500 renders.** Python's objects did not grow (counts by type, 20 against 60
-renders, differ by under 60 objects of any type), and neither `gc.collect()` nor `malloc_trim`
-after each render stopped the growth (245 → 257 and 238 → 250 MiB from 50 to 100 renders):
-the memory was native. WeasyPrint makes a new FontConfiguration, with its own Pango font map,
-for every document; with one FontConfiguration per process the same loop stayed at 287 →
-285 MiB from 50 to 150 renders. Fixed then: one per render process (WeasyPrint has since
-left; Typst keeps one compiler per render process). Workers are still recycled after 100 tasks (`REPORT_MAX_TASKS_PER_CHILD`).
+**Memory (Typst).** A render process holds about 165 MiB before its first report (Python,
+the service's libraries, matplotlib, the compiler and its font book), grows to about 375 MiB
+within 10–20 reports and then stays flat (the leak check below, which also holds the
+benchmark's 36 views). The growth is Typst's memo cache: typst-py evicts, after each compile,
+what the last 10 compilations did not use (`comemo::evict(10)` in its `compiler.rs`), so ten
+reports' layouts stay in memory, about 20 MiB each (a minimal document of the same length:
+about 6 MiB). Compiling a trivial document ten times after each report ages them out but gives
+no memory back and costs 0.11 s; restricting the compiler to the two font folders changed
+nothing (they are the only fonts installed). The 200 MiB target needs the eviction age as a
+typst-py option (upstream) or a process per report. Workers are recycled after 100 tasks
+(`REPORT_MAX_TASKS_PER_CHILD`).
 """
 PLOTS = PROJECT_ROOT / "benchmarks" / "plots"
 
@@ -278,7 +280,8 @@ def document(load: dict, render: dict) -> str:
         "",
         "## Worker scaling",
         "",
-        "A whole 36-organisation workshop, one report a task, on warm worker processes.",
+        "A whole 36-organisation workshop, one report a task, on warm worker processes (rendering only: a "
+        "workshop settles `REPORT_SETTLE_SECONDS` after its last change before its reports follow).",
         "",
         "| workers | wall | Σ CPU | efficiency |",
         "|---|---|---|---|",

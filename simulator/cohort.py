@@ -1,6 +1,7 @@
 """A realistic, deterministic sample cohort: 36 fictional but plausible Guizhou nonprofit
 organisations, each with a leader and 0–3 staff or board raters whose answers fit the
-organisation's story. The same seed gives the same cohort.
+organisation's story (a team of two gets a third, so that most teams are large enough, three,
+to be shown; teams of one stay, as in a real workshop, and count in no figure). The same seed gives the same cohort.
 
 Four organisations carry known cases, so that tests (and a facilitator trying Nianlun) can
 check that the diagnosis finds them:
@@ -196,6 +197,7 @@ def _organisation(codes: InstrumentCodes, rng: random.Random, index: int) -> Sam
         "numbers": _numbers(rng, capacity, staff, mix, index),
         "scan": _scan(codes, rng, capacity),
         "scan_text": _scan_text(rng, focus),
+        "scan_text_named": index % 3 == 0,  # a third of the leaders allow their name with their words
         "stage_evidence": _stage(codes, capacity),
         "path_views": _path_views(rng, focus, staff),
     }
@@ -232,6 +234,13 @@ def _team(codes: InstrumentCodes, rng: random.Random, leader: dict[str, int], ca
         else:
             answers = {code: _clamp(level + rng.choice([-1, 0, 0, 0, 1])) for code, level in leader.items()}
         team.append((role, answers))
+    # A team of two gets a third staff member (two would be counted in no figure), and the two
+    # complementary organisations a team of three (their strengths confirmed, so that they can
+    # help each other): each from a draw of its own, so that the rest of the cohort stays as it was.
+    least = 3 if count == 2 or index in KNOWN["complements"] else count
+    own = random.Random(f"third rater {index}")
+    while len(team) < least:
+        team.append(("staff", {code: _clamp(level + own.choice([-1, 0, 0, 0, 1])) for code, level in leader.items()}))
     if index == KNOWN["rosy_leader"]:
         leader.update({code: 4 for code in leader})
     return team

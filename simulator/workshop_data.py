@@ -10,7 +10,7 @@ from services.diagnosis.domain.instrument import Instrument
 from services.diagnosis.service_layer.scoring import appendix, as_json, cohort_figures, cohort_for, headline
 from services.diagnosis.service_layer.views import compose_cohort
 
-from .cohort import InstrumentCodes, sample_cohort
+from .cohort import InstrumentCodes, SampleOrganisation, sample_cohort
 
 WORKSHOP = {
     "id": "00000000-0000-4000-8000-000000000001",
@@ -28,14 +28,18 @@ def organisation_id(index: int) -> str:
     return f"00000000-0000-4000-8000-{index + 100:012d}"
 
 
-def sample_workshop_data(instrument: Instrument, size: int = 36, seed: int = 2024) -> dict:
+def sample_workshop_data(
+    instrument: Instrument, size: int = 36, seed: int = 2024, cohort: list[SampleOrganisation] | None = None
+) -> dict:
     """What reporting holds for a workshop:
     {"workshop": {...},
      "appendix": the formulas and the instrument's wording,
      "organisations": [{"profile": public profile, "scored": the `diagnosis.scored` payload
                         (the organisation's own result), "cohort": its slice of the cohort}],
-     "cohort": the facilitator's view of the whole workshop}"""
-    cohort = sample_cohort(InstrumentCodes.from_instrument(instrument), size=size, seed=seed)
+     "cohort": the facilitator's view of the whole workshop}
+    `cohort` scores the organisations given (e.g. a sample cohort altered by a test) instead."""
+    if cohort is None:
+        cohort = sample_cohort(InstrumentCodes.from_instrument(instrument), size=size, seed=seed)
     inputs = [_input(i, organisation) for i, organisation in enumerate(cohort)]
     own = [engine.diagnose(instrument, i) for i in inputs]
     figures = cohort_figures(own, inputs)
@@ -65,7 +69,7 @@ def sample_workshop_data(instrument: Instrument, size: int = 36, seed: int = 202
     ]
     raters = {organisation_id(i): _raters(o) for i, o in enumerate(cohort)}
     texts = [
-        {"organisation_id": organisation_id(i), "name_zh": o.profile["name_zh"], "text": o.leader["scan_text"]}
+        _scan_text(organisation_id(i), o.profile["name_zh"], o.leader["scan_text"], o.leader["scan_text_named"])
         for i, o in enumerate(cohort)
     ]
     view = as_json(compose_cohort(instrument, WORKSHOP["id"], rows, inputs, own, own, raters, texts))
@@ -87,7 +91,15 @@ def _input(index: int, organisation) -> OrganisationInput:
         leader["scan"],
         leader["stage_evidence"],
         leader["path_views"],
+        profile.get("years_in_sector"),
     )
+
+
+def _scan_text(organisation: str, name_zh: str, text: str, named: bool) -> dict:
+    """As diagnosis gives it (views._scan_texts): the name only where the leader allowed it."""
+    if named:
+        return {"named": True, "name_zh": name_zh, "text": text, "organisation_id": organisation}
+    return {"named": False, "name_zh": None, "text": text}
 
 
 def _raters(organisation) -> dict[str, int]:

@@ -3,20 +3,60 @@ contracts in services.common.contracts)."""
 
 from __future__ import annotations
 
+import math
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.common.contracts.diagnosis import DiagnosisResultSchema
 from services.common.i18n import N_
 
 from .adapters.instrument_files import current_instrument
+from .domain.amounts import NotAnAmount, parse_amount
 from .domain.instrument import LEVELS, PATHS, SCAN_CHOICES
 
 MAX_AMOUNT = 1e12  # yuan; far above any grassroots organisation, far below overflow
-LEADER_ONLY = ("numbers", "scan", "scan_text", "stage_evidence", "path_views")
+LEADER_ONLY = ("numbers", "scan", "scan_text", "scan_text_named", "stage_evidence", "path_views")
 
 
 def _unknown(message: str, codes) -> ValidationError:
     return ValidationError({code: [message] for code in codes})
+
+
+NOT_AN_AMOUNT = N_("Not an amount: type a number, for example 35000 or 3.5万.")
+
+
+class Amount(fields.Field):
+    """A figure as a number, or as people type it: "3.5万", "12,000", "1.2万元", full-width
+    digits (domain.amounts). It is always returned as a number. (A plain Field, so that the
+    OpenAPI document says "a number or a string" rather than only a number.)"""
+
+    default_error_messages = {"invalid": NOT_AN_AMOUNT}
+
+    def __init__(self, **kwargs):
+        metadata = {
+            "oneOf": [{"type": "number"}, {"type": "string", "example": "3.5万"}],
+            **kwargs.pop("metadata", {}),
+        }
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> float:
+        if isinstance(value, str):
+            try:
+                return parse_amount(value)
+            except NotAnAmount as error:
+                raise self.make_error("invalid") from error
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.make_error("invalid")
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond any float: far out of range anyway
+            number = math.inf
+        if math.isnan(number):
+            raise self.make_error("invalid")
+        return number  # ±inf is refused by the range check, in words
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
 
 
 class ResponseSchema(Schema):
@@ -31,9 +71,9 @@ class ResponseSchema(Schema):
     )
     numbers = fields.Dict(
         keys=fields.String(),
-        values=fields.Float(allow_nan=False),
+        values=Amount(),
         load_default=dict,
-        metadata={"description": "硬数据（元 / 人）"},
+        metadata={"description": "硬数据（元 / 人）：数字，或“3.5万”“12,000”这样的写法 / a number, or as typed"},
     )
     scan = fields.Dict(
         keys=fields.String(),
@@ -42,6 +82,10 @@ class ResponseSchema(Schema):
         metadata={"description": "0 不适用 / 1 适用 / 2 非常适用"},
     )
     scan_text = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+    scan_text_named = fields.Boolean(
+        load_default=False,
+        metadata={"description": "the workshop summary may quote scan_text under the organisation's name (default no)"},
+    )
     stage_evidence = fields.Dict(keys=fields.String(), values=fields.Boolean(), load_default=dict)
     path_views = fields.Dict(
         keys=fields.String(validate=validate.OneOf(PATHS)),
@@ -49,7 +93,7 @@ class ResponseSchema(Schema):
         load_default=dict,
     )
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)  # every error in one round, the fields' and these
     def _known_codes(self, data, **_kwargs):
         instrument = current_instrument()
         errors = {}

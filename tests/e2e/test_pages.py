@@ -260,7 +260,7 @@ def test_autosave_keeps_each_answer_and_refuses_a_bad_figure_in_words(stack, wor
         timeout=10,
         data={"csrf_token": _csrf(html), "answers.hub.mission_known": "3"},
     )
-    assert saved.status_code == 200 and saved.json() == {"saved": True}
+    assert saved.status_code == 200 and saved.json() == {"saved": True, "echo": {}}
     refused = browser_like.post(
         stack.url("/diagnosis/q/numbers"),
         headers={"X-Autosave": "1"},
@@ -268,12 +268,14 @@ def test_autosave_keeps_each_answer_and_refuses_a_bad_figure_in_words(stack, wor
         data={"csrf_token": _csrf(html), "numbers.income.government_purchase": "很多"},
     )
     assert refused.status_code == 422
-    assert refused.json()["errors"] == {"numbers.income.government_purchase": "应为数字。"}
+    assert refused.json()["errors"] == {
+        "numbers.income.government_purchase": "金额看不懂：请填数字，例如 35000 或 3.5万。"
+    }
     page = browser_like.post(
         stack.url("/diagnosis/q/numbers"),
         timeout=10,
         data={"csrf_token": _csrf(html), "numbers.income.government_purchase": "很多"},
     )
-    assert page.status_code == 422 and "应为数字。" in page.text and 'value="很多"' in page.text
+    assert page.status_code == 422 and "例如 35000 或 3.5万" in page.text and 'value="很多"' in page.text
     mine = api.call("GET", "/diagnosis/responses/mine", token=leader["access_token"]).json()
     assert mine["answers"] == {"hub.mission_known": 3} and mine["numbers"] == {}

@@ -1,6 +1,7 @@
 """The diagnosis API in process, on a real database: respondents, drafts, submissions,
 validation, the diagnosis and the cohort, and who may see what."""
 
+import re
 import uuid
 
 import pytest
@@ -139,42 +140,97 @@ def test_a_leader_drafts_in_parts_then_submits_once(api):
     assert late_edit.status_code == 409
 
 
-def test_staff_raters_are_invited_and_their_gap_shows(api):
+def invite(client, organisation, role, label):
+    invited = client.post(
+        f"/diagnosis/organisations/{organisation['id']}/respondents",
+        json={"role": role, "label": label},
+        headers=organisation["headers"],
+    )
+    assert invited.status_code == 201 and invited.json["token"].startswith("nlr_")
+    return invited.json, {"Authorization": f"Bearer {invited.json['token']}"}
+
+
+def test_staff_raters_are_invited_and_their_gap_shows_from_three(api):
     client, world, runtime = api
     workshop = world.workshop()
     organisation = world.organisation(workshop)
     submit(client, organisation["headers"], complete(4))
-    invited = client.post(
-        f"/diagnosis/organisations/{organisation['id']}/respondents",
-        json={"role": "staff", "label": "项目主管 小王"},
-        headers=organisation["headers"],
-    )
-    assert invited.status_code == 201 and invited.json["token"].startswith("nlr_")
-    staff = {"Authorization": f"Bearer {invited.json['token']}"}
+    raters = [invite(client, organisation, "staff", f"项目主管 小王{n}") for n in range(3)]
+    first, staff = raters[0]
     leader_only = client.put("/diagnosis/responses/mine", json=complete(1), headers=staff)
     assert leader_only.status_code == 422 and "numbers" in leader_only.json["errors"]["json"]
-    submit(client, staff, {"answers": complete(1)["answers"]})
 
-    diagnosis = client.get(
-        f"/diagnosis/organisations/{organisation['id']}/diagnosis", headers=organisation["headers"]
-    ).json
-    assert diagnosis["version"] == 2
-    hub = diagnosis["result"]["dimensions"]["hub"]
-    assert hub["gap"] == 100.0
-    assert diagnosis["result"]["disagreements"]  # every item differs by three levels
+    def diagnosis():
+        return client.get(
+            f"/diagnosis/organisations/{organisation['id']}/diagnosis", headers=organisation["headers"]
+        ).json
+
+    for n, (_, headers) in enumerate(raters, start=1):
+        submit(client, headers, {"answers": complete(1)["answers"]})
+        result = diagnosis()["result"]
+        hub, item = result["dimensions"]["hub"], result["items"]["hub.mission_known"]
+        if n < 3:  # one or two staff members: their answers are in no figure
+            assert (hub["score"], hub["team_score"], hub["gap"]) == (100.0, None, None), n
+            assert item["by_role"] == {"leader": 4.0} and item["n"] == 1 and not result["disagreements"]
+        else:
+            assert (hub["team_score"], hub["gap"]) == (0.0, 100.0)
+            assert item["by_role"] == {"leader": 4.0, "staff": 1.0}
+            assert result["disagreements"]  # every item differs by three levels
+            assert result["raters"]["groups"] == ["staff"] and result["raters"]["team_counted"] is True
+    assert diagnosis()["version"] == 4
     listed = client.get(
         f"/diagnosis/organisations/{organisation['id']}/respondents", headers=organisation["headers"]
     ).json
-    assert sorted((r["role"], r["state"]) for r in listed) == [("leader", "submitted"), ("staff", "submitted")]
+    assert sorted((r["role"], r["state"]) for r in listed) == [("leader", "submitted")] + [("staff", "submitted")] * 3
 
     revoked = client.delete(
-        f"/diagnosis/organisations/{organisation['id']}/respondents/{invited.json['id']}",
+        f"/diagnosis/organisations/{organisation['id']}/respondents/{first['id']}",
         headers=organisation["headers"],
     )
     assert revoked.status_code == 204
     assert client.get("/diagnosis/responses/mine", headers=staff).status_code == 401
-    after = client.get(f"/diagnosis/organisations/{organisation['id']}/diagnosis", headers=organisation["headers"]).json
-    assert after["version"] == 3 and after["result"]["dimensions"]["hub"]["gap"] is None
+    after = diagnosis()
+    assert after["version"] == 5 and after["result"]["dimensions"]["hub"]["gap"] is None
+
+
+def _role_figures(document):
+    """Every by_role, team_score and gap with a value, anywhere in a document."""
+    found = []
+    if isinstance(document, dict):
+        for key, value in document.items():
+            if key == "by_role" and isinstance(value, dict) and any(isinstance(v, float) for v in value.values()):
+                found += [(key, role) for role, v in value.items() if role != "leader" and v is not None]
+            elif key in ("team_score", "gap") and value is not None:
+                found.append((key, value))
+            else:
+                found += _role_figures(value)
+    elif isinstance(document, list):
+        for value in document:
+            found += _role_figures(value)
+    return found
+
+
+def test_one_board_member_s_answers_are_in_no_figure_of_the_api_or_the_event(api):
+    client, world, runtime = api
+    workshop = world.workshop()
+    organisation = world.organisation(workshop)
+    submit(client, organisation["headers"], complete(4))
+    _, board = invite(client, organisation, "board", "理事 老李")
+    submit(client, board, {"answers": complete(1)["answers"]})
+
+    body = client.get(f"/diagnosis/organisations/{organisation['id']}/diagnosis", headers=organisation["headers"])
+    assert body.status_code == 200 and body.json["version"] == 2
+    result = body.json["result"]
+    assert result["raters"]["by_role"]["board"] == 1 and result["raters"]["team_counted"] is False
+    assert _role_figures(result) == []
+    # the board member answered 1 everywhere, the leader 4: no figure moves off the leader's own
+    assert {item["mean"] for item in result["items"].values() if item["n"]} == {4.0}
+    assert {item["min"] for item in result["items"].values() if item["n"]} == {4}
+    assert result["disagreements"] == []
+    event = scored_events(runtime)[-1]
+    assert event.payload["organisation_id"] == organisation["id"]
+    assert event.payload["result"]["raters"]["by_role"]["board"] == 1
+    assert _role_figures(event.payload["result"]) == []
 
 
 def test_reopening_makes_a_new_version_until_the_workshop_closes(api):
@@ -317,3 +373,126 @@ def test_a_withdrawal_recomputes_the_cohort_it_leaves(api):
         f"/diagnosis/organisations/{organisations[1]['id']}/diagnosis", headers=organisations[1]["headers"]
     ).json
     assert remaining["cohort"]["size"] == 4 and remaining["cohort"]["benchmark"]["suppressed"] is True
+
+
+def test_a_leader_s_words_carry_the_name_only_where_they_allowed_it(api):
+    """The box is unticked unless the leader ticks it; the cohort (and its event) carry the
+    organisation's name with its words only then."""
+    client, world, runtime = api
+    x = world.workshop()
+    a, b = world.organisation(x, name_zh="甲社会工作服务中心"), world.organisation(x, name_zh="乙家庭教育中心")
+    submit(client, a["headers"], {**complete(), "scan_text": "甲：政府购买越来越看重规范。", "scan_text_named": True})
+    submit(client, b["headers"], {**complete(), "scan_text": "乙：志愿者留不住。"})
+    assert client.get("/diagnosis/responses/mine", headers=b["headers"]).json["scan_text_named"] is False
+    assert client.get("/diagnosis/responses/mine", headers=a["headers"]).json["scan_text_named"] is True
+    refused = client.put("/diagnosis/responses/mine", json={"scan_text_named": "perhaps"}, headers=b["headers"])
+    assert refused.status_code == 422 and "scan_text_named" in refused.json["errors"]["json"]
+
+    texts = {
+        t["text"]: t
+        for t in client.get(f"/diagnosis/workshops/{x['id']}/cohort", headers=x["headers"]).json["scan_texts"]
+    }
+    assert texts["甲：政府购买越来越看重规范。"]["name_zh"] == "甲社会工作服务中心"
+    assert texts["甲：政府购买越来越看重规范。"]["named"] is True
+    assert texts["乙：志愿者留不住。"] == {"named": False, "name_zh": None, "text": "乙：志愿者留不住。"}
+    event = scored_events(runtime, "cohort.scored")[-1]
+    carried = {t["text"]: t for t in event.payload["view"]["scan_texts"]}
+    assert carried["乙：志愿者留不住。"] == {"named": False, "name_zh": None, "text": "乙：志愿者留不住。"}
+    assert carried["甲：政府购买越来越看重规范。"]["name_zh"] == "甲社会工作服务中心"
+
+
+# ---------------------------------------------------------------- amounts as typed, partial saves
+
+
+def test_amounts_as_people_type_them_are_read_and_returned_as_numbers(api):
+    client, world, _ = api
+    organisation = world.organisation(world.workshop())
+    typed = {"income.government_purchase": "3.5万", "income.other": "12,000", "income.public_donations": "３５０００"}
+    saved = client.put("/diagnosis/responses/mine", json={"numbers": typed}, headers=organisation["headers"])
+    assert saved.status_code == 200, saved.json
+    assert saved.json["numbers"] == {
+        "income.government_purchase": 35_000,
+        "income.other": 12_000,
+        "income.public_donations": 35_000,
+    }
+
+
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("zh", "金额看不懂：请填数字，例如 35000 或 3.5万。"),
+        ("en", "Not an amount: type a number, for example 35000 or 3.5万."),
+    ],
+)
+def test_a_bad_amount_gets_422_with_its_field_and_an_example(api, language, message):
+    client, world, _ = api
+    organisation = world.organisation(world.workshop())
+    refused = client.put(
+        "/diagnosis/responses/mine",
+        json={"numbers": {"income.other": "很多", "people.staff_full_time": 2, "people.fundraising_staff": 5}},
+        headers={**organisation["headers"], "Accept-Language": language},
+    )
+    assert refused.status_code == 422
+    errors = refused.json["errors"]["json"]["numbers"]
+    assert errors["income.other"] == {"value": [message]}
+    assert "people.fundraising_staff" in errors  # the rule across fields, in the same round
+
+
+def _page_client(app, runtime, world):
+    """A browser's view of the questionnaire: the leader's token in its cookie, and the
+    form's CSRF token sent with every post."""
+    workshop = world.workshop()
+    organisation = world.organisation(workshop)
+    client = app.test_client()
+    client.set_cookie("nl_token", organisation["headers"]["Authorization"].removeprefix("Bearer "))
+    html = client.get("/diagnosis/q/numbers").get_data(as_text=True)
+    client.environ_base["HTTP_X_CSRFTOKEN"] = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    return client, organisation
+
+
+@pytest.fixture
+def pages_api(service_app):
+    app, runtime = service_app("diagnosis")
+    return app, runtime, World(runtime)
+
+
+def test_a_page_with_two_bad_figures_reports_both_and_saves_the_rest(pages_api):
+    app, runtime, world = pages_api
+    client, organisation = _page_client(app, runtime, world)
+    form = {
+        "numbers.income.government_purchase": "3.5万",
+        "numbers.income.other": "很多",
+        "numbers.people.staff_full_time": "1,2",
+        "numbers.people.staff_part_time": "",
+    }
+    page = client.post("/diagnosis/q/numbers", data=form)
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert html.count("金额看不懂：请填数字，例如 35000 或 3.5万。") == 2
+    assert 'value="很多"' in html and 'value="1,2"' in html and 'value="3.5万"' in html  # nothing typed is lost
+    assert "= 35,000 元" in html
+    mine = app.test_client().get("/diagnosis/responses/mine", headers=organisation["headers"]).json
+    assert mine["numbers"] == {"income.government_purchase": 35_000}
+
+
+def test_an_autosave_echoes_what_it_understood(pages_api):
+    app, runtime, world = pages_api
+    client, _ = _page_client(app, runtime, world)
+    saved = client.post(
+        "/diagnosis/q/numbers",
+        data={"numbers.income.government_purchase": "1.2万元", "numbers.people.staff_full_time": "3"},
+        headers={"X-Autosave": "1"},
+    )
+    assert saved.status_code == 200
+    assert saved.json == {
+        "saved": True,
+        "echo": {"numbers.income.government_purchase": "= 12,000 元", "numbers.people.staff_full_time": "= 3 人"},
+    }
+    refused = client.post(
+        "/diagnosis/q/numbers",
+        data={"numbers.income.other": "３５０００", "numbers.income.foundation_grants": "x"},
+        headers={"X-Autosave": "1"},
+    )
+    assert refused.status_code == 422
+    assert refused.json["echo"] == {"numbers.income.other": "= 35,000 元"}
+    assert refused.json["errors"] == {"numbers.income.foundation_grants": "金额看不懂：请填数字，例如 35000 或 3.5万。"}

@@ -18,6 +18,26 @@ PRODUCER = "diagnosis"
 # No aggregate over fewer organisations than this is published, so that no single
 # organisation's figures can be worked out from it.
 MIN_COHORT = 5
+# Raters (staff, board) are kept confidential: no figure is published over fewer raters than
+# this, so that no one rater's answers can be read or worked out from a report.
+MIN_RATERS = 3
+TEAM_ROLES = ("staff", "board")
+OTHER_RATERS = "other"  # staff and board merged into one group (其他评分人)
+
+
+def rater_groups(counts: Mapping[str, int]) -> dict[str, tuple[str, ...]]:
+    """The groups of staff and board raters that may have figures of their own, from how
+    many of each role submitted: none when the team (staff + board) is below MIN_RATERS;
+    each role when every role with raters has at least MIN_RATERS (a smaller role could
+    otherwise be worked out from the team's figure minus the other role's); else one merged
+    group, "other raters". The leader is one person and sees their own figures regardless."""
+    sizes = {role: int(counts.get(role) or 0) for role in TEAM_ROLES}
+    if sum(sizes.values()) < MIN_RATERS:
+        return {}
+    present = [role for role in TEAM_ROLES if sizes[role]]
+    if all(sizes[role] >= MIN_RATERS for role in present):
+        return {role: (role,) for role in present}
+    return {OTHER_RATERS: TEAM_ROLES}
 
 
 class _Document(Schema):
@@ -45,6 +65,18 @@ class RatersSchema(_Document):
     by_role = fields.Dict(
         keys=fields.String(), values=fields.Integer(), metadata={"description": "leader, staff, board"}
     )
+    team = fields.Integer(metadata={"description": "staff and board raters who submitted"})
+    counted = fields.Integer(metadata={"description": "raters whose answers count in the figures"})
+    team_counted = fields.Boolean(
+        metadata={"description": f"the team's answers count in the figures only when at least {MIN_RATERS} answered"}
+    )
+    groups = fields.List(
+        fields.String(),
+        metadata={
+            "description": "the rater groups with figures of their own: staff, board (each ≥ 3) or other (merged)"
+        },
+    )
+    min_raters = fields.Integer()
 
 
 class ItemStatisticsSchema(_Document):
@@ -55,7 +87,11 @@ class ItemStatisticsSchema(_Document):
     max = fields.Integer(allow_none=True)
     spread = fields.Integer(allow_none=True)
     flagged = fields.Boolean(metadata={"description": "raters disagree by two levels or more"})
-    by_role = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
+    by_role = fields.Dict(
+        keys=fields.String(),
+        values=fields.Float(allow_none=True),
+        metadata={"description": "mean level of the leader and of each rater group of at least MIN_RATERS"},
+    )
 
 
 class DimensionScoreSchema(_Document):

@@ -2,7 +2,19 @@
 the computed diagnoses, and local copies of what registration announces (workshops,
 organisations, access grants). It never reads registration's tables."""
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
 
 from services.common.tables import UtcDateTime, define_access_grants_table, define_bus_tables
 
@@ -53,6 +65,8 @@ responses = Table(
     Column("numbers", JSON, nullable=False),
     Column("scan", JSON, nullable=False),
     Column("scan_text", Text, nullable=True),
+    # the leader allows the free text to be quoted under the organisation's name (default: no)
+    Column("scan_text_named", Boolean, nullable=False, server_default=false()),
     Column("stage_evidence", JSON, nullable=False),
     Column("path_views", JSON, nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),

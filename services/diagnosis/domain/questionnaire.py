@@ -61,9 +61,42 @@ def progress(instrument: Instrument, role: str, response: dict[str, Any] | None)
 
 
 def overall(progresses: list[SectionProgress]) -> tuple[int, int]:
-    """(answered, total) over the sections needed to submit."""
-    needed = [p for p in progresses if p.section.required]
-    return sum(min(p.answered, p.total) for p in needed), sum(p.total for p in needed)
+    """(answered, total) over every section the respondent is asked to answer (the leader's
+    scan, ladder and paths too), so that 100 % means nothing is left."""
+    return sum(min(p.answered, p.total) for p in progresses), sum(p.total for p in progresses)
+
+
+def first_open(progresses: list[SectionProgress]) -> Section:
+    """Where to go on: the first section not complete yet (the first one when all are)."""
+    return next((p.section for p in progresses if not p.complete), progresses[0].section)
+
+
+# About how long one question takes, in seconds: a rubric item is four descriptions to read,
+# a figure is looked up in the accounts, a scan statement or a ladder criterion is one tap.
+SECONDS_PER_QUESTION = {RUBRIC: 25, NUMBERS: 40, SCAN: 10, STAGE: 8, PATHS: 20}
+
+
+def minutes_needed(instrument: Instrument, role: str) -> int:
+    """The time estimate shown on the first page, from the number of questions, to the
+    nearest five minutes."""
+    seconds = sum(
+        SECONDS_PER_QUESTION[section.kind] * _counts(instrument, section, {})[1]
+        for section in sections_for(instrument, role)
+    )
+    return max(5, round(seconds / 300) * 5)
+
+
+def plain(value: float) -> str:
+    """A stored figure as it is typed back into its field: 1234567, 2.5 (never 1.23457e+06)."""
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def echo(speak: Any, value: float, unit: str) -> str:
+    """What was understood of a typed figure, shown next to its field: "= 35,000 元"."""
+    number = speak.number(value, 0 if value == int(value) else 2)
+    if unit == "people":
+        return str(speak.gettext("= %(number)s people", number=number))
+    return str(speak.gettext("= %(number)s yuan", number=number))
 
 
 def next_section(instrument: Instrument, role: str, code: str) -> Section | None:
@@ -92,14 +125,14 @@ def changes_from_form(
     instrument: Instrument, section: Section, form: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """One page's fields as (changes, cleared): what to set, and which numbers were emptied.
-    Unparseable values are passed on as text for the schema to refuse in words."""
+    Figures are passed on as typed, for the schema to read ("3.5万") or refuse in words."""
     if section.kind == RUBRIC:
         dimension = next(d for d in instrument.dimensions if d.code == section.code)
         return {"answers": _choices(form, "answers", [i.code for i in dimension.items])}, {}
     if section.kind == NUMBERS:
         numbers, cleared = {}, []
         for field in instrument.numbers:
-            raw = (form.get(f"numbers.{field.code}") or "").strip().replace(",", "").replace("，", "").replace(" ", "")
+            raw = (form.get(f"numbers.{field.code}") or "").strip()  # "3.5万", "12,000": the schema reads them
             if raw:
                 numbers[field.code] = raw
             else:
@@ -107,7 +140,11 @@ def changes_from_form(
         return {"numbers": numbers}, {"numbers": cleared}
     if section.kind == SCAN:
         text = (form.get("scan_text") or "").strip()
-        return {"scan": _choices(form, "scan", [s.code for s in instrument.scan_items]), "scan_text": text or None}, {}
+        return {
+            "scan": _choices(form, "scan", [s.code for s in instrument.scan_items]),
+            "scan_text": text or None,
+            "scan_text_named": form.get("scan_text_named") == "yes",
+        }, {}
     if section.kind == STAGE:  # an unticked box is an answer too: "no"
         return {"stage_evidence": {c.code: form.get(f"stage.{c.code}") == "yes" for c in instrument.stage_criteria}}, {}
     return {"path_views": _choices(form, "paths", [p.code for p in instrument.paths])}, {}
@@ -151,6 +188,7 @@ def empty_response() -> dict[str, Any]:
         "numbers": {},
         "scan": {},
         "scan_text": None,
+        "scan_text_named": False,
         "stage_evidence": {},
         "path_views": {},
     }

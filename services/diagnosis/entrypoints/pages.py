@@ -10,9 +10,19 @@ from flask import jsonify, redirect, request, url_for
 from marshmallow import ValidationError
 
 from services.common.auth import ORGANISATION
+from services.common.contracts.diagnosis import MIN_RATERS
 from services.common.errors import NotFound, ServiceError
 from services.common.i18n import N_
-from services.common.web import PageBlueprint, field_errors, remember_token, render_page, safe_next, say
+from services.common.problems import speaker_for
+from services.common.web import (
+    PageBlueprint,
+    field_errors,
+    page_language,
+    remember_token,
+    render_page,
+    safe_next,
+    say,
+)
 
 from ..adapters.instrument_files import current_instrument
 from ..bootstrap import runtime
@@ -70,6 +80,10 @@ def _context(who, role: str) -> dict:
         total=total,
         submitted=response["state"] == "submitted",
         typed={},
+        organisation=respondents.organisation_name(sessions(), who),
+        min_raters=MIN_RATERS,
+        minutes=questionnaire.minutes_needed(instrument, role),
+        speak=speaker_for(page_language()),
         **LABELS,
     )
 
@@ -96,24 +110,57 @@ def save_section(section_code: str):
     section = _section(role, section_code)
     changes, cleared = questionnaire.changes_from_form(instrument, section, request.form)
     autosave = request.headers.get("X-Autosave") == "1"
-    try:
-        loaded = ResponseSchema(partial=True).load(changes)
-        responses.update_draft(sessions(), instrument, who, {k: loaded[k] for k in changes}, cleared)
-    except ValidationError as invalid:
-        errors = field_errors(cast(dict, invalid.messages))
-        if autosave:
-            return jsonify(saved=False, errors=errors), 422
-        context = dict(_context(who, role), typed=request.form)  # show what was typed, not what was stored
-        return render_page("pages/section.html", status=422, section=section, errors=errors, **context)
+    loaded, invalid = _what_is_valid(changes)
+    try:  # the valid answers are kept even while another one on the page is not
+        responses.update_draft(sessions(), instrument, who, loaded, cleared)
     except ServiceError as refused:
         if autosave:
             return jsonify(saved=False, message=say(refused.message)), refused.status
         raise
+    errors = field_errors(invalid) if invalid else {}
     if autosave:
-        return jsonify(saved=True)
+        echo = _echoes(instrument, loaded)
+        return (jsonify(saved=False, errors=errors, echo=echo), 422) if errors else jsonify(saved=True, echo=echo)
+    if errors:
+        context = dict(_context(who, role), typed=request.form)  # show what was typed, not what was stored
+        return render_page("pages/section.html", status=422, section=section, errors=errors, **context)
     following = questionnaire.next_section(instrument, role, section_code)
     target = url_for("pages.section_page", section_code=following.code) if following else url_for("pages.review")
     return redirect(target, 303)
+
+
+def _what_is_valid(changes: dict) -> tuple[dict, dict]:
+    """(what of a page's changes is valid, every error of the rest), all in one round: the
+    codes (or fields) refused are left out and the rest loaded again, so that a rule across
+    fields is checked on the answers that stay."""
+    pending = {field: dict(value) if isinstance(value, dict) else value for field, value in changes.items()}
+    invalid: dict = {}
+    for _attempt in range(4):
+        try:
+            loaded = ResponseSchema(partial=True).load(pending)
+            return {field: loaded[field] for field in pending if field in loaded}, invalid
+        except ValidationError as refused:
+            for field, messages in cast(dict, refused.messages).items():
+                value = pending.get(field)
+                if isinstance(value, dict) and isinstance(messages, dict):
+                    invalid.setdefault(field, {}).update(messages)
+                    for code in messages:
+                        value.pop(code, None)
+                else:
+                    invalid[field] = messages
+                    pending.pop(field, None)
+    return {}, invalid
+
+
+def _echoes(instrument, loaded: dict) -> dict[str, str]:
+    """What was understood of each figure, to show next to its field ("= 35,000 元")."""
+    units = {n.code: n.unit for n in instrument.numbers}
+    speak = speaker_for(page_language())
+    return {
+        f"numbers.{code}": questionnaire.echo(speak, value, units[code])
+        for code, value in (loaded.get("numbers") or {}).items()
+        if code in units
+    }
 
 
 def _section(role: str, code: str) -> questionnaire.Section:
@@ -192,7 +239,16 @@ def invite_rater():
         )
     invited = respondents.invite(sessions(), who, who.principal.organisation_id, data["role"], data["label"])
     link = url_for("pages.private_link", token=invited["token"], _external=True)
-    return render_page("pages/invited.html", status=201, invited=invited, link=link, errors={}, back=back, **LABELS)
+    return render_page(
+        "pages/invited.html",
+        status=201,
+        invited=invited,
+        link=link,
+        errors={},
+        back=back,
+        min_raters=MIN_RATERS,
+        **LABELS,
+    )
 
 
 @pages.post("/o/raters/<respondent_id>/revoke")

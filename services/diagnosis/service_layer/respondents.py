@@ -76,6 +76,19 @@ def role_of(sessions: sessionmaker, caller: Caller) -> str | None:
         return session.execute(select(respondents.c.role).where(respondents.c.id == caller.respondent_id)).scalar_one()
 
 
+def organisation_name(sessions: sessionmaker, caller: Caller) -> dict[str, str | None]:
+    """The name ({"zh", "en"}) of the organisation the caller answers for, so that a rater
+    knows whose questionnaire this is; empty when diagnosis has not heard of it yet."""
+    organisation_id = caller.principal.organisation_id
+    with sessions() as session:
+        row = session.execute(
+            select(known_organisations.c.name_zh, known_organisations.c.name_en).where(
+                known_organisations.c.id == organisation_id
+            )
+        ).first()
+    return {"zh": row.name_zh, "en": row.name_en} if row else {"zh": "", "en": None}
+
+
 def require_leader(caller: Caller, organisation_id: str) -> None:
     if not caller.principal.is_organisation(organisation_id):
         raise NoSuchOrganisationYet()

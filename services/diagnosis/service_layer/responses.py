@@ -21,7 +21,8 @@ from .recompute import recompute
 from .respondents import Caller, known_organisation, respondent_of
 
 CLOSED = ("closed", "archived")
-CONTENT = ("answers", "numbers", "scan", "scan_text", "stage_evidence", "path_views")
+CONTENT = ("answers", "numbers", "scan", "scan_text", "scan_text_named", "stage_evidence", "path_views")
+EMPTY = {"scan_text": None, "scan_text_named": False}  # the others are empty mappings
 
 
 def mine(sessions: sessionmaker, caller: Caller) -> dict | None:
@@ -121,7 +122,7 @@ def _insert(session: Session, respondent: dict, version: int, instrument_version
         updated_at=now(),
         submitted_at=None,
     )
-    row.update({field: row[field] or ({} if field != "scan_text" else None) for field in CONTENT})
+    row.update({field: row[field] or EMPTY.get(field, {}) for field in CONTENT})
     session.execute(responses.insert().values(**row))
     return row
 

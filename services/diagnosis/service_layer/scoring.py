@@ -53,9 +53,14 @@ def workshop_inputs(session: Session, workshop_id: str) -> list[OrganisationInpu
                 scan=leader["scan"],
                 stage_evidence=leader["stage_evidence"],
                 path_views=leader["path_views"],
+                years_in_sector=_whole(profile.get("years_in_sector")),
             )
         )
     return inputs
+
+
+def _whole(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _latest_submitted(session: Session, organisation_ids: list[str]) -> dict[str, list[dict]]:

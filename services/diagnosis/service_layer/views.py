@@ -201,9 +201,15 @@ def _raters_per_organisation(session, organisation_ids: list[str]) -> dict[str, 
 
 
 def _scan_texts(session, organisation_ids: list[str]) -> list[dict]:
-    """The leaders' free text from the industry scan, for the facilitator only."""
+    """The leaders' free text from the industry scan, for the facilitator only; under the
+    organisation's name only where its leader allowed it (`named`), else without any name."""
     rows = session.execute(
-        select(responses.c.organisation_id, responses.c.scan_text, known_organisations.c.name_zh)
+        select(
+            responses.c.organisation_id,
+            responses.c.scan_text,
+            responses.c.scan_text_named,
+            known_organisations.c.name_zh,
+        )
         .join(respondents, respondents.c.id == responses.c.respondent_id)
         .join(known_organisations, known_organisations.c.id == responses.c.organisation_id)
         .where(
@@ -216,8 +222,11 @@ def _scan_texts(session, organisation_ids: list[str]) -> list[dict]:
     ).all()
     newest: dict[Any, dict[str, Any]] = {}
     for row in rows:
+        named = bool(row.scan_text_named)
         newest.setdefault(
-            row.organisation_id, {"organisation_id": row.organisation_id, "name_zh": row.name_zh, "text": row.scan_text}
+            row.organisation_id,
+            {"named": named, "name_zh": row.name_zh if named else None, "text": row.scan_text}
+            | ({"organisation_id": row.organisation_id} if named else {}),
         )
     return [t for t in newest.values() if t["text"].strip()]
 

@@ -21,8 +21,10 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from services.common.contracts.diagnosis import MIN_RATERS
 from services.common.i18n import N_, Speaker
 from services.common.spreadsheets import neutralise
+from services.reporting.domain.organisation_report.shared import team_size
 from services.reporting.domain.workshop_summary import PERCENT_INDICATORS, display_width
 from services.reporting.domain.workshop_summary.tables import focus_area
 
@@ -153,12 +155,12 @@ def _wheel(results: Sequence[Mapping], speak: Speaker) -> list[Column]:
             ),
             Column(
                 speak.gettext("%(dimension)s: team", dimension=dimension),
-                _getter("dimensions", code, "team_score"),
+                _team_getter(code, "team_score"),
                 SCORE,
             ),
             Column(
                 speak.gettext("%(dimension)s: gap (leader − team)", dimension=dimension),
-                _getter("dimensions", code, "gap"),
+                _team_getter(code, "gap"),
                 SCORE,
             ),
         ]
@@ -306,6 +308,12 @@ def _codes(results: Iterable[Mapping], part: str) -> list[tuple[str, Any]]:
 
 def _getter(part: str, code: str, key: str):
     return lambda o, r: ((r.get(part) or {}).get(code) or {}).get(key)
+
+
+def _team_getter(code: str, key: str):
+    """A team figure only over at least MIN_RATERS staff and board raters, whatever the result says."""
+    figure = _getter("dimensions", code, key)
+    return lambda o, r: figure(o, r) if team_size(r) >= MIN_RATERS else None
 
 
 def _indicator(code: str, key: str):

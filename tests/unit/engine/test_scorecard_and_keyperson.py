@@ -47,15 +47,15 @@ def test_unknown_parts_are_left_out_and_weights_renormalised():
 
 
 def test_key_person_index_from_its_three_parts():
-    raters = (leader(everything(4)), staff(everything(2), "S1"))
+    raters = (leader(everything(4)), *(staff(everything(2), f"S{i}") for i in range(3)))
     numbers = {"income.leader_donations": 25_000, "income.public_donations": 75_000}
     kp = diagnose(INSTRUMENT, org(raters=raters, numbers=numbers))["key_person_risk"]
     parts = {p["code"]: p["value"] for p in kp["parts"]}
-    # governance (4+2)/2 = 3 → 66.7, weakness 33.3; share 25% → 50; spoke gaps 66.7 each → capped at 100
-    assert parts == {"governance_weakness": 33.3, "leader_donations": 50.0, "leader_team_gap": 100.0}
-    assert kp["index"] == 54.2  # 0.5 × 33.33 + 0.25 × 50 + 0.25 × 100
+    # governance (4+2+2+2)/4 = 2.5 → 50, weakness 50; share 25% → 50; spoke gaps 66.7 each → capped at 100
+    assert parts == {"governance_weakness": 50.0, "leader_donations": 50.0, "leader_team_gap": 100.0}
+    assert kp["index"] == 62.5  # 0.5 × 50 + 0.25 × 50 + 0.25 × 100
     assert kp["band"] == "medium"
-    assert "54.2" in kp["reason"]["zh"]
+    assert "62.5" in kp["reason"]["zh"]
 
 
 def test_a_single_rater_without_numbers_rests_on_governance_alone():

@@ -91,11 +91,11 @@ def test_every_section_is_there(workshop, leader_inputs, language):
     # (1) cover
     assert ctx["organisation_name"] == "西秀区阳光社会工作服务中心"
     assert ctx["cover"]["instrument_version"] == "2026.1"
-    assert {r["count"] for r in ctx["cover"]["respondents"]} == {1, 2}
+    assert {r["count"] for r in ctx["cover"]["respondents"]} == {1, 3}
     assert ctx["cover"]["dates"] and ctx["cover"]["generated_on"]
     # (2) summary written as sentences, with the three priorities and the best path
     summary = ctx["summary"]
-    assert summary["overall_text"] == "70.1" and summary["paragraphs"]
+    assert summary["overall_text"] == "69.5" and summary["paragraphs"]
     assert len(summary["priorities"]) == 3 and summary["path_text"] and summary["stage"]["text"]
     # (3) wheel against the cohort median
     assert ctx["wheel"]["compared"] and not ctx["wheel"]["note"]
@@ -114,14 +114,14 @@ def test_every_section_is_there(workshop, leader_inputs, language):
     assert ctx["key_person"]["has_team"] and ctx["charts"]["gap"]["labels"]
     disputed = ctx["key_person"]["disagreements"]
     assert [d["code"] for d in disputed] == result["disagreements"]
-    wording = workshop["appendix"]["items"]["cooperation.funders"]["text"][language]
-    assert disputed[0]["text"] == wording
-    # (7) the scan as a 2×2 of the organisation's own choices
+    wording = workshop["appendix"]["items"][result["disagreements"][0]]["text"][language]
+    assert disputed[0]["text"] == wording and disputed[0]["code"] == "hub.vision_shared"
+    # (7) the scan as a 2×2 of the organisation's own choices, outside in as its intro says
     assert ctx["scan"]["given"] and [q["code"] for q in ctx["scan"]["quadrants"]] == [
-        "strength",
-        "weakness",
         "opportunity",
         "threat",
+        "strength",
+        "weakness",
     ]
     assert any(e["strong"] for q in ctx["scan"]["quadrants"] for e in q["entries"])
     # (8) six paths ranked, with reasons
@@ -146,8 +146,8 @@ def test_chinese_and_english_read_differently(workshop, leader_inputs):
     en = context_for(workshop, 0, "en", leader_inputs[0])
     assert zh["sections"]["summary"]["heading"].startswith("一、")
     assert en["sections"]["summary"]["heading"].startswith("1. ")
-    assert "运营之轮总分为 70.1 分" in zh["summary"]["paragraphs"][0]
-    assert "scores 70.1 out of 100" in en["summary"]["paragraphs"][0]
+    assert "运营之轮总分为 69.5 分" in zh["summary"]["paragraphs"][0]
+    assert "scores 69.5 out of 100" in en["summary"]["paragraphs"][0]
     # money: 万元 for Chinese readers, yuan with thousands separators in English (Babel's formats)
     assert zh["finance"]["total_revenue_text"] == "96.3万元"
     assert en["finance"]["total_revenue_text"] == "¥963,000"

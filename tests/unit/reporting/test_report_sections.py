@@ -85,6 +85,9 @@ def cases(workshop, small_workshop, leader_inputs):
     yield "36/0 empty scan", inputs_for(workshop, 0, scan={}, scan_text="")
     alone = inputs_for(workshop, 0, leader_inputs[0])
     yield "36/0 without partners", dataclasses.replace(alone, cohort={**alone.cohort, "matches": []})
+    for label, disputed in (("one disputed", alone.result["disagreements"][:1]), ("none disputed", [])):
+        result = {**alone.result, "disagreements": disputed}
+        yield f"36/0 {label}", dataclasses.replace(alone, scored={**alone.scored, "result": result})
     for index in range(len(small_workshop["organisations"])):
         yield f"3/{index}", inputs_for(small_workshop, index)
 
@@ -100,26 +103,24 @@ def sample(workshop, leader_inputs) -> ReportInputs:
 
 KEY_PERSON = {
     "zh": {
-        "index_text": "20.1",
+        "index_text": "19.1",
         "band": "较低",
         "gap_text": "下图是负责人评分减去团队（员工和理事）平均评分的差值；差值为正，说明负责人看到的情况比团队更乐观。"
-        "相差 11 分左右，相当于每个条目平均差了三分之一级。负责人明显比团队乐观的方面：「行政管理合规」。"
-        "这些地方值得先听听团队的看法，再决定怎么改。",
-        "agreement_text": "有 3 个条目上，评分者之间相差两级或以上。分歧本身就是信息：它说明大家对同一件事看到的不一样。"
+        "相差 11 分左右，相当于每个条目平均差了三分之一级。各方面的差值都在 11 分以内，负责人和团队的看法大体一致。",
+        "agreement_text": "有 8 个条目上，评分者之间相差两级或以上。分歧本身就是信息：它说明大家对同一件事看到的不一样。"
         "建议在团队会上逐条请大家说说打分的理由，再一起商定一个共识等级。",
-        "by_role": "负责人 3.0；员工 3.0",
+        "by_role": {"负责人 3.0；员工 3.0", "负责人 3.0；员工 2.7"},
     },
     "en": {
-        "index_text": "20.1",
+        "index_text": "19.1",
         "band": "Low",
         "gap_text": "The chart shows the leader's rating minus the team's (staff and board) average; a positive gap "
         "means the leader sees it rosier than the team. About 11 points is a third of a level on every item. "
-        "The leader is clearly more positive than the team on “Administrative compliance”: hear the team out "
-        "there before deciding what to change.",
-        "agreement_text": "On 3 items raters differ by two levels or more. The disagreement is itself information: "
+        "Every gap is within 11 points: leader and team broadly agree.",
+        "agreement_text": "On 8 items raters differ by two levels or more. The disagreement is itself information: "
         "people see the same thing differently. Go through them at a team meeting, hear each person's reasons, "
         "and agree a shared level.",
-        "by_role": "leader 3.0; staff 3.0",
+        "by_role": {"leader 3.0; staff 3.0", "leader 3.0; staff 2.7"},
     },
 }
 
@@ -131,20 +132,21 @@ def test_the_key_person_section_says_its_index_band_gaps_and_disputes(sample, la
     assert said["index_text"] in said["reason"]  # the engine's sentence, picked in this language
     assert said["gap_text"] == expected["gap_text"]
     assert said["agreement_text"] == expected["agreement_text"]
-    assert said["disagreement_count"] == len(said["disagreements"]) == 3
+    assert said["disagreement_count"] == len(said["disagreements"]) == 8
     assert [d["code"] for d in said["disagreements"]] == sample.result["disagreements"]
-    assert {d["by_role_text"] for d in said["disagreements"]} == {expected["by_role"]}
+    # three staff answered: the staff's own mean is shown (each role of at least 3 raters)
+    assert {d["by_role_text"] for d in said["disagreements"]} == expected["by_role"]
     assert [(p["input_text"], p["value_text"], p["weight_text"]) for p in said["parts"]] == [
-        ("64.4", "35.6", "50%"),
+        ("65.0", "35.0", "50%"),
         ("0.0%", "0.0", "25%"),
-        ("+3.1", "9.4", "25%"),
+        ("+2.1", "6.2", "25%"),
     ]
 
 
 SCAN = {
-    "zh": (["优势 S", "劣势 W", "机遇 O", "挑战 T"], "在本地区有影响力。", "人才流失。"),
+    "zh": (["机遇 O", "挑战 T", "优势 S", "劣势 W"], "在本地区有影响力。", "人才流失。"),
     "en": (
-        ["Strengths", "Weaknesses", "Opportunities", "Threats"],
+        ["Opportunities", "Threats", "Strengths", "Weaknesses"],
         "The organisation has influence in its region.",
         "Talented staff are leaving.",
     ),
@@ -161,9 +163,10 @@ def test_the_scan_lists_every_chosen_item_by_quadrant_strongest_first(sample, la
         for q in ("strength", "weakness", "opportunity", "threat")
     }
     assert [q["title"] for q in quadrants] == titles
-    assert [len(q["entries"]) for q in quadrants] == [chosen[q["code"]] for q in quadrants] == [5, 1, 2, 4]
-    assert quadrants[0]["entries"][0] == {"text": first_strength, "strong": True}
-    assert quadrants[1]["entries"] == [{"text": only_weakness, "strong": False}]
+    # outside in, as the intro says: opportunities and threats, then strengths and weaknesses
+    assert [len(q["entries"]) for q in quadrants] == [chosen[q["code"]] for q in quadrants] == [2, 4, 5, 1]
+    assert quadrants[2]["entries"][0] == {"text": first_strength, "strong": True}
+    assert quadrants[3]["entries"] == [{"text": only_weakness, "strong": False}]
     for q in quadrants:
         strong = [e["strong"] for e in q["entries"]]
         assert strong == sorted(strong, reverse=True), q["code"]
@@ -182,7 +185,7 @@ def test_the_paths_keep_the_engine_rank_and_fit(sample, language):
     engine = sorted(sample.result["paths"], key=lambda p: p["rank"])
     assert [r["name"] for r in rows] == [p["name"][language] for p in engine]
     assert [r["rank"] for r in rows] == [1, 2, 3, 4, 5, 6]
-    assert [r["fit_text"] for r in rows] == ["77.6", "63.4", "56.2", "53.4", "48.6", "37.2"]
+    assert [r["fit_text"] for r in rows] == ["77.2", "63.4", "56.4", "53.7", "47.9", "37.4"]
     assert [r["view_text"] for r in rows] == ["2/4", "1/4", "2/4", "2/4", "1/4", "3/4"]
     name, against = PATHS[language]
     assert rows[0]["name"] == name and rows[0]["reasons_against"] == [against]
@@ -205,7 +208,7 @@ ACTIONS = {
         (
             "优先事项三：治理与关键人风险",
             "负责人离岗两周的测试已经做过并复盘；决策权限表已经写好。",
-            "理事会按时开会并做出了有记录的决定；第二梯队有人能独立负责一块业务。（现在的得分：64.4）",
+            "理事会按时开会并做出了有记录的决定；第二梯队有人能独立负责一块业务。（现在的得分：65.0）",
         ),
     ],
     "en": [
@@ -226,7 +229,7 @@ ACTIONS = {
             "Priority 3: Governance and key-person risk",
             "The leader's two-week absence has been tried and reviewed; the table of decision rights is written.",
             "The board has met on time and taken minuted decisions; a second-line leader runs one area of work "
-            "independently. (today's score: 64.4)",
+            "independently. (today's score: 65.0)",
         ),
     ],
 }
@@ -243,25 +246,71 @@ def test_the_action_plan_heads_each_priority_and_checks_it_with_today_figure(sam
     assert all(p["why"] for p in plans)
 
 
-PARTNERS = {"zh": ("资源共享", "项目合作"), "en": ("resource sharing", "project cooperation")}
+PARTNERS = {
+    "zh": ("可以帮助 · 资源共享", "有19 年的行业经验，员工和理事也认为", ""),
+    "en": (
+        "can help · resource sharing",
+        " has 19 years in the sector, and its staff and board also rate it strong in",
+        "",
+    ),
+}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_partners_name_the_partner_organisation(sample, language):
     rows = new_section(partners, sample, language)["rows"]
     assert [r["name"] for r in rows] == [
-        "镇宁县木棉公益发展中心",
         "西秀区明德社会工作服务中心",
-        "关岭县拾穗社会工作服务中心",
-        "关岭县益友社会工作服务中心",
+        "平坝区山花乡村发展协会",
         "西秀区乐龄助残服务中心",
+        "平坝区夜郎家庭教育促进会",
+        "南明区星火志愿者协会",
     ]
-    sharing, cooperation = PARTNERS[language]
-    assert [r["type"] for r in rows] == [sharing, sharing, cooperation, sharing, sharing]
+    kind, confirmed, years = PARTNERS[language]
+    assert [r["type"] for r in rows] == [kind] * 5
     me = sample.scored["organisation_name_zh"]
     assert me == "西秀区阳光社会工作服务中心"
     for r in rows:
+        # a sentence naming what each side brings: the team's word and the years, not a list of names
         assert r["name"] in r["reason"] and me in r["reason"], r
+        assert me + confirmed in r["reason"] and years in r["reason"], r
+
+
+def test_a_cohort_scored_before_roles_keeps_its_sentence(sample):
+    old = {k: v for k, v in sample.cohort["matches"][0].items() if k not in ("role", "evidence")}
+    old["reason"] = {"zh": "旧的理由。", "en": "The old reason."}
+    cohort = {**sample.cohort, "matches": [old]}
+    rows = new_section(partners, dataclasses.replace(sample, cohort=cohort), "zh")["rows"]
+    assert rows[0]["reason"] == "旧的理由。" and rows[0]["type"] == "资源共享"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_peer_is_not_said_to_help(sample, language):
+    mine = [m for m in sample.cohort["matches"]]
+    peer = {**mine[0], "role": "peer", "evidence": "self"}
+    peer["dimensions"] = [{**d, "evidence": "self", "facts": {}} for d in peer["dimensions"]]
+    figures = {**mine[0], "evidence": "figures"}
+    figures["dimensions"] = [
+        {**d, "evidence": "figures", "facts": {"income_sources": 4, "fundraising_staff": 1}}
+        for d in figures["dimensions"][:1]
+    ]
+    cohort = {**sample.cohort, "matches": [peer, figures]}
+    rows = new_section(partners, dataclasses.replace(sample, cohort=cohort), language)["rows"]
+    speak = {
+        "zh": ("同伴互助 · 资源共享", "尚未经团队评分或数据印证", "有4 类收入来源和专职筹款人员，可以帮助"),
+        "en": (
+            "peer support · resource sharing",
+            "not yet confirmed by its team or its figures",
+            "has 4 different sources of income and a dedicated fundraiser",
+        ),
+    }[language]
+    assert rows[0]["type"] == speak[0] and speak[1] in rows[0]["reason"]
+    # a peer whose team agrees, but who is not ahead of the cohort: not said to be unconfirmed
+    confirmed_peer = {**peer, "dimensions": [{**d, "evidence": "team"} for d in peer["dimensions"]]}
+    cohort = {**sample.cohort, "matches": [confirmed_peer]}
+    row = new_section(partners, dataclasses.replace(sample, cohort=cohort), language)["rows"][0]
+    assert row["type"] == speak[0] and speak[1] not in row["reason"]
+    assert speak[2] in rows[1]["reason"], rows[1]["reason"]
 
 
 COHORT = {
@@ -293,7 +342,7 @@ def test_the_appendix_lists_every_item_answer(sample, language):
     assert rows[0] == {
         "code": "hub.mission_known",
         "text": FIRST_ANSWER[language],
-        "mean_text": "3.67",
+        "mean_text": "3.75",
         "range_text": "3–4",
         "spread_text": "1",
         "flagged": False,
@@ -305,7 +354,7 @@ def test_the_cases_cover_what_the_sections_say(workshop, small_workshop, leader_
     """The checks on every case below are worth something only if the samples reach every branch that speaks."""
     said = dict.fromkeys(
         ["rosier", "gloomier", "agree", "alone", "three names", "one disputed", "several disputed", "none disputed"]
-        + ["single rater", "no partner", "no scan"],
+        + ["single rater", "team kept confidential", "no partner", "no scan"],
         0,
     )
     en = speaker("en", TRANSLATIONS)
@@ -320,6 +369,7 @@ def test_the_cases_cover_what_the_sections_say(workshop, small_workshop, leader_
         said["several disputed"] += len(kp.disagreements) > 1
         said["none disputed"] += not kp.disagreements and kp.raters > 1
         said["single rater"] += not kp.disagreements and kp.raters <= 1
+        said["team kept confidential"] += 0 < kp.team < 3 and not kp.with_gap
         said["no scan"] += not scan.facts(inputs).given
         said["no partner"] += not partners.facts(inputs).partners
         assert key_person.words(kp, en)["gap_text"]
@@ -357,7 +407,9 @@ def test_the_appendix_counts_the_cohort_in_english(workshop, size, text):
 # --- the facts -------------------------------------------------------------------------------
 
 CODE = re.compile(r"^[a-z0-9_.\-]*$")
-USER_DATA = {("Partner", "name"), ("ScanFacts", "text")}  # typed by people, shown as they typed it
+USER_DATA = {("Partner", n) for n in ("name", "helper", "helped", "shared_region")} | {
+    ("ScanFacts", "text")
+}  # typed by people, shown as they typed it
 NOTATION = {("Method", "formula")}  # the scoring code's formulas, the same in both languages
 
 

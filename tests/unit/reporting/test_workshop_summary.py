@@ -172,7 +172,9 @@ def test_the_facts_of_the_36_organisation_workshop(full_facts, sample):
     scan = f.scan
     assert [q.code for q in scan.quadrants] == ["opportunity", "threat", "strength", "weakness"]
     assert scan.top[0].chosen == max(i["chosen"] for i in sample["cohort"]["scan"])
-    assert sum(len(g.names) for g in scan.texts) == len(sample["cohort"]["scan_texts"])
+    assert sum(len(g.names) + g.unnamed for g in scan.texts) == len(sample["cohort"]["scan_texts"])
+    named = {t["name_zh"] for t in sample["cohort"]["scan_texts"] if t["named"]}
+    assert {n for g in scan.texts for n in g.names} == named and len(named) == 12  # a third allowed it
 
     assert sum(r.count for r in f.stages.rows) == 36
     assert [r.code for r in f.stages.rows] == ["activities", "projects", "products", "know_how"]
@@ -337,8 +339,8 @@ def test_hostile_names_come_out_literally(sample, tmp_path, language):
     ids = {e["organisation_id"]: e["name_zh"] for e in cohort["participation"]["organisations"]}
     for match in cohort["matches"]:
         match["from_name"], match["to_name"] = ids[match["from"]], ids[match["to"]]
-    cohort["matches"][0]["reason"] = {"zh": TYPST + SCRIPT, "en": TYPST + HYPERLINK}
-    cohort["scan_texts"][0] = {"organisation_id": "x", "name_zh": HYPERLINK, "text": TYPST}
+    cohort["matches"][0]["dimensions"][0]["name"] = {"zh": TYPST + SCRIPT, "en": TYPST + HYPERLINK}
+    cohort["scan_texts"][0] = {"organisation_id": "x", "name_zh": HYPERLINK, "text": TYPST, "named": True}
     roster = roster_of(data)
     roster[0]["name_zh"] = TYPST
     agenda = agenda_of(data)
@@ -392,3 +394,61 @@ def test_a_real_pdf_of_the_summary(sample, tmp_path, language):
         grey = Image.open(page).convert("L")
         inked = sum(grey.histogram()[:200])
         assert inked > 0.01 * grey.width * grey.height, f"{page.name} looks blank"
+
+
+@pytest.mark.parametrize(
+    "language, can_help, confirmed",
+    [
+        ("zh", "可以帮助", ("已由团队评分印证", "有数据支撑")),
+        ("en", "can help", ("confirmed by the team's ratings", "supported by figures")),
+    ],
+)
+def test_the_pairs_say_who_can_help_and_on_what_evidence(sample, language, can_help, confirmed):
+    """Issue 18: those who can help come first, each with the evidence of its strength, and
+    the reason is a sentence naming what each side brings, not a list of dimension names."""
+    listed = summary_words(full_facts_of(sample), speak(language))["network"]["listed"]
+    assert listed and listed[0]["role"] == "mentor" and listed[0]["role_name"] == can_help
+    roles = [m["role"] for m in listed]
+    assert roles == sorted(roles, key=lambda r: r != "mentor")  # mentors before peers
+    for m in listed:
+        if m["role"] == "mentor":
+            assert m["evidence"] in confirmed
+        assert m["from_name"] in m["reason"] and m["to_name"] in m["reason"]
+
+
+def test_a_leader_s_words_carry_their_organisation_s_name_only_with_their_permission(sample, tmp_path):
+    """Two leaders wrote: one ticked the box allowing their name, one did not (the default)."""
+    data = copy.deepcopy(sample)
+    cohort = data["cohort"]
+    allowed, withheld = "西秀区阳光社会工作服务中心", "平坝区山花乡村儿童服务中心"
+    cohort["scan_texts"] = [
+        {"named": True, "name_zh": allowed, "organisation_id": "a", "text": "政府购买项目越来越看重财务规范。"},
+        {"named": False, "name_zh": None, "text": "本地志愿者流失严重，骨干留不住。"},
+        {"name_zh": withheld, "organisation_id": "b", "text": "基金会资助周期太短。"},  # from before the box: no name
+    ]
+    facts = facts_of(data, cohort=cohort)
+    quoted = {t["text"]: t["names"] for t in summary_words(facts, speak("zh"))["scan"]["texts"]}
+    assert quoted == {
+        "政府购买项目越来越看重财务规范。": allowed,
+        "本地志愿者流失严重，骨干留不住。": "一位参与机构负责人",
+        "基金会资助周期太短。": "一位参与机构负责人",
+    }
+    english = {t["text"]: t["names"] for t in summary_words(facts, speak("en"))["scan"]["texts"]}
+    assert english["本地志愿者流失严重，骨干留不住。"] == "a participating organisation's leader"
+    text, _ = pdf_text(pdf_of(summary_words(facts, speak("zh"))), tmp_path)
+    flat = squeezed(text)
+    assert "政府购买项目越来越看重财务规范。—" + allowed in flat
+    assert "本地志愿者流失严重，骨干留不住。—一位参与机构负责人" in flat
+    assert "基金会资助周期太短。—一位参与机构负责人" in flat and "基金会资助周期太短。—" + withheld not in flat
+
+
+def test_the_same_words_from_several_leaders_count_those_who_withheld_their_name(sample):
+    data = copy.deepcopy(sample)
+    words = "筹款越来越难。"
+    data["cohort"]["scan_texts"] = [
+        {"named": True, "name_zh": "甲机构", "organisation_id": "a", "text": words},
+        {"named": False, "name_zh": None, "text": words},
+        {"named": False, "name_zh": None, "text": words},
+    ]
+    quoted = summary_words(facts_of(data, cohort=data["cohort"]), speak("zh"))["scan"]["texts"]
+    assert quoted == [{"text": words, "names": speak("zh").list(["甲机构", "2 位参与机构负责人"])}]

@@ -43,13 +43,41 @@
       say("saving");
       fetch(form.action, {method: "POST", body: new FormData(form), credentials: "same-origin",
                           headers: {"X-Autosave": "1"}})
-        .then(function (response) { say(response.ok ? "saved" : "failed"); })
+        .then(function (response) {
+          say(response.ok ? "saved" : "failed");
+          return response.json().then(function (body) { showAnswer(form, body); }, function () {});
+        })
         .catch(function () { say("failed"); });
     }
     form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(save, 400); });
     form.addEventListener("input", function (event) {
       if (event.target.type === "radio" || event.target.type === "checkbox") { return; }
       clearTimeout(timer); timer = setTimeout(save, 1200);
+    });
+  }
+
+  /* What the server understood of each field ("= 35,000 元") and what it refused, all at once:
+     the JSON an autosave answers with, {"echo": {name: text}, "errors": {name: message}}. */
+  function showAnswer(form, body) {
+    var echo = body.echo || {}, errors = body.errors || {};
+    form.querySelectorAll("[data-echo]").forEach(function (element) {
+      var name = element.getAttribute("data-echo");
+      element.textContent = echo[name] || "";
+      var id = name.replace(/\./g, "-") + "-error";
+      var shown = document.getElementById(id);
+      var input = form.querySelector('[name="' + name + '"]');
+      if (errors[name]) {
+        if (!shown) {
+          shown = document.createElement("p");
+          shown.className = "field-error"; shown.id = id; shown.setAttribute("role", "alert");
+          element.parentNode.insertBefore(shown, element.nextSibling);
+        }
+        shown.textContent = errors[name];
+        if (input) { input.setAttribute("aria-invalid", "true"); input.setAttribute("aria-describedby", id); }
+      } else {
+        if (shown) { shown.parentNode.removeChild(shown); }
+        if (input) { input.removeAttribute("aria-invalid"); input.removeAttribute("aria-describedby"); }
+      }
     });
   }
 
@@ -71,8 +99,22 @@
     });
   }
 
+  /* One tap per answer: once a level is chosen, the next unanswered question comes into view. */
+  function nextQuestion(form) {
+    form.addEventListener("change", function (event) {
+      if (event.target.type !== "radio") { return; }
+      var groups = Array.prototype.slice.call(form.querySelectorAll("fieldset.rubric"));
+      var here = groups.indexOf(event.target.closest("fieldset.rubric"));
+      var next = groups.slice(here + 1).filter(function (g) { return !g.querySelector("input:checked"); })[0];
+      if (!next) { return; }
+      var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      next.scrollIntoView({block: "start", behavior: still ? "auto" : "smooth"});
+    });
+  }
+
   function wire(root) {
     root.querySelectorAll("form[data-autosave]").forEach(autosave);
+    root.querySelectorAll("form[data-autosave]").forEach(nextQuestion);
     root.querySelectorAll("button[data-copy]").forEach(copyButton);
     root.querySelectorAll("form[data-confirm]").forEach(confirmForm);
     startFragments(root);

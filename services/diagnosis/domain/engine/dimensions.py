@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from ..instrument import LEVELS, ROLES, Instrument
 from .common import bi, level_to_score, mean, num, r1, r2, text_of
+from .confidentiality import MIN_RATERS
 from .inputs import TEAM_ROLES, RaterAnswers
 
 DISAGREEMENT_SPREAD = 2  # levels; an item is flagged when max − min ≥ 2
@@ -29,15 +30,30 @@ def _validated(raters: Iterable[RaterAnswers]) -> list[RaterAnswers]:
     return raters
 
 
-def item_statistics(instrument: Instrument, raters: Sequence[RaterAnswers]) -> dict[str, Any]:
-    """Per item, over the raters who answered it:
-    mean = Σ levels / n; min; max; spread = max − min; flagged ⇔ spread ≥ 2
-    (raters disagree by two levels or more); by_role[r] = mean level of the raters with role r.
-    Means are kept to 2 decimals."""
+def _given(raters: Sequence[RaterAnswers], code: str) -> list[tuple[str, int]]:
+    """(role, level) of the raters who answered the item; the staff and board answers only
+    when at least MIN_RATERS of them answered it (never one or two raters' answers)."""
+    given = [(r.role, r.answers[code]) for r in raters if code in r.answers]
+    if sum(1 for role, _ in given if role in TEAM_ROLES) < MIN_RATERS:
+        given = [(role, level) for role, level in given if role not in TEAM_ROLES]
+    return given
+
+
+def item_statistics(
+    instrument: Instrument, raters: Sequence[RaterAnswers], groups: dict[str, tuple[str, ...]] | None = None
+) -> dict[str, Any]:
+    """Per item, over the raters who answered it (staff and board only when at least 3 of
+    them answered it: see rater_groups): mean = Σ levels / n; min; max; spread = max − min;
+    flagged ⇔ spread ≥ 2 (raters disagree by two levels or more); by_role[g] = mean level of
+    the raters of group g (the leader; staff or board when each has at least 3 raters, else
+    "other" for staff and board together), for a rater group only when at least 3 of its
+    raters answered the item. Means are kept to 2 decimals."""
     raters = _validated(raters)
+    if groups is None:
+        groups = {role: (role,) for role in ROLES}
     result = {}
     for code, item in instrument.items.items():
-        given = [(r.role, r.answers[code]) for r in raters if code in r.answers]
+        given = _given(raters, code)
         if not given:
             result[code] = {
                 "dimension": item.dimension,
@@ -60,20 +76,25 @@ def item_statistics(instrument: Instrument, raters: Sequence[RaterAnswers]) -> d
             "max": max(levels),
             "spread": spread,
             "flagged": spread >= DISAGREEMENT_SPREAD,
-            "by_role": {
-                role: r2(mean(lv for rl, lv in given if rl == role))
-                for role in ROLES
-                if any(rl == role for rl, _ in given)
-            },
+            "by_role": _group_means(given, groups),
         }
     return result
+
+
+def _group_means(given: list[tuple[str, int]], groups: dict[str, tuple[str, ...]]) -> dict[str, float | None]:
+    means: dict[str, float | None] = {}
+    for group, roles in groups.items():
+        levels = [lv for rl, lv in given if rl in roles]
+        if levels and (group == "leader" or len(levels) >= MIN_RATERS):
+            means[group] = r2(mean(levels))
+    return means
 
 
 def _item_means(raters: list[RaterAnswers], codes: Sequence[str], roles: Sequence[str]) -> dict[str, float]:
     """Mean level per item over the raters with one of `roles` who answered it."""
     means: dict[str, float] = {}
     for code in codes:
-        levels = [r.answers[code] for r in raters if r.role in roles and code in r.answers]
+        levels = [level for role, level in _given(raters, code) if role in roles]
         if levels:
             means[code] = cast(float, mean(levels))  # levels is not empty
     return means
@@ -91,7 +112,8 @@ def leader_team_gap(leader_means: dict[str, float], team_means: dict[str, float]
     (leader item mean − team item mean)) / 3 × 100, in points.
     The team is every staff and board rater. Positive: the leader rates the organisation
     higher than the team. When both answered the same items this is exactly
-    leader score − team score. None without a team or without a shared item."""
+    leader score − team score. None without a team of at least 3 raters or without a shared
+    item."""
     shared = [code for code in leader_means if code in team_means]
     if not shared:
         return None

@@ -52,6 +52,7 @@ class OrganisationInput:
     scan: Mapping[str, int] = field(default_factory=dict)  # scan item code -> 0/1/2
     stage_evidence: Mapping[str, bool] = field(default_factory=dict)  # criterion code -> yes/no
     path_views: Mapping[str, int] = field(default_factory=dict)  # path code -> 1..4
+    years_in_sector: int | None = None  # from the registered profile; None = unknown
 
 
 def known(numbers: Mapping[str, float], code: str) -> float | None:

@@ -137,6 +137,25 @@ def _reason(index: float | None, parts: list[dict[str, Any]]) -> dict[str, Any]:
         "leader_donations": bi("依赖负责人捐赠", "reliance on the leader's donations"),
         "leader_team_gap": bi("负责人与团队看法不一致", "the leader seeing things rosier than the team"),
     }[top["code"]]
+    part = {
+        "governance_weakness": bi("治理一项", "the governance part"),
+        "leader_donations": bi("负责人捐赠一项", "the leader-donations part"),
+        "leader_team_gap": bi("负责人与团队评分差一项", "the leader-team gap part"),
+    }[top["code"]]
+    if top["value"] < 100 / 3:  # the largest part is low in itself: named, not called the cause
+        return bi(
+            f"关键人物风险指数 {num(index)}（满分 100），属于{words['zh']}水平；各部分中贡献最大的是{part['zh']}"
+            f"（{num(top['value'])} 分），本身并不高。",
+            f"Key-person risk index {num(index)} out of 100: {words['en']}; its largest part is {part['en']} "
+            f"({num(top['value'])}), itself not high.",
+        )
+    if top["value"] * top["effective_weight"] < index / 2:  # no part is half the index
+        return bi(
+            f"关键人物风险指数 {num(index)}（满分 100），属于{words['zh']}水平；各部分中贡献最大的是{part['zh']}"
+            f"（{num(top['value'])} 分）。",
+            f"Key-person risk index {num(index)} out of 100: {words['en']}; its largest part is {part['en']} "
+            f"({num(top['value'])}).",
+        )
     return bi(
         f"关键人物风险指数 {num(index)}（满分 100），属于{words['zh']}水平；主要来自{names['zh']}。",
         f"Key-person risk index {num(index)} out of 100: {words['en']}; driven mostly by {names['en']}.",

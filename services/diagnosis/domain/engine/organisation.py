@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..instrument import ROLES, Instrument
+from .confidentiality import MIN_RATERS, rater_groups
 from .dimensions import dimension_scores, item_statistics, raw_dimension_scores
 from .finance import financial_indicators, raw_value
 from .inputs import OrganisationInput
@@ -21,8 +22,9 @@ def diagnose(instrument: Instrument, org: OrganisationInput) -> dict[str, Any]:
     dimensions, perspectives, finance, key_person_risk, stage, paths, priorities.
     Pure and deterministic: the order of the raters does not matter."""
     raters = sorted(org.raters, key=lambda r: (r.role, r.respondent_id))
-    items = item_statistics(instrument, raters)
-    raw = raw_dimension_scores(instrument, raters)
+    counted, groups = rater_groups(raters)
+    items = item_statistics(instrument, counted, groups)
+    raw = raw_dimension_scores(instrument, counted)
     dimensions = dimension_scores(instrument, raw, items)
     finance = financial_indicators(org.numbers)
     stage = growth_stage(instrument, org.stage_evidence)
@@ -31,7 +33,15 @@ def diagnose(instrument: Instrument, org: OrganisationInput) -> dict[str, Any]:
         "workshop_id": org.workshop_id,
         "name_zh": org.name_zh,
         "instrument_version": instrument.version,
-        "raters": {"count": len(raters), "by_role": {role: sum(1 for r in raters if r.role == role) for role in ROLES}},
+        "raters": {
+            "count": len(raters),
+            "by_role": {role: sum(1 for r in raters if r.role == role) for role in ROLES},
+            "team": len(raters) - sum(1 for r in raters if r.role == "leader"),
+            "counted": len(counted),
+            "team_counted": len(counted) > sum(1 for r in raters if r.role == "leader"),
+            "groups": [g for g in groups if g != "leader"],
+            "min_raters": MIN_RATERS,
+        },
         "items": items,
         "disagreements": [code for code, item in items.items() if item["flagged"]],
         "dimensions": dimensions,

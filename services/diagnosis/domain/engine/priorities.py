@@ -6,7 +6,7 @@ from typing import Any
 
 from ..instrument import Instrument
 from .common import bi, num, r1, text_of
-from .dimensions import level_band
+from .dimensions import STRONG_SCORE, level_band
 from .finance import INDICATOR_NAMES, INDICATORS
 
 HOW_MANY = 3
@@ -90,12 +90,18 @@ def _why(c: dict[str, Any]) -> list[dict[str, Any]]:
             ),
         ]
     words = level_band(c["score"])
-    why = [
-        bi(
+    if c["score"] >= STRONG_SCORE - 1e-9:  # a strength on the list is not called one that most needs work
+        first = bi(
+            f"「{name['zh']}」得分 {num(c['score'])}（满分 100），属于{words['zh']}；列入优先事项是因为其他方面得分更高或权重更低。",
+            f"“{name['en']}” scores {num(c['score'])} out of 100, {words['en']}: listed because the other areas "
+            f"score higher still or weigh less.",
+        )
+    else:
+        first = bi(
             f"「{name['zh']}」得分 {num(c['score'])}（满分 100），属于{words['zh']}，是最需要加强的方面之一。",
             f"“{name['en']}” scores {num(c['score'])} out of 100, {words['en']}: among the areas that most need work.",
         )
-    ]
+    why = [first]
     if entry["kind"] == "hub":
         why.append(
             bi(

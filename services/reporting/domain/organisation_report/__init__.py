@@ -7,7 +7,8 @@
 page (templates/pages/report.html): JSON-safe, every text plain (names and free text typed by
 users are data, escaped by the page and never markup in Typst).
 
-One module per section, each with `facts(...)` and `words(facts, speak)`:
+One module per section, each with `facts(...)` and `words(facts, speak)`; the sentences `words`
+says are chosen from the facts by the section's rule tables (`rules.py`, first match wins):
   cover · 1 summary · 2 operations wheel · 3 scorecard perspectives · 4 financial health ·
   5 key-person risk and rater agreement · 6 industry scan · 7 development paths ·
   8 action plan · 9 suggested partners · 10 method appendix and answers

@@ -10,7 +10,8 @@ from typing import Any
 from services.common.i18n import N_, Speaker
 
 from .inputs import ReportInputs
-from .shared import Text, indicator_value, numeral
+from .rules import Rule, always, chosen, render
+from .shared import Text, indicator_value, level, numeral
 
 # What to see at three and at six months, per priority area (a dimension or an indicator).
 CHECKS = {
@@ -157,6 +158,59 @@ GENERIC_CHECK = (
 
 
 @dataclass(frozen=True)
+class Need:
+    """Why one area is a priority: its kind, name and score, and the engine's first reason."""
+
+    kind: str  # "dimension" or "indicator"
+    name: Text | None
+    score: float | None
+    engine: Text | None
+
+    @property
+    def level(self) -> str | None:
+        return level(self.score) if self.kind == "dimension" else None
+
+
+def _need_values(n: Need, speak: Speaker) -> dict[str, str]:
+    return {"name": speak.quote(speak.pick(n.name)), "score": speak.score(n.score)}
+
+
+# The first reason a priority gives, first match wins: an area is called one of those that most
+# need work only when its score says so; a relative strength on the list is said to be one.
+WHY: tuple[Rule[Need], ...] = (
+    Rule("engine", lambda n: n.level is None, ""),  # an indicator past its threshold: the engine's reason
+    Rule(
+        "weak",
+        lambda n: n.level == "weak",
+        N_("%(name)s scores %(score)s out of 100, a clear weakness: among the areas that most need work."),
+        _need_values,
+    ),
+    Rule(
+        "room",
+        lambda n: n.level == "room",
+        N_("%(name)s scores %(score)s out of 100, room to grow: among the areas that most need work."),
+        _need_values,
+    ),
+    Rule(
+        "strong",
+        always,
+        N_(
+            "%(name)s scores %(score)s out of 100, already a relative strength: it is listed because the "
+            "other areas score higher still or weigh less, not because it is weak. The aim is to hold it."
+        ),
+        _need_values,
+    ),
+)
+
+
+def why_text(need: Need, speak: Speaker) -> str:
+    rule = chosen(WHY, need)
+    if rule is None or rule.key == "engine":
+        return speak.pick(need.engine)
+    return render(rule, need, speak)
+
+
+@dataclass(frozen=True)
 class Priority:
     rank: int | None
     area: str  # a dimension's or an indicator's code
@@ -166,6 +220,10 @@ class Priority:
     actions: tuple[Text, ...]
     score: float | None  # today's score, for a dimension
     value: float | None  # today's value, for an indicator
+
+    @property
+    def need(self) -> Need:
+        return Need(self.kind, self.name, self.score, self.why[0] if self.why else None)
 
 
 @dataclass(frozen=True)
@@ -208,7 +266,7 @@ def _plan(priority: Priority, speak: Speaker) -> dict[str, Any]:
         "numeral": numeral_text,
         "name": name,
         "heading": speak.gettext("Priority %(numeral)s: %(name)s", numeral=numeral_text, name=name),
-        "why": [speak.pick(w) for w in priority.why],
+        "why": [why_text(priority.need, speak)] + [speak.pick(w) for w in priority.why[1:]] if priority.why else [],
         "actions": [speak.pick(a) for a in priority.actions],
         "check_3m": speak.gettext(three),
         "check_6m": _six_months(priority, speak.gettext(six), speak),

@@ -10,6 +10,7 @@ from typing import Any
 from services.common.i18n import DASH, N_, Speaker
 
 from .inputs import ReportInputs
+from .rules import Rule, always, chosen, say
 from .shared import Text, get, indicator_value, labels
 
 INCOME_SOURCES = {  # code in the hard numbers: its name
@@ -116,6 +117,15 @@ class FinanceFacts:
     @property
     def concerns(self) -> tuple[IndicatorFacts, ...]:
         return tuple(i for i in self.indicators if i.concerning)
+
+    @property
+    def known(self) -> tuple[IndicatorFacts, ...]:
+        """The indicators that could be computed."""
+        return tuple(i for i in self.indicators if i.value is not None)
+
+    @property
+    def unknown(self) -> tuple[IndicatorFacts, ...]:
+        return tuple(i for i in self.indicators if i.value is None)
 
 
 def facts(inputs: ReportInputs) -> FinanceFacts:
@@ -268,94 +278,232 @@ def _mix_row(m: IncomeFacts, speak: Speaker) -> dict[str, Any]:
 
 
 def _mix_note(facts: FinanceFacts, speak: Speaker) -> str:
-    if not facts.mix:
-        return speak.gettext("The diagnosis carries no income figures, so the income mix cannot be drawn.")
-    if facts.mix_partial:
-        return speak.gettext(
-            "Only the two sources visible in the diagnosis are shown apart; the others are combined. The "
-            "organisation's own figures give the full breakdown."
-        )
-    return ""
+    return say(MIX_NOTE, facts, speak)
 
 
-def _sentences(facts: FinanceFacts, speak: Speaker) -> list[str]:
-    sentences = []
-    revenue, expenses = facts.revenue, facts.expenses
-    if revenue is not None and expenses is not None:
-        money = {"revenue": speak.money(revenue), "expenses": speak.money(expenses)}
-        if revenue >= expenses:
-            sentences.append(
-                speak.gettext(
-                    "Annual revenue is %(revenue)s and expenses %(expenses)s: a surplus of %(balance)s.",
-                    balance=speak.money(revenue - expenses),
-                    **money,
-                )
-            )
-        else:
-            sentences.append(
-                speak.gettext(
-                    "Annual revenue is %(revenue)s and expenses %(expenses)s: a deficit of %(balance)s.",
-                    balance=speak.money(expenses - revenue),
-                    **money,
-                )
-            )
-    if facts.income_sources is not None:
-        sentences.append(
-            speak.ngettext(
-                "Income comes from %(num)d source.", "Income comes from %(num)d sources.", facts.income_sources
-            )
-        )
-    if facts.tuckman_chang_known:
-        sentences.append(_vulnerability(facts, speak))
-    return sentences
-
-
-def _vulnerability(facts: FinanceFacts, speak: Speaker) -> str:
-    flags = speak.ngettext(
-        "%(num)d is past the absolute threshold", "%(num)d are past the absolute threshold", facts.tuckman_chang_flags
-    )
-    if facts.cohort_worst_fifths is None:
-        return speak.gettext(
-            "Of Tuckman and Chang's (1991) four vulnerability ratios (equity, revenue concentration, "
-            "administrative cost, operating margin), %(flags)s.",
-            flags=flags,
-        )
-    cohort = speak.ngettext(
-        "against the cohort, %(num)d falls in its worst fifth (0 is healthy, 4 severely at risk)",
-        "against the cohort, %(num)d fall in its worst fifth (0 is healthy, 4 severely at risk)",
-        facts.cohort_worst_fifths,
-    )
-    return speak.gettext(
-        "Of Tuckman and Chang's (1991) four vulnerability ratios (equity, revenue concentration, "
-        "administrative cost, operating margin), %(flags)s; %(cohort)s.",
-        flags=flags,
-        cohort=cohort,
-    )
-
-
-def _meaning(i: IndicatorFacts, speak: Speaker) -> dict[str, str]:
-    relative = ""
-    if i.flag_class != "risk":  # only in the cohort's worst fifth, not past an absolute line
-        relative = speak.gettext("It is not past an absolute threshold, but it is in the cohort's worst fifth.")
-    meaning = INDICATOR_MEANING.get(i.code)
+def _money(f: FinanceFacts, speak: Speaker) -> dict[str, str]:
+    revenue, expenses = f.revenue or 0.0, f.expenses or 0.0
     return {
-        "name": speak.pick(i.name),
-        "text": speak.join([speak.pick(i.reason), relative, speak.gettext(meaning) if meaning else ""]),
+        "revenue": speak.money(revenue),
+        "expenses": speak.money(expenses),
+        "balance": speak.money(abs(revenue - expenses)),
     }
 
 
-def _closing(facts: FinanceFacts, speak: Speaker) -> str:
-    if facts.concerns:
-        return speak.gettext(
+# The year's balance, first match wins: its word follows the sign of revenue minus expenses.
+BALANCE: tuple[Rule[FinanceFacts], ...] = (
+    Rule("unknown", lambda f: f.revenue is None or f.expenses is None, ""),
+    Rule(
+        "surplus",
+        lambda f: (f.revenue or 0.0) > (f.expenses or 0.0),
+        N_("Annual revenue is %(revenue)s and expenses %(expenses)s: a surplus of %(balance)s."),
+        _money,
+    ),
+    Rule(
+        "deficit",
+        lambda f: (f.revenue or 0.0) < (f.expenses or 0.0),
+        N_("Annual revenue is %(revenue)s and expenses %(expenses)s: a deficit of %(balance)s."),
+        _money,
+    ),
+    Rule(
+        "balanced",
+        always,
+        N_("Annual revenue and expenses are both %(revenue)s: the year breaks even."),
+        _money,
+    ),
+)
+
+
+SOURCES: tuple[Rule[FinanceFacts], ...] = (
+    Rule("unknown", lambda f: f.income_sources is None, ""),
+    Rule(
+        "count",
+        always,
+        "",
+        words=lambda f, s: s.ngettext(
+            "Income comes from %(num)d source.", "Income comes from %(num)d sources.", f.income_sources or 0
+        ),
+    ),
+)
+MIX_NOTE: tuple[Rule[FinanceFacts], ...] = (
+    Rule(
+        "no_mix",
+        lambda f: not f.mix,
+        N_("The diagnosis carries no income figures, so the income mix cannot be drawn."),
+    ),
+    Rule(
+        "partial",
+        lambda f: f.mix_partial,
+        N_(
+            "Only the two sources visible in the diagnosis are shown apart; the others are combined. The "
+            "organisation's own figures give the full breakdown."
+        ),
+    ),
+)
+
+
+def _sentences(facts: FinanceFacts, speak: Speaker) -> list[str]:
+    return [say(table, facts, speak) for table in (BALANCE, SOURCES, VULNERABILITY)]
+
+
+def _flags(facts: FinanceFacts, speak: Speaker) -> str:
+    return speak.ngettext(
+        "%(num)d is past the absolute threshold", "%(num)d are past the absolute threshold", facts.tuckman_chang_flags
+    )
+
+
+def _cohort(facts: FinanceFacts, speak: Speaker) -> str:
+    return speak.ngettext(
+        "against the cohort, %(num)d falls in its worst fifth (0 is healthy, 4 severely at risk)",
+        "against the cohort, %(num)d fall in its worst fifth (0 is healthy, 4 severely at risk)",
+        facts.cohort_worst_fifths or 0,
+    )
+
+
+def _vulnerability_values(facts: FinanceFacts, speak: Speaker) -> dict[str, Any]:
+    return {"flags": _flags(facts, speak), "cohort": _cohort(facts, speak), "known": facts.tuckman_chang_known}
+
+
+# Tuckman and Chang's four ratios, first match wins: when some could not be computed, the
+# sentence says how many could, so that "none past" is never read as "all four fine".
+VULNERABILITY: tuple[Rule[FinanceFacts], ...] = (
+    Rule("none_known", lambda f: not f.tuckman_chang_known, ""),
+    Rule(
+        "partial_compared",
+        lambda f: f.tuckman_chang_known < len(TUCKMAN_CHANG) and f.cohort_worst_fifths is not None,
+        N_(
+            "Only %(known)s of Tuckman and Chang's (1991) four vulnerability ratios (equity, revenue "
+            "concentration, administrative cost, operating margin) could be computed: %(flags)s; %(cohort)s."
+        ),
+        _vulnerability_values,
+    ),
+    Rule(
+        "partial",
+        lambda f: f.tuckman_chang_known < len(TUCKMAN_CHANG),
+        N_(
+            "Only %(known)s of Tuckman and Chang's (1991) four vulnerability ratios (equity, revenue "
+            "concentration, administrative cost, operating margin) could be computed: %(flags)s."
+        ),
+        _vulnerability_values,
+    ),
+    Rule(
+        "all_compared",
+        lambda f: f.cohort_worst_fifths is not None,
+        N_(
+            "Of Tuckman and Chang's (1991) four vulnerability ratios (equity, revenue concentration, "
+            "administrative cost, operating margin), %(flags)s; %(cohort)s."
+        ),
+        _vulnerability_values,
+    ),
+    Rule(
+        "all",
+        always,
+        N_(
+            "Of Tuckman and Chang's (1991) four vulnerability ratios (equity, revenue concentration, "
+            "administrative cost, operating margin), %(flags)s."
+        ),
+        _vulnerability_values,
+    ),
+)
+
+
+# What a concerning indicator means, first match wins. What the indicator predicts in absolute
+# terms (INDICATOR_MEANING) is said only when it is past its threshold; in the cohort's worst
+# fifth alone it is said to be relative to peers, and nothing the figure itself denies is foretold.
+MEANING: tuple[Rule[IndicatorFacts], ...] = (
+    Rule("past_threshold", lambda i: i.flag is True and i.value is not None, ""),  # INDICATOR_MEANING[code]
+    Rule(
+        "relative_within",
+        lambda i: i.worst_fifth and i.flag is False,
+        N_(
+            "It is within its threshold, so this is no warning in itself: only compared with its peers is it "
+            "in the cohort's worst fifth. Watch whether it keeps falling behind them."
+        ),
+    ),
+    Rule(
+        "relative_reference",
+        lambda i: i.worst_fifth,
+        N_(
+            "This indicator has no absolute threshold; compared with its peers it is in the cohort's worst "
+            "fifth. Watch whether it keeps falling behind them."
+        ),
+    ),
+)
+
+
+def meaning_text(i: IndicatorFacts, speak: Speaker) -> str:
+    rule = chosen(MEANING, i)
+    if rule is not None and rule.key == "past_threshold":
+        meaning = INDICATOR_MEANING.get(i.code)
+        return speak.gettext(meaning) if meaning else ""
+    return say(MEANING, i, speak)
+
+
+def _meaning(i: IndicatorFacts, speak: Speaker) -> dict[str, str]:
+    return {"name": speak.pick(i.name), "text": speak.join([speak.pick(i.reason), meaning_text(i, speak)])}
+
+
+def _known_values(f: FinanceFacts, speak: Speaker) -> dict[str, Any]:
+    return {"known": len(f.known), "total": len(f.indicators)}
+
+
+# The closing sentence, first match wins: "all fine" only of what could be computed, and never
+# when nothing could.
+CLOSING: tuple[Rule[FinanceFacts], ...] = (
+    Rule(
+        "concerns",
+        lambda f: bool(f.concerns),
+        N_(
             "Money is not the goal but what lets the mission go further. Left alone, the issues above hit the "
             "team's stability and the continuity of services first."
-        )
-    if facts.compared:
-        return speak.gettext(
+        ),
+    ),
+    Rule(
+        "nothing_known",
+        lambda f: not f.known,
+        N_(
+            "No financial indicator could be computed: the diagnosis lacks the income, spending or balance "
+            "figures they need. Fill them in and generate the report again to see where the organisation stands."
+        ),
+    ),
+    Rule(
+        "partial_compared",
+        lambda f: bool(f.unknown) and f.compared,
+        N_(
+            "Of the %(known)s indicators that could be computed (out of %(total)s), none is past its threshold "
+            "or in the cohort's worst fifth; the others lack the figures they need. Compute the same figures "
+            "every year and watch the trend, not one year."
+        ),
+        _known_values,
+    ),
+    Rule(
+        "partial",
+        lambda f: bool(f.unknown),
+        N_(
+            "Of the %(known)s indicators that could be computed (out of %(total)s), none is past its "
+            "threshold; the others lack the figures they need. Compute the same figures every year and watch "
+            "the trend, not one year."
+        ),
+        _known_values,
+    ),
+    Rule(
+        "all_fine_compared",
+        lambda f: f.compared,
+        N_(
             "Every indicator is within its threshold and none is in the cohort's worst fifth. The task is to "
             "keep it so: compute the same figures every year and watch the trend, not one year."
-        )
-    return speak.gettext(
-        "Every indicator is within its threshold. The task is to keep it so: compute the same figures every "
-        "year and watch the trend, not one year."
-    )
+        ),
+    ),
+    Rule(
+        "all_fine",
+        always,
+        N_(
+            "Every indicator is within its threshold. The task is to keep it so: compute the same figures every "
+            "year and watch the trend, not one year."
+        ),
+    ),
+)
+
+
+def _closing(facts: FinanceFacts, speak: Speaker) -> str:
+    return say(CLOSING, facts, speak)

@@ -10,10 +10,13 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
+from services.common.contracts.diagnosis import MIN_RATERS
 from services.common.i18n import DASH, N_, Speaker
 
 from .inputs import ReportInputs
-from .shared import Text, role_name
+from .rules import Rule, always, say
+from .shared import Text, get, role_name, shown_groups, team_size
+from .summary import band_name
 
 LARGE_GAP = 100 / 9  # a third of a level on every item, in points
 GAP_KINDS = ("hub", "spoke", "governance")
@@ -63,7 +66,8 @@ class Disagreement:
 
 @dataclass(frozen=True)
 class KeyPersonFacts:
-    raters: int
+    raters: int  # whose answers count in the figures
+    team: int  # staff and board raters who submitted, counted or not
     index: float | None
     band: str | None
     reason: Text | None
@@ -92,15 +96,21 @@ def facts(inputs: ReportInputs) -> KeyPersonFacts:
     result = inputs.result
     kpr = result.get("key_person_risk") or {}
     dimensions = result.get("dimensions") or {}
+    team = team_size(result)
+    shown = shown_groups(result)
+    counted = get(result, "raters", "counted")
+    total = int(get(result, "raters", "count", default=0))
     return KeyPersonFacts(
-        raters=int((result.get("raters") or {}).get("count") or 0),
+        raters=int(counted) if counted is not None else total if team >= MIN_RATERS else total - team,
+        team=team,
         index=kpr.get("index"),
         band=kpr.get("band"),
         reason=kpr.get("reason"),
         parts=tuple(_part(p) for p in kpr.get("parts") or []),
-        gaps=tuple(_gap(code, d) for code, d in dimensions.items() if d.get("kind") in GAP_KINDS),
+        gaps=tuple(_gap(code, d, team) for code, d in dimensions.items() if d.get("kind") in GAP_KINDS),
         disagreements=tuple(
-            _disagreement(code, result, inputs.appendix, dimensions) for code in result.get("disagreements") or []
+            _disagreement(code, result, inputs.appendix, dimensions, shown)
+            for code in result.get("disagreements") or []
         ),
     )
 
@@ -115,20 +125,26 @@ def _part(part: Mapping[str, Any]) -> Part:
     )
 
 
-def _gap(code: str, dimension: Mapping[str, Any]) -> Gap:
-    gap = dimension.get("gap")
+def _gap(code: str, dimension: Mapping[str, Any], team: int) -> Gap:
+    """No team figure over fewer than MIN_RATERS raters, whatever the result says."""
+    confidential = team < MIN_RATERS
+    gap = None if confidential else dimension.get("gap")
     return Gap(
         dimension=code,
         name=dimension.get("name"),
         leader_score=dimension.get("leader_score"),
-        team_score=dimension.get("team_score"),
+        team_score=None if confidential else dimension.get("team_score"),
         gap=gap,
         large=gap is not None and abs(gap) >= LARGE_GAP,
     )
 
 
 def _disagreement(
-    code: str, result: Mapping[str, Any], appendix: Mapping[str, Any], dimensions: Mapping[str, Any]
+    code: str,
+    result: Mapping[str, Any],
+    appendix: Mapping[str, Any],
+    dimensions: Mapping[str, Any],
+    shown: tuple[str, ...],
 ) -> Disagreement:
     item = (result.get("items") or {}).get(code) or {}
     wording = ((appendix.get("items") or {}).get(code) or {}).get("text")
@@ -141,8 +157,86 @@ def _disagreement(
         min=item.get("min"),
         max=item.get("max"),
         mean=item.get("mean"),
-        by_role=tuple((role, float(v)) for role, v in by_role.items() if v is not None),
+        by_role=tuple((role, float(v)) for role, v in by_role.items() if v is not None and role in shown),
     )
+
+
+# --- the attribution: which part the index comes from -----------------------------------------
+
+MATERIAL = 100 / 3  # a part below it is low in itself: the index does not "come mainly from" it
+NEGLIGIBLE = 0.05  # points of the index
+
+
+def contribution(part: Part) -> float:
+    """The points a part adds to the index (its value × its effective weight)."""
+    return (part.value or 0.0) * part.effective_weight if part.value is not None else 0.0
+
+
+def largest(facts: KeyPersonFacts) -> tuple[Part, ...]:
+    """The part(s) adding the most points to the index (several when tied)."""
+    known = [p for p in facts.parts if p.value is not None]
+    if not known:
+        return ()
+    top = max(contribution(p) for p in known)
+    return tuple(p for p in known if abs(contribution(p) - top) < 1e-9)
+
+
+def _dominant(facts: KeyPersonFacts) -> Part | None:
+    """The one largest part, when it is itself at least medium and adds half the index or more."""
+    top = largest(facts)
+    if len(top) != 1 or (top[0].value or 0.0) < MATERIAL:
+        return None
+    return top[0] if contribution(top[0]) >= (facts.index or 0.0) / 2 else None
+
+
+def _part_names(parts: tuple[Part, ...], speak: Speaker) -> str:
+    return speak.names(speak.gettext(KEY_PERSON_PARTS[p.code]) if p.code in KEY_PERSON_PARTS else p.code for p in parts)
+
+
+def _attribution_values(f: KeyPersonFacts, speak: Speaker) -> dict[str, str]:
+    top = largest(f)
+    return {
+        "index": speak.score(f.index),
+        "band": band_name(speak, f.band),
+        "part": _part_names(top, speak),
+        "value": speak.score(top[0].value if top else None),
+        "points": speak.score(contribution(top[0]) if top else None),
+    }
+
+
+# First match wins. The part named is always the one adding the most points; the index is said
+# to come "mostly" from it only when that part is itself at least medium and adds half the index.
+ATTRIBUTION: tuple[Rule[KeyPersonFacts], ...] = (
+    Rule(
+        "unknown",
+        lambda f: f.index is None,
+        N_("Without governance ratings, income figures or team ratings the key-person risk cannot be estimated."),
+    ),
+    Rule(
+        "nothing",
+        lambda f: not largest(f) or contribution(largest(f)[0]) < NEGLIGIBLE,
+        N_("The key-person risk index is %(index)s out of 100 (%(band)s): none of its parts adds to it."),
+        _attribution_values,
+    ),
+    Rule(
+        "mostly",
+        lambda f: _dominant(f) is not None,
+        N_(
+            "The key-person risk index is %(index)s out of 100 (%(band)s), mostly from %(part)s: it scores "
+            "%(value)s and adds %(points)s points."
+        ),
+        _attribution_values,
+    ),
+    Rule(
+        "largest",
+        always,
+        N_(
+            "The key-person risk index is %(index)s out of 100 (%(band)s). The largest of its parts is "
+            "%(part)s, scoring %(value)s and adding %(points)s points."
+        ),
+        _attribution_values,
+    ),
+)
 
 
 # --- words -----------------------------------------------------------------------------------
@@ -155,7 +249,7 @@ def words(facts: KeyPersonFacts, speak: Speaker) -> dict[str, Any]:
         "index_text": speak.score(facts.index),
         "band": _band(speak, facts.band),
         "band_code": facts.band or "na",
-        "reason": speak.pick(facts.reason),
+        "reason": say(ATTRIBUTION, facts, speak),
         "parts": [_part_words(p, speak) for p in facts.parts],
         "gaps": [_gap_words(g, speak) for g in facts.gaps],
         "has_team": bool(facts.with_gap),
@@ -219,6 +313,17 @@ def _gap_words(gap: Gap, speak: Speaker) -> dict[str, Any]:
 
 
 def _gap_text(facts: KeyPersonFacts, speak: Speaker) -> str:
+    if 0 < facts.team < MIN_RATERS:
+        return speak.ngettext(
+            "Only %(num)d staff or board member answered: fewer than %(least)d, so no team figure is "
+            "shown and their answers are not counted, to protect them. Once at least %(least)d have "
+            "answered, the report compares leader and team.",
+            "Only %(num)d staff or board members answered: fewer than %(least)d, so no team figure is "
+            "shown and their answers are not counted, to protect them. Once at least %(least)d have "
+            "answered, the report compares leader and team.",
+            facts.team,
+            least=MIN_RATERS,
+        )
     if not facts.with_gap:
         return speak.gettext(
             "Only the leader answered this time, so leader and team cannot be compared. Inviting "
@@ -306,6 +411,12 @@ def _agreement(facts: KeyPersonFacts, speak: Speaker) -> str:
         )
     if facts.raters > 1:
         return speak.gettext("No item has raters two levels or more apart: views are broadly shared.")
+    if 0 < facts.team < MIN_RATERS:
+        return speak.gettext(
+            "Agreement is measured once at least %(least)d staff or board members have answered: with "
+            "fewer, one person's answers could be read from it.",
+            least=MIN_RATERS,
+        )
     return speak.gettext(
         "With a single rater there is no agreement to measure yet; ask staff and board members to rate too."
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from services.common.i18n import Speaker
+from services.common.i18n import N_, Speaker
 
 from .inputs import ReportInputs
+from .rules import Rule, always, say
 from .shared import Text
 
 WEAK = 50.0  # a part scoring below it pulls its perspective down
@@ -133,58 +134,86 @@ def _perspective(p: PerspectiveFacts, speak: Speaker) -> dict[str, Any]:
     }
 
 
-def _sentences(p: PerspectiveFacts, speak: Speaker) -> list[str]:
-    if p.score is None:
-        sentences = [speak.gettext("Not enough data to score this perspective.")]
-    else:
-        comparison = _comparison(p, speak)
-        sentences = [
-            speak.gettext("It scores %(score)s, %(comparison)s.", score=speak.score(p.score), comparison=comparison)
-            if comparison
-            else speak.gettext("It scores %(score)s.", score=speak.score(p.score))
-        ]
+def _extremes_values(p: PerspectiveFacts, speak: Speaker) -> dict[str, str]:
     top, low = p.strongest, p.weakest
-    if top is not None and low is not None:
-        sentences.append(
-            speak.gettext(
-                "Among its parts the strongest is %(strongest)s (%(top)s) and the weakest %(weakest)s (%(low)s).",
-                strongest=speak.quote(speak.pick(top.name)),
-                top=_part_score(top, speak),
-                weakest=speak.quote(speak.pick(low.name)),
-                low=_part_score(low, speak),
-            )
-        )
-    if p.weak:
-        sentences.append(
-            speak.gettext(
-                "%(parts)s (below 50) pull this perspective down: a place to start when answering the guiding "
-                "question.",
-                parts=speak.names(speak.pick(x.name) for x in p.weak),
-            )
-        )
-    return sentences
+    assert top is not None and low is not None  # the rule's condition
+    return {
+        "strongest": speak.quote(speak.pick(top.name)),
+        "top": _part_score(top, speak),
+        "weakest": speak.quote(speak.pick(low.name)),
+        "low": _part_score(low, speak),
+    }
 
 
-def _comparison(p: PerspectiveFacts, speak: Speaker) -> str:
-    score, median = p.score, p.median
-    if score is None or median is None:
-        return ""
-    if abs(score - median) < LEVEL:
-        where = speak.gettext("level with the cohort median")
-    elif score > median:
-        where = speak.gettext(
-            "%(gap)s points above the cohort median (%(median)s)",
-            gap=speak.score(score - median),
-            median=speak.score(median),
-        )
-    else:
-        where = speak.gettext(
-            "%(gap)s points below the cohort median (%(median)s)",
-            gap=speak.score(median - score),
-            median=speak.score(median),
-        )
-    if p.percentile is None:
-        return where
-    return speak.gettext(
-        "%(comparison)s, at percentile %(percentile)s", comparison=where, percentile=speak.number(p.percentile)
-    )
+def _where(p: PerspectiveFacts, speak: Speaker) -> str:
+    return say(WHERE, p, speak)
+
+
+def _compared(p: PerspectiveFacts) -> bool:
+    return p.score is not None and p.median is not None
+
+
+def _gap(p: PerspectiveFacts) -> float:
+    return (p.score or 0.0) - (p.median or 0.0)
+
+
+# Where the perspective stands against the cohort's median (always said to be the cohort's),
+# first match wins; its percentile, when known, follows.
+WHERE: tuple[Rule[PerspectiveFacts], ...] = (
+    Rule("none", lambda p: not _compared(p), ""),
+    Rule("level", lambda p: abs(_gap(p)) < LEVEL, N_("level with the cohort median")),
+    Rule(
+        "above",
+        lambda p: _gap(p) > 0,
+        N_("%(gap)s points above the cohort median (%(median)s)"),
+        lambda p, s: {"gap": s.score(_gap(p)), "median": s.score(p.median)},
+    ),
+    Rule(
+        "below",
+        always,
+        N_("%(gap)s points below the cohort median (%(median)s)"),
+        lambda p, s: {"gap": s.score(-_gap(p)), "median": s.score(p.median)},
+    ),
+)
+COMPARISON: tuple[Rule[PerspectiveFacts], ...] = (
+    # "%(comparison)s" is not a message of the catalogue: the comparison alone, as WHERE says it
+    Rule("where", lambda p: p.percentile is None, "%(comparison)s", lambda p, s: {"comparison": _where(p, s)}),
+    Rule(
+        "percentile",
+        always,
+        N_("%(comparison)s, at percentile %(percentile)s"),
+        lambda p, s: {"comparison": _where(p, s), "percentile": s.number(p.percentile)},
+    ),
+)
+
+# The perspective's sentences, each from its own table, first match wins.
+SCORE: tuple[Rule[PerspectiveFacts], ...] = (
+    Rule("unscored", lambda p: p.score is None, N_("Not enough data to score this perspective.")),
+    Rule(
+        "compared",
+        _compared,
+        N_("It scores %(score)s, %(comparison)s."),
+        lambda p, s: {"score": s.score(p.score), "comparison": say(COMPARISON, p, s)},
+    ),
+    Rule("alone", always, N_("It scores %(score)s."), lambda p, s: {"score": s.score(p.score)}),
+)
+PARTS: tuple[Rule[PerspectiveFacts], ...] = (
+    Rule(
+        "extremes",
+        lambda p: p.strongest is not None and p.weakest is not None,
+        N_("Among its parts the strongest is %(strongest)s (%(top)s) and the weakest %(weakest)s (%(low)s)."),
+        _extremes_values,
+    ),
+)
+WEAK_PARTS: tuple[Rule[PerspectiveFacts], ...] = (
+    Rule(
+        "weak",
+        lambda p: bool(p.weak),
+        N_("%(parts)s (below 50) pull this perspective down: a place to start when answering the guiding question."),
+        lambda p, s: {"parts": s.names(s.pick(x.name) for x in p.weak)},
+    ),
+)
+
+
+def _sentences(p: PerspectiveFacts, speak: Speaker) -> list[str]:
+    return [say(table, p, speak) for table in (SCORE, PARTS, WEAK_PARTS)]

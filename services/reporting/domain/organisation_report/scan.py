@@ -12,7 +12,8 @@ from services.common.i18n import Speaker
 from .inputs import ReportInputs
 from .shared import Text
 
-QUADRANTS = ("strength", "weakness", "opportunity", "threat")  # internal on top, external below
+# Outside in, as the workshop works and as the intro says: external on top, internal below.
+QUADRANTS = ("opportunity", "threat", "strength", "weakness")
 STRONG = 2  # the level of "strongly applies"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from services.common.contracts.diagnosis import TEAM_ROLES, rater_groups
 from services.common.i18n import DASH, N_, Speaker
 
 # Bilingual data: the instrument's or the workshop's own wording, the engine's names and reasons.
@@ -25,7 +26,26 @@ SECTIONS = [  # key, title, starts a new page
     ("appendix", N_("Method appendix and answers"), True),
 ]
 
-ROLES = {"leader": N_("leader"), "staff": N_("staff"), "board": N_("board")}  # in the order the report lists them
+# An area's 0–100 score by rubric level, as the diagnosis engine bands it: a mean level of 2 or
+# below is a clear weakness, of 3 or above a relative strength, in between room to grow.
+WEAK_SCORE = 100.0 / 3.0
+STRONG_SCORE = 200.0 / 3.0
+
+
+def level(score: float | None) -> str | None:
+    """An area's band: "weak", "room" (to grow) or "strong" (None: not scored)."""
+    if score is None:
+        return None
+    if score <= WEAK_SCORE + 1e-9:
+        return "weak"
+    if score < STRONG_SCORE - 1e-9:
+        return "room"
+    return "strong"
+
+
+# in the order the report lists them; "other" is staff and board merged (其他评分人) where a
+# role alone has fewer than MIN_RATERS raters
+ROLES = {"leader": N_("leader"), "staff": N_("staff"), "board": N_("board"), "other": N_("other raters")}
 
 # Chinese counts its sections and priorities in words; Babel has no spell-out rules for it.
 CHINESE_NUMERALS = "一二三四五六七八九十"
@@ -49,6 +69,20 @@ def numeral(speak: Speaker, n: int) -> str:
     if speak.zh and 1 <= n <= len(CHINESE_NUMERALS):
         return CHINESE_NUMERALS[n - 1]
     return str(n)
+
+
+def team_size(result: Mapping[str, Any]) -> int:
+    """How many staff and board raters submitted (the leader not counted)."""
+    by_role = get(result, "raters", "by_role", default={}) or {}
+    return sum(int(by_role.get(role) or 0) for role in TEAM_ROLES)
+
+
+def shown_groups(result: Mapping[str, Any]) -> tuple[str, ...]:
+    """The rater groups whose own figures may be printed: the leader, and the staff and board
+    groups the confidentiality rule allows (checked again here on what the result says of how
+    many raters submitted, so that a figure over fewer than MIN_RATERS is never printed)."""
+    by_role = get(result, "raters", "by_role", default={}) or {}
+    return ("leader", *rater_groups(by_role))
 
 
 def role_name(speak: Speaker, role: str) -> str:

@@ -7,13 +7,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from services.common.contracts.diagnosis import MIN_RATERS
 from services.common.i18n import DASH, N_, Speaker
 
 from ..content import maturity
+from . import actions
 from . import wheel as wheel_section
 from .inputs import ReportInputs
-from .shared import Text, get, labels, numeral, pick_all, section_numeral, sentence_case
+from .rules import Rule, always, say
+from .shared import Text, get, labels, level, numeral, pick_all, section_numeral, sentence_case, team_size
 
+MENTOR_AREAS = 3  # how many of its strengths the report names, at the top of the ladder
 KEY_PERSON_BANDS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
 
 
@@ -43,7 +47,14 @@ class StageFacts:
 class PriorityFacts:
     rank: int
     name: Text
-    why: Text | None  # the first reason
+    why: Text | None  # the engine's first reason
+    kind: str = "dimension"  # or "indicator"
+    score: float | None = None
+    area: str = ""
+
+    @property
+    def need(self) -> actions.Need:
+        return actions.Need(self.kind, self.name, self.score, self.why)
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,24 @@ class SummaryFacts:
     key_person_index: float | None
     key_person_band: str | None  # low, medium, high
     disagreements: int
-    raters: int
+    raters: int  # whose answers count in the figures
+    team: int = 0  # staff and board raters who submitted, counted or not
+
+    @property
+    def strengths(self) -> tuple[str, ...]:
+        """The areas (hub, spokes, governance) that score as a relative strength and are not
+        among the priorities, best first and at most MENTOR_AREAS: the only ones the report
+        suggests passing on to others."""
+        mine = {p.area for p in self.priorities}
+        strong = [r for r in self.wheel.rows if level(r.score) == "strong" and r.code not in mine]
+        strong.sort(key=lambda r: -(r.score or 0.0))  # stable: ties keep the instrument's order
+        return tuple(r.code for r in strong[:MENTOR_AREAS])
+
+    @property
+    def weak_points(self) -> tuple[str, ...]:
+        """The areas the report calls weak or lists as priorities."""
+        mine = {p.area for p in self.priorities}
+        return tuple(r.code for r in self.wheel.rows if level(r.score) in ("weak", "room") or r.code in mine)
 
 
 def names(inputs: ReportInputs) -> NameFacts:
@@ -96,7 +124,14 @@ def facts(inputs: ReportInputs, wheel: wheel_section.WheelFacts) -> SummaryFacts
         wheel=wheel,
         stage=_stage(result.get("stage") or {}),
         priorities=tuple(
-            PriorityFacts(rank=int(p.get("rank") or 1), name=p.get("name") or {}, why=(p.get("why") or [None])[0])
+            PriorityFacts(
+                rank=int(p.get("rank") or 1),
+                name=p.get("name") or {},
+                why=(p.get("why") or [None])[0],
+                kind=p.get("kind") or "dimension",
+                score=p.get("score"),
+                area=p.get("area") or "",
+            )
             for p in result.get("priorities") or []
         ),
         best_path=PathFacts(best.get("name") or {}, best.get("fit")) if paths else None,
@@ -108,7 +143,8 @@ def facts(inputs: ReportInputs, wheel: wheel_section.WheelFacts) -> SummaryFacts
         key_person_index=kpr.get("index"),
         key_person_band=kpr.get("band"),
         disagreements=len(result.get("disagreements") or []),
-        raters=int(get(result, "raters", "count", default=0)),
+        raters=int(get(result, "raters", "counted", default=None) or get(result, "raters", "count", default=0)),
+        team=team_size(result),
     )
 
 
@@ -148,7 +184,7 @@ def words(facts: SummaryFacts, speak: Speaker) -> dict[str, Any]:
         "paragraphs": [p for p in paragraphs if p],
         "stage": {
             "name": stage_name or DASH,
-            "text": _stage_text(facts.stage, speak),
+            "text": speak.join([_stage_text(facts.stage, speak), say(AHEAD, facts, speak)]),
             "missing": pick_all(speak, facts.stage.missing) if facts.stage.following else [],
         },
         "priorities_intro": _priorities_intro(facts, speak),
@@ -157,7 +193,7 @@ def words(facts: SummaryFacts, speak: Speaker) -> dict[str, Any]:
                 "rank": p.rank,
                 "numeral": numeral(speak, p.rank),
                 "name": speak.pick(p.name),
-                "why": speak.pick(p.why),
+                "why": actions.why_text(p.need, speak),
             }
             for p in facts.priorities
         ],
@@ -173,6 +209,7 @@ def words(facts: SummaryFacts, speak: Speaker) -> dict[str, Any]:
 
 
 def _stage_text(stage: StageFacts, speak: Speaker) -> str:
+    """Where the organisation is on the growth ladder (AHEAD says what comes next)."""
     ladder = " → ".join(speak.pick(step) for step in stage.ladder) or speak.gettext(
         "activities → projects → products → exporting know-how"
     )
@@ -190,13 +227,42 @@ def _stage_text(stage: StageFacts, speak: Speaker) -> str:
             ladder=ladder,
             step=following,
         )
-    if stage.following is not None:
-        ahead = speak.gettext("To reach %(step)s it still needs the following:", step=following)
-    else:
-        ahead = speak.gettext(
-            "This is the top of the ladder: the task now is to keep passing its know-how on to others."
-        )
-    return speak.join([where, ahead])
+    return where
+
+
+def _area_names(facts: SummaryFacts, speak: Speaker, codes: tuple[str, ...]) -> str:
+    names = {r.code: speak.pick(r.name) for r in facts.wheel.rows}
+    return speak.names(names[c] for c in codes)
+
+
+# What the stage asks of the organisation next, first match wins. At the top of the ladder the
+# report suggests passing know-how on to others only in what the organisation does best, never
+# in an area it calls weak or lists as a priority.
+AHEAD: tuple[Rule[SummaryFacts], ...] = (
+    Rule(
+        "next_step",
+        lambda f: f.stage.following is not None,
+        N_("To reach %(step)s it still needs the following:"),
+        lambda f, s: {"step": s.quote(s.pick(f.stage.following))},
+    ),
+    Rule(
+        "top_mentor",
+        lambda f: bool(f.strengths),
+        N_(
+            "This is the top of the ladder: the task now is to keep passing its know-how on to others, in "
+            "what it does best: %(areas)s. In its priorities it is the one still learning."
+        ),
+        lambda f, s: {"areas": _area_names(f, s, f.strengths)},
+    ),
+    Rule(
+        "top_no_strength",
+        always,
+        N_(
+            "This is the top of the ladder, yet no area outside the priorities scores as a relative strength: "
+            "work on the priorities below before passing know-how on to others."
+        ),
+    ),
+)
 
 
 def _priorities_intro(facts: SummaryFacts, speak: Speaker) -> str:
@@ -237,42 +303,67 @@ def _path_text(facts: SummaryFacts, speak: Speaker) -> str:
     return speak.join(sentences)
 
 
+# The risks at a glance: one sentence from each table, first match wins.
+FINANCE_RISK: tuple[Rule[SummaryFacts], ...] = (
+    Rule("none_known", lambda f: not f.tuckman_chang_known, ""),
+    Rule(
+        "ratios",
+        always,
+        "",
+        words=lambda f, s: s.ngettext(
+            "Financially, %(known)s of Tuckman and Chang's four vulnerability ratios could be computed and "
+            "%(num)d of them is past its threshold.",
+            "Financially, %(known)s of Tuckman and Chang's four vulnerability ratios could be computed and "
+            "%(num)d of them are past their threshold.",
+            f.tuckman_chang_flags,
+            known=f.tuckman_chang_known,
+        ),
+    ),
+)
+KEY_PERSON_RISK: tuple[Rule[SummaryFacts], ...] = (
+    Rule("unknown", lambda f: f.key_person_index is None, ""),
+    Rule(
+        "index",
+        always,
+        N_("The key-person risk index is %(index)s: %(band)s."),
+        lambda f, s: {"index": s.score(f.key_person_index), "band": band_name(s, f.key_person_band)},
+    ),
+)
+AGREEMENT: tuple[Rule[SummaryFacts], ...] = (
+    Rule(
+        "disputed",
+        lambda f: f.raters > 1 and f.disagreements > 0,
+        "",
+        words=lambda f, s: s.ngettext(
+            "Raters differ by two levels or more on %(num)d item: worth talking through as a team.",
+            "Raters differ by two levels or more on %(num)d items: worth talking through as a team.",
+            f.disagreements,
+        ),
+    ),
+    Rule(
+        "agreed",
+        lambda f: f.raters > 1,
+        N_("The raters broadly agree: no item differs by two levels or more."),
+    ),
+    Rule(
+        "protected",
+        lambda f: 0 < f.team < MIN_RATERS,
+        N_(
+            "Fewer than %(least)d staff or board members answered, so to protect them their answers "
+            "are not counted; with %(least)d or more the team's view joins the figures."
+        ),
+        lambda f, s: {"least": MIN_RATERS},
+    ),
+    Rule(
+        "alone",
+        always,
+        N_(
+            "Only the leader answered this time; inviting staff and board members to rate too makes the "
+            "diagnosis more reliable."
+        ),
+    ),
+)
+
+
 def _risks(facts: SummaryFacts, speak: Speaker) -> list[str]:
-    risks = []
-    if facts.tuckman_chang_known:
-        risks.append(
-            speak.ngettext(
-                "Financially, %(known)s of Tuckman and Chang's four vulnerability ratios could be computed and "
-                "%(num)d of them is past its threshold.",
-                "Financially, %(known)s of Tuckman and Chang's four vulnerability ratios could be computed and "
-                "%(num)d of them are past their threshold.",
-                facts.tuckman_chang_flags,
-                known=facts.tuckman_chang_known,
-            )
-        )
-    if facts.key_person_index is not None:
-        risks.append(
-            speak.gettext(
-                "The key-person risk index is %(index)s: %(band)s.",
-                index=speak.score(facts.key_person_index),
-                band=band_name(speak, facts.key_person_band),
-            )
-        )
-    if facts.raters > 1 and facts.disagreements:
-        risks.append(
-            speak.ngettext(
-                "Raters differ by two levels or more on %(num)d item: worth talking through as a team.",
-                "Raters differ by two levels or more on %(num)d items: worth talking through as a team.",
-                facts.disagreements,
-            )
-        )
-    elif facts.raters > 1:
-        risks.append(speak.gettext("The raters broadly agree: no item differs by two levels or more."))
-    else:
-        risks.append(
-            speak.gettext(
-                "Only the leader answered this time; inviting staff and board members to rate too makes the "
-                "diagnosis more reliable."
-            )
-        )
-    return risks
+    return [say(table, facts, speak) for table in (FINANCE_RISK, KEY_PERSON_RISK, AGREEMENT)]

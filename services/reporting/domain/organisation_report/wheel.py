@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from services.common.i18n import DASH, Speaker
+from services.common.i18n import DASH, N_, Speaker
 
 from .inputs import ReportInputs
+from .rules import Rule, always, say
 from .shared import labels, pick_all
 
 
@@ -125,53 +126,90 @@ def _row(r: DimensionFacts, speak: Speaker) -> dict[str, Any]:
     }
 
 
+def _names(facts: WheelFacts, speak: Speaker, codes: tuple[str, ...]) -> str:
+    names = {r.code: speak.pick(r.name) for r in facts.rows}
+    return speak.names(names[c] for c in codes)
+
+
+# What the wheel says of its spokes: first match wins. A spoke is never both the highest and the
+# lowest: when every spoke scores the same, no spoke is singled out.
+EXTREMES: tuple[Rule[WheelFacts], ...] = (
+    Rule("none", lambda f: f.top is None or f.low is None, ""),
+    Rule(
+        "single",
+        lambda f: len(f.best) == 1 and f.top == f.low,
+        N_("Only one spoke could be scored: %(name)s (%(score)s)."),
+        lambda f, s: {"name": _names(f, s, f.best), "score": s.score(f.top)},
+    ),
+    Rule(
+        "tie",
+        lambda f: f.top == f.low,
+        N_("All the scored spokes score the same, %(score)s: none stands out above or below the others."),
+        lambda f, s: {"score": s.score(f.top)},
+    ),
+    Rule(
+        "spread",
+        always,
+        N_(
+            "Of the eight spokes, the highest is %(best)s (%(top)s) and the lowest %(worst)s (%(low)s), "
+            "%(gap)s points apart."
+        ),
+        lambda f, s: {
+            "best": _names(f, s, f.best),
+            "top": s.score(f.top),
+            "worst": _names(f, s, f.worst),
+            "low": s.score(f.low),
+            "gap": s.score((f.top or 0.0) - (f.low or 0.0)),
+        },
+    ),
+)
+
+
+HUB: tuple[Rule[WheelFacts], ...] = (
+    Rule("unscored", lambda f: f.hub is None or f.hub.score is None, ""),
+    Rule(
+        "scored",
+        always,
+        N_("The hub, %(hub)s, scores %(score)s: the starting point for everything else."),
+        lambda f, s: {"hub": s.quote(s.pick(f.hub.name)), "score": s.score(f.hub.score)} if f.hub else {},
+    ),
+)
+
+
 def text(facts: WheelFacts, speak: Speaker) -> str:
     """What the wheel says, in a few sentences (the summary repeats them)."""
-    names = {r.code: speak.pick(r.name) for r in facts.rows}
-    sentences = []
-    if facts.top is not None and facts.low is not None:
-        sentences.append(
-            speak.gettext(
-                "Of the eight spokes, the highest is %(best)s (%(top)s) and the lowest %(worst)s (%(low)s), "
-                "%(gap)s points apart.",
-                best=speak.names(names[c] for c in facts.best),
-                top=speak.score(facts.top),
-                worst=speak.names(names[c] for c in facts.worst),
-                low=speak.score(facts.low),
-                gap=speak.score(facts.top - facts.low),
-            )
-        )
-    hub = facts.hub
-    if hub and hub.score is not None:
-        sentences.append(
-            speak.gettext(
-                "The hub, %(hub)s, scores %(score)s: the starting point for everything else.",
-                hub=speak.quote(speak.pick(hub.name)),
-                score=speak.score(hub.score),
-            )
-        )
-    if facts.compared:
-        sentences.append(_against_the_median(facts, names, speak))
-    return speak.join(sentences)
+    return speak.join(say(table, facts, speak) for table in (EXTREMES, HUB, AGAINST_THE_MEDIAN))
 
 
-def _against_the_median(facts: WheelFacts, names: Mapping[str, str], speak: Speaker) -> str:
-    above = speak.ngettext("%(num)d spoke is above it", "%(num)d spokes are above it", len(facts.above))
-    if facts.below:
-        below = speak.ngettext(
-            "%(num)d is below it: %(names)s",
-            "%(num)d are below it: %(names)s",
-            len(facts.below),
-            names=speak.names(names[c] for c in facts.below),
-        )
-    else:
-        below = speak.gettext("none is below")
-    return speak.gettext(
-        "Against the median of the %(size)s organisations in the cohort, %(above)s and %(below)s.",
-        size=facts.cohort_size,
-        above=above,
-        below=below,
-    )
+def _above(f: WheelFacts, speak: Speaker) -> str:
+    return speak.ngettext("%(num)d spoke is above it", "%(num)d spokes are above it", len(f.above))
+
+
+# Against the cohort's median (said to be the cohort's, of how many organisations), first match wins.
+AGAINST_THE_MEDIAN: tuple[Rule[WheelFacts], ...] = (
+    Rule("not_compared", lambda f: not f.compared, ""),
+    Rule(
+        "some_below",
+        lambda f: bool(f.below),
+        N_("Against the median of the %(size)s organisations in the cohort, %(above)s and %(below)s."),
+        lambda f, s: {
+            "size": f.cohort_size,
+            "above": _above(f, s),
+            "below": s.ngettext(
+                "%(num)d is below it: %(names)s",
+                "%(num)d are below it: %(names)s",
+                len(f.below),
+                names=_names(f, s, f.below),
+            ),
+        },
+    ),
+    Rule(
+        "none_below",
+        always,
+        N_("Against the median of the %(size)s organisations in the cohort, %(above)s and %(below)s."),
+        lambda f, s: {"size": f.cohort_size, "above": _above(f, s), "below": s.gettext("none is below")},
+    ),
+)
 
 
 def note(facts: WheelFacts, speak: Speaker) -> str:

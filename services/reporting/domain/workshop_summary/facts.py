@@ -22,6 +22,7 @@ from typing import Any
 
 from services.common.contracts.diagnosis import MIN_COHORT
 
+from ..organisation_report.partners import Partner, partner_of
 from .short_names import short_names
 
 Bilingual = Mapping[str, str]  # data that carries its own translation: {"zh": ..., "en": ...}
@@ -167,7 +168,8 @@ class Quadrant:
 @dataclass(frozen=True)
 class FreeText:
     text: str
-    names: tuple[str, ...]  # the organisations that wrote it
+    names: tuple[str, ...]  # the organisations that wrote it and allowed their name with it
+    unnamed: int = 0  # how many more wrote it without allowing their name
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,8 @@ class Match:
     type: str
     type_name: Bilingual | None
     score: float | None
-    reason: Bilingual | None
+    reason: Bilingual | None  # an older cohort's engine-made sentence; newer ones carry facts only
+    facts: Partner | None = None  # the engine's match: role, strengths and their evidence
 
 
 @dataclass(frozen=True)
@@ -615,14 +618,20 @@ def _scan_item(item: Mapping, n: int) -> ScanItem:
 
 
 def _grouped_texts(texts: Iterable[Mapping]) -> tuple[FreeText, ...]:
-    """The leaders' free texts; the same words from several organisations are shown once."""
-    groups: dict[str, list[str]] = {}
+    """The leaders' free texts; the same words from several organisations are shown once. An
+    organisation's name goes with its words only where its leader ticked the box allowing it
+    (`named`); a text without that permission (or from before the box) carries no name."""
+    groups: dict[str, list[str | None]] = {}
     for entry in texts:
         text = " ".join(str(entry.get("text") or "").split())
         if text:
-            groups.setdefault(text, []).append(str(entry.get("name_zh") or ""))
+            named = entry.get("named") is True and entry.get("name_zh")
+            groups.setdefault(text, []).append(str(entry["name_zh"]) if named else None)
     ordered = sorted(groups.items(), key=lambda g: -len(g[1]))
-    return tuple(FreeText(text, tuple(names)) for text, names in ordered)
+    return tuple(
+        FreeText(text, tuple(n for n in names if n is not None), sum(1 for n in names if n is None))
+        for text, names in ordered
+    )
 
 
 # --------------------------------------------------------------------------- stages and paths
@@ -646,7 +655,9 @@ def _spread(spread: Mapping | None, known: Sequence[str], names: Mapping[str, An
 
 
 def _network(cohort: Mapping) -> Network:
-    matches = sorted(cohort.get("matches") or [], key=lambda m: -float(m.get("score") or 0))
+    matches = sorted(  # those who can help first (a confirmed strength), then peers; best first
+        cohort.get("matches") or [], key=lambda m: (m.get("role") == "peer", -float(m.get("score") or 0))
+    )
     participation = (cohort.get("participation") or {}).get("organisations") or []
     nodes: dict[str, str] = {}
     for o in participation:
@@ -675,6 +686,7 @@ def _network(cohort: Mapping) -> Network:
                 type_name=_bilingual(type_names.get(str(m.get("type")))),
                 score=_finite(m.get("score")),
                 reason=_bilingual(m.get("reason")),
+                facts=partner_of(m),
             )
             for m in matches[:MATCHES_LISTED]
         ),

@@ -13,11 +13,13 @@ from typing import Any
 
 from services.common.i18n import DASH, Speaker
 
+from ..organisation_report import partners
 from . import tables
 from .facts import (
     MONTHS_INDICATORS,
     PERCENT_INDICATORS,
     Distribution,
+    FreeText,
     Match,
     Network,
     Participation,
@@ -413,8 +415,24 @@ def _organisations(count: int, speak: Speaker) -> str:
     return speak.ngettext("%(num)d organisation", "%(num)d organisations", count)
 
 
+def _quoted(text: FreeText, speak: Speaker) -> str:
+    """Who wrote it: the names allowed, then the leaders who did not allow theirs, unnamed."""
+    names = list(text.names)
+    if text.unnamed == 1:
+        names.append(speak.gettext("a participating organisation's leader"))
+    elif text.unnamed > 1:
+        names.append(
+            speak.ngettext(
+                "%(num)d participating organisation's leader",
+                "%(num)d participating organisations' leaders",
+                text.unnamed,
+            )
+        )
+    return speak.list(names)
+
+
 def _scan(scan: Scan, speak: Speaker) -> dict[str, Any]:
-    texts = [{"text": t.text, "names": speak.list(t.names)} for t in scan.texts]
+    texts = [{"text": t.text, "names": _quoted(t, speak)} for t in scan.texts]
     if scan.suppressed:
         return {"suppressed": True, "texts": texts}
     return {
@@ -506,7 +524,10 @@ def _network(network: Network, speak: Speaker) -> dict[str, Any]:
                 "type": m.type,
                 "type_name": _match_type(m, speak),
                 "score": speak.score(m.score),
-                "reason": speak.pick(m.reason),
+                "role": (m.facts.role if m.facts else None) or "",
+                "role_name": partners.role_name(m.facts, speak) if m.facts and m.facts.role else "",
+                "evidence": partners.evidence_name(m.facts.evidence, speak) if m.facts and m.facts.evidence else "",
+                "reason": partners.reason(m.facts, speak) if m.facts else speak.pick(m.reason),
             }
             for number, m in enumerate(network.listed, 1)
         ],
