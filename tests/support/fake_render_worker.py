@@ -6,7 +6,8 @@ from services.reporting.entrypoints.worker import celery_app  # noqa: F401 - the
 
 
 def _report(data, language, generated_on):
-    return {"organisation_name": data["scored"]["organisation_name_zh"]}, b"%PDF-1.4 stand-in report"
+    view = {"organisation_name": data["scored"]["organisation_name_zh"]}
+    return view, b"%PDF-1.4 stand-in report", b"%PDF-1.4 stand-in appendix"
 
 
 def _summary(data, language, generated_on):
