@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 
 from services.common.bus import list_dead_letters
 from services.common.events import encode, new_event, stream_of
+from services.reporting.service_layer.reports import APPENDIX_SUFFIX
 from tests.support.client import NianlunClient
 from tests.support.figures import record
 from tests.support.processes import wait_until
@@ -38,7 +39,11 @@ def outbox_relayed(stack):
 
 
 def artifacts(stack, organisation_id):
-    return sorted((stack.layout.var_dir / "reports").glob(f"*/{organisation_id}/*.pdf"))
+    """The organisation's report PDFs, each with its appendix beside it."""
+    pdfs = sorted((stack.layout.var_dir / "reports").glob(f"*/{organisation_id}/*.pdf"))
+    reports = [p for p in pdfs if not p.name.endswith("." + APPENDIX_SUFFIX)]
+    assert len(pdfs) == 2 * len(reports), pdfs
+    return reports
 
 
 def ready_events(stack, organisation_id):
