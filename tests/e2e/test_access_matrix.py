@@ -81,6 +81,7 @@ PAGES = [
     ("get", "/reporting/o/report", None, ORGS),
     ("get", "/reporting/o/reports/{report}.pdf", None, {ORG_A}),
     ("get", "/reporting/o/reports/{report}.html", None, {ORG_A}),
+    ("get", "/reporting/o/reports/{report}/appendix.pdf", None, {ORG_A}),
     ("get", "/reporting/f/panel", None, FACILITATORS),
     ("get", "/reporting/f/summary.pdf", None, FACILITATORS),
     ("get", "/reporting/f/scores.xlsx", None, FACILITATORS),
