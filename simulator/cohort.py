@@ -316,7 +316,7 @@ def _scan_text(rng: random.Random, focus: tuple) -> str:
             "疫情后企业捐赠明显少了，明年的预算还没有着落。",
             "我们想把志愿者培训做成一套能复制到其他乡镇的课程。",
         ]
-    ) + ("（关注：" + "、".join(focus) + "）" if rng.random() < 0.2 else "")
+    ) + (f"（我们同时在做 {len(focus)} 个领域的服务。）" if rng.random() < 0.2 else "")  # words, not codes
 
 
 def _stage(codes: InstrumentCodes, capacity: float) -> dict[str, bool]:
