@@ -10,17 +10,9 @@ import pytest
 
 from simulator.cohort import InstrumentCodes, sample_cohort
 from simulator.driver import Api, open_workshop, register
-from tests.support.browser import PHONE, fits_width, launch, screenshot
+from tests.support.browser import PHONE, fits_width, screenshot
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright, chromium = launch()
-    yield chromium
-    chromium.close()
-    playwright.stop()
 
 
 @pytest.fixture(scope="module")

@@ -13,20 +13,12 @@ import requests
 
 from simulator.cohort import InstrumentCodes, sample_cohort
 from simulator.driver import Api, answer, open_workshop, register
-from tests.support.browser import DESKTOP, PHONE, fits_width, launch, screenshot
+from tests.support.browser import DESKTOP, PHONE, fits_width, screenshot
 from tests.support.processes import wait_until
 
 pytestmark = pytest.mark.e2e
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 REPORT_WAIT_MS = 90_000
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright, chromium = launch()
-    yield chromium
-    chromium.close()
-    playwright.stop()
 
 
 @pytest.fixture(scope="module")

@@ -11,19 +11,11 @@ import pytest
 import requests
 
 from simulator.driver import Api, open_workshop
-from tests.support.browser import PHONE, fits_width, launch, screenshot
+from tests.support.browser import PHONE, fits_width, screenshot
 from tests.support.processes import wait_until
 
 pytestmark = pytest.mark.e2e
 EXAMPLE = "金额看不懂：请填数字，例如 35000 或 3.5万。"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright, chromium = launch()
-    yield chromium
-    chromium.close()
-    playwright.stop()
 
 
 @pytest.fixture

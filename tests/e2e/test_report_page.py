@@ -11,7 +11,7 @@ import pytest
 
 from simulator.cohort import InstrumentCodes, sample_cohort
 from simulator.driver import Api, answer, open_workshop, register
-from tests.support.browser import DESKTOP, PHONE, launch, screenshot
+from tests.support.browser import DESKTOP, PHONE, screenshot
 from tests.support.client import NianlunClient
 from tests.support.processes import wait_until
 
@@ -34,14 +34,6 @@ CHARTS = ["radar", "income", "gap"]
 LONG_NAME = "（Xixiu-District-Sunshine-Social-Work-Service-Centre-of-Anshun-Guizhou #1 [*_@<b>$]）"
 REPORT_WAIT_SECONDS = 120
 FITS = "document.scrollingElement.scrollWidth <= window.innerWidth"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright, chromium = launch()
-    yield chromium
-    chromium.close()
-    playwright.stop()
 
 
 @pytest.fixture(scope="module")
