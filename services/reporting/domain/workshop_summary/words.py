@@ -511,9 +511,10 @@ def _network(network: Network, speak: Speaker) -> dict[str, Any]:
         "total": network.total,
         "caption": speak.ngettext(
             "Each point on the circle is an organisation; the line is the strongest match, pointing from "
-            "the organisation that can help to the one that needs it; colours show the type.",
+            "the organisation stronger in its area (as a mentor, or as a peer) to the other; colours show the type.",
             "Each point on the circle is an organisation; the lines are the %(num)d strongest matches, "
-            "pointing from the organisation that can help to the one that needs it; colours show the type.",
+            "pointing from the organisation stronger in their area (as a mentor, or as a peer) to the other; "
+            "colours show the type.",
             len(network.edges),
         ),
         "listed": [
