@@ -12,8 +12,16 @@ from typing import Any
 def organisation_report(data: dict, language: str, generated_on: dt.date) -> tuple[dict[str, Any], bytes, bytes]:
     """The report's view (what the PDF and the phone page print, charts as SVG text under
     `chart_svg`), its PDF and the PDF of its method and answers appendix."""
-    from .report_view import organisation_report_context
     from .typst_pdf import render_pdf
+
+    view = organisation_report_view(data, language, generated_on)
+    return view, render_pdf("report.typ", view), render_pdf("appendix.typ", view)
+
+
+def organisation_report_view(data: dict, language: str, generated_on: dt.date) -> dict[str, Any]:
+    """The report's printable view from what a render task receives (workshop, profile, scored,
+    cohort, appendix and the leader's inputs)."""
+    from .report_view import organisation_report_context
 
     inputs = data.get("inputs") or {}
     context = organisation_report_context(
@@ -27,8 +35,7 @@ def organisation_report(data: dict, language: str, generated_on: dt.date) -> tup
         scan=inputs.get("scan"),
         numbers=inputs.get("numbers"),
     )
-    view = printable_view(context)
-    return view, render_pdf("report.typ", view), render_pdf("appendix.typ", view)
+    return printable_view(context)
 
 
 def printable_view(context: dict) -> dict[str, Any]:

@@ -14,8 +14,7 @@ import subprocess
 import pytest
 
 from services.diagnosis.adapters.instrument_files import current_instrument
-from services.reporting.adapters.renderers import printable_view
-from services.reporting.adapters.report_view import organisation_report_context
+from services.reporting.adapters.renderers import organisation_report_view
 from services.reporting.adapters.typst_pdf import render_pdf
 from simulator.workshop_data import sample_workshop_data
 
@@ -37,19 +36,8 @@ def workshop():
 
 def view_of(workshop: dict, n: int, language: str) -> dict:
     o = workshop["organisations"][n]
-    inputs = o["scored"].get("inputs") or {}
-    context = organisation_report_context(
-        workshop["workshop"],
-        o["profile"],
-        o["scored"],
-        o["cohort"],
-        workshop["appendix"],
-        language,
-        TODAY,
-        scan=inputs.get("scan"),
-        numbers=inputs.get("numbers"),
-    )
-    return printable_view(context)
+    data = {"workshop": workshop["workshop"], "appendix": workshop["appendix"], "inputs": o["scored"].get("inputs")}
+    return organisation_report_view({**o, **data}, language, TODAY)
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,7 @@ import pytest
 
 from services.common.settings import PROJECT_ROOT
 from services.diagnosis.adapters.instrument_files import current_instrument
-from services.reporting.adapters.renderers import printable_view
-from services.reporting.adapters.report_view import organisation_report_context
+from services.reporting.adapters.renderers import organisation_report_view
 from services.reporting.adapters.typst_pdf import TEMPLATES
 from simulator.workshop_data import sample_workshop_data
 
@@ -48,16 +47,8 @@ def test_a_template_imports_nothing_and_reads_only_its_view(path):
 def view():
     data = sample_workshop_data(current_instrument(), size=3)
     organisation = data["organisations"][0]
-    context = organisation_report_context(
-        data["workshop"],
-        organisation["profile"],
-        organisation["scored"],
-        organisation["cohort"],
-        data["appendix"],
-        "zh",
-        dt.date(2024, 5, 10),
-    )
-    return printable_view(context)
+    render_inputs = {**organisation, "workshop": data["workshop"], "appendix": data["appendix"], "inputs": None}
+    return organisation_report_view(render_inputs, "zh", dt.date(2024, 5, 10))
 
 
 PROBE = textwrap.dedent(
