@@ -6,6 +6,50 @@ from services.common.tables import UtcDateTime, define_access_grants_table, defi
 
 metadata = MetaData()
 
+# An organiser's programme of regional workshops: no figure crosses from one to another.
+programmes = Table(
+    "programmes",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+# Organisers and facilitators sign in; leaders never do (they keep their private link).
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("programme_id", String(36), ForeignKey("programmes.id"), nullable=False, index=True),
+    Column("role", String(16), nullable=False),  # organiser or facilitator
+    Column("login", String(254), nullable=False),
+    Column("login_key", String(254), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    # Bumped by "sign out everywhere": a session cookie remembers the epoch it began in.
+    Column("session_epoch", Integer, nullable=False, server_default="0"),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("signed_in_at", UtcDateTime(), nullable=True),
+)
+
+# One-time links that let an invitee set their own password; expire after 7 days.
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("programme_id", String(36), ForeignKey("programmes.id"), nullable=False, index=True),
+    Column("role", String(16), nullable=False),
+    Column("workshop_id", String(36), nullable=True),  # a co-facilitator's workshop
+    Column("note", String(100), nullable=True),  # whom it is for, as the inviter wrote it
+    Column("invited_by", String(36), ForeignKey("accounts.id"), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Column("accepted_at", UtcDateTime(), nullable=True),
+    Column("accepted_by", String(36), nullable=True),
+    Column("revoked_at", UtcDateTime(), nullable=True),
+)
+
 workshops = Table(
     "workshops",
     metadata,
@@ -27,6 +71,10 @@ workshops = Table(
     Column("agenda_starts_at", Time, nullable=False, server_default="09:00:00"),
     Column("agenda_order", String(16), nullable=False, server_default="longest_first"),
     Column("agenda_layout", JSON, nullable=True),  # the facilitator's moves and pins
+    Column("programme_id", String(36), ForeignKey("programmes.id"), nullable=True, index=True),
+    # The creation form's one-time key: a second tab, a double click or a reload of the
+    # same form finds the workshop it already made instead of making another.
+    Column("creation_key", String(64), nullable=True, unique=True),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=True),
 )
@@ -76,12 +124,34 @@ organisations = Table(
     ),
 )
 
+# The accounts that facilitate a workshop (an organiser may open every workshop of their programme).
+workshop_facilitators = Table(
+    "workshop_facilitators",
+    metadata,
+    Column("workshop_id", String(36), ForeignKey("workshops.id"), primary_key=True),
+    Column("account_id", String(36), ForeignKey("accounts.id"), primary_key=True),
+    Column("added_at", UtcDateTime(), nullable=False),
+)
+
+# What the other services report back, for the live figures of the home and programme pages.
+organisation_progress = Table(
+    "organisation_progress",
+    metadata,
+    Column("organisation_id", String(36), primary_key=True),
+    Column("workshop_id", String(36), nullable=False, index=True),
+    Column("submitted_at", UtcDateTime(), nullable=True),  # first diagnosis.scored
+    Column("report_ready_at", UtcDateTime(), nullable=True),  # latest report.ready
+)
+
 access_tokens = define_access_grants_table(
     metadata,
     "access_tokens",
     Column("id", String(36), nullable=False, unique=True),
     Column("label", String(100), nullable=True),
     Column("created_at", UtcDateTime(), nullable=False),
+    # A token a signed-in account's browser was given for one workshop: revoked with the
+    # account's sessions, or when the account stops facilitating the workshop.
+    Column("account_id", String(36), nullable=True, index=True),
 )
 
 bus = define_bus_tables(metadata)
