@@ -46,6 +46,9 @@ system-deps: ## Install the Debian packages that are missing (apt-get, as root)
 run: system-deps venv ## Run the whole stack at http://127.0.0.1:$(PORT) (SQLite + private Redis under var/)
 	PORT=$(PORT) $(PY) -m launcher.run
 
+organiser: venv ## Make the first organiser of a programme (asks for programme, login, name and password)
+	$(PY) -m launcher.organiser $(ORGANISER_ARGS)
+
 test: system-deps venv ## Run the test suite (unit, integration, PostgreSQL, end to end)
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import redis
 import requests
 
 from launcher.local_stack import start_stack, stop_stack, wait_healthy
+from launcher.organiser import script_token
 from launcher.ports import free_port, free_port_block
 from services.common.events import stream_of
 from services.common.settings import PROJECT_ROOT
@@ -72,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                 "gunicorn_workers": args.web_workers,
             },
         }
-        api = Api(base)
+        api = Api(base, script_token(dict(os.environ, NIANLUN_VAR_DIR=str(var_dir))))
         body = _draft(api)
         print(
             f"preparing {max(args.levels)} workshops of {ORGANISATIONS} organisations with a rater each …", flush=True

@@ -21,6 +21,7 @@ from simulator.driver import Api, Workshop, render_all, run_workshop
 from simulator.progress import ProgressBar
 
 from .local_stack import start_stack, stop_stack, wait_healthy
+from .organiser import script_token
 from .ports import free_port_block
 
 
@@ -36,7 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         base = f"http://127.0.0.1:{port}"
         wait_healthy(base, stack)
-        folder = _run(Api(base), args.organisations, args.seed, args.var_dir)
+        folder = _run(
+            Api(base, script_token(dict(os.environ, NIANLUN_VAR_DIR=str(args.var_dir)))),
+            args.organisations,
+            args.seed,
+            args.var_dir,
+        )
     finally:
         stop_stack(stack)
     print(f"\nTo open those pages, serve this demo's data: NIANLUN_VAR_DIR={args.var_dir} make run")

@@ -9,8 +9,11 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import dataclasses
+import os
 import sys
 import time
+
+from launcher.organiser import script_token
 
 from .driver import Api, ApiError, render_all, run_workshop
 
@@ -25,9 +28,9 @@ class Outcome:
     seconds: float = 0.0
 
 
-def simulate_workshop(base_url: str, number: int, size: int, seed: int) -> Outcome:
+def simulate_workshop(base_url: str, token: str, number: int, size: int, seed: int) -> Outcome:
     outcome, started = Outcome(number), time.monotonic()
-    api = Api(base_url)
+    api = Api(base_url, token)
 
     def count(stage: str, done: int, total: int) -> None:
         if stage == "submitted":
@@ -51,12 +54,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workshops", type=int, default=2)
     parser.add_argument("--organisations", type=int, default=12)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument(
+        "--token",
+        default=os.environ.get("NIANLUN_API_TOKEN"),
+        help="an organiser's API token (make organiser ORGANISER_ARGS=--api-token); else one is made on var/",
+    )
     args = parser.parse_args(argv)
+    token = args.token or script_token(dict(os.environ))
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.workshops) as pool:
         outcomes = list(
             pool.map(
-                lambda n: simulate_workshop(args.base_url, n, args.organisations, args.seed),
+                lambda n: simulate_workshop(args.base_url, token, n, args.organisations, args.seed),
                 range(1, args.workshops + 1),
             )
         )

@@ -21,6 +21,7 @@ class ApiError(RuntimeError):
 @dataclasses.dataclass
 class Api:
     base_url: str
+    account_token: str | None = None  # an organiser's or facilitator's, to create workshops
     session: requests.Session = dataclasses.field(default_factory=requests.Session)
 
     def call(self, method: str, path: str, token: str | None = None, expect=(200, 201, 202), retry_on=(), **kwargs):
@@ -49,6 +50,7 @@ def open_workshop(api: Api, title_zh: str, capacity: int) -> dict:
     workshop = api.call(
         "POST",
         "/registration/workshops",
+        token=api.account_token,
         json={
             "title_zh": title_zh,
             "title_en": "Nonprofit leaders' workshop",

@@ -18,7 +18,8 @@ from .i18n import N_
 TOKEN_BYTES = 32  # 256 bits from the operating system's CSPRNG
 FACILITATOR = "facilitator"
 ORGANISATION = "organisation"
-ROLE_PREFIXES = {FACILITATOR: "nlf", ORGANISATION: "nlo"}  # says what a leaked token is, not whose
+ACCOUNT = "account"  # an organiser's or facilitator's own token for scripts (registration only)
+ROLE_PREFIXES = {FACILITATOR: "nlf", ORGANISATION: "nlo", ACCOUNT: "nla"}  # says what a leaked token is, not whose
 
 
 def new_token(role: str) -> str:

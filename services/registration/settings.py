@@ -12,6 +12,9 @@ class RegistrationSettings(Settings):
     # Public registrations per client address. A whole room may register from one venue
     # address: generous, yet it stops a script.
     registration_rate_limit: str = setting("REGISTRATION_RATE_LIMIT", "60 per minute")
+    # Failed sign-ins: per address (a venue shares one) and per login (a guessed password).
+    sign_in_limit_per_address: str = setting("SIGN_IN_LIMIT_PER_ADDRESS", "30 per 10 minutes")
+    sign_in_limit_per_account: str = setting("SIGN_IN_LIMIT_PER_ACCOUNT", "8 per 10 minutes")
     max_roster_bytes: int = setting("MAX_ROSTER_BYTES", 1_500_000)
     max_roster_rows: int = setting("MAX_ROSTER_ROWS", 1000)
 

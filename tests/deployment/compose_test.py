@@ -370,7 +370,7 @@ class Stack:
         return self.scaling
 
     def drive_workshop(self) -> None:
-        api = Api(self.base)
+        api = Api(self.base, os.environ.get("NIANLUN_API_TOKEN"))
         shown: dict[str, int] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -390,7 +390,7 @@ class Stack:
     def render_while_scaling(self, timeout: float = 420) -> dict:
         """Render all; as soon as rendering is under way, scale the workers down; wait until every
         report is settled (the driver's render_all, reports following their cohort by themselves)."""
-        api = Api(self.base)
+        api = Api(self.base, os.environ.get("NIANLUN_API_TOKEN"))
         token = self.workshop.facilitator_token
         scaling: dict[str, object] = {}
         shown = [-1]
@@ -430,7 +430,7 @@ class Stack:
         return result
 
     def check_reports(self, result: dict) -> None:
-        api = Api(self.base)
+        api = Api(self.base, os.environ.get("NIANLUN_API_TOKEN"))
         token = self.workshop.facilitator_token
         if result["failures"] or result["ready"] != ORGANISATIONS or result["total"] != ORGANISATIONS:
             raise Failure(f"not every report is ready: {result}")

@@ -119,7 +119,7 @@ def own_stack(tmp_path_factory, request):
 
 @pytest.fixture
 def client(stack):
-    return NianlunClient(stack.base_url)
+    return NianlunClient(stack.base_url, stack.account_token)
 
 
 @pytest.fixture(scope="module")

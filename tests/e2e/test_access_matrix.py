@@ -164,7 +164,7 @@ def _csrf_pair(base_url: str, token: str, service: str, page: str) -> tuple[str,
 
 @pytest.fixture(scope="module")
 def world(stack):
-    client = NianlunClient(stack.base_url)
+    client = NianlunClient(stack.base_url, stack.account_token)
     x, y = client.create_workshop(), client.create_workshop()
     a = client.post(
         f"/registration/codes/{x['code']}/organisations",
@@ -345,7 +345,7 @@ def test_guessing_tokens_and_mass_registration_are_rate_limited(own_stack):
         answers = [guess(i) for i in range(11)]
         assert [answer.status_code for answer in answers] == [401] * 10 + [429], (name, answers)
         assert answers[-1].headers.get("Retry-After") == "60", name
-    client = NianlunClient(base_url)
+    client = NianlunClient(base_url, own_stack.account_token)
     workshop = client.create_workshop()
     registrations = [
         client.post(f"/registration/codes/{workshop['code']}/organisations", {"name_zh": f"机构{i}"}) for i in range(6)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def organisation(stack):
-    api = Api(stack.base_url)
+    api = Api(stack.base_url, stack.account_token)
     sample = sample_cohort(InstrumentCodes.from_json(api.call("GET", "/diagnosis/instrument").json()), size=1)[0]
     opened = open_workshop(api, "安顺公益机构负责人工作坊（评分人页面测试）", capacity=36)
     organisation = register(api, opened, sample)

@@ -77,7 +77,7 @@ def assert_exactly_once(stack, client, organisation):
 
 
 def start_render(stack):
-    client = NianlunClient(stack.base_url)
+    client = NianlunClient(stack.base_url, stack.account_token)
     organisation = client.register(client.create_workshop())
     client.submit(organisation)
     row = wait_until(

@@ -30,13 +30,13 @@ HOSTILE_NAMES = [SCRIPT, TEMPLATE, FORMULA, TYPST, SQL, RIGHT_TO_LEFT, EMOJI]
 def hostile_workshop(stack):
     """A workshop of seven whose every organisation is named by an attacker, all submitted,
     every report and the summary rendered."""
-    client = NianlunClient(stack.base_url)
+    client = NianlunClient(stack.base_url, stack.account_token)
     workshop = client.create_workshop(capacity=len(HOSTILE_NAMES))
     organisations = [client.register(workshop, name_zh=name) for name in HOSTILE_NAMES]
     for organisation in organisations:
         client.submit(organisation)
     render_all(
-        Api(stack.base_url),
+        Api(stack.base_url, stack.account_token),
         Workshop(workshop["id"], workshop["code"], workshop["facilitator_token"], organisations),
         timeout=120,
     )
@@ -107,7 +107,7 @@ def test_the_spreadsheets_hold_text_not_formulas(hostile_workshop):
     ],
 )
 def test_oversized_and_control_character_fields_are_422_naming_the_field(stack, body, field):
-    client = NianlunClient(stack.base_url)
+    client = NianlunClient(stack.base_url, stack.account_token)
     workshop = client.create_workshop()
     response = client.post(f"/registration/codes/{workshop['code']}/organisations", body)
     assert response.status_code == 422 and field in response.json()["errors"]["json"]
@@ -115,7 +115,7 @@ def test_oversized_and_control_character_fields_are_422_naming_the_field(stack, 
 
 @pytest.mark.parametrize("raw", [b'\xff\xfe{"name_zh": 1}', b'{"name_zh": "\xe6\x9c\xba\xe6"}', b"[" * 5000])
 def test_malformed_bodies_through_the_gateway_are_4xx(stack, raw):
-    client = NianlunClient(stack.base_url)
+    client = NianlunClient(stack.base_url, stack.account_token)
     workshop = client.create_workshop()
     response = requests.post(
         f"{stack.base_url}/registration/codes/{workshop['code']}/organisations",
@@ -127,7 +127,7 @@ def test_malformed_bodies_through_the_gateway_are_4xx(stack, raw):
 
 
 def test_a_body_past_the_limit_is_413_at_the_gateway_or_the_service(stack):
-    client = NianlunClient(stack.base_url)
+    client = NianlunClient(stack.base_url, stack.account_token)
     workshop = client.create_workshop()
     response = requests.post(
         f"{stack.base_url}/registration/codes/{workshop['code']}/organisations",

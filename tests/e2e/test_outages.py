@@ -26,7 +26,7 @@ def _known_to_diagnosis(client, organisation) -> bool:
 
 
 def test_redis_killed_during_submissions_then_restarted_from_its_append_only_file(own_stack):
-    client = NianlunClient(own_stack.base_url)
+    client = NianlunClient(own_stack.base_url, own_stack.account_token)
     # Workshops of two: each organisation's diagnosis stays at one version, one report each.
     organisations = [
         client.register(w) for w in (client.create_workshop(capacity=2) for _ in range(10)) for _ in range(2)
@@ -69,7 +69,10 @@ def test_redis_killed_during_submissions_then_restarted_from_its_append_only_fil
 def test_workers_scaled_from_three_to_one_while_a_workshop_renders(own_stack):
     for name in ("worker-2", "worker-3"):
         own_stack.add_worker(name)
-    api, client = Api(own_stack.base_url), NianlunClient(own_stack.base_url)
+    api, client = (
+        Api(own_stack.base_url, own_stack.account_token),
+        NianlunClient(own_stack.base_url, own_stack.account_token),
+    )
     workshop = run_workshop(api, size=12)
     token = workshop.facilitator_token
     started = time.monotonic()

@@ -25,7 +25,7 @@ REPORT_WAIT_MS = 90_000
 def workshop(stack):
     """A workshop where five organisations have already answered through the API, so that the
     cohort's figures (shown from five organisations on) appear."""
-    api = Api(stack.base_url)
+    api = Api(stack.base_url, stack.account_token)
     samples = sample_cohort(InstrumentCodes.from_json(api.call("GET", "/diagnosis/instrument").json()), size=8)
     opened = open_workshop(api, "安顺公益机构负责人工作坊（页面测试）", capacity=36)
     for sample in samples[:5]:
@@ -199,7 +199,7 @@ def test_a_form_without_its_csrf_token_is_refused(stack, workshop):
 
 def test_a_leader_cannot_open_another_organisations_report(stack, workshop):
     """The private-link cookie reaches only its own organisation's files."""
-    api = Api(stack.base_url)
+    api = Api(stack.base_url, stack.account_token)
     sample = workshop["samples"][7]
     mine = register(api, workshop, sample)
     reports = []
@@ -234,7 +234,7 @@ def _csrf(html: str) -> str:
 
 def test_autosave_keeps_each_answer_and_refuses_a_bad_figure_in_words(stack, workshop):
     """What nianlun.js does on every change: post the section with X-Autosave; JSON back."""
-    api = Api(stack.base_url)
+    api = Api(stack.base_url, stack.account_token)
     leader = api.call(
         "POST", f"/registration/codes/{workshop['code']}/organisations", json={"name_zh": "自动保存测试机构"}
     ).json()

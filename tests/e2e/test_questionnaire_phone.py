@@ -21,7 +21,7 @@ EXAMPLE = "金额看不懂：请填数字，例如 35000 或 3.5万。"
 @pytest.fixture
 def leader(stack, browser):
     """A registered organisation's leader on a phone, with the questionnaire open."""
-    api = Api(stack.base_url)
+    api = Api(stack.base_url, stack.account_token)
     workshop = open_workshop(api, "手机问卷测试工作坊", capacity=10)
     organisation = api.call(
         "POST", f"/registration/codes/{workshop['code']}/organisations", json={"name_zh": "手机问卷测试机构"}

@@ -16,13 +16,15 @@ CAPACITY, APPLICANTS = 15, 20
 @pytest.mark.parametrize("stack_name", ["stack", "pg_stack"])
 def test_two_workshops_registering_concurrently(request, stack_name):
     stack = request.getfixturevalue(stack_name)
-    client = NianlunClient(stack.base_url)
+    client = NianlunClient(stack.base_url, stack.account_token)
     workshops = {label: client.create_workshop(capacity=CAPACITY) for label in ("安顺", "遵义")}
     jobs = [(label, i) for i in range(APPLICANTS) for label in workshops]
 
     def register(job):
         label, i = job
-        return label, NianlunClient(stack.base_url).register(workshops[label], name_zh=f"{label}第{i}号机构")
+        return label, NianlunClient(stack.base_url, stack.account_token).register(
+            workshops[label], name_zh=f"{label}第{i}号机构"
+        )
 
     with ThreadPoolExecutor(max_workers=12) as pool:
         results = list(pool.map(register, jobs))

@@ -39,7 +39,7 @@ FITS = "document.scrollingElement.scrollWidth <= window.innerWidth"
 @pytest.fixture(scope="module")
 def leader(stack):
     """An organisation with a long name whose leader and team answered, its report ready."""
-    api = Api(stack.base_url)
+    api = Api(stack.base_url, stack.account_token)
     samples = sample_cohort(InstrumentCodes.from_json(api.call("GET", "/diagnosis/instrument").json()), size=6)
     # a team of at least 3 (MIN_RATERS): the leader-versus-team chart shows only then
     sample = next(s for s in samples if len(s.raters) >= 3)
@@ -47,7 +47,7 @@ def leader(stack):
     opened = open_workshop(api, "安顺公益机构负责人工作坊（报告页面测试）", capacity=36)
     organisation = register(api, opened, sample)
     answer(api, organisation, sample)
-    _wait_for_the_team_in_the_report(NianlunClient(stack.base_url), organisation)
+    _wait_for_the_team_in_the_report(NianlunClient(stack.base_url, stack.account_token), organisation)
     return {"api": api, "organisation": organisation, "name": sample.profile["name_zh"], "base": stack.base_url}
 
 

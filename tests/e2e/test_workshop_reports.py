@@ -22,7 +22,7 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def test_a_whole_workshop_renders(stack):
-    api = Api(stack.base_url)
+    api = Api(stack.base_url, stack.account_token)
     workshop = run_workshop(api, size=36)
     progress = render_all(api, workshop, timeout=600)
     assert progress["ready"] == 36 and progress["failures"] == [] and progress["summary"]["state"] == "ready"
@@ -54,7 +54,7 @@ def test_a_whole_workshop_renders(stack):
 
 @pytest.mark.stack_options(env={"REPORT_SETTLE_SECONDS": "1"})
 def test_a_submission_after_render_all_leaves_every_report_current_without_another_click(own_stack):
-    api = Api(own_stack.base_url)
+    api = Api(own_stack.base_url, own_stack.account_token)
     samples = sample_cohort(InstrumentCodes.from_json(api.call("GET", "/diagnosis/instrument").json()), size=6)
     workshop = open_workshop(api, "随报告更新的工作坊", capacity=6)
     organisations = [register(api, workshop, sample) for sample in samples]

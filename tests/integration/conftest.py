@@ -15,7 +15,32 @@ def _service_app(service, monkeypatch, tmp_path, database_url, redis_url):
     migrate(database_url, migrations_dir(service))
     app = importlib.import_module(f"services.{service}.entrypoints.http").create_app()
     app.testing = True
+    if service == "registration":
+        app.test_client_class = _client_of_an_organiser(bootstrap.runtime())
     return app, bootstrap.runtime()
+
+
+ORGANISER_PASSWORD = "a-long-passphrase-for-tests"
+
+
+def _client_of_an_organiser(runtime):
+    """Test clients that create workshops as an organiser would (with an account's API
+    token); a request's own Authorization header still wins."""
+    from flask.testing import FlaskClient
+
+    from services.registration.service_layer import accounts
+
+    organiser = accounts.create_organiser(
+        runtime.sessions, "测试项目", "organiser@example.org", "主办方", ORGANISER_PASSWORD
+    )
+    token = accounts.issue_account_token(runtime.sessions, organiser)
+
+    class OrganisersClient(FlaskClient):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+
+    return OrganisersClient
 
 
 @pytest.fixture

@@ -17,8 +17,9 @@ def _auth(token: str | None) -> dict:
 
 
 class NianlunClient:
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, account_token: str | None = None):
         self.base_url = base_url
+        self.account_token = account_token  # creates workshops (launcher.organiser.script_token)
         self.http = requests.Session()
 
     def post(self, path: str, body, token: str | None = None) -> requests.Response:
@@ -40,6 +41,7 @@ class NianlunClient:
                 "ends_on": "2026-05-10",
                 "capacity": capacity,
             },
+            token=self.account_token,
         )
         assert response.status_code == 201, response.text
         workshop = response.json()

@@ -3,6 +3,7 @@ processes can be killed and restarted one by one."""
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import socket
@@ -15,6 +16,7 @@ import redis
 import requests
 
 from launcher.gateway import write_config
+from launcher.organiser import script_token
 from launcher.ports import free_port, free_port_block
 from launcher.processes import WORKER_APP, Layout, process_table, redis_command, worker_command
 from services import SERVICES
@@ -102,6 +104,11 @@ class RedisServer(ManagedProcess):
 
 class Stack:
     """The three services, their event processes, a Celery worker and the gateway."""
+
+    @functools.cached_property
+    def account_token(self) -> str:
+        """A scripts organiser's API token on this stack's databases."""
+        return script_token(self.env)
 
     def __init__(
         self,

@@ -32,6 +32,17 @@ accounts = Table(
     Column("signed_in_at", UtcDateTime(), nullable=True),
 )
 
+# Tokens for scripts (the API, the demo, the load tests): an account's own, stored hashed.
+account_tokens = Table(
+    "account_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("account_id", String(36), ForeignKey("accounts.id"), nullable=False, index=True),
+    Column("label", String(100), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("revoked_at", UtcDateTime(), nullable=True),
+)
+
 # One-time links that let an invitee set their own password; expire after 7 days.
 invitations = Table(
     "invitations",

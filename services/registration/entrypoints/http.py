@@ -3,14 +3,18 @@
 from services.common.http import create_service_app
 
 from ..bootstrap import runtime
+from .account_pages import account_pages, login_manager
 from .api import organisations, public, roster, workshops
 from .pages import pages
 
 
 def create_app():
-    return create_service_app(
+    app = create_service_app(
         runtime().settings,
         [public.blp, workshops.blp, organisations.blp, roster.blp],
         runtime().health_checks(),
         pages=pages,
     )
+    app.register_blueprint(account_pages, url_prefix="/registration")
+    login_manager.init_app(app)
+    return app

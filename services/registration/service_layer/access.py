@@ -22,7 +22,12 @@ from .common import require_facilitator
 
 
 def grant(
-    session: Session, role: str, workshop_id: str, organisation_id: str | None = None, label: str | None = None
+    session: Session,
+    role: str,
+    workshop_id: str,
+    organisation_id: str | None = None,
+    label: str | None = None,
+    account_id: str | None = None,
 ) -> dict:
     """A new token (in the caller's transaction); the clear text is returned this once."""
     token = new_token(role)
@@ -33,6 +38,7 @@ def grant(
         workshop_id=workshop_id,
         organisation_id=organisation_id,
         label=label,
+        account_id=account_id,
         created_at=now(),
         revoked_at=None,
     )

@@ -8,6 +8,7 @@ import uuid
 from typing import Any, cast
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import FACILITATOR, Principal
@@ -17,22 +18,60 @@ from services.common.errors import Conflict, Invalid
 from services.common.i18n import N_
 from services.common.outbox import publish
 
-from ..adapters.orm import organisations, workshops
+from ..adapters.orm import organisations, workshop_facilitators, workshops
 from ..domain.model import NotAllowed, OrganisationStatus, WorkshopStatus, check_transition, new_registration_code
 from . import agenda
 from .access import grant
 from .common import UnknownCode, load_workshop, require_facilitator
 
 
-def create_workshop(sessions: sessionmaker, data: dict) -> dict:
+def create_workshop(
+    sessions: sessionmaker,
+    data: dict,
+    programme_id: str,
+    account_id: str | None = None,
+    creation_key: str | None = None,
+) -> dict:
+    """A draft workshop of the programme; its creator facilitates it and receives a
+    facilitator token, once. The same `creation_key` (a form's) never makes a second one."""
+    if creation_key is not None and (earlier := _created_with(sessions, creation_key)) is not None:
+        return earlier
     workshop = dict(
-        data, id=str(uuid.uuid4()), code=new_registration_code(), status=WorkshopStatus.DRAFT.value, created_at=now()
+        data,
+        id=str(uuid.uuid4()),
+        code=new_registration_code(),
+        status=WorkshopStatus.DRAFT.value,
+        programme_id=programme_id,
+        creation_key=creation_key,
+        created_at=now(),
     )
-    with sessions.begin() as session:
-        session.execute(insert(workshops).values(**workshop))
-        publish(session, "workshop.created", _event_payload(workshop))
-        token = grant(session, FACILITATOR, workshop["id"], label="创建者 / creator")
-    return dict(workshop, counts=_empty_counts(), facilitator_token=token["token"])
+    try:
+        with sessions.begin() as session:
+            session.execute(insert(workshops).values(**workshop))
+            if account_id is not None:
+                session.execute(
+                    insert(workshop_facilitators).values(
+                        workshop_id=workshop["id"], account_id=account_id, added_at=now()
+                    )
+                )
+            publish(session, "workshop.created", _event_payload(workshop))
+            token = grant(session, FACILITATOR, workshop["id"], label="创建者 / creator", account_id=account_id)
+    except IntegrityError:
+        if creation_key is not None and (earlier := _created_with(sessions, creation_key)) is not None:
+            return earlier  # the same form, sent twice at once
+        raise
+    return dict(workshop, counts=_empty_counts(), facilitator_token=token["token"], created=True)
+
+
+def _created_with(sessions: sessionmaker, creation_key: str) -> dict | None:
+    with sessions() as session:
+        row = session.execute(select(workshops).where(workshops.c.creation_key == creation_key)).mappings().first()
+        return None if row is None else dict(row, counts=counts(session, row["id"]), created=False)
+
+
+def programme_of(sessions: sessionmaker, workshop_id: str) -> str:
+    with sessions() as session:
+        return load_workshop(session, workshop_id)["programme_id"]
 
 
 def get_workshop(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict:
@@ -83,6 +122,20 @@ def change_status(sessions: sessionmaker, principal: Principal, workshop_id: str
         session.execute(update(workshops).where(workshops.c.id == workshop_id).values(status=wanted, updated_at=now()))
         publish(session, "workshop.status_changed", WorkshopStatusChanged(workshop_id, current["status"], wanted))
         return dict(current, status=wanted, counts=counts(session, workshop_id))
+
+
+def registered_counts(sessions: sessionmaker, workshop_ids: list[str]) -> dict[str, int]:
+    """The organisations registered (not waitlisted, not withdrawn) per workshop, in one query."""
+    with sessions() as session:
+        rows = session.execute(
+            select(organisations.c.workshop_id, func.count())
+            .where(
+                organisations.c.workshop_id.in_(workshop_ids),
+                organisations.c.status == OrganisationStatus.REGISTERED.value,
+            )
+            .group_by(organisations.c.workshop_id)
+        ).all()
+    return {workshop_id: n for workshop_id, n in rows}
 
 
 def counts(session: Session, workshop_id: str) -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from flask.views import MethodView
 
+from services.common.auth import ACCOUNT, FACILITATOR, ROLE_PREFIXES, Unauthenticated, request_token
 from services.common.http import Blueprint
 
 from ...schemas import (
@@ -14,7 +15,7 @@ from ...schemas import (
     WorkshopFieldsSchema,
     WorkshopSchema,
 )
-from ...service_layer import access, organisations, workshops
+from ...service_layer import access, accounts, organisations, workshops
 from . import authenticate, sessions
 
 blp = Blueprint("workshops", __name__, description="工作坊（主持人） / Workshops (facilitators)")
@@ -24,9 +25,25 @@ blp = Blueprint("workshops", __name__, description="工作坊（主持人） / W
 class Workshops(MethodView):
     @blp.arguments(WorkshopFieldsSchema)
     @blp.response(201, WorkshopCreatedSchema)
+    @blp.errors(401)
     def post(self, data):
-        """创建工作坊（草稿），返回主持人令牌（仅此一次） / Create a workshop; returns the facilitator token once"""
-        return workshops.create_workshop(sessions(), data)
+        """创建工作坊（草稿），返回主持人令牌（仅此一次）。需要主办方或主持人的账号令牌，或本项目某工作坊的主持人令牌 /
+        Create a workshop in the caller's programme (an account's token, or a facilitator token of
+        one of its workshops); returns the facilitator token once"""
+        programme_id, account_id = _creator()
+        return workshops.create_workshop(sessions(), data, programme_id, account_id=account_id)
+
+
+def _creator() -> tuple[str, str | None]:
+    """The programme a workshop is created in, and the account that creates it."""
+    token = request_token()
+    if token is not None and token.startswith(ROLE_PREFIXES[ACCOUNT] + "_"):
+        account = accounts.account_of_token(sessions(), token)
+        return account.programme_id, account.id
+    principal = authenticate()
+    if principal.role != FACILITATOR:
+        raise Unauthenticated()
+    return workshops.programme_of(sessions(), principal.workshop_id), None
 
 
 @blp.route("/workshops/<string:workshop_id>")

@@ -44,6 +44,15 @@ def upgrade() -> None:
     )
     op.create_index("ix_accounts_programme_id", "accounts", ["programme_id"])
     op.create_table(
+        "account_tokens",
+        sa.Column("token_hash", sa.String(length=64), primary_key=True),
+        sa.Column("account_id", sa.String(length=36), sa.ForeignKey("accounts.id"), nullable=False),
+        sa.Column("label", sa.String(length=100), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+    )
+    op.create_index("ix_account_tokens_account_id", "account_tokens", ["account_id"])
+    op.create_table(
         "invitations",
         sa.Column("id", sa.String(length=36), primary_key=True),
         sa.Column("token_hash", sa.String(length=64), nullable=False, unique=True),
@@ -110,5 +119,6 @@ def downgrade() -> None:
     op.drop_table("organisation_progress")
     op.drop_table("workshop_facilitators")
     op.drop_table("invitations")
+    op.drop_table("account_tokens")
     op.drop_table("accounts")
     op.drop_table("programmes")
