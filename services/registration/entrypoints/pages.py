@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from flask import make_response, redirect, request, url_for
+from flask import Response, make_response, redirect, request, url_for
 from marshmallow import ValidationError
 
 from services.common.auth import FACILITATOR, ORGANISATION
 from services.common.errors import NotFound, ServiceError
 from services.common.i18n import N_
 from services.common.limits import limiter
+from services.common.templates import render_template
 from services.common.web import PageBlueprint, field_errors, form_fields, remember_token, render_page, safe_next, say
 
 from ..bootstrap import runtime
@@ -195,3 +196,16 @@ def change_agenda(organisation_id: str):
     elif action == "unpin":
         agenda.unpin(sessions(), principal, workshop_id, organisation_id)
     return redirect(safe_next(request.form.get("next"), url_for("pages.dashboard")) + "#agenda", 303)
+
+
+@pages.get("/f/agenda.html")
+def printable_agenda():
+    """The printable agenda in a browser, with the facilitator's private-link cookie."""
+    principal = _principal_as(FACILITATOR)
+    shown = agenda.view(sessions(), principal, principal.workshop_id)
+    html = render_template(
+        "services.registration",
+        "agenda.html",
+        dict(workshop=shown["workshop"], slots=shown["slots"], language="zh"),
+    )
+    return Response(html, mimetype="text/html")
