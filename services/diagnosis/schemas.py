@@ -179,17 +179,50 @@ class DiagnosisSchema(Schema):
     instrument_version = fields.String()
     computed_at = fields.AwareDateTime()
     result = fields.Nested(DiagnosisResultSchema, metadata={"description": "every figure with its reasons"})
-    cohort = fields.Dict(metadata={"description": "benchmarks within the workshop and across workshops (n ≥ 5)"})
+    cohort = fields.Dict(
+        metadata={
+            "description": "benchmarks within the workshop (benchmark, percentiles) and across the workshops of "
+            "the same programme (n ≥ 5) (benchmark_all_workshops, percentiles_all_workshops); "
+            "never over another programme's workshops"
+        }
+    )
 
 
 class CohortSchema(Schema):
     workshop_id = fields.String()
     participation = fields.Dict()
     benchmark = fields.Dict(allow_none=True)
-    benchmark_all_workshops = fields.Dict(allow_none=True)
+    benchmark_all_workshops = fields.Dict(
+        allow_none=True,
+        metadata={"description": "across the workshops of the same programme (n ≥ 5); never another programme's"},
+    )
     scan = fields.List(fields.Dict(), allow_none=True)
     scan_texts = fields.List(fields.Dict())
     stages = fields.Dict()
     paths = fields.Dict()
     common_weaknesses = fields.List(fields.Dict())
     matches = fields.List(fields.Dict())
+
+
+class ProgrammeDimensionSchema(Schema):
+    code = fields.String()
+    name = fields.Dict(metadata={"description": "zh, en"})
+    median = fields.Float(allow_none=True, metadata={"description": "0–100; null below 5 organisations"})
+    q1 = fields.Float(allow_none=True)
+    q3 = fields.Float(allow_none=True)
+    n_organisations = fields.Integer(metadata={"description": "organisations with a score on the dimension"})
+    n_workshops = fields.Integer(metadata={"description": "workshops those organisations come from"})
+    suppressed = fields.Boolean()
+
+
+class ProgrammeBenchmarkSchema(Schema):
+    """Across the workshops of the same programme (n ≥ 5): the latest diagnosis of every
+    organisation of the programme's workshops, never of another programme's."""
+
+    workshop_id = fields.String()
+    programme_id = fields.String(allow_none=True, metadata={"description": "null: workshops without a programme"})
+    min_cohort = fields.Integer()
+    n_organisations = fields.Integer()
+    n_workshops = fields.Integer()
+    suppressed = fields.Boolean(metadata={"description": "fewer than min_cohort organisations: no median is shown"})
+    dimensions = fields.List(fields.Nested(ProgrammeDimensionSchema))

@@ -45,6 +45,7 @@ API = [
     ("get", "/diagnosis/organisations/{a}/respondents", None, {ORG_A}),
     ("get", "/diagnosis/organisations/{a}/diagnosis", None, {ORG_A, FAC_X}),
     ("get", "/diagnosis/workshops/{x}/cohort", None, {FAC_X}),
+    ("get", "/diagnosis/workshops/{x}/programme-benchmark", None, {FAC_X}),
     ("get", "/reporting/organisations/{a}/reports", None, {ORG_A, FAC_X}),
     ("get", "/reporting/reports/{report}", None, {ORG_A, FAC_X}),
     ("get", "/reporting/reports/{report}/pdf", None, {ORG_A, FAC_X}),
@@ -76,6 +77,9 @@ PAGES = [
     ("get", "/diagnosis/q/review", None, ORGS),
     ("get", "/diagnosis/q/{section}", None, ORGS),
     ("get", "/diagnosis/f/progress", None, FACILITATORS),
+    ("get", "/diagnosis/f/programme", None, FACILITATORS),
+    ("get", "/registration/f/agenda.html", None, FACILITATORS),
+    ("get", "/registration/f/close", None, FACILITATORS),
     ("get", "/diagnosis/f/cohort", None, FACILITATORS),
     ("get", "/reporting/o/panel", None, ORGS),
     ("get", "/reporting/o/report", None, ORGS),
@@ -121,6 +125,25 @@ PUBLIC = [
     ("get", "/diagnosis/link/{token}"),
     ("get", "/diagnosis/instrument"),
     ("get", "/reporting/downloads/{signed}"),
+]
+# Organisers' and facilitators' account pages: a signed-in session, not a token, opens them
+# (tests/integration/test_accounts.py checks them, another programme included).
+ACCOUNT_PAGES = [
+    ("get", "/registration/account/sign-in"),
+    ("post", "/registration/account/sign-in"),
+    ("post", "/registration/account/sign-out"),
+    ("post", "/registration/account/sign-out-everywhere"),
+    ("get", "/registration/account/"),
+    ("get", "/registration/account/workshops/{x}/open"),
+    ("post", "/registration/account/invitations"),
+    ("post", "/registration/account/invitations/{a}/withdraw"),
+    ("get", "/registration/account/join/{token}"),
+    ("post", "/registration/account/join/{token}"),
+    ("get", "/registration/account/workshops/new"),
+    ("post", "/registration/account/workshops/new"),
+    ("get", "/registration/account/workshops/{x}/facilitators"),
+    ("post", "/registration/account/workshops/{x}/facilitators"),
+    ("post", "/registration/account/workshops/{x}/facilitators/{a}/remove"),
 ]
 SEES_A = {ORG_A, FAC_X}
 
@@ -300,7 +323,9 @@ def test_only_the_owners_get_through(world, method, path, body, allowed):
 def test_the_matrix_names_every_route_of_every_service(world, monkeypatch, tmp_path):
     _base_url, ids, _principals, _secrets = world
     examples = dict(ids, token="a-token", signed="a-signature")
-    listed = [(m, p.format(**examples)) for m, p, _b, _a in MATRIX] + [(m, p.format(**examples)) for m, p in PUBLIC]
+    listed = [(m, p.format(**examples)) for m, p, _b, _a in MATRIX] + [
+        (m, p.format(**examples)) for m, p in PUBLIC + ACCOUNT_PAGES
+    ]
     monkeypatch.setenv("NIANLUN_VAR_DIR", str(tmp_path))
     for service in SERVICES:
         url_map = importlib.import_module(f"services.{service}.entrypoints.http").create_app().url_map

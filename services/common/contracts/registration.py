@@ -26,10 +26,13 @@ class WorkshopProfile:
     ends_on: dt.date | None = None
     capacity: int | None = None
     language: str = "zh"
+    # the organiser's programme the workshop belongs to; figures are pooled only within it
+    programme_id: str | None = None
 
 
 class WorkshopProfileSchema(PayloadSchema):
-    """Consumers need only the id and the status; reports print the rest when it is there."""
+    """Consumers need only the id and the status; reports print the rest when it is there.
+    `programme_id` (absent from older events) bounds every figure pooled across workshops."""
 
     model = WorkshopProfile
     workshop_id = Id(required=True)
@@ -43,6 +46,7 @@ class WorkshopProfileSchema(PayloadSchema):
     ends_on = fields.Date(load_default=None, allow_none=True)
     capacity = fields.Integer(load_default=None, allow_none=True)
     language = fields.String(load_default="zh")
+    programme_id = fields.String(load_default=None, allow_none=True)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -26,6 +26,8 @@ known_workshops = Table(
     Column("id", String(36), primary_key=True),
     Column("status", String(16), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),  # time of the newest event applied
+    # figures across workshops pool only within one programme (NULL: only with each other)
+    Column("programme_id", String(64), nullable=True, index=True),
 )
 
 known_organisations = Table(

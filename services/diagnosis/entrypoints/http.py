@@ -12,6 +12,7 @@ from ..schemas import (
     CohortSchema,
     DiagnosisSchema,
     InvitedRespondentSchema,
+    ProgrammeBenchmarkSchema,
     RespondentCreateSchema,
     RespondentSchema,
     ResponseSchema,
@@ -119,6 +120,15 @@ class Cohort(MethodView):
     def get(self, workshop_id):
         """工作坊整体（主持人） / The workshop's cohort (facilitators)"""
         return views.workshop_cohort(runtime().sessions, current_instrument(), caller(), workshop_id)
+
+
+@blp.route("/workshops/<string:workshop_id>/programme-benchmark")
+class ProgrammeBenchmark(MethodView):
+    @blp.response(200, ProgrammeBenchmarkSchema)
+    @blp.errors(401, 404)
+    def get(self, workshop_id):
+        """本项目所有工作坊的基准（主持人，n ≥ 5） / The benchmark across the workshops of this programme (facilitators, n ≥ 5)"""
+        return views.programme_benchmark(runtime().sessions, caller(), workshop_id)
 
 
 def create_app():

@@ -274,3 +274,12 @@ def cohort():
     instrument = current_instrument()
     view = views.workshop_cohort(sessions(), instrument, who, who.principal.workshop_id)
     return render_page("pages/cohort.html", cohort=view, instrument=instrument, **LABELS)
+
+
+@pages.get("/f/programme")
+def programme():
+    """The benchmark across the workshops of the facilitator's programme (a fragment that
+    registration's programme view embeds)."""
+    who = caller()
+    view = views.programme_benchmark(sessions(), who, who.principal.workshop_id)
+    return render_page("pages/programme.html", programme=view)

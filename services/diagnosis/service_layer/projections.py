@@ -16,17 +16,27 @@ from .recompute import recompute
 
 
 def remember_workshop(session: Session, event: Event) -> None:
+    """The newest event decides the status; the programme comes only with the workshop's
+    profile (a status change does not carry it), so an older profile still fills it in when
+    none is known yet."""
     payload: WorkshopProfile | WorkshopStatusChanged = payload_of(event)
     workshop_id, status = payload.workshop_id, payload.status
-    known = session.execute(select(known_workshops.c.updated_at).where(known_workshops.c.id == workshop_id)).first()
+    programme = {"programme_id": payload.programme_id} if isinstance(payload, WorkshopProfile) else {}
+    known = session.execute(
+        select(known_workshops.c.updated_at, known_workshops.c.programme_id).where(known_workshops.c.id == workshop_id)
+    ).first()
     if known is None:
-        session.execute(insert(known_workshops).values(id=workshop_id, status=status, updated_at=event.time))
+        session.execute(
+            insert(known_workshops).values(id=workshop_id, status=status, updated_at=event.time, **programme)
+        )
     elif known.updated_at <= event.time:  # events may arrive out of order: the newest wins
         session.execute(
             update(known_workshops)
             .where(known_workshops.c.id == workshop_id)
-            .values(status=status, updated_at=event.time)
+            .values(status=status, updated_at=event.time, **programme)
         )
+    elif known.programme_id is None and programme.get("programme_id"):
+        session.execute(update(known_workshops).where(known_workshops.c.id == workshop_id).values(**programme))
 
 
 def remember_organisation(session: Session, event: Event) -> None:

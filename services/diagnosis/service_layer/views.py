@@ -1,5 +1,7 @@
 """What the API shows: an organisation its own diagnosis; a facilitator their workshop's
-cohort. Aggregates over fewer than five organisations are never shown."""
+cohort and their programme's benchmark. Aggregates over fewer than five organisations are
+never shown, and no figure pooled across workshops reaches beyond one programme: the
+"all workshops" figures are those of the workshops of the same programme."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from sqlalchemy.orm import sessionmaker
 from services.common.errors import NoSuchWorkshop, NotFound
 from services.common.i18n import N_
 
-from ..adapters.orm import diagnoses, known_organisations, respondents, responses
+from ..adapters.orm import diagnoses, known_organisations, known_workshops, respondents, responses
 from ..domain import engine
 from ..domain.instrument import Instrument
 from .common import Caller, NoSuchOrganisationYet, known_organisation
@@ -31,8 +33,8 @@ def organisation_diagnosis(sessions: sessionmaker, caller: Caller, organisation_
         if not latest:
             raise NotFound(N_("No diagnosis yet: it is computed once the leader submits."))
         figures = latest_cohort(session, organisation["workshop_id"])
+        everyone = [d["result"] for d in programme_diagnoses(session, organisation["workshop_id"])]
     diagnosis = latest[0]
-    everyone = [d["result"] for d in _latest_diagnoses_everywhere(sessions)]
     cohort = dict(
         cohort_for(figures.figures, organisation_id) if figures else {},
         cohort_version=figures.version if figures else None,
@@ -107,7 +109,7 @@ def cohort_view(session, instrument: Instrument, workshop_id: str) -> dict:
         for d in _latest_diagnoses(session, [diagnoses.c.workshop_id == workshop_id])
         if d["organisation_id"] in submitted
     ]
-    everyone = [d["result"] for d in _latest_diagnoses(session, [])]
+    everyone = [d["result"] for d in programme_diagnoses(session, workshop_id)]
     raters = _raters_per_organisation(session, [o["id"] for o in organisations])
     texts = _scan_texts(session, [o["id"] for o in organisations])
     return compose_cohort(instrument, workshop_id, organisations, inputs, results, everyone, raters, texts)
@@ -124,7 +126,8 @@ def compose_cohort(
     texts: list[dict],
 ) -> dict:
     """The facilitator's picture of a workshop (pure): who took part, how the cohort scores,
-    what it sees in the sector, where it stands, what it lacks in common, who fits whom."""
+    what it sees in the sector, where it stands (`everyone`: the latest diagnoses of the
+    workshops of its programme), what it lacks in common, who fits whom."""
     submitted = {i.organisation_id for i in inputs}
     return {
         "workshop_id": workshop_id,
@@ -154,9 +157,70 @@ def compose_cohort(
     }
 
 
-def _latest_diagnoses_everywhere(sessions: sessionmaker) -> list[dict]:
+def programme_workshops(session, workshop_id: str) -> list[str]:
+    """The workshops whose organisations pool with `workshop_id`'s in the figures across
+    workshops: those of the same programme; workshops without a programme pool only with
+    each other, and a workshop not known yet only with itself."""
+    known = session.execute(select(known_workshops.c.programme_id).where(known_workshops.c.id == workshop_id)).first()
+    if known is None:
+        return [workshop_id]
+    same = (
+        known_workshops.c.programme_id.is_(None)
+        if known.programme_id is None
+        else known_workshops.c.programme_id == known.programme_id
+    )
+    pooled = set(session.execute(select(known_workshops.c.id).where(same)).scalars())
+    return sorted(pooled | {workshop_id})
+
+
+def programme_diagnoses(session, workshop_id: str) -> list[dict]:
+    """The latest diagnoses of the organisations of every workshop of `workshop_id`'s
+    programme (never of another programme's)."""
+    pooled = programme_workshops(session, workshop_id)
+    return [d for d in _latest_diagnoses(session, [diagnoses.c.workshop_id.in_(pooled)]) if d["workshop_id"] in pooled]
+
+
+def programme_benchmark(sessions: sessionmaker, caller: Caller, workshop_id: str) -> dict:
+    """The facilitator's view of their programme: per dimension, the median over the latest
+    diagnoses of the programme's workshops, with how many organisations and workshops it
+    pools; no median over fewer than five organisations."""
+    if not caller.principal.facilitates(workshop_id):
+        raise NoSuchWorkshop()
     with sessions() as session:
-        return _latest_diagnoses(session, [])
+        programme_id = session.execute(
+            select(known_workshops.c.programme_id).where(known_workshops.c.id == workshop_id)
+        ).scalar()
+        latest = programme_diagnoses(session, workshop_id)
+    return compose_programme_benchmark(workshop_id, programme_id, latest)
+
+
+def compose_programme_benchmark(workshop_id: str, programme_id: str | None, latest: list[dict]) -> dict:
+    results = [d["result"] for d in latest]
+    benchmark = engine.benchmark(results)
+    dimensions = []
+    for code, stats in benchmark["dimensions"].items():
+        scored = [d for d in latest if ((d["result"]["dimensions"].get(code) or {}).get("score")) is not None]
+        dimensions.append(
+            {
+                "code": code,
+                "name": stats["name"],
+                "median": stats["median"],
+                "q1": stats["q1"],
+                "q3": stats["q3"],
+                "n_organisations": stats["n"],
+                "n_workshops": len({d["workshop_id"] for d in scored}),
+                "suppressed": stats["suppressed"],
+            }
+        )
+    return {
+        "workshop_id": workshop_id,
+        "programme_id": programme_id,
+        "min_cohort": engine.MIN_COHORT,
+        "n_organisations": len(latest),
+        "n_workshops": len({d["workshop_id"] for d in latest}),
+        "suppressed": benchmark["suppressed"],
+        "dimensions": [] if benchmark["suppressed"] else dimensions,
+    }
 
 
 def _latest_diagnoses(session, conditions) -> list[dict]:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from flask import make_response, redirect, request, url_for
+from flask import Response, make_response, redirect, request, url_for
 from marshmallow import ValidationError
 
 from services.common.auth import FACILITATOR, ORGANISATION
-from services.common.errors import NotFound, ServiceError
+from services.common.errors import Conflict, NotFound, ServiceError
 from services.common.i18n import N_
 from services.common.limits import limiter
+from services.common.templates import render_template
 from services.common.web import PageBlueprint, field_errors, form_fields, remember_token, render_page, safe_next, say
 
 from ..bootstrap import runtime
@@ -176,8 +177,28 @@ def dashboard():
 @pages.post("/f/status")
 def change_status():
     principal = _principal_as(FACILITATOR)
-    workshops.change_status(sessions(), principal, principal.workshop_id, request.form.get("status", ""))
+    _same_workshop(principal)
+    wanted = request.form.get("status", "")
+    if wanted == "closed" and request.form.get("confirmed") != "yes":
+        return redirect(url_for("pages.confirm_close"), 303)
+    workshops.change_status(sessions(), principal, principal.workshop_id, wanted)
     return redirect(url_for("pages.dashboard") + "#workshop", 303)
+
+
+@pages.get("/f/close")
+def confirm_close():
+    """Closing stops registrations and answer changes: said before it is done."""
+    principal = _principal_as(FACILITATOR)
+    workshop = workshops.get_workshop(sessions(), principal, principal.workshop_id)
+    return render_page("pages/close.html", workshop=workshop)
+
+
+def _same_workshop(principal) -> None:
+    """A form of one workshop's page, sent after the browser opened another workshop (two
+    tabs share the cookie), must not act on the other one."""
+    sent = request.form.get("workshop_id")
+    if sent is not None and sent != principal.workshop_id:
+        raise Conflict(N_("This page belongs to another workshop than the one open now; reload it."))
 
 
 @pages.post("/f/agenda/<organisation_id>")
@@ -195,3 +216,16 @@ def change_agenda(organisation_id: str):
     elif action == "unpin":
         agenda.unpin(sessions(), principal, workshop_id, organisation_id)
     return redirect(safe_next(request.form.get("next"), url_for("pages.dashboard")) + "#agenda", 303)
+
+
+@pages.get("/f/agenda.html")
+def printable_agenda():
+    """The printable agenda in a browser, with the facilitator's private-link cookie."""
+    principal = _principal_as(FACILITATOR)
+    shown = agenda.view(sessions(), principal, principal.workshop_id)
+    html = render_template(
+        "services.registration",
+        "agenda.html",
+        dict(workshop=shown["workshop"], slots=shown["slots"], language="zh"),
+    )
+    return Response(html, mimetype="text/html")

@@ -1,22 +1,97 @@
-"""Placeholder until the progress consumer lands: what the other services reported back."""
+"""What registration keeps of the other services' events for the home page's counts:
+when each organisation's leader first submitted (`diagnosis.scored`) and when its latest
+report became ready (`report.ready`)."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import sessionmaker
+from collections.abc import Iterable
 
-from ..adapters.orm import organisation_progress
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.common.contracts import payload_of
+from services.common.contracts.diagnosis import DiagnosisScored
+from services.common.contracts.reporting import ReportReady
+from services.common.events import Event
+
+from ..adapters.orm import organisation_progress, organisations
 
 
-def by_workshop(sessions: sessionmaker, workshop_ids: list[str]) -> dict[str, dict[str, int]]:
-    with sessions() as session:
-        rows = session.execute(
-            select(
-                organisation_progress.c.workshop_id,
-                func.count(organisation_progress.c.submitted_at),
-                func.count(organisation_progress.c.report_ready_at),
+def _row(session: Session, organisation_id: str):
+    return session.execute(
+        select(organisation_progress).where(organisation_progress.c.organisation_id == organisation_id)
+    ).first()
+
+
+def diagnosis_scored(session: Session, event: Event) -> None:
+    """`diagnosis.scored` fires again after the leader submitted (a rater's answers, a
+    revoked rater, another organisation joining or leaving the cohort, a recompute), and
+    diagnosis only scores an organisation whose leader has submitted (scoring.workshop_inputs).
+    We count it as a submission only when the result's raters include the leader
+    (result.raters.by_role.leader >= 1), and keep the earliest such event's time, so that
+    later rescorings and late deliveries never move submitted_at."""
+    scored: DiagnosisScored = payload_of(event)
+    by_role = (scored.result.get("raters") or {}).get("by_role") or {}
+    if not by_role.get("leader"):
+        return
+    row = _row(session, scored.organisation_id)
+    if row is None:
+        session.execute(
+            insert(organisation_progress).values(
+                organisation_id=scored.organisation_id, workshop_id=scored.workshop_id, submitted_at=event.time
             )
-            .where(organisation_progress.c.workshop_id.in_(workshop_ids))
-            .group_by(organisation_progress.c.workshop_id)
-        ).all()
-    return {w: {"submitted": s, "reports_ready": r} for w, s, r in rows}
+        )
+    elif row.submitted_at is None or event.time < row.submitted_at:
+        session.execute(
+            update(organisation_progress)
+            .where(organisation_progress.c.organisation_id == scored.organisation_id)
+            .values(submitted_at=event.time)
+        )
+
+
+def report_ready(session: Session, event: Event) -> None:
+    """`report.ready`: the latest wins; an older event delivered late changes nothing."""
+    ready: ReportReady = payload_of(event)
+    row = _row(session, ready.organisation_id)
+    if row is None:
+        session.execute(
+            insert(organisation_progress).values(
+                organisation_id=ready.organisation_id, workshop_id=ready.workshop_id, report_ready_at=event.time
+            )
+        )
+    elif row.report_ready_at is None or event.time > row.report_ready_at:
+        session.execute(
+            update(organisation_progress)
+            .where(organisation_progress.c.organisation_id == ready.organisation_id)
+            .values(report_ready_at=event.time)
+        )
+
+
+HANDLERS = {"diagnosis.scored": diagnosis_scored, "report.ready": report_ready}
+
+
+def by_workshop(session_or_sessions: Session | sessionmaker, workshop_ids: Iterable[str]) -> dict[str, dict[str, int]]:
+    """For each workshop asked about: how many of its organisations (withdrawn ones not
+    counted) have submitted, and how many have a report ready. One query."""
+    ids = list(workshop_ids)
+    counts = {w: {"submitted": 0, "reports_ready": 0} for w in ids}
+    if not ids:
+        return counts
+    query = (
+        select(
+            organisations.c.workshop_id,
+            func.count(organisation_progress.c.submitted_at),
+            func.count(organisation_progress.c.report_ready_at),
+        )
+        .join(organisation_progress, organisation_progress.c.organisation_id == organisations.c.id)
+        .where(organisations.c.workshop_id.in_(ids), organisations.c.status != "withdrawn")
+        .group_by(organisations.c.workshop_id)
+    )
+    if isinstance(session_or_sessions, Session):
+        rows = session_or_sessions.execute(query).all()
+    else:
+        with session_or_sessions() as session:
+            rows = session.execute(query).all()
+    for workshop_id, submitted, ready in rows:
+        counts[workshop_id] = {"submitted": submitted, "reports_ready": ready}
+    return counts

@@ -127,7 +127,7 @@ class Participation:
 @dataclass(frozen=True)
 class Stats:
     """Quartiles of one dimension, perspective or indicator over the cohort, and the median
-    over all workshops."""
+    over all workshops of the same programme (diagnosis pools no other programme's; n ≥ 5)."""
 
     code: str
     name: Bilingual | None
@@ -571,7 +571,10 @@ def _dimension_score(result: Mapping, code: str) -> Any:
 
 
 def _all_workshops(everyone: Mapping, part: str, code: str) -> float | None:
-    if not everyone or everyone.get("suppressed"):
+    """The median over the workshops of the programme (`benchmark_all_workshops` of the
+    cohort's view), none below five organisations."""
+    pooled = everyone.get("n_organisations") if everyone else None
+    if not everyone or everyone.get("suppressed") or (pooled is not None and int(pooled) < MIN_COHORT):
         return None
     stats = (everyone.get(part) or {}).get(code) or {}
     return None if stats.get("suppressed") else _finite(stats.get("median"))

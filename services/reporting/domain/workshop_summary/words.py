@@ -121,7 +121,7 @@ def _labels(speak: Speaker) -> dict[str, str]:
         "q1": speak.pgettext("summary", "Q1"),
         "median": speak.pgettext("summary", "Median"),
         "q3": speak.pgettext("summary", "Q3"),
-        "median_all": speak.pgettext("summary", "Median, all workshops"),
+        "median_all": speak.pgettext("summary", "Median, all workshops of this programme"),
         "score_axis": speak.pgettext("summary", "Score (0–100)"),
         "most_chosen": speak.pgettext("summary", "Most chosen items"),
         "free_texts": speak.pgettext("summary", "The leaders' own words"),
