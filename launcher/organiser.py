@@ -54,14 +54,30 @@ def script_token(environment: dict[str, str], login: str = "scripts@nianlun.loca
     """An API token of a scripts organiser of the stack that `environment` points to (its
     var dir or databases), made on first use: how the demo, the simulator and the tests
     create workshops, as a facilitator would from the pages."""
-    environment = dict(environment, NIANLUN_ORGANISER_PASSWORD=_SCRIPTS_PASSWORD)
-    command = [sys.executable, "-m", "launcher.organiser", "--api-token", "--login", login]
-    command += ["--programme", "脚本项目 / Scripts programme", "--name", "脚本 / Scripts"]
+    command = [sys.executable, *script_arguments(login)]
+    environment = dict(environment, **script_environment())
     done = subprocess.run(command, env=environment, capture_output=True, text=True, cwd=PROJECT_ROOT, check=False)
-    for line in done.stdout.splitlines():
+    return token_printed(done.stdout + done.stderr)
+
+
+def script_arguments(login: str = "scripts@nianlun.local") -> list[str]:
+    """The command line (after the interpreter) that makes the scripts organiser and prints
+    its token: run here, or inside a container (`docker-compose exec registration python ...`)."""
+    return [
+        *("-m", "launcher.organiser", "--api-token", "--login", login),
+        *("--programme", "脚本项目 / Scripts programme", "--name", "脚本 / Scripts"),
+    ]
+
+
+def script_environment() -> dict[str, str]:
+    return {PASSWORD_VARIABLE: _SCRIPTS_PASSWORD}
+
+
+def token_printed(output: str) -> str:
+    for line in output.splitlines():
         if line.startswith("API token: "):
             return line.removeprefix("API token: ").strip()
-    raise RuntimeError(f"no API token from launcher.organiser: {done.stdout}{done.stderr}")
+    raise RuntimeError(f"no API token from launcher.organiser: {output}")
 
 
 # Scripts use their token, never this password; it only has to pass the rules.

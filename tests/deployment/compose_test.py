@@ -39,6 +39,7 @@ from pathlib import Path
 
 import requests
 
+from launcher.organiser import script_arguments, script_environment, token_printed
 from launcher.ports import free_port
 from services import SERVICES
 from services.common.settings import PROJECT_ROOT
@@ -282,6 +283,7 @@ class Stack:
         self.worker_log = STATE_DIR / f"{self.project}-workers.log"
         self.follower: subprocess.Popen | None = None
         self.scaling: subprocess.Popen | None = None
+        self.account_token = ""
 
     def compose_command(self, *arguments: str) -> list[str]:
         files = [part for name in COMPOSE_FILES for part in ("-f", name)]
@@ -369,8 +371,16 @@ class Stack:
         )
         return self.scaling
 
+    def make_organiser(self) -> None:
+        """The first organiser, made as the README says: `launcher.organiser` inside the
+        registration container; its API token drives the workshop, as a facilitator's pages would."""
+        password = [part for name, value in script_environment().items() for part in ("-e", f"{name}={value}")]
+        done = self.compose("exec", "-T", *password, "registration", "python", *script_arguments(), capture=True)
+        self.account_token = token_printed(done.stdout.decode(errors="replace"))
+        log("   organiser made in the registration container; its API token drives the workshop")
+
     def drive_workshop(self) -> None:
-        api = Api(self.base, os.environ.get("NIANLUN_API_TOKEN"))
+        api = Api(self.base, self.account_token)
         shown: dict[str, int] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -390,7 +400,7 @@ class Stack:
     def render_while_scaling(self, timeout: float = 420) -> dict:
         """Render all; as soon as rendering is under way, scale the workers down; wait until every
         report is settled (the driver's render_all, reports following their cohort by themselves)."""
-        api = Api(self.base, os.environ.get("NIANLUN_API_TOKEN"))
+        api = Api(self.base, self.account_token)
         token = self.workshop.facilitator_token
         scaling: dict[str, object] = {}
         shown = [-1]
@@ -430,7 +440,7 @@ class Stack:
         return result
 
     def check_reports(self, result: dict) -> None:
-        api = Api(self.base, os.environ.get("NIANLUN_API_TOKEN"))
+        api = Api(self.base, self.account_token)
         token = self.workshop.facilitator_token
         if result["failures"] or result["ready"] != ORGANISATIONS or result["total"] != ORGANISATIONS:
             raise Failure(f"not every report is ready: {result}")
@@ -533,6 +543,8 @@ def main() -> int:
         with timings.step("up"):
             stack.up()
             stack.wait_healthy()
+        with timings.step("organiser"):
+            stack.make_organiser()
         with timings.step("workshop"):
             stack.drive_workshop()
         with timings.step("render"):
