@@ -106,7 +106,7 @@ ENDINGS = [
     ("post", "/diagnosis/responses/mine/reopen", None, ORGS),
     ("post", "/diagnosis/responses/mine/submit", None, ORGS),
     ("post", "/registration/workshops/{x}/roster/import", "file", {FAC_X}),
-    ("post", "/registration/organisations/{a}/withdraw", None, {ORG_A}),
+    ("post", "/registration/organisations/{a}/withdraw", None, {ORG_A, FAC_X}),
     ("post", "/registration/workshops/{x}/status", {"status": "closed"}, {FAC_X}),
     ("post", "/registration/workshops/{x}/organisations/{a}/token", None, {FAC_X}),
 ]

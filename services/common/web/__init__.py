@@ -13,6 +13,7 @@ service as a fragment (`data-fragment`), so every service renders only its own d
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, request
@@ -147,13 +148,24 @@ class PageBlueprint(Blueprint):
 
     def __init__(self, name: str, import_name: str):
         super().__init__(name, import_name, template_folder="../templates")
-        self.before_request(_before_page)
+        self.body_limits: dict[str, Callable[[], int]] = {}
+        self.before_request(self._before_page)
         self.after_request(_page_headers)
         for error in (ServiceError, HTTPException, OperationalError):
             self.register_error_handler(error, _error_page)
 
+    def accepts_larger_bodies(self, endpoint: str, limit: Callable[[], int]) -> None:
+        """An upload page (a roster file) may take more than every other form: its limit
+        is set before the form is read for its CSRF token."""
+        self.body_limits[f"{self.name}.{endpoint}"] = limit
 
-def _before_page():
+    def _before_page(self):
+        if request.endpoint in self.body_limits:
+            request.max_content_length = self.body_limits[request.endpoint]()
+        _check_page_request()
+
+
+def _check_page_request():
     g.page_token = request.cookies.get(TOKEN_COOKIE)
     if request.method not in SAFE_METHODS:
         try:

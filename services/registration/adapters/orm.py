@@ -1,6 +1,19 @@
 """The registration database: its tables, owned by this service alone."""
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Integer, MetaData, String, Table, Time, text
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Time,
+    text,
+)
 
 from services.common.tables import UtcDateTime, define_access_grants_table, define_bus_tables
 
@@ -152,6 +165,20 @@ organisation_progress = Table(
     Column("workshop_id", String(36), nullable=False, index=True),
     Column("submitted_at", UtcDateTime(), nullable=True),  # first diagnosis.scored
     Column("report_ready_at", UtcDateTime(), nullable=True),  # latest report.ready
+)
+
+# A roster file as previewed: the facilitator confirms that preview, and it is imported once
+# (a second tab, a double click or a reload find it imported and add nothing).
+roster_uploads = Table(
+    "roster_uploads",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("workshop_id", String(36), ForeignKey("workshops.id"), nullable=False, index=True),
+    Column("filename", String(255), nullable=False),
+    Column("content", LargeBinary(), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("imported_at", UtcDateTime(), nullable=True),
+    Column("imported", Integer, nullable=True),
 )
 
 access_tokens = define_access_grants_table(

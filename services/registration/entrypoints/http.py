@@ -5,7 +5,7 @@ from services.common.http import create_service_app
 from ..bootstrap import runtime
 from .account_pages import account_pages, login_manager
 from .api import organisations, public, roster, workshops
-from .pages import pages
+from .console import pages  # the console's routes join the page blueprint
 
 
 def create_app():

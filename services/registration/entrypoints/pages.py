@@ -1,5 +1,5 @@
 """Registration's web pages: a workshop's landing page and registration form (public code),
-the private link, the organisation's home and the facilitator's dashboard.
+the private link and the organisation's home (the facilitator's console: console.py).
 
 Pages call the same service layer as the JSON API; the home and the dashboard show the
 diagnosis and the reports as fragments that those services render (see services.common.web)."""
@@ -8,38 +8,29 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from flask import Response, make_response, redirect, request, url_for
+from flask import make_response, redirect, request, url_for
 from marshmallow import ValidationError
 
 from services.common.auth import FACILITATOR, ORGANISATION
-from services.common.errors import Conflict, NotFound, ServiceError
+from services.common.errors import NotFound, ServiceError
 from services.common.i18n import N_
 from services.common.limits import limiter
-from services.common.templates import render_template
-from services.common.web import PageBlueprint, field_errors, form_fields, remember_token, render_page, safe_next, say
+from services.common.web import PageBlueprint, field_errors, form_fields, remember_token, render_page, say
 
 from ..bootstrap import runtime
-from ..domain.reference import FOCUS_AREAS, LEGAL_FORMS, ORGANISATION_STATUSES, WORKSHOP_STATUSES
+from ..domain.reference import FOCUS_AREAS, LEGAL_FORMS, ORGANISATION_STATUSES
 from ..schemas import OrganisationChangesSchema, OrganisationProfileSchema
-from ..service_layer import access, agenda, organisations, workshops
+from ..service_layer import access, organisations, workshops
 from .api import authenticate
 
 pages = PageBlueprint("pages", __name__)
 
 PROFILE_INTEGERS = ("founded_year", "years_in_sector", "staff_full_time", "staff_part_time", "volunteers")
 BAD_LINK = N_("This link is not valid, or it has been revoked.")
-# The status changes a facilitator is offered, by the workshop's status.
-TRANSITIONS = {
-    "draft": [("open", N_("Open registration"))],
-    "open": [("closed", N_("Close the workshop (no more registrations or changes)"))],
-    "closed": [("open", N_("Reopen")), ("archived", N_("Archive"))],
-}
 CHOICES: dict[str, Any] = {
     "legal_forms": LEGAL_FORMS,
     "focus_areas": FOCUS_AREAS,
     "statuses": ORGANISATION_STATUSES,
-    "workshop_statuses": WORKSHOP_STATUSES,
-    "transitions": TRANSITIONS,
 }
 
 
@@ -97,7 +88,7 @@ def private_link(token: str):
 # ---------------------------------------------------------------- the organisation's home
 
 
-def _principal_as(role: str):
+def principal_as(role: str):
     """The private link's principal, if it has this role (a facilitator's link opens no
     organisation's home, and the other way round)."""
     principal = authenticate()
@@ -108,7 +99,7 @@ def _principal_as(role: str):
 
 @pages.get("/o/")
 def home():
-    principal = _principal_as(ORGANISATION)
+    principal = principal_as(ORGANISATION)
     organisation = organisations.get(sessions(), principal, principal.organisation_id)
     workshop = workshops.workshop_of(sessions(), principal)
     return render_page(
@@ -124,7 +115,7 @@ def home():
 
 @pages.post("/o/profile")
 def edit_profile():
-    principal = _principal_as(ORGANISATION)
+    principal = principal_as(ORGANISATION)
     values = _profile_from_form()
     try:
         changes = OrganisationChangesSchema().load(values, partial=True)
@@ -147,85 +138,3 @@ def edit_profile():
             **CHOICES,
         )
     return redirect(url_for("pages.home", saved=1) + "#profile", 303)
-
-
-# ---------------------------------------------------------------- the facilitator's dashboard
-
-
-@pages.get("/f/")
-def dashboard():
-    principal = _principal_as(FACILITATOR)
-    workshop = workshops.get_workshop(sessions(), principal, principal.workshop_id)
-    roster = organisations.roster(sessions(), principal, principal.workshop_id)
-    try:
-        talks = agenda.view(sessions(), principal, principal.workshop_id)
-        agenda_problem = None
-    except ServiceError as problem:
-        talks, agenda_problem = None, say(problem.message)
-    landing_url = url_for("pages.landing", code=workshop["code"], _external=True)
-    return render_page(
-        "pages/dashboard.html",
-        workshop=workshop,
-        roster=roster,
-        agenda=talks,
-        agenda_problem=agenda_problem,
-        landing_url=landing_url,
-        **CHOICES,
-    )
-
-
-@pages.post("/f/status")
-def change_status():
-    principal = _principal_as(FACILITATOR)
-    _same_workshop(principal)
-    wanted = request.form.get("status", "")
-    if wanted == "closed" and request.form.get("confirmed") != "yes":
-        return redirect(url_for("pages.confirm_close"), 303)
-    workshops.change_status(sessions(), principal, principal.workshop_id, wanted)
-    return redirect(url_for("pages.dashboard") + "#workshop", 303)
-
-
-@pages.get("/f/close")
-def confirm_close():
-    """Closing stops registrations and answer changes: said before it is done."""
-    principal = _principal_as(FACILITATOR)
-    workshop = workshops.get_workshop(sessions(), principal, principal.workshop_id)
-    return render_page("pages/close.html", workshop=workshop)
-
-
-def _same_workshop(principal) -> None:
-    """A form of one workshop's page, sent after the browser opened another workshop (two
-    tabs share the cookie), must not act on the other one."""
-    sent = request.form.get("workshop_id")
-    if sent is not None and sent != principal.workshop_id:
-        raise Conflict(N_("This page belongs to another workshop than the one open now; reload it."))
-
-
-@pages.post("/f/agenda/<organisation_id>")
-def change_agenda(organisation_id: str):
-    """Move a talk up or down, pin it where it stands, or unpin it."""
-    principal = _principal_as(FACILITATOR)
-    action, workshop_id = request.form.get("action"), principal.workshop_id
-    if action in ("up", "down"):
-        agenda.move(sessions(), principal, workshop_id, organisation_id, action)
-    elif action == "pin":
-        position = request.form.get("position", "")
-        if not position.isdigit():
-            raise NotFound(N_("No such position in the agenda."))
-        agenda.pin(sessions(), principal, workshop_id, organisation_id, int(position))
-    elif action == "unpin":
-        agenda.unpin(sessions(), principal, workshop_id, organisation_id)
-    return redirect(safe_next(request.form.get("next"), url_for("pages.dashboard")) + "#agenda", 303)
-
-
-@pages.get("/f/agenda.html")
-def printable_agenda():
-    """The printable agenda in a browser, with the facilitator's private-link cookie."""
-    principal = _principal_as(FACILITATOR)
-    shown = agenda.view(sessions(), principal, principal.workshop_id)
-    html = render_template(
-        "services.registration",
-        "agenda.html",
-        dict(workshop=shown["workshop"], slots=shown["slots"], language="zh"),
-    )
-    return Response(html, mimetype="text/html")

@@ -99,9 +99,10 @@ def update_profile(sessions: sessionmaker, principal: Principal, organisation_id
 
 
 def withdraw(sessions: sessionmaker, principal: Principal, organisation_id: str) -> dict:
-    require_owner(principal, organisation_id)
+    """The leader withdraws, or the facilitator withdraws them (they left, or registered twice)."""
     with sessions.begin() as session:
         current = load(session, organisation_id)
+        require_owner_or_facilitator(principal, current)
         load_workshop(session, current["workshop_id"], for_update=True)  # one place change at a time
         if current["status"] == OrganisationStatus.WITHDRAWN.value:
             raise Conflict(N_("This organisation has already withdrawn."))
@@ -115,6 +116,29 @@ def withdraw(sessions: sessionmaker, principal: Principal, organisation_id: str)
             _promote_from_waitlist(session, current["workshop_id"])
         agenda.announce(session, current["workshop_id"])
     return _as_output(dict(current, status=OrganisationStatus.WITHDRAWN.value))
+
+
+def restore(sessions: sessionmaker, principal: Principal, organisation_id: str) -> dict:
+    """The facilitator takes a withdrawn organisation back: registered if a place is free,
+    else on the waiting list; its answers and link are as they were."""
+    with sessions.begin() as session:
+        current = load(session, organisation_id)
+        require_facilitator(principal, current["workshop_id"])
+        workshop = load_workshop(session, current["workshop_id"], for_update=True)
+        if current["status"] != OrganisationStatus.WITHDRAWN.value:
+            raise Conflict(N_("This organisation has not withdrawn."))
+        _refuse_duplicate(session, current)  # another may have registered under its name since
+        registered = counts(session, workshop["id"])[OrganisationStatus.REGISTERED.value]
+        status = OrganisationStatus.REGISTERED if registered < workshop["capacity"] else OrganisationStatus.WAITLISTED
+        session.execute(
+            update(organisations)
+            .where(organisations.c.id == organisation_id)
+            .values(status=status.value, withdrawn_at=None, updated_at=now())
+        )
+        restored = dict(current, status=status.value, withdrawn_at=None)
+        publish(session, "organisation.updated", public_profile(restored))
+        agenda.announce(session, workshop["id"])
+    return _as_output(restored)
 
 
 def roster(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict:

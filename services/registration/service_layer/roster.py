@@ -3,20 +3,24 @@ valid rows (each gets its private token), export as XLSX or CSV."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import uuid
 import zoneinfo
 from pathlib import Path
 from typing import Any, cast
 
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import Principal
+from services.common.clock import now
+from services.common.errors import Conflict, NotFound
 from services.common.i18n import LANGUAGES, N_, Speaker, speaker
 from services.common.messages import Message, say
 
-from ..adapters.orm import organisations
+from ..adapters.orm import organisations, roster_uploads
 from ..adapters.roster_files import (
     ROSTER_COLUMNS,
     Column,
@@ -34,6 +38,7 @@ from .organisations import add_to_workshop, in_workshop
 
 INTEGER_FIELDS = ("founded_year", "years_in_sector", "staff_full_time", "staff_part_time", "volunteers")
 LIST_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
+UPLOAD_KEPT = dt.timedelta(days=1)  # a preview left unconfirmed longer than this is dropped
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
 
 
@@ -69,13 +74,76 @@ def import_valid_rows(
     require_facilitator(principal, workshop_id)
     table = read_roster(filename, content, ROSTER_COLUMNS, max_rows=settings.max_roster_rows)
     with sessions.begin() as session:
-        workshop = load_workshop(session, workshop_id, for_update=True)
+        return _import(session, workshop_id, table)
+
+
+def stage(
+    sessions: sessionmaker,
+    settings: RegistrationSettings,
+    principal: Principal,
+    workshop_id: str,
+    filename: str,
+    content: bytes,
+) -> dict:
+    """The console's preview: every row checked, nothing imported; the file is kept so that
+    the facilitator confirms this very preview (`import_staged`), once."""
+    require_facilitator(principal, workshop_id)
+    table = read_roster(filename, content, ROSTER_COLUMNS, max_rows=settings.max_roster_rows)
+    upload_id = str(uuid.uuid4())
+    with sessions.begin() as session:
+        load_workshop(session, workshop_id)
         checked = _check(session, workshop_id, table)
-        imported = []
-        for row_number, profile, errors in checked:
-            if not errors:
-                # a row without errors has its profile
-                imported.append(dict(add_to_workshop(session, workshop, cast(dict, profile)), row=row_number))
+        session.execute(delete(roster_uploads).where(roster_uploads.c.created_at < now() - UPLOAD_KEPT))
+        session.execute(
+            insert(roster_uploads).values(
+                id=upload_id, workshop_id=workshop_id, filename=filename[:255], content=content, created_at=now()
+            )
+        )
+    return dict(_summary(table, checked), upload_id=upload_id, filename=filename)
+
+
+def import_staged(
+    sessions: sessionmaker, settings: RegistrationSettings, principal: Principal, workshop_id: str, upload_id: str
+) -> dict:
+    """Import the valid rows of a previewed file (checked again: the roster may have changed
+    since). The upload row is locked and marked in the same transaction as the rows, so a second request
+    for it waits, then finds it imported."""
+    require_facilitator(principal, workshop_id)
+    with sessions.begin() as session:
+        upload = (
+            session.execute(
+                select(roster_uploads)
+                .where(roster_uploads.c.id == upload_id, roster_uploads.c.workshop_id == workshop_id)
+                .with_for_update()
+            )
+            .mappings()
+            .first()
+        )
+        if upload is None:
+            raise NotFound(N_("This preview has expired; upload the file again."))
+        if upload["imported_at"] is not None:
+            raise Conflict(
+                N_("This file has already been imported (%(count)s organisations); see the roster."),
+                count=upload["imported"],
+            )
+        table = read_roster(upload["filename"], upload["content"], ROSTER_COLUMNS, max_rows=settings.max_roster_rows)
+        result = _import(session, workshop_id, table)
+        session.execute(
+            update(roster_uploads)
+            .where(roster_uploads.c.id == upload_id)
+            .values(imported_at=now(), imported=len(result["imported"]))
+        )
+    return result
+
+
+def _import(session: Session, workshop_id: str, table: RosterTable) -> dict:
+    workshop = load_workshop(session, workshop_id, for_update=True)
+    checked = _check(session, workshop_id, table)
+    imported = []
+    for row_number, profile, errors in checked:
+        if not errors:
+            # a row without errors has its profile
+            imported.append(dict(add_to_workshop(session, workshop, cast(dict, profile)), row=row_number))
     return dict(_summary(table, checked), imported=imported)
 
 

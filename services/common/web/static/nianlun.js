@@ -99,6 +99,16 @@
     });
   }
 
+  /* Sent once: <form data-once> disables its buttons as it is sent (the server refuses a
+     second send all the same; this spares the facilitator the page that says so). */
+  function onceForm(form) {
+    form.addEventListener("submit", function () {
+      window.setTimeout(function () {
+        form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) { b.disabled = true; });
+      }, 0);
+    });
+  }
+
   /* One tap per answer: once a level is chosen, the next unanswered question comes into view. */
   function nextQuestion(form) {
     form.addEventListener("change", function (event) {
@@ -117,6 +127,7 @@
     root.querySelectorAll("form[data-autosave]").forEach(nextQuestion);
     root.querySelectorAll("button[data-copy]").forEach(copyButton);
     root.querySelectorAll("form[data-confirm]").forEach(confirmForm);
+    root.querySelectorAll("form[data-once]").forEach(onceForm);
     startFragments(root);
   }
 
