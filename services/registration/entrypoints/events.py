@@ -13,16 +13,18 @@ from ..bootstrap import runtime
 from ..service_layer.progress import HANDLERS
 
 
+def handlers(rt) -> dict:
+    """event type -> the bus handler: each event applied once (see services.common.inbox)."""
+    return {
+        event_type: idempotent(rt.sessions, bus.processed_events, SERVICE, apply)
+        for event_type, apply in HANDLERS.items()
+    }
+
+
 def main() -> None:
     rt = runtime()
     configure_logging(SERVICE, rt.settings.log_level)
-    consumer = rt.consumer(
-        [stream_of("diagnosis"), stream_of("reporting")],
-        {
-            event_type: idempotent(rt.sessions, bus.processed_events, SERVICE, apply)
-            for event_type, apply in HANDLERS.items()
-        },
-    )
+    consumer = rt.consumer([stream_of("diagnosis"), stream_of("reporting")], handlers(rt))
     run_event_loop(relay=OutboxRelay(rt.engine, bus.outbox, rt.redis), consumer=consumer)
 
 
