@@ -9,6 +9,8 @@ path is a function of (organisation, diagnosis version, language), and only the 
 from __future__ import annotations
 
 import enum
+import re
+import unicodedata
 from pathlib import PurePosixPath
 
 from services.common.messages import LANGUAGES
@@ -42,3 +44,33 @@ def summary_path(workshop_id: str, cohort_version: int, language: str, suffix: s
 
 def after_failure(attempts: int, max_attempts: int) -> ReportState:
     return ReportState.FAILED if attempts >= max_attempts else ReportState.PENDING
+
+
+# What a file name may not carry: path separators, characters Windows refuses, controls.
+_UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+_NAME_LENGTH = 80  # characters of a name before its suffix: a zip entry stays readable everywhere
+
+
+def safe_file_name(text: str | None, fallback: str) -> str:
+    """A piece of a file name out of what a user typed (an organisation's name, a workshop's
+    title): no separators or controls, no leading dots (no `..`, no hidden file), no leading
+    or trailing spaces; `fallback` if nothing is left."""
+    cleaned = _UNSAFE_IN_NAMES.sub("_", unicodedata.normalize("NFC", text or ""))
+    cleaned = " ".join(cleaned.split()).strip(" ._")
+    return cleaned[:_NAME_LENGTH].rstrip(" .") or fallback
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """The names in their order, a second `x.pdf` as `x-2.pdf`, a third as `x-3.pdf` (the
+    comparison ignores case: some file systems do)."""
+    taken: set[str] = set()
+    unique = []
+    for name in names:
+        stem, dot, suffix = name.rpartition(".") if "." in name else (name, "", "")
+        candidate, n = name, 1
+        while candidate.casefold() in taken:
+            n += 1
+            candidate = f"{stem}-{n}{dot}{suffix}"
+        taken.add(candidate.casefold())
+        unique.append(candidate)
+    return unique

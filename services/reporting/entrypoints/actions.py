@@ -1,6 +1,8 @@
 """What the reporting API and the reporting pages both do: authenticate, queue renders,
 report progress, send a file."""
 
+from urllib.parse import quote
+
 from flask import send_file
 
 from services.common.auth import current_principal
@@ -26,6 +28,17 @@ def authenticate():
 
 def send_artefact(path, fmt: str, name: str):
     response = send_file(path, mimetype=MIMETYPES[fmt], as_attachment=fmt != "json", download_name=f"{name}.{fmt}")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def send_archive(archive, name: str, fallback: str):
+    """A zip (an open temporary file, closed once sent) as an attachment named `name`, in
+    UTF-8 (RFC 5987 `filename*`), with an ASCII `fallback` for clients that know no better."""
+    response = send_file(archive, mimetype="application/zip", as_attachment=True, download_name=fallback)
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

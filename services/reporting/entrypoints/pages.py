@@ -10,6 +10,7 @@ from flask import redirect, request, url_for
 # Lazy: the tables below are spoken when a page shows them, in its visitor's language.
 from flask_babel import lazy_pgettext as pgettext
 
+from services.common.auth import FACILITATOR
 from services.common.errors import NotFound
 from services.common.i18n import N_
 from services.common.messages import LANGUAGE_NAMES
@@ -17,7 +18,7 @@ from services.common.web import PageBlueprint, page_language, render_page, safe_
 
 from ..bootstrap import runtime
 from ..service_layer import reports, summaries
-from .actions import authenticate, progress_of, render_everything, request_report, send_artefact
+from .actions import authenticate, progress_of, render_everything, request_report, send_archive, send_artefact
 
 pages = PageBlueprint("pages", __name__)
 
@@ -39,12 +40,20 @@ def _organisation():
     return principal
 
 
-def _reports_by_language(principal) -> tuple[dict[str, dict], dict[str, dict]]:
+def _facilitator():
+    """The facilitator of a workshop; to anyone else the facilitators' pages do not exist."""
+    principal = authenticate()
+    if principal.role != FACILITATOR:
+        raise NotFound(N_("This page is for the workshop's facilitators."))
+    return principal
+
+
+def _reports_by_language(principal, organisation_id: str) -> tuple[dict[str, dict], dict[str, dict]]:
     """Per language, the newest report (perhaps still being made) and the newest readable one
-    (ready, or being made again)."""
+    (ready, or being made again), of an organisation the principal may see (404 otherwise)."""
     newest: dict[str, dict] = {}
     ready: dict[str, dict] = {}
-    for report in reports.reports_of_organisation(runtime().sessions, principal, principal.organisation_id):
+    for report in reports.reports_of_organisation(runtime().sessions, principal, organisation_id):
         if report["state"] != "superseded":
             newest.setdefault(report["language"], report)
         if reports.is_readable(report):
@@ -55,7 +64,7 @@ def _reports_by_language(principal) -> tuple[dict[str, dict], dict[str, dict]]:
 @pages.get("/o/panel")
 def organisation_panel():
     principal = _organisation()
-    newest, ready = _reports_by_language(principal)
+    newest, ready = _reports_by_language(principal, principal.organisation_id)
     return render_page(
         "pages/organisation_panel.html",
         newest=newest,
@@ -69,13 +78,54 @@ def organisation_panel():
 def report_page():
     """The report itself, read on a phone: laid out from the view its render kept."""
     principal = _organisation()
-    newest, ready = _reports_by_language(principal)
+    return _report_page(principal, principal.organisation_id, facilitator=False)
+
+
+@pages.get("/f/organisations/<organisation_id>/report")
+def facilitator_report_page(organisation_id: str):
+    """The same report page, for the facilitator of the organisation's workshop."""
+    return _report_page(_facilitator(), organisation_id, facilitator=True)
+
+
+def _report_page(principal, organisation_id: str, *, facilitator: bool):
+    """The report page of one organisation, in the language asked for (else the page's, else
+    Chinese, else any ready one); its links lead to the viewer's own routes."""
+    rt = runtime()
+    newest, ready = _reports_by_language(principal, organisation_id)
     language = request.args.get("language") or page_language()
     report = ready.get(language) or ready.get("zh") or next(iter(ready.values()), None)
-    rt = runtime()
     view = reports.report_view(rt.sessions, principal, rt.settings, report["id"]) if report else None
+    if facilitator:
+        organisation = reports.organisation_profile(rt.sessions, principal, organisation_id)
+        links = {
+            "back": "/registration/f/#reports",
+            "pdf": url_for("pages.facilitator_report_file", report_id=report["id"]) if report else None,
+            "appendix": None,  # the appendix is the leader's; the facilitator has the API's
+            "language": {
+                code: url_for("pages.facilitator_report_page", organisation_id=organisation_id, language=code)
+                for code in LANGUAGE_NAMES
+            },
+            "ask": None,  # asking for another language is the leader's choice
+        }
+    else:
+        organisation = None
+        links = {
+            "back": "/registration/o/",
+            "pdf": url_for("pages.report_file", report_id=report["id"], fmt="pdf") if report else None,
+            "appendix": url_for("pages.report_appendix", report_id=report["id"]) if report else None,
+            "language": {code: url_for("pages.report_page", language=code) for code in LANGUAGE_NAMES},
+            "ask": url_for("pages.ask_for_report"),
+        }
     return render_page(
-        "pages/report.html", report=report, view=view, charts=_chart_images(view), newest=newest, ready=ready
+        "pages/report.html",
+        report=report,
+        view=view,
+        charts=_chart_images(view),
+        newest=newest,
+        ready=ready,
+        links=links,
+        facilitator=facilitator,
+        organisation=organisation,
     )
 
 
@@ -122,9 +172,13 @@ def ask_for_report():
 def facilitator_panel():
     principal = authenticate()
     progress = progress_of(principal, principal.workshop_id)
+    ready_organisations: dict[str, dict] = {}  # organisation -> its first ready report (Chinese first)
+    for report in reports.ready_reports_of_workshop(runtime().sessions, principal, principal.workshop_id):
+        ready_organisations.setdefault(report["organisation_id"], report)
     return render_page(
         "pages/facilitator_panel.html",
         progress=progress,
+        ready_organisations=list(ready_organisations.values()),
         back=safe_next(request.args.get("next"), "/registration/f/"),
         **LABELS,
     )
@@ -144,3 +198,28 @@ def summary_file(name: str):
     fmt = name.rsplit(".", 1)[1]
     path = summaries.summary_file(rt.sessions, principal, rt.settings, principal.workshop_id, fmt)
     return send_artefact(path, fmt, f"nianlun-{name.split('.')[0]}")
+
+
+@pages.get("/f/reports/<report_id>.pdf")
+def facilitator_report_file(report_id: str):
+    """A report's PDF, for the facilitator of its workshop (its leader has /o/reports/)."""
+    rt = runtime()
+    path = reports.report_file(rt.sessions, _facilitator(), rt.settings, report_id, "pdf")
+    return send_artefact(path, "pdf", f"nianlun-report-{report_id}")
+
+
+@pages.get("/f/reports.zip")
+def reports_archive():
+    """Every ready report of the facilitator's workshop, one PDF per organisation and
+    language, as one zip named after the workshop."""
+    rt = runtime()
+    principal = _facilitator()
+    archive, name = reports.reports_archive(
+        rt.sessions,
+        principal,
+        rt.settings,
+        principal.workshop_id,
+        word=str(pgettext("file name", "report")),
+        language=page_language(),
+    )
+    return send_archive(archive, name, fallback=f"nianlun-reports-{principal.workshop_id[:8]}.zip")

@@ -16,7 +16,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import Table, and_, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,8 +41,8 @@ from ..adapters.orm import (
     reports,
     workshop_profiles,
 )
-from ..adapters.storage import write_atomically
-from ..domain.report import CLAIMABLE, ReportState, artifact_path
+from ..adapters.storage import write_atomically, zip_into_temporary_file
+from ..domain.report import CLAIMABLE, ReportState, artifact_path, safe_file_name, unique_names
 from ..settings import ReportingSettings
 from .projections import remember_diagnosis
 from .rendering import claim, record_failure, supersede
@@ -360,15 +360,38 @@ def requeue_stale(
     return len(stale)
 
 
+def organisation_profile(sessions: sessionmaker, principal: Principal, organisation_id: str) -> dict:
+    """Reporting's copy of the organisation (id, workshop, names, status), for its own leader
+    and its workshop's facilitators."""
+    with sessions() as session:
+        return _visible_organisation(session, principal, organisation_id)
+
+
+def _visible_organisation(session: Session, principal: Principal, organisation_id: str) -> dict:
+    profile = (
+        session.execute(
+            select(
+                organisation_profiles.c.id,
+                organisation_profiles.c.workshop_id,
+                organisation_profiles.c.name_zh,
+                organisation_profiles.c.name_en,
+                organisation_profiles.c.status,
+            ).where(organisation_profiles.c.id == organisation_id)
+        )
+        .mappings()
+        .first()
+    )
+    # An organisation sees its own; a facilitator those of their workshop; to anyone else
+    # the organisation does not exist, whether it does or not.
+    workshop_id = profile["workshop_id"] if profile else None
+    if not (principal.is_organisation(organisation_id) or (workshop_id and principal.facilitates(workshop_id))):
+        raise NoSuchOrganisation()
+    return dict(profile) if profile else {"id": organisation_id, "workshop_id": None, "name_zh": "", "name_en": None}
+
+
 def reports_of_organisation(sessions: sessionmaker, principal: Principal, organisation_id: str) -> list[dict]:
     with sessions() as session:
-        workshop_id = session.execute(
-            select(organisation_profiles.c.workshop_id).where(organisation_profiles.c.id == organisation_id)
-        ).scalar()
-        # An organisation sees its own; a facilitator those of their workshop; to anyone else
-        # the organisation does not exist, whether it does or not.
-        if not (principal.is_organisation(organisation_id) or (workshop_id and principal.facilitates(workshop_id))):
-            raise NoSuchOrganisation()
+        _visible_organisation(session, principal, organisation_id)
         rows = (
             session.execute(
                 select(reports)
@@ -527,3 +550,94 @@ def bring_up_to_date(session: Session, workshop_id: str) -> list[str]:
             if fresh:
                 queued.append(report["id"])
     return queued
+
+
+def ready_reports_of_workshop(sessions: sessionmaker, principal: Principal, workshop_id: str) -> list[dict]:
+    """The newest readable report of each taking-part organisation of the workshop, in each
+    language it has one (Chinese first), ordered by the organisation's name: id, organisation,
+    names, language, the day it was made and its file (relative to the reports folder)."""
+    if not principal.facilitates(workshop_id):
+        raise NoSuchWorkshop()
+    with sessions() as session:
+        rows = (
+            session.execute(
+                select(
+                    reports.c.id,
+                    reports.c.organisation_id,
+                    reports.c.language,
+                    reports.c.diagnosis_version,
+                    reports.c.file_path,
+                    reports.c.finished_at,
+                    reports.c.created_at,
+                    reports.c.organisation_name_zh,
+                    reports.c.organisation_name_en,
+                    organisation_profiles.c.name_zh.label("profile_name_zh"),
+                    organisation_profiles.c.name_en.label("profile_name_en"),
+                )
+                .join(organisation_profiles, organisation_profiles.c.id == reports.c.organisation_id, isouter=True)
+                .where(
+                    reports.c.workshop_id == workshop_id,
+                    reports.c.file_path.is_not(None),
+                    reports.c.state != ReportState.SUPERSEDED.value,
+                    or_(organisation_profiles.c.status.is_(None), organisation_profiles.c.status != "withdrawn"),
+                )
+                .order_by(reports.c.diagnosis_version.desc())
+            )
+            .mappings()
+            .all()
+        )
+    newest: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        newest.setdefault((row["organisation_id"], row["language"]), row)
+    found = [
+        {
+            "id": row["id"],
+            "organisation_id": row["organisation_id"],
+            "name_zh": row["profile_name_zh"] or row["organisation_name_zh"],
+            "name_en": row["profile_name_en"] or row["organisation_name_en"],
+            "language": row["language"],
+            "diagnosis_version": row["diagnosis_version"],
+            "made_on": (row["finished_at"] or row["created_at"]).date(),
+            "file_path": row["file_path"],
+        }
+        for row in newest.values()
+    ]
+    return sorted(found, key=lambda r: (r["name_zh"], r["organisation_id"], r["language"] != "zh", r["language"]))
+
+
+def reports_archive(
+    sessions: sessionmaker,
+    principal: Principal,
+    settings: ReportingSettings,
+    workshop_id: str,
+    *,
+    word: str,
+    language: str = "zh",
+) -> tuple[BinaryIO, str]:
+    """Every ready report of the workshop as one zip (a temporary file, rewound) and the
+    archive's name. An entry is named by its organisation and the day it was made
+    (`<name>-<word>-<language>-<date>.pdf`, `word` being "report" in the visitor's
+    language); names in `language` where the organisation has one there."""
+    found = ready_reports_of_workshop(sessions, principal, workshop_id)
+    files = []
+    for report in found:
+        path = settings.reports_dir / report["file_path"]
+        if not path.is_file():  # a lost file: the others are still worth having
+            log.warning("report %s has no file at %s", report["id"], report["file_path"])
+            continue
+        name = (report["name_en"] if language == "en" else None) or report["name_zh"]
+        stem = safe_file_name(name, fallback=report["organisation_id"])
+        files.append((f"{stem}-{word}-{report['language']}-{report['made_on'].isoformat()}.pdf", path))
+    if not files:
+        raise Conflict(
+            N_("No report of this workshop is ready yet: the archive can be downloaded once the first one is.")
+        )
+    with sessions() as session:
+        titles = session.execute(
+            select(workshop_profiles.c.title_zh, workshop_profiles.c.title_en).where(
+                workshop_profiles.c.id == workshop_id
+            )
+        ).first()
+    title = ((titles[1] if language == "en" else None) or titles[0]) if titles else None
+    entries = list(zip(unique_names([name for name, _path in files]), (path for _name, path in files), strict=True))
+    return zip_into_temporary_file(entries), f"{safe_file_name(title, fallback='nianlun')}-{word}.zip"
