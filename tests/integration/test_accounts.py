@@ -186,3 +186,36 @@ def test_signing_out_everywhere_ends_every_session_and_its_tokens(app):
     assert phone.post("/registration/account/sign-out-everywhere", data={"csrf_token": token}).status_code == 303
     assert laptop.get("/registration/account/").status_code == 302  # back to signing in
     assert laptop.get("/registration/f/").status_code == 401  # the workshop's token was revoked
+
+
+def test_the_programme_view_opens_a_workshop_of_the_programme_for_its_benchmark(app):
+    flask_app, runtime = app
+    organiser = browser(flask_app)
+    sign_in(organiser)
+    empty = organiser.get("/registration/account/programme")
+    assert empty.status_code == 200 and "/diagnosis/f/programme" not in empty.get_data(as_text=True)
+    html = organiser.get("/registration/account/workshops/new").get_data(as_text=True)
+    key = re.search(r'name="creation_key" value="([^"]+)"', html).group(1)
+    made = organiser.post(
+        "/registration/account/workshops/new", data=dict(WORKSHOP_FORM, csrf_token=csrf(organiser), creation_key=key)
+    )
+    workshop_id = made.headers["Location"].split("/")[-2]
+    view = organiser.get("/registration/account/programme")
+    assert view.status_code == 200 and 'data-fragment="/diagnosis/f/programme"' in view.get_data(as_text=True)
+    token = organiser.get_cookie("nl_token").value  # the fragment is asked for with this workshop's token
+    assert (
+        organiser.get(f"/registration/workshops/{workshop_id}", headers={"Authorization": f"Bearer {token}"}).json["id"]
+        == workshop_id
+    )
+    assert 'data-testid="programme-view"' in organiser.get("/registration/account/").get_data(as_text=True)
+    link = accounts.invite(
+        runtime.sessions,
+        accounts.sign_in(runtime.sessions, "organiser@example.org", ORGANISER_PASSWORD),
+        "facilitator",
+        "李老师",
+    )
+    facilitator = browser(flask_app)
+    page = f"/registration/account/join/{link['token']}"
+    form = {"login": "13800000001", "display_name": "李老师", "password": "tea-garden-river-42"}
+    facilitator.post(page, data=dict(form, password_again=form["password"], csrf_token=csrf(facilitator, page)))
+    assert facilitator.get("/registration/account/programme").status_code == 404  # organisers only

@@ -10,11 +10,11 @@ from __future__ import annotations
 import secrets
 from typing import cast
 
-from flask import abort, redirect, request, session, url_for
+from flask import abort, make_response, redirect, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from marshmallow import ValidationError
 
-from services.common.errors import ServiceError
+from services.common.errors import NotFound, ServiceError
 from services.common.i18n import N_
 from services.common.limits import limiter
 from services.common.web import PageBlueprint, field_errors, form_fields, remember_token, render_page, safe_next, say
@@ -129,15 +129,40 @@ def home():
     )
 
 
+@account_pages.get("/account/programme")
+@login_required
+def programme():
+    """The organiser's programme view: the benchmark across the programme's workshops, which
+    diagnosis shows to a facilitator of any one of them (this browser opens the newest)."""
+    account = me()
+    if not account.is_organiser:
+        raise NotFound(N_("This page is for the programme's organisers."))
+    visible = accounts.visible_workshops(sessions(), account)
+    body, status = render_page(
+        "pages/account/programme.html",
+        account=account,
+        programme=accounts.programme_name(sessions(), account),
+        workshops=visible,
+    )
+    response = make_response(body, status)
+    return remember_token(response, _workshop_token(visible[0]["id"])) if visible else response
+
+
 @account_pages.get("/account/workshops/<workshop_id>/open")
 @login_required
 def open_workshop(workshop_id: str):
-    """The facilitator's dashboard of this workshop, with a token this browser keeps."""
+    """The facilitator's dashboard of this workshop."""
+    return remember_token(redirect(url_for("pages.dashboard"), 303), _workshop_token(workshop_id))
+
+
+def _workshop_token(workshop_id: str) -> str:
+    """The signed-in person's facilitator token of this workshop, kept by this browser's
+    session so that opening it again does not mint another."""
     given = dict(session.get(WORKSHOP_TOKENS) or {})
     token = accounts.workshop_token(sessions(), me(), workshop_id, given.get(workshop_id))
     given[workshop_id] = token
     session[WORKSHOP_TOKENS] = given
-    return remember_token(redirect(url_for("pages.dashboard"), 303), token)
+    return token
 
 
 # ---------------------------------------------------------------- invitations

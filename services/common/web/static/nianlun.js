@@ -3,7 +3,7 @@
   "use strict";
 
   /* Another service's part of a page: <section data-fragment="/diagnosis/o/panel" data-refresh="3">. */
-  function loadFragment(element) {
+  function loadFragment(element, attempt) {
     var url = element.getAttribute("data-fragment");
     var joiner = url.indexOf("?") < 0 ? "?" : "&";
     var next = encodeURIComponent(window.location.pathname);
@@ -19,6 +19,13 @@
         wire(element);
       })
       .catch(function () {
+        // A token just given (opening a workshop) reaches the other services within a second
+        // or two: a first part that fails is asked for again before it is given up.
+        attempt = attempt || 0;
+        if (!element.getAttribute("data-loaded") && attempt < 3) {
+          setTimeout(function () { loadFragment(element, attempt + 1); }, 1000 * (attempt + 1));
+          return;
+        }
         var failed = element.getAttribute("data-error-text") || "…";
         if (!element.getAttribute("data-loaded")) { element.innerHTML = '<p class="fragment-error"></p>'; element.firstChild.textContent = failed; }
       });
