@@ -110,6 +110,13 @@ class Stack:
         """A scripts organiser's API token on this stack's databases."""
         return script_token(self.env)
 
+    def account_token_of(self, login: str) -> str:
+        """The API token of the scripts organiser `login` (a programme of its own), made on
+        first use and kept for the stack's life."""
+        if login not in self._account_tokens:
+            self._account_tokens[login] = script_token(self.env, login=login)
+        return self._account_tokens[login]
+
     def __init__(
         self,
         var_dir: Path,
@@ -123,6 +130,7 @@ class Stack:
         )
         self.redis = redis_server
         self._worker_starts = 1
+        self._account_tokens: dict[str, str] = {}
         self.env = dict(
             os.environ,
             NIANLUN_VAR_DIR=str(var_dir),
