@@ -1,9 +1,14 @@
 """Curious neighbours, on the real processes through the gateway: every endpoint of every
 service (the JSON API and the web pages) against anonymous, organisations A and B of
-workshop X, the facilitators of workshops X and Y, and a revoked token. Only the owners get
-through; everyone else gets 401 (no valid token) or 404 (not yours), never data; A's private
-details never reach anyone but A and X's facilitator. A further test checks that the table
-names every route the three services serve, so a new endpoint cannot skip the matrix."""
+workshop X, the facilitators of workshops X and Y, a revoked token, and the organisers of
+programmes P (which holds X) and Q (which holds Y) with their `nla_` account tokens. Only the
+owners get through; everyone else gets 401 (no valid token) or 404 (not yours), never data;
+A's private details never reach anyone but A and X's facilitator. An account token only
+creates workshops (POST /registration/workshops): every service refuses it elsewhere as an
+unknown token. The matrix is 76 rows × 8 principals = 608 checks (the route-listing test
+prints the current figure). A further test checks that no aggregate mixes the two
+programmes, and another that the table names every route the three services serve, so a new
+endpoint cannot skip the matrix."""
 
 from __future__ import annotations
 
@@ -21,8 +26,13 @@ from tests.support.processes import wait_until
 pytestmark = pytest.mark.e2e
 
 ORG_A, ORG_B, FAC_X, FAC_Y = "org_a", "org_b", "facilitator_x", "facilitator_y"
-ORGS, FACILITATORS = {ORG_A, ORG_B}, {FAC_X, FAC_Y}
-EVERYONE = {"anonymous", ORG_A, ORG_B, FAC_X, FAC_Y, "revoked"}
+ORGANISER_P, ORGANISER_Q = "organiser_p", "organiser_q"  # programme P holds X, programme Q holds Y
+ORGS, FACILITATORS, ORGANISERS = {ORG_A, ORG_B}, {FAC_X, FAC_Y}, {ORGANISER_P, ORGANISER_Q}
+EVERYONE = {"anonymous", ORG_A, ORG_B, FAC_X, FAC_Y, "revoked", ORGANISER_P, ORGANISER_Q}
+# No grant at any service: 401 everywhere. An account token is a grant at no service (only
+# POST /registration/workshops, in PUBLIC, reads it), so it is refused as an unknown one.
+UNKNOWN_TOKENS = {"anonymous", "revoked", *ORGANISERS}
+Q_LOGIN = "scripts-q@nianlun.local"
 A_EMAIL = "jiazhongxin.private@example.org"  # A's private detail: only A and X's facilitator see it
 A_INCOME = 3_141_592  # A's government purchase income (元): never in a log
 
@@ -190,8 +200,9 @@ def _csrf_pair(base_url: str, token: str, service: str, page: str) -> tuple[str,
 
 @pytest.fixture(scope="module")
 def world(stack):
-    client = NianlunClient(stack.base_url, stack.account_token)
-    x, y = client.create_workshop(), client.create_workshop()
+    client = NianlunClient(stack.base_url, stack.account_token)  # programme P's organiser
+    client_q = NianlunClient(stack.base_url, stack.account_token_of(Q_LOGIN))  # programme Q's
+    x, y = client.create_workshop(), client_q.create_workshop()
     a = client.post(
         f"/registration/codes/{x['code']}/organisations",
         {"name_zh": "甲社会工作服务中心", "email": A_EMAIL, "years_in_sector": 8},
@@ -228,6 +239,8 @@ def world(stack):
         FAC_Y: y["facilitator_token"],
         "revoked": revoked["token"],
         "anonymous": None,
+        ORGANISER_P: stack.account_token,
+        ORGANISER_Q: client_q.account_token,
     }
     for service_path in ("/diagnosis/workshops/{x}/cohort", "/reporting/workshops/{x}/progress"):
         wait_until(
@@ -257,6 +270,7 @@ def world(stack):
         "y": y["id"],
         "a": a["id"],
         "code": x["code"],
+        "code_y": y["code"],
         "report": report["id"],
         "rater": raters[0]["id"],
         "rater_b": raters[1]["id"],
@@ -281,7 +295,9 @@ def world(stack):
 
 
 def _refused(response, principal: str) -> bool:
-    return response.status_code == (401 if principal in ("anonymous", "revoked") else 404)
+    """401 for a caller without a grant at the service (no token, a revoked one, an
+    organiser's account token), 404 for a valid token that is not the owner's; never 200."""
+    return response.status_code == (401 if principal in UNKNOWN_TOKENS else 404)
 
 
 def test_guessed_ids_are_refused_like_foreign_ones(world):
@@ -302,6 +318,63 @@ def test_a_signed_link_opens_one_file_and_a_tampered_one_nothing(world):
     assert requests.get(base_url + link["url"], timeout=30).content.startswith(b"%PDF")
     tampered = link["url"][:-3] + ("abc" if not link["url"].endswith("abc") else "xyz")
     assert requests.get(base_url + tampered, timeout=30).status_code == 404
+
+
+def test_no_aggregate_mixes_programmes(world):
+    """P (X: A and B at level 3, one more at level 4) and Q (Y: two at level 1): X's cohort
+    and programme benchmark count P's organisations only, Y's Q's only; neither facilitator
+    sees the other programme's benchmark. (Fewer than five: the medians are suppressed, the
+    counts are not.) Programme-wide counts of P are taken as a difference, as other modules
+    may add workshops to the scripts organiser's programme P on the same stack."""
+    base_url, ids, principals, _secrets = world
+    client = NianlunClient(base_url)
+    fac_x, fac_y = principals[FAC_X].token, principals[FAC_Y].token
+
+    def figures(workshop: str, token: str) -> tuple[dict, dict]:
+        cohort = client.get(f"/diagnosis/workshops/{workshop}/cohort", token=token)
+        programme = client.get(f"/diagnosis/workshops/{workshop}/programme-benchmark", token=token)
+        assert cohort.status_code == programme.status_code == 200, (cohort.text[:300], programme.text[:300])
+        return cohort.json(), programme.json()
+
+    _cohort_x, before_x = figures(ids["x"], fac_x)
+    p_org = client.register({"code": ids["code"]})
+    client.submit(p_org, client.complete_response(level=4))
+    for _ in range(2):
+        client.submit(client.register({"code": ids["code_y"]}), client.complete_response(level=1))
+
+    def settled():
+        (cohort_x, programme_x), (cohort_y, programme_y) = figures(ids["x"], fac_x), figures(ids["y"], fac_y)
+        return (cohort_y["benchmark"]["n_organisations"] == 2 and programme_x["n_organisations"]) and (
+            cohort_x,
+            programme_x,
+            cohort_y,
+            programme_y,
+        )
+
+    cohort_x, programme_x, cohort_y, programme_y = wait_until(settled, 20, interval=0.5, what="the cohorts counted")
+    assert programme_x["programme_id"] and programme_y["programme_id"]
+    assert programme_x["programme_id"] != programme_y["programme_id"]
+    # X: A, B and the new one; P across its workshops: one more than before, never Q's two.
+    assert cohort_x["participation"]["submitted"] == cohort_x["benchmark"]["n_organisations"] == 3
+    assert programme_x["n_organisations"] == before_x["n_organisations"] + 1
+    assert programme_x["n_workshops"] == before_x["n_workshops"]
+    assert cohort_x["benchmark_all_workshops"]["n_organisations"] == programme_x["n_organisations"]
+    # Y: Q's only workshop, its two organisations, nothing of P's.
+    assert cohort_y["participation"]["submitted"] == cohort_y["benchmark"]["n_organisations"] == 2
+    assert programme_y["n_organisations"] == cohort_y["benchmark_all_workshops"]["n_organisations"] == 2
+    assert programme_y["n_workshops"] == 1
+    assert programme_y["suppressed"] and programme_y["dimensions"] == []
+    # The other programme's benchmark is not theirs: 404, as for any workshop not theirs.
+    for workshop, token in ((ids["x"], fac_y), (ids["y"], fac_x)):
+        refused = client.get(f"/diagnosis/workshops/{workshop}/programme-benchmark", token=token)
+        assert refused.status_code == 404, refused.text[:300]
+    for name in ORGANISERS:  # an organiser's account token reads neither programme
+        for workshop in (ids["x"], ids["y"]):
+            for path in (
+                f"/diagnosis/workshops/{workshop}/programme-benchmark",
+                f"/diagnosis/workshops/{workshop}/cohort",
+            ):
+                assert client.get(path, token=principals[name].token).status_code == 401, (name, path)
 
 
 @pytest.mark.parametrize("method, path, body, allowed", MATRIX, ids=[f"{m} {p}" for m, p, _b, _a in MATRIX])
@@ -325,6 +398,7 @@ def test_only_the_owners_get_through(world, method, path, body, allowed):
 
 def test_the_matrix_names_every_route_of_every_service(world, monkeypatch, tmp_path):
     _base_url, ids, _principals, _secrets = world
+    print(f"\naccess matrix: {len(MATRIX)} routes × {len(EVERYONE)} principals = {len(MATRIX) * len(EVERYONE)} checks")
     examples = dict(ids, token="a-token", signed="a-signature")
     listed = [(m, p.format(**examples)) for m, p, _b, _a in MATRIX] + [
         (m, p.format(**examples)) for m, p in PUBLIC + ACCOUNT_PAGES
