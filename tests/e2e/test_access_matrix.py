@@ -5,8 +5,8 @@ programmes P (which holds X) and Q (which holds Y) with their `nla_` account tok
 owners get through; everyone else gets 401 (no valid token) or 404 (not yours), never data;
 A's private details never reach anyone but A and X's facilitator. An account token only
 creates workshops (POST /registration/workshops): every service refuses it elsewhere as an
-unknown token. The matrix is 76 rows × 8 principals = 608 checks (the route-listing test
-prints the current figure). A further test checks that no aggregate mixes the two
+unknown token. The matrix is every row below × 8 principals (the route-listing test prints
+its size). A further test checks that no aggregate mixes the two
 programmes, and another that the table names every route the three services serve, so a new
 endpoint cannot skip the matrix."""
 
@@ -106,6 +106,17 @@ PAGES = [
     ("post", "/registration/o/profile", {"name_zh": ""}, ORGS),
     ("post", "/registration/f/status", {"status": "no-such-status"}, FACILITATORS),
     ("post", "/registration/f/agenda/{a}", {"action": "down"}, {FAC_X}),
+    ("get", "/registration/f/edit", None, FACILITATORS),
+    ("get", "/registration/f/roster", None, FACILITATORS),
+    ("get", "/registration/f/roster.xlsx", None, FACILITATORS),
+    ("get", "/registration/f/roster.csv", None, FACILITATORS),
+    ("get", "/registration/f/organisations/{a}/link", None, {FAC_X}),
+    ("post", "/registration/f/edit", {"title_zh": ""}, FACILITATORS),
+    ("post", "/registration/f/roster/preview", {}, FACILITATORS),
+    ("post", "/registration/f/roster/import", {"upload_id": "{upload}"}, {FAC_X}),
+    ("post", "/registration/f/organisations/{c}/link", {}, {FAC_X}),
+    ("post", "/registration/f/organisations/{c}/withdraw", {}, {FAC_X}),
+    ("post", "/registration/f/organisations/{c}/restore", {}, {FAC_X}),
     ("post", "/diagnosis/q/{section}", {}, ORGS),
     ("post", "/diagnosis/o/raters", {"role": "no-such-role"}, ORGS),
     ("post", "/diagnosis/o/raters/{rater_b}/revoke", {}, {ORG_A}),
@@ -152,6 +163,7 @@ ACCOUNT_PAGES = [
     ("post", "/registration/account/invitations/{a}/withdraw"),
     ("get", "/registration/account/join/{token}"),
     ("post", "/registration/account/join/{token}"),
+    ("get", "/registration/account/programme"),
     ("get", "/registration/account/workshops/new"),
     ("post", "/registration/account/workshops/new"),
     ("get", "/registration/account/workshops/{x}/facilitators"),
@@ -208,6 +220,7 @@ def world(stack):
         {"name_zh": "甲社会工作服务中心", "email": A_EMAIL, "years_in_sector": 8},
     ).json()
     b, _ = client.register(x), client.register(y)
+    c = client.register(x)  # the console's new link, withdraw and restore act on C
     client.submit(a, client.complete_response(numbers={"income.government_purchase": A_INCOME}))
     client.submit(b)
     report = client.wait_ready_report(a, timeout=60)
@@ -275,6 +288,8 @@ def world(stack):
         "rater": raters[0]["id"],
         "rater_b": raters[1]["id"],
         "co": co["id"],
+        "c": c["id"],
+        "upload": _previewed_roster(stack.base_url, x["facilitator_token"]),
         "section": section,
     }
     principals = {name: Principal(name, token, csrf) for name, token in tokens.items()}
@@ -292,6 +307,20 @@ def world(stack):
         str(A_INCOME),
     ]
     return stack.base_url, ids, principals, [s for s in secrets if s]
+
+
+def _previewed_roster(base_url: str, facilitator_token: str) -> str:
+    """A roster file X's facilitator has previewed on the console: the import row confirms it."""
+    session_cookie, csrf_token = _csrf_pair(base_url, facilitator_token, "registration", "f/roster")
+    preview = requests.post(
+        f"{base_url}/registration/f/roster/preview",
+        data={"csrf_token": csrf_token},
+        files={"file": ("名册.csv", "机构名称\n从控制台导入的机构\n".encode(), "text/csv")},
+        cookies={"nl_session_registration": session_cookie, "nl_token": facilitator_token},
+        timeout=30,
+    )
+    assert preview.status_code == 200, preview.text[:300]
+    return re.search(r'name="upload_id" value="([^"]+)"', preview.text)[1]
 
 
 def _refused(response, principal: str) -> bool:
@@ -381,6 +410,8 @@ def test_no_aggregate_mixes_programmes(world):
 def test_only_the_owners_get_through(world, method, path, body, allowed):
     base_url, ids, principals, _secrets = world
     url = path.format(**ids)
+    if isinstance(body, dict):  # a form may name an object too (the previewed roster's id)
+        body = {key: value.format(**ids) if isinstance(value, str) else value for key, value in body.items()}
     for name in sorted(EVERYONE - allowed):
         response = principals[name].call(base_url, method, url, body)
         assert _refused(response, name), (name, response.status_code, response.text[:300])

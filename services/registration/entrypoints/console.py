@@ -211,19 +211,13 @@ def new_link(organisation_id: str):
     return render_page("pages/new_link.html", workshop=_workshop(principal), organisation=organisation, link=link)
 
 
-@pages.post("/f/organisations/<organisation_id>/withdraw")
-def withdraw(organisation_id: str):
+@pages.post("/f/organisations/<organisation_id>/<any(withdraw, restore):change>")
+def change_place(organisation_id: str, change: str):
+    """Withdraw an organisation (its place goes to the waiting list), or take it back."""
     principal = facilitator()
     _in_this_workshop(principal, organisation_id)
-    organisations.withdraw(sessions(), principal, organisation_id)
-    return redirect(url_for("pages.dashboard") + "#roster", 303)
-
-
-@pages.post("/f/organisations/<organisation_id>/restore")
-def restore(organisation_id: str):
-    principal = facilitator()
-    _in_this_workshop(principal, organisation_id)
-    organisations.restore(sessions(), principal, organisation_id)
+    act = organisations.withdraw if change == "withdraw" else organisations.restore
+    act(sessions(), principal, organisation_id)
     return redirect(url_for("pages.dashboard") + "#roster", 303)
 
 

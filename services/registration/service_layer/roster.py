@@ -56,7 +56,7 @@ def preview(
     content: bytes,
 ) -> dict:
     require_facilitator(principal, workshop_id)
-    table = read_roster(filename, content, ROSTER_COLUMNS, max_rows=settings.max_roster_rows)
+    table = _read(settings, filename, content)
     with sessions() as session:
         load_workshop(session, workshop_id)
         checked = _check(session, workshop_id, table)
@@ -72,7 +72,7 @@ def import_valid_rows(
     content: bytes,
 ) -> dict:
     require_facilitator(principal, workshop_id)
-    table = read_roster(filename, content, ROSTER_COLUMNS, max_rows=settings.max_roster_rows)
+    table = _read(settings, filename, content)
     with sessions.begin() as session:
         return _import(session, workshop_id, table)
 
@@ -87,19 +87,16 @@ def stage(
 ) -> dict:
     """The console's preview: every row checked, nothing imported; the file is kept so that
     the facilitator confirms this very preview (`import_staged`), once."""
-    require_facilitator(principal, workshop_id)
-    table = read_roster(filename, content, ROSTER_COLUMNS, max_rows=settings.max_roster_rows)
+    checked = preview(sessions, settings, principal, workshop_id, filename, content)
     upload_id = str(uuid.uuid4())
     with sessions.begin() as session:
-        load_workshop(session, workshop_id)
-        checked = _check(session, workshop_id, table)
         session.execute(delete(roster_uploads).where(roster_uploads.c.created_at < now() - UPLOAD_KEPT))
         session.execute(
             insert(roster_uploads).values(
                 id=upload_id, workshop_id=workshop_id, filename=filename[:255], content=content, created_at=now()
             )
         )
-    return dict(_summary(table, checked), upload_id=upload_id, filename=filename)
+    return dict(checked, upload_id=upload_id, filename=filename)
 
 
 def import_staged(
@@ -126,7 +123,7 @@ def import_staged(
                 N_("This file has already been imported (%(count)s organisations); see the roster."),
                 count=upload["imported"],
             )
-        table = read_roster(upload["filename"], upload["content"], ROSTER_COLUMNS, max_rows=settings.max_roster_rows)
+        table = _read(settings, upload["filename"], upload["content"])
         result = _import(session, workshop_id, table)
         session.execute(
             update(roster_uploads)
@@ -153,6 +150,10 @@ def export(sessions: sessionmaker, principal: Principal, workshop_id: str, kind:
         rows = in_workshop(session, workshop_id)
     writer = write_roster_xlsx if kind == "xlsx" else write_roster_csv
     return writer(EXPORT_COLUMNS, [_export_row(r) for r in rows])
+
+
+def _read(settings: RegistrationSettings, filename: str, content: bytes) -> RosterTable:
+    return read_roster(filename, content, ROSTER_COLUMNS, max_rows=settings.max_roster_rows)
 
 
 def _check(session: Session, workshop_id: str, table: RosterTable) -> list[tuple[int, dict | None, list[dict]]]:
