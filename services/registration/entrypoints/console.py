@@ -31,8 +31,8 @@ from .api.roster import SPREADSHEET_TYPES
 from .pages import pages, principal_as, sessions
 
 WORKSHOP_INTEGERS = ("capacity", "talk_minutes")
-EDITABLE = ("title_zh", "title_en", "province", "city", "venue", "starts_on", "ends_on", "capacity")
-EDITABLE += ("talk_minutes", "agenda_starts_at")
+EDITABLE: tuple[str, ...] = ("title_zh", "title_en", "province", "city", "venue", "starts_on", "ends_on")
+EDITABLE += ("capacity", "talk_minutes", "agenda_starts_at")
 CLEARABLE = ("title_en", "venue")
 UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
 # The status changes a facilitator is offered, by the workshop's status.
