@@ -162,6 +162,7 @@ def test_a_facilitator_runs_a_workshop_from_the_console(browser, stack, viewport
     fpage.click("#workshop form button[type=submit]")  # "Open registration"
     fpage.wait_for_selector("[data-testid=close-workshop]")
     _check(fpage, "dashboard", viewport, must_fit=True)
+    assert "公益机构负责人工作坊的组织诊断" in fpage.inner_text("footer")  # the shared layout speaks Chinese too
 
     _upload(fpage, base, _roster(fixed=False), "名单.csv")
     rows = fpage.locator("[data-testid=preview-row]")
@@ -192,7 +193,7 @@ def test_a_facilitator_runs_a_workshop_from_the_console(browser, stack, viewport
     # The browser resends the import (a reload, a second click): refused, nothing imported twice.
     again = fac_context.request.post(f"{base}/registration/f/roster/import", form=sent_again)
     assert again.status == 409, again.status
-    assert "已经导入过了（36 家机构）" in again.text()
+    assert "已经导入过了（36 家机构）" in again.text() and "抱歉" in again.text()
     fpage.goto(f"{base}/registration/f/")
     assert fpage.locator("[data-testid=roster-row]").count() == 36
 
