@@ -131,7 +131,7 @@ def test_a_facilitator_runs_a_workshop_from_the_console(browser, stack, viewport
 
     # The organiser adds them to the first workshop.
     page.reload()
-    page.click("[data-testid=workshop-row] >> text=主持人")  # the row's "Facilitators" link
+    page.click("[data-testid=workshop-row] a[href$='/facilitators']")  # the row's "Facilitators" link
     page.select_option("#f-account", label=f"林老师 · {facilitator_login}")
     page.click("form.inline-form button[type=submit]")
     assert "林老师" in page.inner_text("[data-testid=facilitator-list]")
@@ -139,6 +139,7 @@ def test_a_facilitator_runs_a_workshop_from_the_console(browser, stack, viewport
     # The facilitator creates the second workshop from a copy of the first.
     fpage.reload()
     assert fpage.locator("[data-testid=workshop-row]").count() == 1
+    assert fpage.inner_text("[data-testid=open-workshop]") == "打开主持人面板"  # not the status "开放报名中"
     fpage.goto(f"{base}/registration/account/workshops/new")
     fpage.select_option("#f-copy", index=1)
     fpage.click("form.inline-form button[type=submit]")
