@@ -52,7 +52,7 @@ ORGANISATION_STATUSES = {
 
 WORKSHOP_STATUSES = {
     "draft": N_("Draft"),
-    "open": N_("Open"),
+    "open": N_("Open for registration"),
     "closed": N_("Closed"),
     "archived": N_("Archived"),
 }
