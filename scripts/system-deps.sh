@@ -12,6 +12,7 @@ command -v pdftotext >/dev/null || missing+=(poppler-utils)
 fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
 command -v chromium >/dev/null || missing+=(chromium)  # the browser tests drive Debian's Chromium
+command -v zbarimg >/dev/null || missing+=(zbar-tools)  # the tests decode every QR code
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 if [ "${1:-}" = --compose ]; then
   command -v dockerd >/dev/null || [ -x /usr/sbin/dockerd ] || missing+=(docker.io)

@@ -7,6 +7,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.integration.test_registration_api import create_open_workshop, register
+from tests.support.qr import codes_in_page
 
 
 @pytest.fixture
@@ -245,3 +246,21 @@ def test_every_console_form_carries_its_workshop(console):
         assert forms, path
         for form in forms:
             assert f'name="workshop_id" value="{workshop["id"]}"' in form, (path, form[:200])
+
+
+def test_the_links_handed_over_come_as_qr_codes_that_decode_to_them(console):
+    client, workshop = console
+    dashboard = client.get("/registration/f/").get_data(as_text=True)
+    assert codes_in_page(dashboard, "registration-qr") == [f"http://localhost/registration/w/{workshop['code']}"]
+    organisation = register(client, workshop)
+    made = _post(client, f"/registration/f/organisations/{organisation['id']}/link", {}, workshop)
+    page = made.get_data(as_text=True)
+    shown = re.search(r'data-testid="new-link" value="([^"]+)"|value="([^"]+)"[^>]*data-testid="new-link"', page)
+    link = next(group for group in shown.groups() if group)
+    assert codes_in_page(page) == [link] and "/registration/link/nlo_" in link
+    rows = _roster_csv(("庚机构", "", 3), ("辛机构", "", 4))
+    preview = _preview(client, workshop, rows).get_data(as_text=True)
+    upload_id = re.search(r'name="upload_id" value="([^"]+)"', preview)[1]
+    imported = _post(client, "/registration/f/roster/import", {"upload_id": upload_id}, workshop).get_data(as_text=True)
+    links = re.findall(r'value="(http://localhost/registration/link/nlo_[^"]+)"', imported)
+    assert len(links) == 2 and codes_in_page(imported) == links

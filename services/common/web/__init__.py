@@ -29,6 +29,7 @@ from ..i18n import COMMON_TRANSLATIONS, N_
 from ..messages import LANGUAGES, translate_errors
 from ..messages import say as spoken
 from ..problems import problem_of, speaker_for
+from .qr import qr_image
 
 LANG_COOKIE = "nl_lang"
 TOKEN_COOKIE = "nl_token"
@@ -229,7 +230,12 @@ def init_pages(app: Flask, service: str, secret_key: str, pages: PageBlueprint, 
     )
     Babel(app, locale_selector=page_language)
     app.jinja_env.globals.update(
-        csrf_token=generate_csrf, pick=pick, page_language=page_language, service=service, languages=LANGUAGES
+        csrf_token=generate_csrf,
+        pick=pick,
+        page_language=page_language,
+        service=service,
+        languages=LANGUAGES,
+        qr=qr_image,
     )
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     app.register_blueprint(_web_blueprint(), url_prefix=f"/{service}")
