@@ -157,23 +157,23 @@ def test_the_english_switch_is_remembered(browser, workshop):
     assert page.get_attribute("html", "lang") == "en"
     _check_page(page, "landing-english", "phone")
     page.goto(f"{workshop['base']}/registration/link/nlo_not-a-real-token")  # another page, still English
-    assert "A valid access token is needed" in page.inner_text("[data-testid=error-page]")
+    assert "open the private link you received again" in page.inner_text("[data-testid=error-page]")
     page.click("[data-testid=lang-switch]")
-    assert "需要有效的访问令牌" in page.inner_text("[data-testid=error-page]")
+    assert "请重新打开您收到的专属链接或扫描二维码" in page.inner_text("[data-testid=error-page]")
     context.close()
 
 
 @pytest.mark.parametrize(
     "path, status, words",
     [
-        ("/registration/link/nlo_wrong", 401, "需要有效的访问令牌"),
+        ("/registration/link/nlo_wrong", 401, "请重新打开您收到的专属链接或扫描二维码"),
         ("/registration/w/NOSUCHCODE", 404, "报名码无效"),
-        ("/diagnosis/link/nlr_wrong", 401, "需要有效的访问令牌"),
-        ("/registration/o/", 401, "需要有效的访问令牌"),
-        ("/registration/f/", 401, "需要有效的访问令牌"),
-        ("/diagnosis/q/", 401, "需要有效的访问令牌"),
-        ("/reporting/o/report", 401, "需要有效的访问令牌"),
-        ("/reporting/f/summary.pdf", 401, "需要有效的访问令牌"),
+        ("/diagnosis/link/nlr_wrong", 401, "请重新打开您收到的专属链接或扫描二维码"),
+        ("/registration/o/", 401, "请重新打开您收到的专属链接或扫描二维码"),
+        ("/registration/f/", 401, "请重新打开您收到的专属链接或扫描二维码"),
+        ("/diagnosis/q/", 401, "请重新打开您收到的专属链接或扫描二维码"),
+        ("/reporting/o/report", 401, "请重新打开您收到的专属链接或扫描二维码"),
+        ("/reporting/f/summary.pdf", 401, "请重新打开您收到的专属链接或扫描二维码"),
     ],
 )
 def test_a_bad_link_gets_a_friendly_page_with_the_right_status(stack, path, status, words):
@@ -181,6 +181,7 @@ def test_a_bad_link_gets_a_friendly_page_with_the_right_status(stack, path, stat
     assert response.status_code == status
     assert response.headers["Content-Type"].startswith("text/html")
     assert words in response.text and "Traceback" not in response.text
+    assert "令牌" not in response.text  # a leader is never told about tokens
     english = requests.get(stack.url(path), cookies={"nl_lang": "en"}, timeout=10)
     assert english.status_code == status and 'lang="en"' in english.text
 

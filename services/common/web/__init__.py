@@ -136,6 +136,9 @@ def remember_token(response, token: str):
     return response
 
 
+LOST_LINK = N_("Please open the private link you received again, or scan its QR code.")
+
+
 class FormExpired(ServiceError):
     status = 400
 
@@ -186,7 +189,10 @@ def _page_headers(response):
 def _error_page(error: ServiceError | HTTPException | OperationalError):
     """What services.common.problems makes of the error, as a page in the visitor's language."""
     problem = problem_of(error, page_language())
-    body, _ = render_page("error.html", status=problem.code, status_code=problem.code, message=problem.message)
+    # A page's visitor lost the cookie their private link left (another browser, WeChat's own
+    # one): told in plain words what to do, never about tokens.
+    message = say(LOST_LINK) if problem.code == 401 else problem.message
+    body, _ = render_page("error.html", status=problem.code, status_code=problem.code, message=message)
     response = current_app.make_response((body, problem.code))
     response.headers.update(problem.headers)
     return _page_headers(response)
