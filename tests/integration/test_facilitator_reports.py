@@ -4,6 +4,7 @@ facilitator, an organisation and an unknown id get 404, never data."""
 
 import io
 import re
+import urllib.parse
 import uuid
 import zipfile
 from urllib.parse import quote
@@ -101,6 +102,10 @@ def test_the_facilitator_reads_an_organisations_report_page_and_its_pdf(world):
 
     pdf = client.get(f"/reporting/f/reports/{real['report_id']}.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    # named by the organisation (its name made safe for a file) and the day it was made
+    disposition = urllib.parse.unquote(pdf.headers["Content-Disposition"])
+    assert re.search(r"-报告-zh-\d{4}-\d{2}-\d{2}\.pdf$", disposition), disposition
+    assert real["report_id"] not in disposition
     # no English report: the Chinese one is shown
     assert client.get(f"/reporting/f/organisations/{real['id']}/report?language=en").status_code == 200
 

@@ -60,6 +60,12 @@ def safe_file_name(text: str | None, fallback: str) -> str:
     return cleaned[:_NAME_LENGTH].rstrip(" .") or fallback
 
 
+def report_file_stem(organisation_name: str | None, fallback: str, word: str, language: str, day) -> str:
+    """How a report's file is called, alone or in a workshop's zip: by its organisation and
+    the day it was made, `<name>-<word>-<language>-<date>` ("report" in the visitor's words)."""
+    return f"{safe_file_name(organisation_name, fallback)}-{word}-{language}-{day.isoformat()}"
+
+
 def unique_names(names: list[str]) -> list[str]:
     """The names in their order, a second `x.pdf` as `x-2.pdf`, a third as `x-3.pdf` (the
     comparison ignores case: some file systems do)."""

@@ -142,9 +142,7 @@ def _chart_images(view: dict | None) -> dict[str, str]:
 
 @pages.get("/o/reports/<report_id>.<any(pdf):fmt>")
 def report_file(report_id: str, fmt: str):
-    rt = runtime()
-    path = reports.report_file(rt.sessions, _organisation(), rt.settings, report_id, fmt)
-    return send_artefact(path, fmt, f"nianlun-report-{report_id}")
+    return _send_report(_organisation(), report_id, fmt)
 
 
 @pages.get("/o/reports/<report_id>/appendix.pdf")
@@ -203,9 +201,16 @@ def summary_file(name: str):
 @pages.get("/f/reports/<report_id>.pdf")
 def facilitator_report_file(report_id: str):
     """A report's PDF, for the facilitator of its workshop (its leader has /o/reports/)."""
+    return _send_report(_facilitator(), report_id, "pdf")
+
+
+def _send_report(principal, report_id: str, suffix: str):
+    """A report's file, named by its organisation and the day it was made."""
     rt = runtime()
-    path = reports.report_file(rt.sessions, _facilitator(), rt.settings, report_id, "pdf")
-    return send_artefact(path, "pdf", f"nianlun-report-{report_id}")
+    path = reports.report_file(rt.sessions, principal, rt.settings, report_id, suffix)
+    word = pgettext("file name", "appendix") if suffix == reports.APPENDIX_SUFFIX else pgettext("file name", "report")
+    name = reports.download_name(reports.get_report(rt.sessions, principal, report_id), str(word), page_language())
+    return send_artefact(path, "pdf", name)
 
 
 @pages.get("/f/reports.zip")

@@ -42,7 +42,14 @@ from ..adapters.orm import (
     workshop_profiles,
 )
 from ..adapters.storage import write_atomically, zip_into_temporary_file
-from ..domain.report import CLAIMABLE, ReportState, artifact_path, safe_file_name, unique_names
+from ..domain.report import (
+    CLAIMABLE,
+    ReportState,
+    artifact_path,
+    report_file_stem,
+    safe_file_name,
+    unique_names,
+)
 from ..settings import ReportingSettings
 from .projections import remember_diagnosis
 from .rendering import claim, record_failure, supersede
@@ -416,6 +423,13 @@ def _may_read(principal: Principal, report) -> bool:
     return principal.is_organisation(report["organisation_id"]) or principal.facilitates(report["workshop_id"])
 
 
+def download_name(report: dict, word: str, language: str) -> str:
+    """A report's file name for its download (see `report_file_stem`), without the suffix."""
+    name = (report["organisation_name_en"] if language == "en" else None) or report["organisation_name_zh"]
+    made = report["finished_at"] or report["created_at"]
+    return report_file_stem(name, report["organisation_id"], word, report["language"], made.date())
+
+
 def report_file(
     sessions: sessionmaker,
     principal: Principal | None,
@@ -626,8 +640,8 @@ def reports_archive(
             log.warning("report %s has no file at %s", report["id"], report["file_path"])
             continue
         name = (report["name_en"] if language == "en" else None) or report["name_zh"]
-        stem = safe_file_name(name, fallback=report["organisation_id"])
-        files.append((f"{stem}-{word}-{report['language']}-{report['made_on'].isoformat()}.pdf", path))
+        stem = report_file_stem(name, report["organisation_id"], word, report["language"], report["made_on"])
+        files.append((f"{stem}.pdf", path))
     if not files:
         raise Conflict(
             N_("No report of this workshop is ready yet: the archive can be downloaded once the first one is.")
