@@ -2,6 +2,7 @@
 
 import io
 import re
+import urllib.parse
 
 import pytest
 from flask.testing import FlaskClient
@@ -194,6 +195,7 @@ def test_the_roster_is_exported_from_the_page(console):
     exported = client.get("/registration/f/roster.xlsx")
     assert exported.status_code == 200 and exported.data[:2] == b"PK"
     assert "attachment" in exported.headers["Content-Disposition"]
+    assert "报名名单-" in urllib.parse.unquote(exported.headers["Content-Disposition"])  # named in Chinese
     assert client.get("/registration/f/roster.csv").mimetype == "text/csv"
 
 

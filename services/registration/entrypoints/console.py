@@ -185,7 +185,8 @@ def export_roster(kind: str):
     principal = facilitator()
     content = roster.export(sessions(), principal, principal.workshop_id, kind)
     title = UNSAFE_IN_NAMES.sub("-", _workshop(principal)["title_zh"])[:80]
-    name = f"{say(N_('roster'))}-{title}-{now().date().isoformat()}.{kind}"
+    word = say(N_("Roster"))
+    name = f"{word}-{title}-{now().date().isoformat()}.{kind}"
     return send_file(io.BytesIO(content), mimetype=SPREADSHEET_TYPES[kind], as_attachment=True, download_name=name)
 
 
