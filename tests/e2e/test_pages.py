@@ -141,9 +141,13 @@ def test_a_facilitator_renders_everything_reorders_the_agenda_and_downloads(brow
     with page.expect_download() as summary:
         page.click("[data-testid=download-summary]")
     assert open(summary.value.path(), "rb").read(5) == b"%PDF-"
+    assert re.fullmatch(
+        r".+-工作坊总结-\d{4}-\d{2}-\d{2}\.pdf", summary.value.suggested_filename
+    )  # by workshop and day
     with page.expect_download() as scores:
         page.click("[data-testid=download-xlsx]")
     assert open(scores.value.path(), "rb").read(2) == b"PK"  # an XLSX is a zip
+    assert scores.value.suggested_filename.endswith(".xlsx") and "-全部分数-" in scores.value.suggested_filename
     context.close()
 
 

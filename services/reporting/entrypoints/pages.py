@@ -195,7 +195,10 @@ def summary_file(name: str):
     principal = authenticate()
     fmt = name.rsplit(".", 1)[1]
     path = summaries.summary_file(rt.sessions, principal, rt.settings, principal.workshop_id, fmt)
-    return send_artefact(path, fmt, f"nianlun-{name.split('.')[0]}")
+    word = pgettext("file name", "summary") if fmt == "pdf" else pgettext("file name", "scores")
+    return send_artefact(
+        path, fmt, summaries.summary_download_name(rt.sessions, principal.workshop_id, str(word), page_language())
+    )
 
 
 @pages.get("/f/reports/<report_id>.pdf")

@@ -646,12 +646,17 @@ def reports_archive(
         raise Conflict(
             N_("No report of this workshop is ready yet: the archive can be downloaded once the first one is.")
         )
+    title = workshop_title(sessions, workshop_id, language)
+    entries = list(zip(unique_names([name for name, _path in files]), (path for _name, path in files), strict=True))
+    return zip_into_temporary_file(entries), f"{safe_file_name(title, fallback='nianlun')}-{word}.zip"
+
+
+def workshop_title(sessions: sessionmaker, workshop_id: str, language: str) -> str | None:
+    """The workshop's title in `language` where it has one there, else in Chinese."""
     with sessions() as session:
         titles = session.execute(
             select(workshop_profiles.c.title_zh, workshop_profiles.c.title_en).where(
                 workshop_profiles.c.id == workshop_id
             )
         ).first()
-    title = ((titles[1] if language == "en" else None) or titles[0]) if titles else None
-    entries = list(zip(unique_names([name for name, _path in files]), (path for _name, path in files), strict=True))
-    return zip_into_temporary_file(entries), f"{safe_file_name(title, fallback='nianlun')}-{word}.zip"
+    return ((titles[1] if language == "en" else None) or titles[0]) if titles else None

@@ -30,10 +30,10 @@ from ..adapters.orm import (
     workshop_profiles,
 )
 from ..adapters.storage import write_atomically
-from ..domain.report import CLAIMABLE, ReportState, summary_path
+from ..domain.report import CLAIMABLE, ReportState, safe_file_name, summary_path
 from ..settings import ReportingSettings
 from .rendering import claim, record_failure, supersede
-from .reports import workshop_fields
+from .reports import workshop_fields, workshop_title
 
 log = logging.getLogger(__name__)
 
@@ -243,3 +243,10 @@ def summary_file(
     if row is None:
         raise Conflict(N_("The workshop summary is not ready yet."))
     return settings.reports_dir / row[FILES[kind]]
+
+
+def summary_download_name(sessions: sessionmaker, workshop_id: str, word: str, language: str) -> str:
+    """A summary file's name for its download: `<workshop title>-<word>-<date>` (the day it
+    is downloaded: the summary follows its cohort), the title in `language` where it has one."""
+    title = workshop_title(sessions, workshop_id, language)
+    return f"{safe_file_name(title, fallback='nianlun')}-{word}-{now().date().isoformat()}"
