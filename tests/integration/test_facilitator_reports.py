@@ -12,8 +12,9 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import select
 
+from services.common.files import safe_file_name
 from services.reporting.adapters.orm import reports as table
-from services.reporting.domain.report import safe_file_name, unique_names
+from services.reporting.domain.report import unique_names
 from tests.integration.test_report_page import NAME, hostile_organisation
 from tests.integration.test_reporting_service import Workshop, feed, render
 

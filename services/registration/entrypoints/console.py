@@ -9,7 +9,6 @@ tab (the cookie is shared) is refused instead of acting on the other workshop.""
 from __future__ import annotations
 
 import io
-import re
 from typing import Any, cast
 
 from flask import Response, redirect, request, send_file, url_for
@@ -18,6 +17,7 @@ from marshmallow import ValidationError
 from services.common.auth import FACILITATOR
 from services.common.clock import now
 from services.common.errors import Conflict, NotFound, ServiceError
+from services.common.files import safe_file_name
 from services.common.i18n import N_
 from services.common.templates import render_template
 from services.common.web import field_errors, form_fields, render_page, safe_next, say
@@ -34,7 +34,6 @@ WORKSHOP_INTEGERS = ("capacity", "talk_minutes")
 EDITABLE: tuple[str, ...] = ("title_zh", "title_en", "province", "city", "venue", "starts_on", "ends_on")
 EDITABLE += ("capacity", "talk_minutes", "agenda_starts_at")
 CLEARABLE = ("title_en", "venue")
-UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
 # The status changes a facilitator is offered, by the workshop's status.
 TRANSITIONS = {
     "draft": [("open", N_("Open registration"))],
@@ -184,7 +183,7 @@ pages.accepts_larger_bodies("preview_roster", lambda: runtime().settings.max_ros
 def export_roster(kind: str):
     principal = facilitator()
     content = roster.export(sessions(), principal, principal.workshop_id, kind)
-    title = UNSAFE_IN_NAMES.sub("-", _workshop(principal)["title_zh"])[:80]
+    title = safe_file_name(_workshop(principal)["title_zh"], fallback="nianlun")
     word = say(N_("Roster"))
     name = f"{word}-{title}-{now().date().isoformat()}.{kind}"
     return send_file(io.BytesIO(content), mimetype=SPREADSHEET_TYPES[kind], as_attachment=True, download_name=name)

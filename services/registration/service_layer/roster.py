@@ -103,8 +103,8 @@ def import_staged(
     sessions: sessionmaker, settings: RegistrationSettings, principal: Principal, workshop_id: str, upload_id: str
 ) -> dict:
     """Import the valid rows of a previewed file (checked again: the roster may have changed
-    since). The upload row is locked and marked in the same transaction as the rows, so a second request
-    for it waits, then finds it imported."""
+    since). The upload row is locked and marked in the same transaction as the rows, so a
+    second request for it waits, then finds it imported."""
     require_facilitator(principal, workshop_id)
     with sessions.begin() as session:
         upload = (

@@ -9,10 +9,9 @@ path is a function of (organisation, diagnosis version, language), and only the 
 from __future__ import annotations
 
 import enum
-import re
-import unicodedata
 from pathlib import PurePosixPath
 
+from services.common.files import safe_file_name
 from services.common.messages import LANGUAGES
 
 
@@ -47,19 +46,6 @@ def after_failure(attempts: int, max_attempts: int) -> ReportState:
 
 
 # What a file name may not carry: path separators, characters Windows refuses, controls.
-_UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
-_NAME_LENGTH = 80  # characters of a name before its suffix: a zip entry stays readable everywhere
-
-
-def safe_file_name(text: str | None, fallback: str) -> str:
-    """A piece of a file name out of what a user typed (an organisation's name, a workshop's
-    title): no separators or controls, no leading dots (no `..`, no hidden file), no leading
-    or trailing spaces; `fallback` if nothing is left."""
-    cleaned = _UNSAFE_IN_NAMES.sub("_", unicodedata.normalize("NFC", text or ""))
-    cleaned = " ".join(cleaned.split()).strip(" ._")
-    return cleaned[:_NAME_LENGTH].rstrip(" .") or fallback
-
-
 def report_file_stem(organisation_name: str | None, fallback: str, word: str, language: str, day) -> str:
     """How a report's file is called, alone or in a workshop's zip: by its organisation and
     the day it was made, `<name>-<word>-<language>-<date>` ("report" in the visitor's words)."""

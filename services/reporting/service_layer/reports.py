@@ -28,6 +28,7 @@ from services.common.contracts.diagnosis import DiagnosisScored
 from services.common.contracts.reporting import ReportReady
 from services.common.errors import Conflict, NoSuchOrganisation, NoSuchWorkshop, NotFound
 from services.common.events import Event
+from services.common.files import safe_file_name
 from services.common.i18n import N_
 from services.common.outbox import publish
 from services.common.tasks import enqueue
@@ -47,7 +48,6 @@ from ..domain.report import (
     ReportState,
     artifact_path,
     report_file_stem,
-    safe_file_name,
     unique_names,
 )
 from ..settings import ReportingSettings

@@ -16,6 +16,7 @@ from services.common.auth import Principal
 from services.common.clock import now
 from services.common.contracts.reporting import SummaryReady
 from services.common.errors import Conflict, NoSuchWorkshop, NotFound
+from services.common.files import safe_file_name
 from services.common.i18n import N_
 from services.common.outbox import publish
 from services.common.tasks import enqueue
@@ -30,7 +31,7 @@ from ..adapters.orm import (
     workshop_profiles,
 )
 from ..adapters.storage import write_atomically
-from ..domain.report import CLAIMABLE, ReportState, safe_file_name, summary_path
+from ..domain.report import CLAIMABLE, ReportState, summary_path
 from ..settings import ReportingSettings
 from .rendering import claim, record_failure, supersede
 from .reports import workshop_fields, workshop_title
