@@ -20,6 +20,7 @@ FACILITATOR = "facilitator"
 ORGANISATION = "organisation"
 ACCOUNT = "account"  # an organiser's or facilitator's own token for scripts (registration only)
 ROLE_PREFIXES = {FACILITATOR: "nlf", ORGANISATION: "nlo", ACCOUNT: "nla"}  # says what a leaked token is, not whose
+TOKEN_COOKIE = "nl_token"  # the private link's token, kept by the browser for the pages
 
 
 def new_token(role: str) -> str:

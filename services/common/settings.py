@@ -63,8 +63,10 @@ class Settings:
     # it; unset: the service and the host's name.
     consumer_name: str = setting("CONSUMER_NAME", "")
     max_request_bytes: int = setting("MAX_REQUEST_BYTES", 1_000_000)
-    # Failed token checks per client before 429 (brute force).
-    auth_failure_limit: str = setting("AUTH_FAILURE_LIMIT", "60 per minute")
+    # Refused tokens before 429 (brute force): per client address, which a workshop's whole
+    # room shares, and per browser session (services.common.limits).
+    auth_failure_limit: str = setting("AUTH_FAILURE_LIMIT", "100 per 10 minutes")
+    auth_failure_limit_per_session: str = setting("AUTH_FAILURE_LIMIT_PER_SESSION", "20 per 10 minutes")
     # Trusted proxies in front (the gateway) for the client's address.
     proxy_hops: int = setting("PROXY_HOPS", 1)
     # Signs the pages' session cookie (CSRF tokens).

@@ -474,12 +474,12 @@ def test_guessing_tokens_and_mass_registration_are_rate_limited(own_stack):
             f"{base_url}/reporting/o/panel", cookies={"nl_token": f"nlo_guess{i}"}, timeout=10
         ),
     }
+    client = NianlunClient(base_url, own_stack.account_token)
+    workshop = client.create_workshop()  # before the guesses: past them, the address's tokens are refused
     for name, guess in guesses.items():
         answers = [guess(i) for i in range(11)]
         assert [answer.status_code for answer in answers] == [401] * 10 + [429], (name, answers)
         assert answers[-1].headers.get("Retry-After") == "60", name
-    client = NianlunClient(base_url, own_stack.account_token)
-    workshop = client.create_workshop()
     registrations = [
         client.post(f"/registration/codes/{workshop['code']}/organisations", {"name_zh": f"机构{i}"}) for i in range(6)
     ]

@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError as CsrfInvalid
 
+from ..auth import TOKEN_COOKIE
 from ..catalogs import compile_catalogs
 from ..errors import ServiceError
 from ..i18n import COMMON_TRANSLATIONS, N_
@@ -32,7 +33,6 @@ from ..problems import problem_of, speaker_for
 from .qr import qr_image
 
 LANG_COOKIE = "nl_lang"
-TOKEN_COOKIE = "nl_token"
 TOKEN_COOKIE_MAX_AGE = dt.timedelta(days=180)  # a workshop season; the link itself never expires
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 HERE = Path(__file__).parent
