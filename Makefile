@@ -46,6 +46,9 @@ system-deps: ## Install the Debian packages that are missing (apt-get, as root)
 run: system-deps venv ## Run the whole stack at http://127.0.0.1:$(PORT) (SQLite + private Redis under var/)
 	PORT=$(PORT) $(PY) -m launcher.run
 
+venue: system-deps venv ## Like run, on this laptop's address on the venue's Wi-Fi (VENUE_HOST=… to choose it): phones reach it, links and QR codes point to it, no internet needed
+	PORT=$(PORT) $(PY) -m launcher.run --venue
+
 organiser: venv ## Make the first organiser of a programme (asks for programme, login, name and password)
 	$(PY) -m launcher.organiser $(ORGANISER_ARGS)
 
@@ -102,4 +105,4 @@ compose-test: venv ## Build the compose images (no registry needed), run a 6-org
 clean: ## Remove var/ (databases, Redis files, reports) — keeps .venv
 	rm -rf var
 
-.PHONY: help venv lock lint system-deps run test test-fast migrate dead-letters demo bench bench-render translations compose-config up scale down compose-test clean
+.PHONY: help venv lock lint system-deps run venue test test-fast migrate dead-letters demo bench bench-render translations compose-config up scale down compose-test clean

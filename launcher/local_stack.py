@@ -18,7 +18,7 @@ from services.common.settings import PROJECT_ROOT
 from .ports import free_port
 
 
-def start_stack(var_dir: Path, port: int, **environment_overrides: str) -> subprocess.Popen:
+def start_stack(var_dir: Path, port: int, *arguments: str, **environment_overrides: str) -> subprocess.Popen:
     var_dir.mkdir(parents=True, exist_ok=True)
     environment = dict(
         os.environ,
@@ -32,7 +32,7 @@ def start_stack(var_dir: Path, port: int, **environment_overrides: str) -> subpr
     log = open(var_dir / "stack.log", "ab")
     print(f"Starting Nianlun at http://127.0.0.1:{port}/ (log: {var_dir / 'stack.log'}) …", flush=True)
     return subprocess.Popen(
-        [sys.executable, "-m", "launcher.run"],
+        [sys.executable, "-m", "launcher.run", *arguments],
         env=environment,
         cwd=PROJECT_ROOT,
         stdout=log,

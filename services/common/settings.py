@@ -67,6 +67,10 @@ class Settings:
     # room shares, and per browser session (services.common.limits).
     auth_failure_limit: str = setting("AUTH_FAILURE_LIMIT", "100 per 10 minutes")
     auth_failure_limit_per_session: str = setting("AUTH_FAILURE_LIMIT_PER_SESSION", "20 per 10 minutes")
+    # Where phones reach the stack, for every link handed over (shown, printed, a QR code):
+    # `make venue` sets the laptop's address on the venue's network; unset, the address the
+    # page was opened at.
+    public_url: str = setting("NIANLUN_PUBLIC_URL", "")
     # Trusted proxies in front (the gateway) for the client's address.
     proxy_hops: int = setting("PROXY_HOPS", 1)
     # Signs the pages' session cookie (CSRF tokens).

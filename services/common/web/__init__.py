@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Blueprint, Flask, current_app, g, redirect, render_template, request
+from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, url_for
 from flask_babel import Babel, gettext
 from flask_wtf.csrf import generate_csrf, validate_csrf
 from sqlalchemy.exc import OperationalError
@@ -110,6 +110,16 @@ def safe_next(target: str | None, default: str) -> str:
     if target and target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
     return default
+
+
+def external_url(endpoint: str, **values) -> str:
+    """A link to hand over (shown to copy, printed, as a QR code): at the public address when
+    one is set (`make venue`: the laptop's address on the venue's Wi-Fi, which phones reach),
+    else at the address this page was opened at."""
+    public = current_app.config["NIANLUN_SETTINGS"].public_url
+    if not public:
+        return url_for(endpoint, _external=True, **values)
+    return public.rstrip("/") + url_for(endpoint, **values)
 
 
 def is_fragment() -> bool:
@@ -242,6 +252,7 @@ def init_pages(app: Flask, service: str, secret_key: str, pages: PageBlueprint, 
         service=service,
         languages=LANGUAGES,
         qr=qr_image,
+        external_url=external_url,
     )
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     app.register_blueprint(_web_blueprint(), url_prefix=f"/{service}")
@@ -254,6 +265,7 @@ __all__ = [
     "render_page",
     "remember_token",
     "safe_next",
+    "external_url",
     "pick",
     "say",
     "field_errors",

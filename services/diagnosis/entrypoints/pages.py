@@ -16,6 +16,7 @@ from services.common.i18n import N_
 from services.common.problems import speaker_for
 from services.common.web import (
     PageBlueprint,
+    external_url,
     field_errors,
     page_language,
     remember_token,
@@ -238,7 +239,7 @@ def invite_rater():
             "pages/invited.html", status=422, errors=field_errors(invalid.messages), back=back, invited=None, **LABELS
         )
     invited = respondents.invite(sessions(), who, who.principal.organisation_id, data["role"], data["label"])
-    link = url_for("pages.private_link", token=invited["token"], _external=True)
+    link = external_url("pages.private_link", token=invited["token"])
     return render_page(
         "pages/invited.html",
         status=201,

@@ -17,7 +17,16 @@ from marshmallow import ValidationError
 from services.common.errors import NotFound, ServiceError
 from services.common.i18n import N_
 from services.common.limits import limiter
-from services.common.web import PageBlueprint, field_errors, form_fields, remember_token, render_page, safe_next, say
+from services.common.web import (
+    PageBlueprint,
+    external_url,
+    field_errors,
+    form_fields,
+    remember_token,
+    render_page,
+    safe_next,
+    say,
+)
 
 from ..bootstrap import runtime
 from ..domain.accounts import ROLE_LABELS, AccountRole, login_key
@@ -175,7 +184,7 @@ def invite():
     made = accounts.invite(
         sessions(), me(), request.form.get("role", AccountRole.FACILITATOR), request.form.get("note"), workshop_id
     )
-    session["new_invitation"] = url_for("account.join", token=made["token"], _external=True)
+    session["new_invitation"] = external_url("account.join", token=made["token"])
     if workshop_id:
         return redirect(url_for("account.facilitators", workshop_id=workshop_id) + "#invite", 303)
     return redirect(url_for("account.home") + "#people", 303)

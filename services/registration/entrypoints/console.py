@@ -20,7 +20,7 @@ from services.common.errors import Conflict, NotFound, ServiceError
 from services.common.files import safe_file_name
 from services.common.i18n import N_
 from services.common.templates import render_template
-from services.common.web import field_errors, form_fields, render_page, safe_next, say
+from services.common.web import external_url, field_errors, form_fields, render_page, safe_next, say
 
 from ..adapters.roster_files import RosterFileError
 from ..bootstrap import runtime
@@ -74,7 +74,7 @@ def dashboard():
         agenda_problem = None
     except ServiceError as problem:
         talks, agenda_problem = None, say(problem.message)
-    landing_url = url_for("pages.landing", code=workshop["code"], _external=True)
+    landing_url = external_url("pages.landing", code=workshop["code"])
     return render_page(
         "pages/dashboard.html",
         workshop=workshop,
@@ -207,7 +207,7 @@ def new_link(organisation_id: str):
     granted = access.reissue_organisation_token(
         sessions(), principal, principal.workshop_id, organisation_id, organisations.load_in_workshop
     )
-    link = url_for("pages.private_link", token=granted["token"], _external=True)
+    link = external_url("pages.private_link", token=granted["token"])
     return render_page("pages/new_link.html", workshop=_workshop(principal), organisation=organisation, link=link)
 
 

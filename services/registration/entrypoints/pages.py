@@ -15,7 +15,7 @@ from services.common.auth import FACILITATOR, ORGANISATION
 from services.common.errors import NotFound, ServiceError
 from services.common.i18n import N_
 from services.common.limits import limiter
-from services.common.web import PageBlueprint, field_errors, form_fields, remember_token, render_page, say
+from services.common.web import PageBlueprint, external_url, field_errors, form_fields, remember_token, render_page, say
 
 from ..bootstrap import runtime
 from ..domain.reference import FOCUS_AREAS, LEGAL_FORMS, ORGANISATION_STATUSES
@@ -65,7 +65,7 @@ def register(code: str):
         if refused.status == 404:
             raise
         return _form_again(workshop, values, {refused.field or "_form": say(refused.message)}, refused.status)
-    link = url_for("pages.private_link", token=registered["access_token"], _external=True)
+    link = external_url("pages.private_link", token=registered["access_token"])
     body, status = render_page("pages/registered.html", workshop=workshop, organisation=registered, link=link)
     return remember_token(make_response(body, 201), registered["access_token"])
 
