@@ -8,10 +8,13 @@ import math
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.common.contracts.diagnosis import DiagnosisResultSchema
+from services.common.fields import Line
 from services.common.i18n import N_
 
 from .adapters.instrument_files import current_instrument
+from .domain import cooperation
 from .domain.amounts import NotAnAmount, parse_amount
+from .domain.cooperation import KINDS
 from .domain.instrument import LEVELS, PATHS, SCAN_CHOICES
 
 MAX_AMOUNT = 1e12  # yuan; far above any grassroots organisation, far below overflow
@@ -226,3 +229,59 @@ class ProgrammeBenchmarkSchema(Schema):
     n_workshops = fields.Integer()
     suppressed = fields.Boolean(metadata={"description": "fewer than min_cohort organisations: no median is shown"})
     dimensions = fields.List(fields.Nested(ProgrammeDimensionSchema))
+
+
+MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error=N_("Choose a month (YYYY-MM)."))
+
+
+class IntentCreateSchema(Schema):
+    partner_id = fields.String(required=True, metadata={"description": "the other organisation of the workshop"})
+    kind = fields.String(required=True, validate=validate.OneOf(list(KINDS)))
+    what = Line(cooperation.MAX_WHAT, min_length=1, required=True, metadata={"description": "一句话：做什么"})
+    target_month = fields.String(required=True, validate=MONTH, metadata={"example": "2027-03"})
+
+
+class IntentRecordSchema(IntentCreateSchema):
+    """An intent agreed in the room, recorded by the facilitator for both sides."""
+
+    proposer_id = fields.String(required=True)
+
+
+class NameSchema(Schema):
+    zh = fields.String()
+    en = fields.String(allow_none=True)
+
+
+class IntentSchema(Schema):
+    id = fields.String()
+    workshop_id = fields.String()
+    proposer_id = fields.String()
+    partner_id = fields.String()
+    proposer_name = fields.Nested(NameSchema)
+    partner_name = fields.Nested(NameSchema)
+    kind = fields.String()
+    what = fields.String()
+    target_month = fields.String()
+    state = fields.String(metadata={"description": "proposed | agreed | declined | withdrawn"})
+    recorded_by = fields.String(metadata={"description": "organisation | facilitator (agreed in the room)"})
+    mine_to_answer = fields.Boolean(metadata={"description": "proposed to the caller, waiting for its answer"})
+    created_at = fields.AwareDateTime()
+    answered_at = fields.AwareDateTime(allow_none=True)
+
+
+class PeerSchema(Schema):
+    id = fields.String()
+    name_zh = fields.String()
+    name_en = fields.String(allow_none=True)
+    suggested_kind = fields.String(allow_none=True, metadata={"description": "a suggested match's kind, if one"})
+
+
+class MyIntentsSchema(Schema):
+    organisation_id = fields.String()
+    intents = fields.List(fields.Nested(IntentSchema))
+    peers = fields.List(fields.Nested(PeerSchema))
+
+
+class WorkshopIntentsSchema(Schema):
+    intents = fields.List(fields.Nested(IntentSchema))
+    organisations = fields.List(fields.Nested(PeerSchema))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from services.common.fields import Line
 from services.common.i18n import N_
 from services.common.messages import Message
 
@@ -17,21 +17,6 @@ from .domain.reference import FOCUS_AREAS, LANGUAGES, LEGAL_FORMS
 
 FIRST_FOUNDING_YEAR = 1949
 MAX_PEOPLE = 100_000
-
-
-def _no_control_characters(text: str) -> None:
-    if any(unicodedata.category(c) == "Cc" for c in text):
-        raise ValidationError(N_("Must not contain control characters."))
-
-
-class Line(fields.String):
-    """One line of text: trimmed, no control characters, at most `max_length` characters."""
-
-    def __init__(self, max_length: int = 200, min_length: int = 0, **kwargs):
-        super().__init__(validate=[validate.Length(min=min_length, max=max_length), _no_control_characters], **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
 class CreditCode(fields.String):

@@ -101,6 +101,23 @@ cohorts = Table(
     UniqueConstraint("workshop_id", "version", name="uq_cohort_version"),
 )
 
+# Between two organisations of one workshop (domain.cooperation): who proposed, to whom, what.
+cooperation_intents = Table(
+    "cooperation_intents",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("workshop_id", String(36), nullable=False, index=True),
+    Column("proposer_id", String(36), nullable=False, index=True),
+    Column("partner_id", String(36), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("what", String(200), nullable=False),
+    Column("target_month", String(7), nullable=False),  # YYYY-MM
+    Column("state", String(16), nullable=False),  # proposed | agreed | declined | withdrawn
+    Column("recorded_by", String(16), nullable=False),  # organisation | facilitator (agreed in the room)
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("answered_at", UtcDateTime(), nullable=True),
+)
+
 access_grants = define_access_grants_table(metadata)
 
 bus = define_bus_tables(metadata)

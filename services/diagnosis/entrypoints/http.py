@@ -19,7 +19,8 @@ from ..schemas import (
     StoredResponseSchema,
 )
 from ..service_layer import respondents, responses, views
-from .pages import pages
+from .cooperation_api import blp as cooperation_blp
+from .cooperation_pages import pages  # the intents' pages join the page blueprint
 
 blp = Blueprint("diagnosis", __name__, description="组织诊断 / Organisational diagnosis")
 
@@ -133,4 +134,4 @@ class ProgrammeBenchmark(MethodView):
 
 def create_app():
     current_instrument()  # load and validate the instrument at start-up: a broken one stops here
-    return create_service_app(runtime().settings, [blp], runtime().health_checks(), pages=pages)
+    return create_service_app(runtime().settings, [blp, cooperation_blp], runtime().health_checks(), pages=pages)
