@@ -20,6 +20,7 @@ from ..schemas import (
 )
 from ..service_layer import respondents, responses, views
 from .pages import pages
+from .projector import projector_cohort  # noqa: F401  (the projector's routes join the pages)
 
 blp = Blueprint("diagnosis", __name__, description="组织诊断 / Organisational diagnosis")
 
