@@ -204,7 +204,8 @@ class CohortSchema(Schema):
     stages = fields.Dict()
     paths = fields.Dict()
     common_weaknesses = fields.List(fields.Dict())
-    matches = fields.List(fields.Dict())
+    matches = fields.List(fields.Dict(), metadata={"description": "the 100 best suggestions at most"})
+    matches_total = fields.Integer(metadata={"description": "how many suggestions there are in all"})
 
 
 class ProgrammeDimensionSchema(Schema):

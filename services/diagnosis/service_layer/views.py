@@ -129,6 +129,7 @@ def compose_cohort(
     what it sees in the sector, where it stands (`everyone`: the latest diagnoses of the
     workshops of its programme), what it lacks in common, who fits whom."""
     submitted = {i.organisation_id for i in inputs}
+    suggested = engine.matches(results, inputs)
     return {
         "workshop_id": workshop_id,
         "participation": {
@@ -153,7 +154,8 @@ def compose_cohort(
         "stages": _spread(results, lambda r: r["stage"]["code"] or "none"),
         "paths": _spread(results, lambda r: r["paths"][0]["code"]),
         "common_weaknesses": _common_weaknesses(results),
-        "matches": engine.matches(results, inputs)[:COHORT_MATCHES_SHOWN],
+        "matches": suggested[:COHORT_MATCHES_SHOWN],
+        "matches_total": len(suggested),  # before the cut: "+N more" counts them all
     }
 
 
