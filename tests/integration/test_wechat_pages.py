@@ -130,13 +130,14 @@ def test_in_wechat_reads_the_user_agent(service_app):
 @pytest.fixture
 def reporting(service_app):
     app, runtime = service_app("reporting")
-    organisation = hostile_organisation(Workshop(runtime, size=0))
-    return app, organisation["token"]
+    workshop = Workshop(runtime, size=0)
+    organisation = hostile_organisation(workshop)
+    return app, organisation["token"], workshop.facilitator["Authorization"].removeprefix("Bearer ")
 
 
 @pytest.mark.parametrize("path", ["/reporting/o/report", "/reporting/o/panel?fragment=1"])
 def test_the_report_s_downloads_say_how_to_open_the_browser_only_inside_wechat(reporting, path):
-    app, token = reporting
+    app, token, _facilitator = reporting
     for user_agent, shown in [(WECHAT, True), (PHONE_BROWSER, False)]:
         client = browser(app, user_agent)
         client.set_cookie("nl_token", token)
@@ -147,6 +148,16 @@ def test_the_report_s_downloads_say_how_to_open_the_browser_only_inside_wechat(r
         assert html.count('data-testid="wechat-hint"') == (1 if shown else 0)
         if path == "/reporting/o/report":
             assert 'data-testid="report"' in html  # the web version stays readable in WeChat
+
+
+def test_the_facilitator_s_downloads_say_how_to_open_the_browser_only_inside_wechat(reporting):
+    app, _token, facilitator_token = reporting
+    for user_agent, hints in [(WECHAT, 1), (PHONE_BROWSER, 0)]:
+        client = browser(app, user_agent)
+        client.set_cookie("nl_token", facilitator_token)
+        html = client.get("/reporting/f/panel?fragment=1").get_data(as_text=True)
+        assert 'data-testid="download-all-reports"' in html  # the zip of every report
+        assert html.count(HINT) == hints, user_agent
 
 
 def test_the_roster_export_says_how_to_open_the_browser_only_inside_wechat(service_app):
