@@ -135,9 +135,10 @@ ENDINGS = [
     ("post", "/registration/workshops/{x}/organisations/{a}/token", None, {FAC_X}),
 ]
 MATRIX = API + PAGES + ENDINGS
-# Open to everyone by design: the workshop's public code, the instrument, creating a workshop,
-# the private links (a wrong token is refused, then rate-limited: test_guessing_a_private_link…)
-# and signed download links (the signature is the capability; they expire).
+# Open to everyone by design: the workshop's public code, the instrument, how to fill it in,
+# creating a workshop, the private links (a wrong token is refused, then rate-limited:
+# test_guessing_a_private_link…) and signed download links (the signature is the capability;
+# they expire).
 PUBLIC = [
     ("get", "/registration/codes/{code}"),
     ("post", "/registration/codes/{code}/organisations"),
@@ -148,6 +149,7 @@ PUBLIC = [
     ("get", "/registration/link/{token}"),
     ("get", "/diagnosis/link/{token}"),
     ("get", "/diagnosis/instrument"),
+    ("get", "/diagnosis/q/how"),
     ("get", "/reporting/downloads/{signed}"),
 ]
 # Organisers' and facilitators' account pages: a signed-in session, not a token, opens them

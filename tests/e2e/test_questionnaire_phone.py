@@ -18,13 +18,13 @@ pytestmark = pytest.mark.e2e
 EXAMPLE = "金额看不懂：请填数字，例如 35000 或 3.5万。"
 
 
-@pytest.fixture
-def leader(stack, browser):
-    """A registered organisation's leader on a phone, with the questionnaire open."""
+def registered_leader(stack, workshop_title: str, name_zh: str) -> tuple[Api, str]:
+    """(the API, the leader's token) of an organisation registered in a new open workshop,
+    once diagnosis knows its token."""
     api = Api(stack.base_url, stack.account_token)
-    workshop = open_workshop(api, "手机问卷测试工作坊", capacity=10)
+    workshop = open_workshop(api, workshop_title, capacity=10)
     organisation = api.call(
-        "POST", f"/registration/codes/{workshop['code']}/organisations", json={"name_zh": "手机问卷测试机构"}
+        "POST", f"/registration/codes/{workshop['code']}/organisations", json={"name_zh": name_zh}
     ).json()
     token = organisation["access_token"]
     wait_until(
@@ -36,6 +36,13 @@ def leader(stack, browser):
         30,
         what="diagnosis knows the new organisation's token",
     )
+    return api, token
+
+
+@pytest.fixture
+def leader(stack, browser):
+    """A registered organisation's leader on a phone, with the questionnaire open."""
+    api, token = registered_leader(stack, "手机问卷测试工作坊", "手机问卷测试机构")
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()
     page.goto(stack.url(f"/registration/link/{token}"))

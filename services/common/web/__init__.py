@@ -50,6 +50,16 @@ def page_language() -> str:
     return chosen if chosen in LANGUAGES else "zh"
 
 
+WECHAT_MARK = "MicroMessenger"  # in the User-Agent of WeChat's in-app browser (Weixin, XWEB)
+
+
+def in_wechat() -> bool:
+    """The visitor reads the page in WeChat's own browser, which cannot reliably start a
+    file download: pages then say how to open the page in the phone's browser (macros.html
+    `wechat_download_hint`). A fragment is asked for by the same browser, with its User-Agent."""
+    return bool(request) and WECHAT_MARK in (request.user_agent.string or "")
+
+
 def pick(text) -> str:
     """The visitor's language out of bilingual data ({"zh", "en"} or an object with .zh/.en,
     such as the instrument's wording); a msgid marked with N_ in a table is translated."""
@@ -253,6 +263,7 @@ def init_pages(app: Flask, service: str, secret_key: str, pages: PageBlueprint, 
         languages=LANGUAGES,
         qr=qr_image,
         external_url=external_url,
+        in_wechat=in_wechat,
     )
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     app.register_blueprint(_web_blueprint(), url_prefix=f"/{service}")
@@ -270,6 +281,7 @@ __all__ = [
     "say",
     "field_errors",
     "page_language",
+    "in_wechat",
     "is_fragment",
     "form_fields",
     "gettext",

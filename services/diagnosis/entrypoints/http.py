@@ -19,13 +19,9 @@ from ..schemas import (
     StoredResponseSchema,
 )
 from ..service_layer import respondents, responses, views
-<<<<<<< HEAD
 from .cooperation_api import blp as cooperation_blp
 from .cooperation_pages import pages  # the intents' pages join the page blueprint
-=======
-from .pages import pages
 from .projector import projector_cohort  # noqa: F401  (the projector's routes join the pages)
->>>>>>> projector
 
 blp = Blueprint("diagnosis", __name__, description="组织诊断 / Organisational diagnosis")
 

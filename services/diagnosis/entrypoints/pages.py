@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import cast
 
-from flask import jsonify, redirect, request, url_for
+from flask import g, jsonify, redirect, request, url_for
 from marshmallow import ValidationError
 
 from services.common.auth import ORGANISATION
-from services.common.contracts.diagnosis import MIN_RATERS
+from services.common.contracts.diagnosis import MIN_COHORT, MIN_RATERS
 from services.common.errors import NotFound, ServiceError
 from services.common.i18n import N_
 from services.common.problems import speaker_for
@@ -93,6 +93,29 @@ def _context(who, role: str) -> dict:
 def questionnaire_start():
     who = caller()
     return render_page("pages/overview.html", **_context(who, _role(who)))
+
+
+@pages.get("/q/how")
+def how_to():
+    """How to fill it in, readable by anyone who has the address (no link, no login): the
+    time it takes as the questionnaire's first page says it, for the leader and for a rater."""
+    instrument = current_instrument()
+    estimates = {
+        role: (questionnaire.minutes_needed(instrument, role), _questions(instrument, role))
+        for role in ("leader", "staff")
+    }
+    return render_page(
+        "pages/how_to.html",
+        instrument=instrument,
+        estimates=estimates,
+        min_raters=MIN_RATERS,
+        min_cohort=MIN_COHORT,
+        has_link=bool(g.page_token),
+    )
+
+
+def _questions(instrument, role: str) -> int:
+    return questionnaire.overall(questionnaire.progress(instrument, role, None))[1]
 
 
 @pages.get("/q/<section_code>")
