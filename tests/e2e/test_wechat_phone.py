@@ -10,7 +10,7 @@ import pytest
 from simulator.cohort import InstrumentCodes, sample_cohort
 from simulator.driver import Api, answer, open_workshop, register
 from tests.e2e.test_questionnaire_phone import registered_leader
-from tests.integration.test_wechat_pages import HINT, WECHAT
+from tests.integration.test_wechat_pages import SIGNED_HINT, WECHAT
 from tests.support.browser import PHONE, fits_width, screenshot
 from tests.support.client import NianlunClient
 from tests.support.processes import wait_until
@@ -107,11 +107,14 @@ def test_in_wechat_the_report_reads_in_the_page_and_its_downloads_say_to_open_th
     page.goto(stack.url(f"/registration/link/{organisation['access_token']}"))
     panel_hint = page.locator("[data-testid=report-panel] [data-testid=wechat-hint]")
     panel_hint.wait_for(timeout=15_000)  # the report panel is a fragment, fetched with WeChat's User-Agent
-    assert panel_hint.inner_text() == HINT
+    assert panel_hint.inner_text() == SIGNED_HINT
     page.click("[data-testid=read-report]")
     page.wait_for_selector("[data-testid=report]")
-    assert page.inner_text("[data-testid=wechat-hint]") == HINT
+    assert page.inner_text("[data-testid=wechat-hint]") == SIGNED_HINT
     assert page.locator("[data-testid=download-pdf]").is_visible()  # still offered, for a browser that can
+    signed = page.get_attribute("[data-testid=download-pdf]", "href")
+    in_the_phone_s_browser = browser.new_context().request.get(stack.url(signed))  # no cookie there
+    assert in_the_phone_s_browser.ok and in_the_phone_s_browser.body().startswith(b"%PDF")
     assert page.locator("[data-testid=report] h2").count() >= 5  # the report itself, readable in WeChat
     _fits(page, "report in WeChat")
     screenshot(page, "report-in-wechat-phone")

@@ -27,6 +27,10 @@ PHONE_BROWSER = (
     "Chrome/119.0.0.0 Mobile Safari/537.36"
 )
 HINT = "在微信中无法下载文件：请点右上角「···」，选择「在浏览器中打开」，再下载。"
+# Where the page's downloads are signed links, which open in the phone's browser as they are.
+SIGNED_HINT = (
+    "在微信中无法下载文件：请先点下载按钮，再点右上角「···」，选择「在浏览器中打开」。下载链接 10 分钟内有效。"
+)
 
 
 def browser(app, user_agent=PHONE_BROWSER):
@@ -144,10 +148,30 @@ def test_the_report_s_downloads_say_how_to_open_the_browser_only_inside_wechat(r
         page = client.get(path)
         html = page.get_data(as_text=True)
         assert page.status_code == 200 and 'data-testid="download-pdf"' in html
-        assert (HINT in html) is shown, user_agent
+        assert (SIGNED_HINT in html) is shown, user_agent
         assert html.count('data-testid="wechat-hint"') == (1 if shown else 0)
         if path == "/reporting/o/report":
             assert 'data-testid="report"' in html  # the web version stays readable in WeChat
+
+
+def test_inside_wechat_the_leader_s_downloads_open_in_the_phone_s_browser_without_the_cookie(reporting):
+    """WeChat's 在浏览器中打开 takes the address to a browser that never saw the private link."""
+    app, token, _facilitator = reporting
+    wechat = browser(app, WECHAT)
+    wechat.set_cookie("nl_token", token)
+    for path in ("/reporting/o/report", "/reporting/o/panel?fragment=1"):
+        html = wechat.get(path).get_data(as_text=True)
+        for testid in ("download-pdf", "download-appendix"):
+            href = re.search(rf'href="([^"]+)" data-testid="{testid}"', html)[1]
+            assert href.startswith("/reporting/o/downloads/"), (path, href)
+            downloaded = browser(app).get(href)  # the phone's own browser: no cookie
+            assert downloaded.status_code == 200 and downloaded.data.startswith(b"%PDF"), (path, testid)
+            assert "filename*=UTF-8''" in downloaded.headers["Content-Disposition"]
+            assert "nianlun-report" not in downloaded.headers["Content-Disposition"]  # named, not a UUID
+    plain = browser(app)
+    plain.set_cookie("nl_token", token)
+    assert "/reporting/o/downloads/" not in plain.get("/reporting/o/report").get_data(as_text=True)
+    assert browser(app).get("/reporting/o/downloads/not-a-signed-link").status_code == 404
 
 
 def test_the_facilitator_s_downloads_say_how_to_open_the_browser_only_inside_wechat(reporting):

@@ -14,8 +14,9 @@ from services.common.auth import FACILITATOR
 from services.common.errors import NotFound
 from services.common.i18n import N_
 from services.common.messages import LANGUAGE_NAMES
-from services.common.web import PageBlueprint, page_language, render_page, safe_next
+from services.common.web import PageBlueprint, in_wechat, page_language, render_page, safe_next
 
+from ..adapters import links
 from ..bootstrap import runtime
 from ..service_layer import reports, summaries
 from .actions import authenticate, progress_of, render_everything, request_report, send_archive, send_artefact
@@ -65,10 +66,13 @@ def _reports_by_language(principal, organisation_id: str) -> tuple[dict[str, dic
 def organisation_panel():
     principal = _organisation()
     newest, ready = _reports_by_language(principal, principal.organisation_id)
+    zh = ready.get("zh")
     return render_page(
         "pages/organisation_panel.html",
         newest=newest,
         ready=ready,
+        downloads=_leader_downloads(zh["id"]) if zh else {},
+        link_minutes=_signed_minutes(),
         back=safe_next(request.args.get("next"), "/registration/o/"),
         **LABELS,
     )
@@ -111,13 +115,15 @@ def _report_page(principal, organisation_id: str, *, facilitator: bool):
         organisation = None
         links = {
             "back": "/registration/o/",
-            "pdf": url_for("pages.report_file", report_id=report["id"], fmt="pdf") if report else None,
-            "appendix": url_for("pages.report_appendix", report_id=report["id"]) if report else None,
+            **(_leader_downloads(report["id"]) if report else {"pdf": None, "appendix": None}),
             "language": {code: url_for("pages.report_page", language=code) for code in LANGUAGE_NAMES},
             "ask": url_for("pages.ask_for_report"),
         }
+    if report and facilitator and in_wechat():
+        links["pdf"] = _signed(report["id"], "pdf")
     return render_page(
         "pages/report.html",
+        link_minutes=_signed_minutes(),
         report=report,
         view=view,
         charts=_chart_images(view),
@@ -208,12 +214,44 @@ def facilitator_report_file(report_id: str):
 
 
 def _send_report(principal, report_id: str, suffix: str):
-    """A report's file, named by its organisation and the day it was made."""
+    """A report's file, named by its organisation and the day it was made (`principal` None:
+    a signed link vouched for it)."""
     rt = runtime()
     path = reports.report_file(rt.sessions, principal, rt.settings, report_id, suffix)
     word = pgettext("file name", "appendix") if suffix == reports.APPENDIX_SUFFIX else pgettext("file name", "report")
     name = reports.download_name(reports.get_report(rt.sessions, principal, report_id), str(word), page_language())
     return send_artefact(path, "pdf", name)
+
+
+@pages.get("/o/downloads/<signed>")
+def signed_report_file(signed: str):
+    """A report's file by a short-lived signed link, which needs no cookie: WeChat's browser
+    cannot download, and the phone's own browser, where the leader opens the link instead,
+    has no private-link cookie."""
+    rt = runtime()
+    _kind, report_id, suffix = links.verify(rt.settings.link_secret, signed, rt.settings.link_max_age_seconds)
+    return _send_report(None, report_id, suffix)
+
+
+def _signed(report_id: str, suffix: str) -> str:
+    signed = links.sign(runtime().settings.link_secret, "report", report_id, suffix)
+    return url_for("pages.signed_report_file", signed=signed)
+
+
+def _signed_minutes() -> int | None:
+    """Inside WeChat, how long the page's signed download links work; elsewhere None."""
+    return runtime().settings.link_max_age_seconds // 60 if in_wechat() else None
+
+
+def _leader_downloads(report_id: str) -> dict[str, str]:
+    """The report's PDF and appendix for its leader: inside WeChat, signed links that open in
+    the phone's browser too (see signed_report_file); elsewhere, the cookie's routes."""
+    if in_wechat():
+        return {"pdf": _signed(report_id, "pdf"), "appendix": _signed(report_id, reports.APPENDIX_SUFFIX)}
+    return {
+        "pdf": url_for("pages.report_file", report_id=report_id, fmt="pdf"),
+        "appendix": url_for("pages.report_appendix", report_id=report_id),
+    }
 
 
 @pages.get("/f/reports.zip")

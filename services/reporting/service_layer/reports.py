@@ -411,10 +411,11 @@ def reports_of_organisation(sessions: sessionmaker, principal: Principal, organi
     return [dict(r) for r in rows]
 
 
-def get_report(sessions: sessionmaker, principal: Principal, report_id: str) -> dict:
+def get_report(sessions: sessionmaker, principal: Principal | None, report_id: str) -> dict:
+    """`principal` None means a signed link already vouched (as for `report_file`)."""
     with sessions() as session:
         row = session.execute(select(reports).where(reports.c.id == report_id)).mappings().first()
-    if row is None or not _may_read(principal, row):
+    if row is None or (principal is not None and not _may_read(principal, row)):
         raise NotFound(NO_SUCH_REPORT)
     return dict(row)
 
