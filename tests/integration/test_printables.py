@@ -21,6 +21,7 @@ from tests.support.browser import DESKTOP, SCREENSHOTS, screenshot
 from tests.support.qr import decode_png
 
 TYPST_TEMPLATES = Path(__file__).resolve().parents[2] / "services/registration/templates/typst"
+TRANSLATIONS = TYPST_TEMPLATES.parents[1] / "translations"
 NAMES = ["安顺市春芽儿童服务中心", "#set text(red)", "<b>x</b>", "西秀区邻里互助会", "黔中乡村发展协会"]
 
 
@@ -339,3 +340,18 @@ def test_a_facilitator_prints_the_sheets_in_a_browser(console, browser):
     (link,) = decode_png(_page_png(pdf, 1))
     assert link != shown[0] and _opens(client.application, link) == NAMES[0]
     page.close()
+
+
+def test_the_longest_names_and_titles_keep_to_one_page_each():
+    """Names and titles may be 200 characters long: a sheet stays one page, the poster one."""
+    from services.registration.adapters.printables import poster_pdf, sheets_pdf
+
+    workshop = {"title_zh": "工" * 200, "title_en": "Workshop " * 22, "province": "贵州", "city": "安顺"}
+    workshop.update(venue="会议室" * 66, starts_on="2026-05-08", ends_on="2026-05-10")
+    link = "http://localhost/registration/link/nlo_" + "x" * 43
+    organisations = [
+        {"name_zh": "长" * 200, "name_en": "Long name " * 20, "link": link},
+        {"name_zh": "名" * 40, "name_en": "", "link": link},
+    ]
+    assert _pages(sheets_pdf(workshop, organisations, TRANSLATIONS)) == 2
+    assert _pages(poster_pdf(workshop, "http://localhost/registration/w/ABCD2345", TRANSLATIONS)) == 1
