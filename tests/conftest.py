@@ -50,3 +50,14 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'service.sqlite3'}"
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module (end-to-end and page tests)."""
+    from tests.support.browser import launch  # Playwright only where a browser is wanted
+
+    playwright, chromium = launch()
+    yield chromium
+    chromium.close()
+    playwright.stop()

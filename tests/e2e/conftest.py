@@ -6,7 +6,6 @@ import sqlalchemy
 
 from services import SERVICES
 from tests.conftest import pg_admin_engine
-from tests.support.browser import launch
 from tests.support.client import NianlunClient
 from tests.support.processes import RedisServer, Stack
 
@@ -120,12 +119,3 @@ def own_stack(tmp_path_factory, request):
 @pytest.fixture
 def client(stack):
     return NianlunClient(stack.base_url, stack.account_token)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium through Playwright, one per test module."""
-    playwright, chromium = launch()
-    yield chromium
-    chromium.close()
-    playwright.stop()

@@ -111,9 +111,14 @@ PAGES = [
     ("get", "/registration/f/roster.xlsx", None, FACILITATORS),
     ("get", "/registration/f/roster.csv", None, FACILITATORS),
     ("get", "/registration/f/organisations/{a}/link", None, {FAC_X}),
+    ("get", "/registration/f/poster.pdf", None, FACILITATORS),
+    ("get", "/registration/f/slide", None, FACILITATORS),
+    ("get", "/registration/f/sheets/new-links", None, FACILITATORS),
     ("post", "/registration/f/edit", {"title_zh": ""}, FACILITATORS),
     ("post", "/registration/f/roster/preview", {}, FACILITATORS),
     ("post", "/registration/f/roster/import", {"upload_id": "{upload}"}, {FAC_X}),
+    ("post", "/registration/f/sheets.pdf", {}, FACILITATORS),  # no link sent: 422 for its facilitators
+    ("post", "/registration/f/sheets/new-links", {}, FACILITATORS),  # unconfirmed: to the confirmation
     ("post", "/registration/f/organisations/{c}/link", {}, {FAC_X}),
     ("post", "/registration/f/organisations/{c}/withdraw", {}, {FAC_X}),
     ("post", "/registration/f/organisations/{c}/restore", {}, {FAC_X}),

@@ -208,7 +208,13 @@ def new_link(organisation_id: str):
         sessions(), principal, principal.workshop_id, organisation_id, organisations.load_in_workshop
     )
     link = external_url("pages.private_link", token=granted["token"])
-    return render_page("pages/new_link.html", workshop=_workshop(principal), organisation=organisation, link=link)
+    return render_page(
+        "pages/new_link.html",
+        workshop=_workshop(principal),
+        organisation=organisation,
+        link=link,
+        token=granted["token"],
+    )
 
 
 @pages.post("/f/organisations/<organisation_id>/<any(withdraw, restore):change>")

@@ -6,6 +6,7 @@ from ..bootstrap import runtime
 from .account_pages import account_pages, login_manager
 from .api import organisations, public, roster, workshops
 from .console import pages  # the console's routes join the page blueprint
+from .printables import pages as _with_printables  # noqa: F401 - and so do the printables'
 from .projector import projector_talks  # noqa: F401  (the projector's route joins it too)
 
 

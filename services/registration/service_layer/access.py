@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.common.auth import FACILITATOR, ORGANISATION, Principal, hash_token, new_token, valid_token
 from services.common.clock import now
 from services.common.contracts.registration import AccessGranted, AccessRevoked
-from services.common.errors import Conflict, NotFound
+from services.common.errors import Conflict, Invalid, NotFound
 from services.common.i18n import N_
 from services.common.outbox import publish
 
@@ -118,6 +118,55 @@ def reissue_organisation_token(
         organisation_exists(session, workshop_id, organisation_id)
         revoke_where(session, access_tokens.c.organisation_id == organisation_id)
         return grant(session, ORGANISATION, workshop_id, organisation_id)
+
+
+def reissue_organisation_tokens(
+    sessions: sessionmaker, principal: Principal, workshop_id: str, organisations_of
+) -> list[tuple[dict, dict]]:
+    """New links for every organisation `organisations_of(session, workshop_id)` lists (the
+    active ones), in one transaction: every old link stops at once. (organisation, grant) each,
+    the clear token shown this once."""
+    require_facilitator(principal, workshop_id)
+    with sessions.begin() as session:
+        reissued = []
+        for organisation in organisations_of(session, workshop_id):
+            revoke_where(session, access_tokens.c.organisation_id == organisation["id"])
+            reissued.append((organisation, grant(session, ORGANISATION, workshop_id, organisation["id"])))
+        return reissued
+
+
+MAX_TOKENS_AT_ONCE = 1000  # more than a workshop holds (500 places and a waiting list)
+
+
+def organisations_of_tokens(
+    sessions: sessionmaker, principal: Principal, workshop_id: str, tokens: list[str]
+) -> list[tuple[str, str]]:
+    """(token, organisation id) for each of these tokens, in their order (a repeated one
+    once), if every one is the current link of an organisation of this workshop; else none at
+    all. Only the hashes are stored: a token is recognised by its hash, never read back."""
+    require_facilitator(principal, workshop_id)
+    by_hash = {hash_token(token): token for token in dict.fromkeys(token.strip() for token in tokens) if token}
+    if not by_hash or len(by_hash) > MAX_TOKENS_AT_ONCE:
+        raise Invalid(N_("No private link was sent; open the page that shows the links again."))
+    with sessions() as session:
+        rows = session.execute(
+            select(access_tokens.c.token_hash, access_tokens.c.organisation_id).where(
+                access_tokens.c.token_hash.in_(list(by_hash)),
+                access_tokens.c.revoked_at.is_(None),
+                access_tokens.c.role == ORGANISATION,
+                access_tokens.c.workshop_id == workshop_id,
+                access_tokens.c.organisation_id.is_not(None),
+            )
+        ).all()
+    found = {row.token_hash: row.organisation_id for row in rows}
+    if len(found) != len(by_hash):
+        raise Conflict(
+            N_(
+                "Some of these links no longer work (a new link was made since) or are not of this "
+                "workshop; no sheet was made."
+            )
+        )
+    return [(token, found[token_hash]) for token_hash, token in by_hash.items()]
 
 
 def _active_facilitator_tokens(session: Session, workshop_id: str) -> int:

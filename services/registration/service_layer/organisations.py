@@ -157,6 +157,18 @@ def in_workshop(session: Session, workshop_id: str) -> list[dict]:
     return [dict(row) for row in rows.mappings()]
 
 
+def active_in_workshop(session: Session, workshop_id: str) -> list[dict]:
+    """The workshop's organisations that have not withdrawn, in order of registration; the
+    workshop is locked (no registration meanwhile)."""
+    load_workshop(session, workshop_id, for_update=True)
+    rows = session.execute(
+        select(organisations)
+        .where(organisations.c.workshop_id == workshop_id, ACTIVE)
+        .order_by(organisations.c.created_at)
+    )
+    return [dict(row) for row in rows.mappings()]
+
+
 def load(session: Session, organisation_id: str) -> dict:
     row = session.execute(select(organisations).where(organisations.c.id == organisation_id)).mappings().first()
     if row is None:
