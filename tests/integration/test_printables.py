@@ -290,10 +290,15 @@ def test_new_links_for_every_organisation_ask_first_then_the_old_links_stop(cons
     )
     assert _opens(app, shown[NAMES[0]]) == NAMES[0]  # nothing changed yet
     before = _events(runtime)
-    sheets = _post(client, "/registration/f/sheets/new-links", {"confirmed": "yes"}, workshop)
+    confirmation = re.search(r'name="confirmation" value="([^"]+)"', asked)[1]
+    confirmed = {"confirmed": "yes", "confirmation": confirmation}
+    sheets = _post(client, "/registration/f/sheets/new-links", confirmed, workshop)
     assert sheets.status_code == 200 and _is_pdf(sheets)
     after = _events(runtime)[len(before) :]
     assert after.count("access.revoked") == after.count("access.granted") == 3
+    # The browser sends the same request again (a reload): it is asked again, the printed links stay.
+    again = _post(client, "/registration/f/sheets/new-links", confirmed, workshop)
+    assert again.status_code == 303 and len(_events(runtime)) == len(before) + len(after)
     assert _pages(sheets.data) == 3
     for number, name in enumerate(NAMES[:3], 1):
         assert _browser(app).get(urllib.parse.urlsplit(shown[name]).path).status_code == 401  # the old link

@@ -9,8 +9,9 @@ workshop), or every organisation gets a new link at once, after a page that says
 from __future__ import annotations
 
 import io
+import secrets
 
-from flask import redirect, request, send_file, url_for
+from flask import redirect, request, send_file, session, url_for
 
 from services.common.clock import now
 from services.common.errors import Conflict
@@ -24,6 +25,8 @@ from ..domain.printables import registration_view
 from ..service_layer import printables, workshops
 from .console import facilitator
 from .pages import pages, sessions
+
+ONE_CONFIRMATION = "new_sheets_confirmation"
 
 
 def _workshop(principal) -> dict:
@@ -66,7 +69,12 @@ def confirm_new_sheets():
     """Every organisation's current link stops working: said before it is done."""
     principal = facilitator()
     count = printables.active_count(sessions(), principal, principal.workshop_id)
-    return render_page("pages/new_sheets.html", workshop=_workshop(principal), count=count)
+    # The confirmation is good for one use: a reload of the PDF's request, which the browser
+    # may send again, would otherwise replace the links just printed.
+    session[ONE_CONFIRMATION] = secrets.token_urlsafe(16)
+    return render_page(
+        "pages/new_sheets.html", workshop=_workshop(principal), count=count, confirmation=session[ONE_CONFIRMATION]
+    )
 
 
 @pages.post("/f/sheets/new-links")
@@ -74,6 +82,9 @@ def new_sheets():
     """New links for every organisation that has not withdrawn, in one go, and their sheets."""
     principal = facilitator()
     if request.form.get("confirmed") != "yes":
+        return redirect(url_for("pages.confirm_new_sheets"), 303)
+    expected = session.pop(ONE_CONFIRMATION, None)
+    if not expected or request.form.get("confirmation") != expected:
         return redirect(url_for("pages.confirm_new_sheets"), 303)
     if printables.active_count(sessions(), principal, principal.workshop_id) == 0:
         raise Conflict(N_("No organisation has registered yet."))
