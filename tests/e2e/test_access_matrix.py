@@ -12,6 +12,7 @@ endpoint cannot skip the matrix."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import re
 import uuid
@@ -40,6 +41,7 @@ A_INCOME = 3_141_592  # A's government purchase income (元): never in a log
 # other paths are the JSON API. Paths name {x}, {y}, {a}, {code}, {report}, {rater}, {co}.
 # State-changing calls come after the reads, and the owners of each call go last; the tests
 # that need A's token run before the matrix, whose last rows replace it.
+INTENT = {"what": "互相参访", "target_month": "{month}"}
 API = [
     ("get", "/registration/me", None, ORGS | FACILITATORS),
     ("get", "/registration/workshops/{x}", None, {FAC_X}),
@@ -56,6 +58,8 @@ API = [
     ("get", "/diagnosis/organisations/{a}/diagnosis", None, {ORG_A, FAC_X}),
     ("get", "/diagnosis/workshops/{x}/cohort", None, {FAC_X}),
     ("get", "/diagnosis/workshops/{x}/programme-benchmark", None, {FAC_X}),
+    ("get", "/diagnosis/intents/mine", None, ORGS),
+    ("get", "/diagnosis/workshops/{x}/intents", None, {FAC_X}),
     ("get", "/reporting/organisations/{a}/reports", None, {ORG_A, FAC_X}),
     ("get", "/reporting/reports/{report}", None, {ORG_A, FAC_X}),
     ("get", "/reporting/reports/{report}/pdf", None, {ORG_A, FAC_X}),
@@ -77,6 +81,17 @@ API = [
     ("post", "/reporting/organisations/{a}/reports", {"language": "en"}, {ORG_A, FAC_X}),
     ("post", "/reporting/workshops/{x}/render", None, {FAC_X}),
     ("delete", "/diagnosis/organisations/{a}/respondents/{rater}", None, {ORG_A}),
+    # An intent A proposed to B: B answers it, either side withdraws it (A first, then B's is 409).
+    ("post", "/diagnosis/intents/{intent}/accept", None, {ORG_B}),
+    ("post", "/diagnosis/intents/{intent}/decline", None, {ORG_B}),
+    ("post", "/diagnosis/intents/{intent}/withdraw", None, {ORG_A, ORG_B}),
+    ("post", "/diagnosis/intents/mine", {"partner_id": "{b}", "kind": "learning"} | INTENT, ORGS),  # B: 422, itself
+    (
+        "post",
+        "/diagnosis/workshops/{x}/intents",
+        {"proposer_id": "{a}", "partner_id": "{b}", "kind": "learning"} | INTENT,
+        {FAC_X},
+    ),
     ("delete", "/registration/workshops/{x}/tokens/{co}", None, {FAC_X}),
 ]
 PAGES = [
@@ -91,6 +106,12 @@ PAGES = [
     ("get", "/registration/f/agenda.html", None, FACILITATORS),
     ("get", "/registration/f/close", None, FACILITATORS),
     ("get", "/diagnosis/f/cohort", None, FACILITATORS),
+    ("get", "/diagnosis/o/intents", None, ORGS),
+    ("get", "/diagnosis/f/intents", None, FACILITATORS),
+    ("get", "/registration/f/projector/talks", None, FACILITATORS),
+    ("get", "/diagnosis/f/projector/submissions", None, FACILITATORS),
+    ("get", "/diagnosis/f/projector/submissions/count", None, FACILITATORS),
+    ("get", "/diagnosis/f/projector/cohort", None, FACILITATORS),
     ("get", "/reporting/o/panel", None, ORGS),
     ("get", "/reporting/o/report", None, ORGS),
     ("get", "/reporting/o/reports/{report}.pdf", None, {ORG_A}),
@@ -125,6 +146,9 @@ PAGES = [
     ("post", "/diagnosis/q/{section}", {}, ORGS),
     ("post", "/diagnosis/o/raters", {"role": "no-such-role"}, ORGS),
     ("post", "/diagnosis/o/raters/{rater_b}/revoke", {}, {ORG_A}),
+    ("post", "/diagnosis/o/intents", {"partner_id": ""}, ORGS),  # 422: nothing chosen
+    ("post", "/diagnosis/o/intents/{intent_b}/withdraw", {}, {ORG_A, ORG_B}),
+    ("post", "/diagnosis/f/intents", {"proposer_id": ""}, FACILITATORS),  # 422: nothing chosen
     ("post", "/reporting/o/reports", {"language": "zh"}, ORGS),
     ("post", "/reporting/f/render", {}, FACILITATORS),
     ("post", "/diagnosis/q/reopen", {}, ORGS),
@@ -156,6 +180,7 @@ PUBLIC = [
     ("get", "/diagnosis/instrument"),
     ("get", "/diagnosis/q/how"),
     ("get", "/reporting/downloads/{signed}"),
+    ("get", "/reporting/o/downloads/{signed}"),
 ]
 # Organisers' and facilitators' account pages: a signed-in session, not a token, opens them
 # (tests/integration/test_accounts.py checks them, another programme included).
@@ -215,6 +240,11 @@ def _csrf_pair(base_url: str, token: str, service: str, page: str) -> tuple[str,
     response = requests.get(f"{base_url}/{service}/{page}", cookies={"nl_token": token}, timeout=30)
     assert response.status_code == 200, (page, response.status_code)
     return response.cookies[f"nl_session_{service}"], re.search(r'name="csrf_token" value="([^"]+)"', response.text)[1]
+
+
+def _next_month() -> str:
+    today = dt.date.today()
+    return f"{today.year + today.month // 12:04d}-{today.month % 12 + 1:02d}"
 
 
 @pytest.fixture(scope="module")
@@ -285,6 +315,14 @@ def world(stack):
         "reporting": _csrf_pair(stack.base_url, x["facilitator_token"], "reporting", "f/panel"),
     }
     section = client.instrument()["dimensions"][0]["code"]
+    intents = [
+        client.post(
+            "/diagnosis/intents/mine",
+            {"partner_id": b["id"], "kind": kind, "what": "共享培训场地", "target_month": _next_month()},
+            token=a["access_token"],
+        ).json()
+        for kind in ("resource_sharing", "staff_exchange")
+    ]
     ids = {
         "x": x["id"],
         "y": y["id"],
@@ -298,6 +336,10 @@ def world(stack):
         "c": c["id"],
         "upload": _previewed_roster(stack.base_url, x["facilitator_token"]),
         "section": section,
+        "b": b["id"],
+        "intent": intents[0]["id"],
+        "intent_b": intents[1]["id"],
+        "month": _next_month(),
     }
     principals = {name: Principal(name, token, csrf) for name, token in tokens.items()}
     # The ways a secret could reach an access log: private links, and a signed download.
