@@ -180,7 +180,6 @@ PUBLIC = [
     ("get", "/diagnosis/instrument"),
     ("get", "/diagnosis/q/how"),
     ("get", "/reporting/downloads/{signed}"),
-    ("get", "/reporting/o/downloads/{signed}"),
 ]
 # Organisers' and facilitators' account pages: a signed-in session, not a token, opens them
 # (tests/integration/test_accounts.py checks them, another programme included).

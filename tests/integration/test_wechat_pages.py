@@ -163,15 +163,15 @@ def test_inside_wechat_the_leader_s_downloads_open_in_the_phone_s_browser_withou
         html = wechat.get(path).get_data(as_text=True)
         for testid in ("download-pdf", "download-appendix"):
             href = re.search(rf'href="([^"]+)" data-testid="{testid}"', html)[1]
-            assert href.startswith("/reporting/o/downloads/"), (path, href)
+            assert href.startswith("/reporting/downloads/"), (path, href)
             downloaded = browser(app).get(href)  # the phone's own browser: no cookie
             assert downloaded.status_code == 200 and downloaded.data.startswith(b"%PDF"), (path, testid)
             assert "filename*=UTF-8''" in downloaded.headers["Content-Disposition"]
             assert "nianlun-report" not in downloaded.headers["Content-Disposition"]  # named, not a UUID
     plain = browser(app)
     plain.set_cookie("nl_token", token)
-    assert "/reporting/o/downloads/" not in plain.get("/reporting/o/report").get_data(as_text=True)
-    assert browser(app).get("/reporting/o/downloads/not-a-signed-link").status_code == 404
+    assert "/reporting/downloads/" not in plain.get("/reporting/o/report").get_data(as_text=True)
+    assert browser(app).get("/reporting/downloads/not-a-signed-link").status_code == 404
 
 
 def test_the_facilitator_s_downloads_say_how_to_open_the_browser_only_inside_wechat(reporting):
@@ -227,3 +227,26 @@ def test_how_to_fill_it_in_needs_no_link_and_gives_the_questionnaire_s_own_estim
     assert _minutes(leader_line) == _minutes(estimate) and _minutes(estimate)
     assert re.search(r"共 \d+ 题", leader_line)[0] == re.search(r"共 \d+ 题", estimate)[0]
     assert 'data-testid="to-questionnaire"' in leader.get("/diagnosis/q/how").get_data(as_text=True)
+
+
+def test_inside_wechat_the_summary_downloads_open_in_the_phone_s_browser_named_by_the_workshop(service_app):
+    from services.reporting.service_layer import summaries
+    from tests.integration.test_reporting_service import fake_summary, render
+
+    app, runtime = service_app("reporting")
+    workshop = Workshop(runtime)
+    for organisation in workshop.organisations:
+        render(runtime, organisation["report_id"])
+    started = app.test_client().post(f"/reporting/workshops/{workshop.id}/render", headers=workshop.facilitator)
+    for organisation in workshop.organisations:
+        render(runtime, organisation["report_id"])
+    assert summaries.render_summary(runtime.sessions, runtime.settings, started.json["summary"]["id"], fake_summary)
+    wechat = browser(app, WECHAT)
+    wechat.set_cookie("nl_token", workshop.facilitator["Authorization"].removeprefix("Bearer "))
+    html = wechat.get("/reporting/f/panel?fragment=1").get_data(as_text=True)
+    assert html.count(SIGNED_HINT) == 1 and html.count(HINT) == 1  # the zip is not signed: the plain hint
+    for testid, start in (("download-summary", b"%PDF"), ("download-xlsx", b"PK")):
+        href = re.search(rf'href="([^"]+)" data-testid="{testid}"', html)[1]
+        downloaded = browser(app).get(href)  # the phone's own browser: no cookie
+        assert downloaded.status_code == 200 and downloaded.data.startswith(start), testid
+        assert "filename*=UTF-8''" in downloaded.headers["Content-Disposition"]

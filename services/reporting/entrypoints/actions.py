@@ -4,10 +4,13 @@ report progress, send a file."""
 from urllib.parse import quote
 
 from flask import send_file
+from flask_babel import lazy_pgettext as pgettext
 
 from services.common.auth import current_principal
 from services.common.errors import NotFound
+from services.common.web import page_language
 
+from ..adapters import links
 from ..adapters.orm import access_grants
 from ..bootstrap import runtime
 from ..schemas import SummarySchema
@@ -30,6 +33,42 @@ def send_artefact(path, fmt: str, name: str):
     response = send_file(path, mimetype=MIMETYPES[fmt], as_attachment=fmt != "json", download_name=f"{name}.{fmt}")
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def send_report(principal, report_id: str, suffix: str):
+    """A report's file (its PDF or its appendix), named by its organisation and the day it
+    was made. `principal` None: a signed link vouched for it."""
+    rt = runtime()
+    path = reports.report_file(rt.sessions, principal, rt.settings, report_id, suffix)
+    word = pgettext("file name", "appendix") if suffix == reports.APPENDIX_SUFFIX else pgettext("file name", "report")
+    name = reports.download_name(reports.get_report(rt.sessions, principal, report_id), str(word), page_language())
+    return send_artefact(path, "pdf", name)
+
+
+def send_summary(principal, workshop_id: str, fmt: str):
+    """The workshop summary's PDF or its scores (xlsx, csv), named by the workshop and the day.
+    `principal` None: a signed link vouched for it."""
+    rt = runtime()
+    path = summaries.summary_file(rt.sessions, principal, rt.settings, workshop_id, fmt)
+    word = pgettext("file name", "summary") if fmt == "pdf" else pgettext("file name", "scores")
+    return send_artefact(
+        path, fmt, summaries.summary_download_name(rt.sessions, workshop_id, str(word), page_language())
+    )
+
+
+def signed_link(kind: str, artefact_id: str, fmt: str) -> str:
+    """A short-lived link to a file that needs no token: for a script, or for the phone's own
+    browser, where WeChat sends a leader who cannot download inside it."""
+    signed = links.sign(runtime().settings.link_secret, kind, artefact_id, fmt)
+    return f"/reporting/downloads/{signed}"
+
+
+def send_signed(signed: str):
+    rt = runtime()
+    kind, artefact_id, fmt = links.verify(rt.settings.link_secret, signed, rt.settings.link_max_age_seconds)
+    if kind == "summary":
+        return send_summary(None, artefact_id, fmt)
+    return send_report(None, artefact_id, fmt)
 
 
 def send_archive(archive, name: str, fallback: str):

@@ -4,11 +4,18 @@ from flask.views import MethodView
 
 from services.common.http import Blueprint, create_service_app
 
-from ..adapters import links
 from ..bootstrap import runtime
 from ..schemas import LinkRequestSchema, LinkSchema, ProgressSchema, ReportRequestSchema, ReportSchema, SummarySchema
 from ..service_layer import reports, summaries
-from .actions import authenticate, progress_of, render_everything, request_report, send_artefact
+from .actions import (
+    authenticate,
+    progress_of,
+    render_everything,
+    request_report,
+    send_artefact,
+    send_signed,
+    signed_link,
+)
 from .pages import pages
 
 blp = Blueprint("reporting", __name__, description="诊断报告 / Reports")
@@ -62,8 +69,8 @@ class ReportLink(MethodView):
         """生成短时有效的下载链接 / A short-lived signed download link"""
         rt = runtime()
         reports.report_file(rt.sessions, authenticate(), rt.settings, report_id, data["format"])
-        signed = links.sign(rt.settings.link_secret, "report", report_id, data["format"])
-        return {"url": f"/reporting/downloads/{signed}", "expires_in_seconds": rt.settings.link_max_age_seconds}
+        url = signed_link("report", report_id, data["format"])
+        return {"url": url, "expires_in_seconds": rt.settings.link_max_age_seconds}
 
 
 @blp.route("/downloads/<string:signed>")
@@ -71,12 +78,8 @@ class SignedDownload(MethodView):
     @blp.response(200, content_type="application/pdf")
     @blp.errors(404, 409)
     def get(self, signed):
-        """凭签名链接下载（过期即失效） / Download with a signed link, until it expires"""
-        rt = runtime()
-        _kind, report_id, fmt = links.verify(rt.settings.link_secret, signed, rt.settings.link_max_age_seconds)
-        return send_artefact(
-            reports.report_file(rt.sessions, None, rt.settings, report_id, fmt), fmt, f"nianlun-report-{report_id}"
-        )
+        """凭签名链接下载（过期即失效；按机构或工作坊与日期命名） / Download with a signed link, until it expires"""
+        return send_signed(signed)
 
 
 @blp.route("/workshops/<string:workshop_id>/render")

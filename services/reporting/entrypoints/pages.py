@@ -16,10 +16,18 @@ from services.common.i18n import N_
 from services.common.messages import LANGUAGE_NAMES
 from services.common.web import PageBlueprint, in_wechat, page_language, render_page, safe_next
 
-from ..adapters import links
 from ..bootstrap import runtime
-from ..service_layer import reports, summaries
-from .actions import authenticate, progress_of, render_everything, request_report, send_archive, send_artefact
+from ..service_layer import reports
+from .actions import (
+    authenticate,
+    progress_of,
+    render_everything,
+    request_report,
+    send_archive,
+    send_report,
+    send_summary,
+    signed_link,
+)
 
 pages = PageBlueprint("pages", __name__)
 
@@ -120,7 +128,7 @@ def _report_page(principal, organisation_id: str, *, facilitator: bool):
             "ask": url_for("pages.ask_for_report"),
         }
     if report and facilitator and in_wechat():
-        links["pdf"] = _signed(report["id"], "pdf")
+        links["pdf"] = signed_link("report", report["id"], "pdf")
     return render_page(
         "pages/report.html",
         link_minutes=_signed_minutes(),
@@ -148,7 +156,7 @@ def _chart_images(view: dict | None) -> dict[str, str]:
 
 @pages.get("/o/reports/<report_id>.<any(pdf):fmt>")
 def report_file(report_id: str, fmt: str):
-    return _send_report(_organisation(), report_id, fmt)
+    return send_report(_organisation(), report_id, fmt)
 
 
 @pages.get("/o/reports/<report_id>/appendix.pdf")
@@ -179,8 +187,16 @@ def facilitator_panel():
     ready_organisations: dict[str, dict] = {}  # organisation -> its first ready report (Chinese first)
     for report in reports.ready_reports_of_workshop(runtime().sessions, principal, principal.workshop_id):
         ready_organisations.setdefault(report["organisation_id"], report)
+    summary = {
+        fmt: signed_link("summary", principal.workshop_id, fmt)
+        if in_wechat()
+        else url_for("pages.summary_file", name=f"{word}.{fmt}")
+        for word, fmt in (("summary", "pdf"), ("scores", "xlsx"), ("scores", "csv"))
+    }
     return render_page(
         "pages/facilitator_panel.html",
+        summary_downloads=summary,
+        link_minutes=_signed_minutes(),
         progress=progress,
         ready_organisations=list(ready_organisations.values()),
         back=safe_next(request.args.get("next"), "/registration/f/"),
@@ -197,45 +213,14 @@ def render_all():
 
 @pages.get("/f/<any(summary.pdf, scores.xlsx, scores.csv):name>")
 def summary_file(name: str):
-    rt = runtime()
     principal = authenticate()
-    fmt = name.rsplit(".", 1)[1]
-    path = summaries.summary_file(rt.sessions, principal, rt.settings, principal.workshop_id, fmt)
-    word = pgettext("file name", "summary") if fmt == "pdf" else pgettext("file name", "scores")
-    return send_artefact(
-        path, fmt, summaries.summary_download_name(rt.sessions, principal.workshop_id, str(word), page_language())
-    )
+    return send_summary(principal, principal.workshop_id, name.rsplit(".", 1)[1])
 
 
 @pages.get("/f/reports/<report_id>.pdf")
 def facilitator_report_file(report_id: str):
     """A report's PDF, for the facilitator of its workshop (its leader has /o/reports/)."""
-    return _send_report(_facilitator(), report_id, "pdf")
-
-
-def _send_report(principal, report_id: str, suffix: str):
-    """A report's file, named by its organisation and the day it was made (`principal` None:
-    a signed link vouched for it)."""
-    rt = runtime()
-    path = reports.report_file(rt.sessions, principal, rt.settings, report_id, suffix)
-    word = pgettext("file name", "appendix") if suffix == reports.APPENDIX_SUFFIX else pgettext("file name", "report")
-    name = reports.download_name(reports.get_report(rt.sessions, principal, report_id), str(word), page_language())
-    return send_artefact(path, "pdf", name)
-
-
-@pages.get("/o/downloads/<signed>")
-def signed_report_file(signed: str):
-    """A report's file by a short-lived signed link, which needs no cookie: WeChat's browser
-    cannot download, and the phone's own browser, where the leader opens the link instead,
-    has no private-link cookie."""
-    rt = runtime()
-    _kind, report_id, suffix = links.verify(rt.settings.link_secret, signed, rt.settings.link_max_age_seconds)
-    return _send_report(None, report_id, suffix)
-
-
-def _signed(report_id: str, suffix: str) -> str:
-    signed = links.sign(runtime().settings.link_secret, "report", report_id, suffix)
-    return url_for("pages.signed_report_file", signed=signed)
+    return send_report(_facilitator(), report_id, "pdf")
 
 
 def _signed_minutes() -> int | None:
@@ -245,9 +230,12 @@ def _signed_minutes() -> int | None:
 
 def _leader_downloads(report_id: str) -> dict[str, str]:
     """The report's PDF and appendix for its leader: inside WeChat, signed links that open in
-    the phone's browser too (see signed_report_file); elsewhere, the cookie's routes."""
+    the phone's own browser, which has no private-link cookie; elsewhere, the cookie's routes."""
     if in_wechat():
-        return {"pdf": _signed(report_id, "pdf"), "appendix": _signed(report_id, reports.APPENDIX_SUFFIX)}
+        return {
+            "pdf": signed_link("report", report_id, "pdf"),
+            "appendix": signed_link("report", report_id, reports.APPENDIX_SUFFIX),
+        }
     return {
         "pdf": url_for("pages.report_file", report_id=report_id, fmt="pdf"),
         "appendix": url_for("pages.report_appendix", report_id=report_id),

@@ -225,10 +225,11 @@ def latest_summary(sessions: sessionmaker, principal: Principal, workshop_id: st
 
 
 def summary_file(
-    sessions: sessionmaker, principal: Principal, settings: ReportingSettings, workshop_id: str, kind: str
+    sessions: sessionmaker, principal: Principal | None, settings: ReportingSettings, workshop_id: str, kind: str
 ) -> Path:
-    """The newest ready summary's file (pdf, xlsx or csv)."""
-    if not principal.facilitates(workshop_id):
+    """The newest ready summary's file (pdf, xlsx or csv). `principal` None means a signed
+    link already vouched."""
+    if principal is not None and not principal.facilitates(workshop_id):
         raise NoSuchWorkshop()
     with sessions() as session:
         row = (
