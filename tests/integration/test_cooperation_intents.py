@@ -222,3 +222,23 @@ def test_the_facilitator_records_an_intent_on_a_page_and_organisations_cannot_op
     listed = facilitator.get(recorded.headers["Location"]).get_data(as_text=True)
     assert "已记录" in listed and "（现场达成）" in listed and "已达成：1 / 1 项。" in listed
     assert _browser(app, a["headers"]).get("/diagnosis/f/intents").status_code == 404
+
+
+def test_every_change_is_announced_with_the_intent_as_it_now_is(workshop_of_three):
+    from sqlalchemy import select
+
+    from services.common.contracts import payload_of
+    from services.common.events import decode
+    from services.diagnosis.adapters.orm import bus
+
+    client, world, _, a, b, _ = workshop_of_three
+    intent = _propose(client, a, b).json
+    client.post(f"/diagnosis/intents/{intent['id']}/accept", headers=b["headers"])
+    client.post(f"/diagnosis/intents/{intent['id']}/withdraw", headers=a["headers"])
+    with world.runtime.sessions() as session:
+        envelopes = session.execute(select(bus.outbox.c.envelope).order_by(bus.outbox.c.id)).scalars().all()
+    announced = [payload_of(e) for e in map(decode, envelopes) if e.type == "intent.changed"]
+    assert [(i.state, i.revision) for i in announced] == [("proposed", 1), ("agreed", 2), ("withdrawn", 3)]
+    assert {(i.intent_id, i.proposer_id, i.partner_id, i.what) for i in announced} == {
+        (intent["id"], a["id"], b["id"], "共享培训场地")
+    }

@@ -1,5 +1,6 @@
-"""What diagnosis announces: each organisation's new diagnosis (`diagnosis.scored`) and each
-workshop's new cohort figures (`cohort.scored`).
+"""What diagnosis announces: each organisation's new diagnosis (`diagnosis.scored`), each
+workshop's new cohort figures (`cohort.scored`), and each change of a cooperation intent
+between two of its organisations (`intent.changed`).
 
 The diagnosis result is one document (every figure with its reasons, bilingual): its
 schema documents and checks its shape, and it travels and is stored as that document."""
@@ -285,3 +286,38 @@ class CohortScoredSchema(PayloadSchema):
 
 DIAGNOSIS_SCORED = EventContract[DiagnosisScored]("diagnosis.scored", PRODUCER, DiagnosisScoredSchema)
 COHORT_SCORED = EventContract[CohortScored]("cohort.scored", PRODUCER, CohortScoredSchema)
+
+
+@dataclasses.dataclass(frozen=True)
+class IntentChanged:
+    """A cooperation intent between two organisations of one workshop, as it is after a
+    change (proposed, agreed, declined or withdrawn): a consumer keeps the newest per intent
+    (`revision` grows by one with each change)."""
+
+    intent_id: str
+    workshop_id: str
+    proposer_id: str
+    partner_id: str
+    kind: str  # resource_sharing | staff_exchange | project_cooperation | learning
+    what: str
+    target_month: str  # YYYY-MM
+    state: str  # proposed | agreed | declined | withdrawn
+    recorded_by: str  # organisation | facilitator (agreed in the room)
+    revision: int
+
+
+class IntentChangedSchema(PayloadSchema):
+    model = IntentChanged
+    intent_id = Id(required=True)
+    workshop_id = Id(required=True)
+    proposer_id = Id(required=True)
+    partner_id = Id(required=True)
+    kind = fields.String(required=True)
+    what = fields.String(required=True)
+    target_month = fields.String(required=True)
+    state = fields.String(required=True)
+    recorded_by = fields.String(required=True)
+    revision = fields.Integer(required=True, validate=lambda v: v >= 1)
+
+
+INTENT_CHANGED = EventContract[IntentChanged]("intent.changed", PRODUCER, IntentChangedSchema)

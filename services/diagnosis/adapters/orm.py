@@ -114,6 +114,7 @@ cooperation_intents = Table(
     Column("target_month", String(7), nullable=False),  # YYYY-MM
     Column("state", String(16), nullable=False),  # proposed | agreed | declined | withdrawn
     Column("recorded_by", String(16), nullable=False),  # organisation | facilitator (agreed in the room)
+    Column("revision", Integer, nullable=False, server_default="1"),  # +1 per change, announced with it
     Column("created_at", UtcDateTime(), nullable=False),
     Column("answered_at", UtcDateTime(), nullable=True),
 )

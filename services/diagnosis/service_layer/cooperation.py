@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import ORGANISATION
 from services.common.clock import now
+from services.common.contracts.diagnosis import IntentChanged
 from services.common.errors import Conflict, Invalid, NoSuchWorkshop, NotFound
 from services.common.i18n import N_
+from services.common.outbox import publish
 
 from ..adapters.orm import cooperation_intents, known_organisations
 from ..domain import cooperation
@@ -84,9 +86,21 @@ def _insert(session: Session, workshop_id: str, first: str, second: str, details
         recorded_by=by,
         created_at=now(),
         answered_at=now() if state == cooperation.AGREED else None,
+        revision=1,
     )
     session.execute(cooperation_intents.insert().values(**row))
+    _announce(session, row)
     return row
+
+
+def _announce(session: Session, row: dict) -> None:
+    """In the change's transaction: reporting prints agreed intents in both reports."""
+    fields = ("workshop_id", "proposer_id", "partner_id", "kind", "what", "target_month", "state", "recorded_by")
+    publish(
+        session,
+        "intent.changed",
+        IntentChanged(intent_id=row["id"], revision=row["revision"], **{f: row[f] for f in fields}),
+    )
 
 
 def propose(sessions: sessionmaker, caller: Caller, details: dict) -> dict:
@@ -143,12 +157,14 @@ def _change(sessions: sessionmaker, caller: Caller, intent_id: str, rule) -> dic
             raise _refused(refusal) from refusal
         changed = session.execute(
             update(cooperation_intents)
-            .where(cooperation_intents.c.id == intent_id, cooperation_intents.c.state == row["state"])
-            .values(state=state, answered_at=now())
+            .where(cooperation_intents.c.id == intent_id, cooperation_intents.c.revision == row["revision"])
+            .values(state=state, answered_at=now(), revision=row["revision"] + 1)
         ).rowcount
         if not changed:  # answered in another tab a moment ago
             raise Conflict(N_("This intent has already been answered or withdrawn."))
-    return _shown(sessions, dict(row, state=state))
+        after = dict(row, state=state, revision=row["revision"] + 1)
+        _announce(session, after)
+    return _shown(sessions, after)
 
 
 def mine(sessions: sessionmaker, caller: Caller) -> dict:

@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("target_month", sa.String(length=7), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("recorded_by", sa.String(length=16), nullable=False),
+        sa.Column("revision", sa.Integer(), server_default="1", nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id"),
