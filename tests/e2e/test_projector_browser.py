@@ -8,6 +8,7 @@ Screenshots: test-artifacts/screenshots/projector-*.png."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 
 import pytest
@@ -48,6 +49,7 @@ def room(stack):
     organisations = [register(api, workshop, sample) for sample in samples]
     for organisation, sample in zip(organisations[:-1], samples[:-1], strict=True):
         _leader_answers(api, organisation, sample)
+    _record_intents(api, workshop, organisations)
     small = open_workshop(api, "小工作坊（不足五家）", capacity=10)
     for sample in samples[:3]:
         registered = register(api, small, sample)
@@ -60,6 +62,22 @@ def room(stack):
         "samples": samples,
         "small": small,
     }
+
+
+INTENTS = 10  # more than a slide shows
+
+
+def _record_intents(api, workshop, organisations):
+    """Intents agreed in the room, as the facilitator records them, with long sentences."""
+    today = dt.date.today()
+    month = f"{today.year + today.month // 12:04d}-{today.month % 12 + 1:02d}"
+    for n in range(INTENTS):
+        body = {"proposer_id": organisations[n]["id"], "partner_id": organisations[n + 10]["id"]}
+        body |= {"kind": "resource_sharing", "target_month": month, "what": "每月共享一次培训场地和志愿者培训课程" * 3}
+        made = api.call(
+            "POST", f"/diagnosis/workshops/{workshop['id']}/intents", token=workshop["facilitator_token"], json=body
+        )
+        assert made.status_code == 201, made.text
 
 
 def _facilitator(browser, room, workshop):
@@ -164,7 +182,7 @@ def test_the_debrief_fits_one_screen_per_slide_and_says_what_it_leaves_out(brows
     context, page = _facilitator(browser, room, workshop)
     page.goto(room["base"] + page.get_attribute("[data-testid=projector-cohort]", "href"))
     for language in ("zh", "en"):
-        for slide in range(1, 5):
+        for slide in range(1, 6):
             page.goto(f"{room['base']}/diagnosis/f/projector/cohort?slide={slide}")
             _fits(page, f"slide {slide} ({language})")
             if language == "zh":
@@ -194,6 +212,10 @@ def test_the_debrief_fits_one_screen_per_slide_and_says_what_it_leaves_out(brows
     assert pairs == [m["from_name"] for m in cohort["matches"][:8]]
     more = cohort["matches_total"] - 8
     assert more > 0 and page.inner_text("[data-testid=pairs-more]") == f"另有 {more} 组建议"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"slide=5$"))
+    assert page.locator("[data-testid=agreed-intent]").count() == 8
+    assert page.inner_text("[data-testid=intents-more]") == f"另有 {INTENTS - 8} 项已达成的意向"
     context.close()
 
 

@@ -121,7 +121,7 @@ def test_the_debrief_shows_no_figure_below_five_and_everything_from_five(cohort)
     assert "4" in re.search(r'data-testid="debrief-suppressed">(.*?)</div>', html, re.S).group(1)
     for figure in ('data-testid="median"', 'data-testid="pair"', 'data-testid="quadrant"', "bar-fill"):
         assert figure not in html
-    for slide in range(2, 5):  # no slide shows a figure either
+    for slide in range(2, 6):  # no slide shows a figure either
         other = facilitator.get(f"/diagnosis/f/projector/cohort?slide={slide}").get_data(as_text=True)
         assert "bar-fill" not in other and 'data-testid="debrief-suppressed"' in other
 
@@ -139,6 +139,36 @@ def test_the_debrief_shows_no_figure_below_five_and_everything_from_five(cohort)
     assert 'data-testid="slide-weaknesses"' in facilitator.get("/diagnosis/f/projector/cohort?slide=2").get_data(
         as_text=True
     )
+
+
+def test_the_debrief_shows_the_intents_agreed_and_never_a_declined_one(cohort):
+    app, client, _world, x, _y, organisations = cohort
+    for organisation in organisations[:5]:
+        submit(client, organisation["headers"], complete())
+    facilitator = _browser(app, _token(x["headers"]))
+    assert 'data-testid="no-agreed-intents"' in facilitator.get("/diagnosis/f/projector/cohort?slide=5").get_data(
+        as_text=True
+    )
+    a, b, c = organisations[:3]
+    for partner, kind in ((b, "resource_sharing"), (c, "learning")):
+        body = {"partner_id": partner["id"], "kind": kind, "what": f"与{kind}合作", "target_month": "2099-01"}
+        made = client.post("/diagnosis/intents/mine", json=body | {"target_month": _next_month()}, headers=a["headers"])
+        assert made.status_code == 201, made.json
+        answer = "accept" if partner is b else "decline"
+        assert (
+            client.post(f"/diagnosis/intents/{made.json['id']}/{answer}", headers=partner["headers"]).status_code == 200
+        )
+    html = facilitator.get("/diagnosis/f/projector/cohort?slide=5").get_data(as_text=True)
+    assert html.count('data-testid="agreed-intent"') == 1 and "与resource_sharing合作" in html
+    assert "与learning合作" not in html  # a refusal is never shown to the room
+    assert "已达成的合作：1 项" in html
+
+
+def _next_month() -> str:
+    import datetime as dt
+
+    today = dt.date.today()
+    return f"{today.year + today.month // 12:04d}-{today.month % 12 + 1:02d}"
 
 
 def test_the_counter_counts_and_only_for_the_workshops_facilitator(cohort):

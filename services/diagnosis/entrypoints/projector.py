@@ -8,14 +8,16 @@ from __future__ import annotations
 from flask import render_template, request
 
 from ..adapters.instrument_files import current_instrument
+from ..domain.cooperation import AGREED, KINDS
 from ..domain.questionnaire import SCAN_QUADRANTS
-from ..service_layer import views
+from ..service_layer import cooperation, views
 from .pages import caller, pages, sessions
 
-SLIDES = ("wheel", "weaknesses", "scan", "pairs")
+SLIDES = ("wheel", "weaknesses", "scan", "pairs", "intents")
 WEAKNESSES_SHOWN = 8
 SCAN_ITEMS_SHOWN = 3  # per quadrant
 PAIRS_SHOWN = 8
+INTENTS_SHOWN = 8
 REFRESH_SECONDS = 4
 
 
@@ -42,6 +44,7 @@ def projector_cohort():
     cohort = views.workshop_cohort(sessions(), instrument, who, who.principal.workshop_id)
     wanted = request.args.get("slide", "1")
     number = min(max(int(wanted), 1), len(SLIDES)) if wanted.isdecimal() else 1
+    intents = cooperation.of_workshop(sessions(), who, who.principal.workshop_id)["intents"]
     return render_template(
         "pages/projector/cohort.html",
         cohort=cohort,
@@ -52,6 +55,9 @@ def projector_cohort():
         quadrants=_quadrants(cohort["scan"]),
         weaknesses_shown=WEAKNESSES_SHOWN,
         pairs_shown=PAIRS_SHOWN,
+        agreed=[i for i in intents if i["state"] == AGREED],  # what two said yes to, never a refusal
+        intents_shown=INTENTS_SHOWN,
+        kinds=KINDS,
     )
 
 
