@@ -32,8 +32,13 @@
   }
 
   function startFragments(root) {
+    // One service's parts load one after another: the first answer sets that service's session
+    // cookie (its forms' CSRF secret), which the next then shares. Asked for at once, each
+    // would start a session of its own and the last cookie would void the others' forms.
+    var chains = {};
     root.querySelectorAll("[data-fragment]").forEach(function (element) {
-      loadFragment(element);
+      var service = element.getAttribute("data-fragment").split("/")[1];
+      chains[service] = (chains[service] || Promise.resolve()).then(function () { return loadFragment(element); });
       var seconds = parseFloat(element.getAttribute("data-refresh") || "0");
       if (seconds > 0) {
         setInterval(function () { if (!document.hidden) { loadFragment(element); } }, seconds * 1000);
