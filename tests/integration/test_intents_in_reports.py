@@ -22,9 +22,10 @@ from services.common.events import new_event
 from services.common.inbox import handle_once
 from services.reporting.adapters import renderers
 from services.reporting.adapters.orm import bus, cooperation_intents, reports, workshop_settles
+from services.reporting.adapters.orm import summaries as summary_rows
 from services.reporting.service_layer import following, settles, summaries
 from services.reporting.service_layer.reports import report_file
-from tests.integration.test_reporting_service import Workshop, handlers
+from tests.integration.test_reporting_service import Workshop, fake_summary, handlers
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # matplotlib's missing glyphs
 
@@ -150,13 +151,24 @@ def test_an_agreed_intent_is_in_both_reports_and_in_no_other(workshop):
 
 
 def test_the_newest_revision_wins_redelivery_is_harmless_and_a_change_brings_both_reports_up(workshop, monkeypatch):
-    workshop, _app = workshop
+    workshop, app = workshop
     runtime = workshop.runtime
+    client = app.test_client()
     a, b, c = workshop.organisations
     for organisation in workshop.organisations:
         render(runtime, organisation["report_id"])
     settle_now(runtime, workshop, monkeypatch)  # the diagnoses' settle: nothing waits any more
     assert settle_due(runtime, workshop) is None
+    with runtime.sessions() as session:  # the settle asked for the summary of the cohort
+        summary_id = session.execute(
+            select(summary_rows.c.id).where(summary_rows.c.workshop_id == workshop.id)
+        ).scalar()
+    assert summaries.render_summary(runtime.sessions, runtime.settings, summary_id, fake_summary) == "ready"
+
+    def updating():
+        return client.get(f"/reporting/workshops/{workshop.id}/progress", headers=workshop.facilitator).json["updating"]
+
+    assert updating() == 0
 
     intent_id = str(uuid.uuid4())
     proposed = intent_event(workshop, a, b, 1, "proposed", intent_id=intent_id)
@@ -165,6 +177,7 @@ def test_the_newest_revision_wins_redelivery_is_harmless_and_a_change_brings_bot
     agreed = intent_event(workshop, a, b, 2, "agreed", intent_id=intent_id)
     assert deliver(runtime, agreed) is True
     assert settle_due(runtime, workshop) is not None
+    assert updating() == 2  # both sides' reports wait for the workshop to settle
     assert deliver(runtime, agreed) is None  # the same event again: the inbox knew it
     again = intent_event(workshop, a, b, 2, "withdrawn", intent_id=intent_id)  # an equal revision, another event
     late = intent_event(workshop, a, b, 1, "proposed", intent_id=intent_id)  # an older one, arriving late
@@ -173,9 +186,14 @@ def test_the_newest_revision_wins_redelivery_is_harmless_and_a_change_brings_bot
 
     queued = settle_now(runtime, workshop, monkeypatch)
     assert sorted(queued) == sorted([a["report_id"], b["report_id"]])  # both sides, not the third
+    with runtime.sessions() as session:  # the summary, for the same cohort, is made again too
+        assert (
+            session.execute(select(summary_rows.c.state).where(summary_rows.c.id == summary_id)).scalar() == "pending"
+        )
     for organisation in (a, b):
         view, _text = render(runtime, organisation["report_id"])
         assert [row["what"] for row in view["partners"]["intents"]] == [HOSTILE]
+    assert updating() == 0
     assert settle_now(runtime, workshop, monkeypatch) is None  # nothing waits once both are rendered
 
     assert deliver(runtime, intent_event(workshop, a, b, 3, "withdrawn", intent_id=intent_id)) is True

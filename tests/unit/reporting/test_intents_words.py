@@ -57,3 +57,20 @@ def test_the_cooperation_check_carries_today_s_count():
     for count in (0, 1):
         check = actions.words(actions.ActionsFacts(priorities=(priority,), agreed_intents=count), zh)["plans"][0]
         assert check["check_6m"].endswith(f"已达成的合作意向：{count} 项）")
+
+
+def test_the_network_draws_agreed_intents_in_their_own_line_style():
+    from services.reporting.adapters.summary_charts import network_chart
+
+    nodes = [{"id": code, "name": code, "short": code} for code in "abc"]
+    network = {
+        "nodes": nodes,
+        "edges": [{"from": "a", "to": "c", "type": "staff_exchange", "score": 50.0}],
+        "types": [{"code": "staff_exchange", "name": "人员交流"}],
+    }
+    suggested_only = network_chart(dict(network, agreed={"edges": [], "line": "已达成的意向"}))
+    with_agreed = network_chart(
+        dict(network, agreed={"edges": [{"from": "a", "to": "b", "kind": "learning"}], "line": "已达成的意向"})
+    )
+    assert "stroke-dasharray" not in suggested_only  # the suggestions: solid arrows
+    assert with_agreed.count("stroke-dasharray") == 2  # the intent's line and its legend entry
