@@ -38,6 +38,7 @@ reports = Table(
     Column("organisation_name_zh", String(200), nullable=False),
     Column("organisation_name_en", String(200), nullable=True),
     Column("scores", JSON, nullable=False),
+    Column("intents_mark", String(64), nullable=False, server_default=""),  # the agreed intents it printed
     *_render_state_columns(),
     UniqueConstraint("organisation_id", "diagnosis_version", "language", name="uq_report_per_version"),
 )
@@ -51,6 +52,7 @@ summaries = Table(
     Column("language", String(8), nullable=False),
     Column("xlsx_path", String(500), nullable=True),
     Column("csv_path", String(500), nullable=True),
+    Column("intents_mark", String(64), nullable=False, server_default=""),  # the agreed intents it printed
     *_render_state_columns(),
     UniqueConstraint("workshop_id", "cohort_version", "language", name="uq_summary_per_version"),
 )
@@ -121,6 +123,24 @@ workshop_profiles = Table(
     Column("ends_on", Date, nullable=True),
     Column("status", String(16), nullable=True),
     Column("agenda", JSON, nullable=True),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+# The cooperation intents between organisations of a workshop (`intent.changed`), each as its
+# newest revision says: reports print the agreed ones.
+cooperation_intents = Table(
+    "cooperation_intents",
+    metadata,
+    Column("intent_id", String(36), primary_key=True),
+    Column("workshop_id", String(36), nullable=False, index=True),
+    Column("proposer_id", String(36), nullable=False, index=True),
+    Column("partner_id", String(36), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("what", Text, nullable=False),
+    Column("target_month", String(7), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("recorded_by", String(16), nullable=False),
+    Column("revision", Integer, nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
 )
 

@@ -34,6 +34,7 @@ def organisation_report_view(data: dict, language: str, generated_on: dt.date) -
         generated_on,
         scan=inputs.get("scan"),
         numbers=inputs.get("numbers"),
+        intents=data.get("intents") or (),
     )
     return printable_view(context)
 
@@ -65,13 +66,14 @@ def workshop_summary(data: dict, language: str, generated_on: dt.date) -> tuple[
         generated_on,
         roster=data["roster"],
         agenda=data["agenda"],
+        intents=data.get("intents") or (),
     )
     view = summary_words(facts, speak)
     pdf = render_pdf("summary.typ", dict(view, charts=summary_charts(view)))
     return (
         pdf,
-        scores_workbook(data["workshop"], data["organisations"], speak),
-        scores_csv(data["workshop"], data["organisations"], speak),
+        scores_workbook(data["workshop"], data["organisations"], speak, intents=data.get("intents") or ()),
+        scores_csv(data["workshop"], data["organisations"], speak, intents=data.get("intents") or ()),
     )
 
 

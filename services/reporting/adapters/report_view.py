@@ -4,7 +4,7 @@ builder's facts and words, spoken with the reporting catalogue (loading it is th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ def organisation_report_context(
     scan: Mapping[str, int] | None = None,
     scan_text: str | None = None,
     numbers: Mapping[str, Any] | None = None,
+    intents: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """The view the report's layouts print (see `ReportInputs` for what each argument holds)."""
     inputs = ReportInputs(
@@ -41,5 +42,6 @@ def organisation_report_context(
         scan=scan,
         scan_text=scan_text,
         numbers=numbers,
+        intents=intents,
     )
     return report_view(report_facts(inputs), speaker(language, REPORTING_TRANSLATIONS))

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from services.common.contracts.diagnosis import MIN_RATERS
 from services.common.i18n import N_, Speaker
 from services.common.spreadsheets import neutralise
+from services.reporting.domain.organisation_report.partners import intent_kind_name, month_name
 from services.reporting.domain.organisation_report.shared import team_size
 from services.reporting.domain.workshop_summary import PERCENT_INDICATORS, display_width
 from services.reporting.domain.workshop_summary.tables import focus_area
@@ -48,9 +49,12 @@ class Column:
     width: int | None = None
 
 
-def scores_workbook(workshop: Mapping, organisations: Sequence[Mapping], speak: Speaker) -> bytes:
+def scores_workbook(
+    workshop: Mapping, organisations: Sequence[Mapping], speak: Speaker, intents: Sequence[Mapping] = ()
+) -> bytes:
     """An XLSX: Overview, Wheel, Scorecard, Finance, Priorities (named in `speak`'s language);
-    one row per organisation, the header row frozen and filtered."""
+    one row per organisation, the header row frozen and filtered; then the cooperation intents
+    agreed, one row per intent (apart from the matches suggested, which are not in it)."""
     results = [_result(o) for o in organisations]
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
@@ -62,14 +66,20 @@ def scores_workbook(workshop: Mapping, organisations: Sequence[Mapping], speak: 
     workbook.properties.creator = CREATOR
     for sheet_title, columns in _sheets(results, speak):
         _write_sheet(workbook.create_sheet(sheet_title[:31]), columns, organisations, results)
+    _write_sheet(
+        workbook.create_sheet(speak.pgettext("sheet", "Agreed intents")[:31]), _intents(speak), intents, intents
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def scores_csv(workshop: Mapping, organisations: Sequence[Mapping], speak: Speaker) -> bytes:
+def scores_csv(
+    workshop: Mapping, organisations: Sequence[Mapping], speak: Speaker, intents: Sequence[Mapping] = ()
+) -> bytes:
     """UTF-8 with a BOM (Excel shows Chinese correctly), CRLF: the Overview, Wheel and Finance
-    columns in one flat table, one row per organisation."""
+    columns in one flat table, one row per organisation; when intents were agreed, after an
+    empty line, their own table under its title."""
     results = [_result(o) for o in organisations]
     columns = _overview(results, speak) + _wheel(results, speak)[1:] + _finance(results, speak)[1:]
     buffer = io.StringIO(newline="")
@@ -77,7 +87,34 @@ def scores_csv(workshop: Mapping, organisations: Sequence[Mapping], speak: Speak
     writer.writerow([c.header for c in columns])
     for organisation, result in zip(organisations, results, strict=False):
         writer.writerow([_csv_text(_safe(c.value(organisation, result))) for c in columns])
+    if intents:
+        intent_columns = _intents(speak)
+        writer.writerow([])
+        writer.writerow([_text(speak.pgettext("sheet", "Agreed intents"))])
+        writer.writerow([c.header for c in intent_columns])
+        for intent in intents:
+            writer.writerow([_csv_text(_safe(c.value(intent, intent))) for c in intent_columns])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _intents(speak: Speaker) -> list[Column]:
+    """The cooperation intents agreed: both sides, kind, what, target month, who recorded it."""
+    recorded = {
+        "organisation": speak.pgettext("recorded by", "the two organisations"),
+        "facilitator": speak.pgettext("recorded by", "the facilitator (agreed in the room)"),
+    }
+    return [
+        Column(
+            speak.pgettext("column", "Proposed by"), lambda i, _: speak.pick(i.get("proposer_name")) or None, width=30
+        ),
+        Column(speak.pgettext("column", "Partner"), lambda i, _: speak.pick(i.get("partner_name")) or None, width=30),
+        Column(speak.pgettext("column", "Kind"), lambda i, _: intent_kind_name(str(i.get("kind") or ""), speak)),
+        Column(speak.pgettext("column", "What"), lambda i, _: i.get("what") or None, width=50),
+        Column(
+            speak.pgettext("column", "Target month"), lambda i, _: month_name(str(i.get("target_month") or ""), speak)
+        ),
+        Column(speak.pgettext("column", "Recorded by"), lambda i, _: recorded.get(str(i.get("recorded_by")))),
+    ]
 
 
 # --------------------------------------------------------------------------- the columns

@@ -279,6 +279,16 @@ def network_chart(network: dict) -> str:
                     zorder=1,
                 )
             )
+        agreed = (network.get("agreed") or {}).get("edges") or []
+        for edge in agreed:  # an intent agreed: a straight dashed line, apart from the suggestions' arrows
+            if edge["from"] not in position or edge["to"] not in position:
+                continue
+            start, end = _apart(position[edge["from"]], position[edge["to"]], NODE_GAP)
+            ax.add_artist(
+                Line2D([start[0], end[0]], [start[1], end[1]], color=INK, linewidth=1.6, linestyle="--", zorder=2)
+            )
+            degree[edge["from"]] = degree.get(edge["from"], 0) + 1
+            degree[edge["to"]] = degree.get(edge["to"], 0) + 1
         xs = [position[n["id"]][0] for n in nodes]
         ys = [position[n["id"]][1] for n in nodes]
         sizes = [14 + 9 * degree.get(n["id"], 0) for n in nodes]
@@ -306,6 +316,8 @@ def network_chart(network: dict) -> str:
             Line2D([0], [0], color=TYPE_COLOURS.get(t["code"], OTHER_TYPE), linewidth=2.2, label=t["name"])
             for t in network["types"]
         ]
+        if agreed:
+            handles.append(Line2D([0], [0], color=INK, linewidth=1.6, linestyle="--", label=network["agreed"]["line"]))
         if handles:
             fig.legend(
                 handles=handles,

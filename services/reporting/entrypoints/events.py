@@ -1,7 +1,7 @@
-"""The reporting event process: keeps its copies of diagnoses, cohorts, profiles, agendas
-and access grants; turns each new diagnosis into a report row (its render is sent once the
-row commits); moves the workshop's settle time on with every new diagnosis or cohort, so
-that its reports follow; relays the outbox (`report.ready`); re-enqueues stale renders and
+"""The reporting event process: keeps its copies of diagnoses, cohorts, profiles, agendas,
+cooperation intents and access grants; turns each new diagnosis into a report row (its render
+is sent once the row commits); moves the workshop's settle time on with every new diagnosis
+or cohort and every intent agreed or agreed no longer, so that its reports follow; relays the outbox (`report.ready`); re-enqueues stale renders and
 lost settles."""
 
 from services.common.eventloop import Periodic, run_event_loop

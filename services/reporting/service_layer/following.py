@@ -1,4 +1,5 @@
-"""Reports that follow their workshop by themselves. A new diagnosis or a new cohort moves
+"""Reports that follow their workshop by themselves. A new diagnosis, a new cohort or an
+intent agreed (or agreed no longer) moves
 the workshop's settle time on (`settles`); once it has settled, every taking-part
 organisation's newest report is brought up to the newest cohort and the summary is asked
 for, as "render all" does, without anyone pressing it. A rush of changes thus ends in one
@@ -12,13 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.contracts import payload_of
-from services.common.contracts.diagnosis import CohortScored, DiagnosisScored
+from services.common.contracts.diagnosis import CohortScored, DiagnosisScored, IntentChanged
 from services.common.events import Event
 
 from ..adapters.orm import cohort_snapshots
 from ..settings import ReportingSettings
 from . import reports, summaries
-from .projections import remember_cohort
+from .projections import remember_cohort, remember_intent
 from .settles import claim_settle, settle_later
 
 Handler = Callable[[Session, Event], object]
@@ -42,7 +43,14 @@ def change_handlers(settings: ReportingSettings) -> dict[str, Handler]:
             settle_later(session, cohort.workshop_id, settings.settle_seconds)
         return newer
 
-    return {"diagnosis.scored": diagnosis_scored, "cohort.scored": cohort_scored}
+    def intent_changed(session: Session, event: Event) -> bool:
+        changed = remember_intent(session, event)
+        if changed:  # one agreed, or agreed no longer: both sides' reports and the summary follow
+            intent: IntentChanged = payload_of(event)
+            settle_later(session, intent.workshop_id, settings.settle_seconds)
+        return changed
+
+    return {"diagnosis.scored": diagnosis_scored, "cohort.scored": cohort_scored, "intent.changed": intent_changed}
 
 
 def settle_workshop(sessions: sessionmaker, workshop_id: str) -> list[str] | None:

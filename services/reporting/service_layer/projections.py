@@ -1,5 +1,5 @@
 """What reporting keeps of other services' events: the newest diagnosis of each organisation,
-the newest cohort of each workshop with the instrument's wording, and the profiles and
+the newest cohort of each workshop with the instrument's wording, the cooperation intents, and the profiles and
 agendas that reports print. Each keeps only the newest version it has seen."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.common.contracts import payload_of
-from services.common.contracts.diagnosis import CohortScored, DiagnosisScored
+from services.common.contracts.diagnosis import CohortScored, DiagnosisScored, IntentChanged
 from services.common.contracts.registration import (
     OrganisationProfile,
     OrganisationWithdrawn,
@@ -20,7 +20,14 @@ from services.common.contracts.registration import (
 )
 from services.common.events import Event
 
-from ..adapters.orm import appendices, cohort_snapshots, diagnosis_snapshots, organisation_profiles, workshop_profiles
+from ..adapters.orm import (
+    appendices,
+    cohort_snapshots,
+    cooperation_intents,
+    diagnosis_snapshots,
+    organisation_profiles,
+    workshop_profiles,
+)
 
 
 def _upsert(session: Session, table: Table, key: str, key_value, values: dict, newer_than=None) -> bool:
@@ -72,6 +79,39 @@ def remember_cohort(session: Session, event: Event) -> bool:
         ),
         newer_than=lambda row: row["version"] <= cohort.cohort_version,
     )
+
+
+def remember_intent(session: Session, event: Event) -> bool:
+    """Keep the intent if this revision is newer than the one kept (a redelivered or late older
+    one is not); returns whether the agreed intents changed (one agreed, or one agreed no
+    longer), which is what reports print."""
+    intent: IntentChanged = payload_of(event)
+    kept: dict[str, str] = {}
+
+    def newer(row) -> bool:
+        kept["state"] = row["state"]
+        return row["revision"] < intent.revision
+
+    wrote = _upsert(
+        session,
+        cooperation_intents,
+        "intent_id",
+        intent.intent_id,
+        dict(
+            workshop_id=intent.workshop_id,
+            proposer_id=intent.proposer_id,
+            partner_id=intent.partner_id,
+            kind=intent.kind,
+            what=intent.what,
+            target_month=intent.target_month,
+            state=intent.state,
+            recorded_by=intent.recorded_by,
+            revision=intent.revision,
+            updated_at=event.time,
+        ),
+        newer_than=newer,
+    )
+    return wrote and "agreed" in (kept.get("state"), intent.state)
 
 
 def remember_organisation(session: Session, event: Event) -> None:

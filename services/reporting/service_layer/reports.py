@@ -51,6 +51,7 @@ from ..domain.report import (
     unique_names,
 )
 from ..settings import ReportingSettings
+from . import intents
 from .projections import remember_diagnosis
 from .rendering import claim, record_failure, supersede
 from .settles import settle_again_if_idle
@@ -132,8 +133,13 @@ def request_report(sessions: sessionmaker, principal: Principal, organisation_id
 
 
 def _current_or_new(session: Session, snapshot, language: str) -> tuple[dict, bool]:
-    """The report of this diagnosis version, made current with the workshop's newest cohort."""
+    """The report of this diagnosis version, made current with the workshop's newest cohort
+    and the organisation's agreed cooperation intents."""
     cohort_version = _cohort_version(session, snapshot["workshop_id"])
+    intents_mark = intents.mark(
+        intents.agreed_intents(session, snapshot["workshop_id"], snapshot["organisation_id"]),
+        snapshot["organisation_id"],
+    )
     report = (
         session.execute(
             select(reports).where(
@@ -161,9 +167,8 @@ def _current_or_new(session: Session, snapshot, language: str) -> tuple[dict, bo
             scores={},
         )
         return _load(session, report_id), True
-    if (
-        report["state"] in (ReportState.READY.value, ReportState.FAILED.value)
-        and report["cohort_version"] < cohort_version
+    if report["state"] in (ReportState.READY.value, ReportState.FAILED.value) and (
+        report["cohort_version"] < cohort_version or report["intents_mark"] != intents_mark
     ):
         session.execute(
             update(reports)
@@ -207,7 +212,7 @@ def render_report(
     except Exception as exc:  # noqa: BLE001 - any render failure is recorded on the report
         log.exception("render of report %s failed", report_id)
         return record_failure(sessions, reports, report, exc, settings.max_render_attempts, "report.failed")
-    _mark_ready(sessions, settings, report, str(pdf_path), checksum, data["cohort_version"])
+    _mark_ready(sessions, settings, report, str(pdf_path), checksum, data["cohort_version"], data["intents_mark"])
     return ReportState.READY
 
 
@@ -244,6 +249,7 @@ def _report_data(sessions: sessionmaker, report: dict) -> dict | None:
             .mappings()
             .first()
         )
+        agreed = intents.agreed_intents(session, report["workshop_id"], report["organisation_id"])
     figures = cohort["figures"] if cohort else None
     return {
         "workshop": workshop_fields(workshop, report["workshop_id"]),
@@ -262,6 +268,8 @@ def _report_data(sessions: sessionmaker, report: dict) -> dict | None:
         "appendix": appendix or {},
         "inputs": snapshot["inputs"] or {},
         "cohort_version": cohort["version"] if cohort else 0,
+        "intents": agreed,
+        "intents_mark": intents.mark(agreed, report["organisation_id"]),
     }
 
 
@@ -294,10 +302,20 @@ def _load(session: Session, report_id: str) -> dict:
 
 
 def _mark_ready(
-    sessions: sessionmaker, settings: ReportingSettings, report: dict, relative: str, checksum: str, cohort_version: int
+    sessions: sessionmaker,
+    settings: ReportingSettings,
+    report: dict,
+    relative: str,
+    checksum: str,
+    cohort_version: int,
+    intents_mark: str,
 ) -> None:
     with sessions.begin() as session:
-        if _cohort_version(session, report["workshop_id"]) > cohort_version:
+        moved_on = _cohort_version(session, report["workshop_id"]) > cohort_version or intents_mark != intents.mark(
+            intents.agreed_intents(session, report["workshop_id"], report["organisation_id"]),
+            report["organisation_id"],
+        )
+        if moved_on:
             settle_again_if_idle(session, report["workshop_id"], settings.settle_seconds)
         first = session.execute(
             update(reports)
@@ -308,6 +326,7 @@ def _mark_ready(
                 checksum=checksum,
                 error=None,
                 cohort_version=cohort_version,
+                intents_mark=intents_mark,
                 finished_at=now(),
             )
         ).rowcount
@@ -489,6 +508,7 @@ def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id:
             ).scalars()
         )
         cohort_version = _cohort_version(session, workshop_id)
+        agreed = intents.agreed_intents(session, workshop_id)
         rows = (
             session.execute(
                 select(reports)
@@ -505,7 +525,14 @@ def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id:
             continue
         report = current.get((organisation_id, version))
         state = report["state"] if report else "missing"
-        if state == ReportState.READY.value and report is not None and report["cohort_version"] < cohort_version:
+        if (
+            state == ReportState.READY.value
+            and report is not None
+            and (
+                report["cohort_version"] < cohort_version
+                or report["intents_mark"] != intents.mark(agreed, organisation_id)
+            )
+        ):
             state = ReportState.PENDING.value  # its update waits for the workshop to settle
         states.append((organisation_id, state, report))
     counts = {

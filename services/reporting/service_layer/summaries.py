@@ -33,6 +33,7 @@ from ..adapters.orm import (
 from ..adapters.storage import write_atomically
 from ..domain.report import CLAIMABLE, ReportState, summary_path
 from ..settings import ReportingSettings
+from . import intents
 from .rendering import claim, record_failure, supersede
 from .reports import workshop_fields, workshop_title
 
@@ -44,8 +45,8 @@ FILES = {"pdf": "file_path", "xlsx": "xlsx_path", "csv": "csv_path"}
 
 
 def request_summary(session: Session, workshop_id: str, language: str = "zh") -> str | None:
-    """A summary for the workshop's newest cohort, rendered once this commits; returns its id
-    if it needs rendering."""
+    """A summary for the workshop's newest cohort and its agreed cooperation intents, rendered
+    once this commits; returns its id if it needs rendering."""
     cohort_version = session.execute(
         select(cohort_snapshots.c.version).where(cohort_snapshots.c.workshop_id == workshop_id)
     ).scalar()
@@ -63,7 +64,10 @@ def request_summary(session: Session, workshop_id: str, language: str = "zh") ->
         .first()
     )
     if existing is not None:
-        if existing["state"] != ReportState.FAILED.value:
+        behind = existing["state"] == ReportState.READY.value and existing["intents_mark"] != intents.mark(
+            intents.agreed_intents(session, workshop_id)
+        )
+        if existing["state"] != ReportState.FAILED.value and not behind:
             return None
         session.execute(
             update(summaries)
@@ -129,6 +133,7 @@ def render_summary(
                 xlsx_path=str(paths["xlsx"]),
                 csv_path=str(paths["csv"]),
                 checksum=checksum,
+                intents_mark=data["intents_mark"],
                 error=None,
                 finished_at=now(),
             )
@@ -177,6 +182,7 @@ def summary_data(sessions: sessionmaker, workshop_id: str) -> dict:
             .mappings()
             .all()
         )
+        agreed = intents.agreed_intents(session, workshop_id)
     taking_part = [s for s in snapshots if profiles.get(s["organisation_id"], {}).get("status") != "withdrawn"]
     organisations = [
         {
@@ -202,6 +208,8 @@ def summary_data(sessions: sessionmaker, workshop_id: str) -> dict:
         "agenda": (workshop["agenda"] if workshop else None) or [],
         "organisations": organisations,
         "cohort_version": cohort["version"],
+        "intents": agreed,
+        "intents_mark": intents.mark(agreed),
     }
 
 

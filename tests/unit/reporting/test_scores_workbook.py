@@ -19,8 +19,15 @@ TRANSLATIONS = Path(__file__).resolve().parents[3] / "services" / "reporting" / 
 ZH = speaker("zh", TRANSLATIONS)
 EN = speaker("en", TRANSLATIONS)
 SHEETS = {
-    "zh": ["概况", "运营之轮", "平衡计分卡", "财务", "优先事项"],
-    "en": ["Overview", "Wheel", "Scorecard", "Finance", "Priorities"],
+    "zh": [
+        "概况",
+        "运营之轮",
+        "平衡计分卡",
+        "财务",
+        "优先事项",
+        "已达成的合作意向",
+    ],  # the last: intents agreed (none here)
+    "en": ["Overview", "Wheel", "Scorecard", "Finance", "Priorities", "Agreed intents"],
 }
 HYPERLINK = '=HYPERLINK("http://x","y")'
 TYPST = r"#set text(red) $x^2$ [a] \ *b* _c_ @d <e> = f"
@@ -71,7 +78,10 @@ def column(sheet, header_start):
 
 def test_a_sheet_per_section_and_a_row_per_organisation(workbook, data):
     assert workbook.sheetnames == SHEETS["zh"]
-    for sheet in workbook.worksheets:
+    *per_organisation, intents = workbook.worksheets
+    assert [c.value for c in intents[1]] == ["提议方", "合作方", "合作方式", "内容", "目标月份", "记录方"]
+    assert intents.max_row == 1  # none agreed in this workshop: the header alone
+    for sheet in per_organisation:
         assert sheet.max_row == 37, sheet.title  # the header and 36 organisations
         assert sheet["A1"].value == "机构名称"
         assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref.startswith("A1:")
@@ -120,7 +130,9 @@ def test_numbers_stay_numbers(workbook, data):
 def test_the_english_workbook(english, data):
     assert english.sheetnames == SHEETS["en"]
     assert english.properties.title == "Guizhou nonprofit leaders' workshop · Scores"
-    for sheet in english.worksheets:
+    *per_organisation, intents = english.worksheets
+    assert intents["A1"].value == "Proposed by" and not any(CJK.search(c.value) for c in intents[1])
+    for sheet in per_organisation:
         assert sheet["A1"].value == "Organisation"
         assert not any(CJK.search(c.value) for c in sheet[1]), sheet.title  # the instrument's names too
     overview = english["Overview"]

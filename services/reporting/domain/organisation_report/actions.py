@@ -229,10 +229,19 @@ class Priority:
 @dataclass(frozen=True)
 class ActionsFacts:
     priorities: tuple[Priority, ...]
+    agreed_intents: int = 0  # the cooperation intents agreed with peers of the workshop, today
 
 
 def facts(inputs: ReportInputs) -> ActionsFacts:
-    return ActionsFacts(priorities=tuple(_priority(p) for p in inputs.result.get("priorities") or []))
+    me = inputs.scored.get("organisation_id") or inputs.result.get("organisation_id")
+    return ActionsFacts(
+        priorities=tuple(_priority(p) for p in inputs.result.get("priorities") or []),
+        agreed_intents=sum(
+            1
+            for i in inputs.intents
+            if i.get("state", "agreed") == "agreed" and me in (i.get("proposer_id"), i.get("partner_id"))
+        ),
+    )
 
 
 def _priority(priority: Mapping[str, Any]) -> Priority:
@@ -254,10 +263,10 @@ def words(facts: ActionsFacts, speak: Speaker) -> dict[str, Any]:
         "Within two weeks of the workshop, write in an owner and a date for every action, and "
         "review at 3 and 6 months against the checks."
     )
-    return {"intro": intro, "plans": [_plan(p, speak) for p in facts.priorities]}
+    return {"intro": intro, "plans": [_plan(p, speak, facts.agreed_intents) for p in facts.priorities]}
 
 
-def _plan(priority: Priority, speak: Speaker) -> dict[str, Any]:
+def _plan(priority: Priority, speak: Speaker, agreed_intents: int = 0) -> dict[str, Any]:
     three, six = CHECKS.get(priority.area, GENERIC_CHECK)
     numeral_text = numeral(speak, priority.rank or 1)
     name = speak.pick(priority.name)
@@ -269,12 +278,21 @@ def _plan(priority: Priority, speak: Speaker) -> dict[str, Any]:
         "why": [why_text(priority.need, speak)] + [speak.pick(w) for w in priority.why[1:]] if priority.why else [],
         "actions": [speak.pick(a) for a in priority.actions],
         "check_3m": speak.gettext(three),
-        "check_6m": _six_months(priority, speak.gettext(six), speak),
+        "check_6m": _six_months(priority, speak.gettext(six), speak, agreed_intents),
     }
 
 
-def _six_months(priority: Priority, check: str, speak: Speaker) -> str:
-    """The six-month check with today's figure beside it, to compare against then."""
+def _six_months(priority: Priority, check: str, speak: Speaker, agreed_intents: int = 0) -> str:
+    """The six-month check with today's figure beside it, to compare against then (for
+    cooperation, also how many intents are agreed today: the check is a target, not a fact)."""
+    if priority.area == "cooperation" and priority.score is not None:
+        return speak.ngettext(
+            "%(check)s (today's score: %(score)s; %(num)d cooperation intent agreed)",
+            "%(check)s (today's score: %(score)s; %(num)d cooperation intents agreed)",
+            agreed_intents,
+            check=check,
+            score=speak.score(priority.score),
+        )
     if priority.kind == "dimension" and priority.score is not None:
         return speak.gettext("%(check)s (today's score: %(score)s)", check=check, score=speak.score(priority.score))
     if priority.kind == "indicator" and priority.value is not None:

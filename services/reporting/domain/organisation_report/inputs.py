@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +22,9 @@ class ReportInputs:
                  default the counts in the result
     scan         the organisation's own industry-scan choices (item code → 0/1/2) and
     scan_text    its free text, when reporting holds them (they are not part of `scored`)
-    numbers      its hard numbers (income.* amounts), for the full income mix"""
+    numbers      its hard numbers (income.* amounts), for the full income mix
+    intents      the agreed cooperation intents it is a side of (both sides' names, kind, what,
+                 target month YYYY-MM, recorded_by organisation | facilitator)"""
 
     workshop: Mapping[str, Any]
     profile: Mapping[str, Any]
@@ -34,6 +36,7 @@ class ReportInputs:
     scan: Mapping[str, int] | None = None
     scan_text: str | None = None
     numbers: Mapping[str, Any] | None = field(default=None)
+    intents: Sequence[Mapping[str, Any]] = ()
 
     @property
     def result(self) -> Mapping[str, Any]:

@@ -1,6 +1,7 @@
-"""Section 9, suggested partners: the cohort's matches that involve this organisation, each
-shown by the other's name, what the two would do together and why, in a plain sentence that
-names what each side brings (never an id, never a score).
+"""Section 9, suggested partners: first the cooperation intents this organisation has agreed
+with peers of the workshop (a fact, said only when there are some), then the cohort's matches
+that involve it, each shown by the other's name, what the two would do together and why, in a
+plain sentence that names what each side brings (never an id, never a score).
 
 The engine gives facts (role, dimension codes and names, the kind of evidence and the
 figures behind it); the sentences are this catalogue's. `reason`, `role_name` and
@@ -8,7 +9,7 @@ figures behind it); the sentences are this catalogue's. `reason`, `role_name` an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,7 @@ TYPES = {
     "staff_exchange": N_("staff exchange"),
     "project_cooperation": N_("project cooperation"),
 }
+INTENT_KINDS = {**TYPES, "learning": N_("learning from each other")}  # an intent's kinds: the matches' and one more
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,20 @@ class Partner:
 
 
 @dataclass(frozen=True)
+class AgreedIntent:
+    """An intent both sides agreed (or a facilitator recorded agreed in the room)."""
+
+    other: Text  # the other side's names, as it registered
+    kind: str  # resource_sharing | staff_exchange | project_cooperation | learning
+    what: str  # typed by a leader: data, never markup
+    target_month: str  # YYYY-MM
+    in_room: bool  # recorded by the facilitator, agreed in the room
+
+
+@dataclass(frozen=True)
 class PartnersFacts:
     partners: tuple[Partner, ...]
+    intents: tuple[AgreedIntent, ...] = ()
 
 
 def partner_of(match: Mapping[str, Any], name: str | None = None) -> Partner:
@@ -104,7 +118,48 @@ def facts(inputs: ReportInputs) -> PartnersFacts:
         else:
             continue
         partners.append(partner_of(match, name))
-    return PartnersFacts(partners=tuple(partners))
+    side = inputs.scored.get("organisation_id") or me  # whose report this is, as reporting filed it
+    return PartnersFacts(partners=tuple(partners), intents=agreed_intents(inputs.intents, side))
+
+
+def agreed_intents(intents: Iterable[Mapping[str, Any]], me: str | None) -> tuple[AgreedIntent, ...]:
+    """The agreed intents `me` is a side of, each told by the other side."""
+    return tuple(
+        AgreedIntent(
+            other=i.get("partner_name") or {} if i.get("proposer_id") == me else i.get("proposer_name") or {},
+            kind=str(i.get("kind") or ""),
+            what=str(i.get("what") or ""),
+            target_month=str(i.get("target_month") or ""),
+            in_room=i.get("recorded_by") == "facilitator",
+        )
+        for i in intents
+        if i.get("state", "agreed") == "agreed" and me in (i.get("proposer_id"), i.get("partner_id"))
+    )
+
+
+def intent_kind_name(kind: str, speak: Speaker) -> str:
+    return speak.gettext(INTENT_KINDS[kind]) if kind in INTENT_KINDS else kind or DASH
+
+
+def month_name(month: str, speak: Speaker) -> str:
+    """A target month (YYYY-MM) as the reader writes it."""
+    year, _, number = month.partition("-")
+    if not (year.isdigit() and number.isdigit()):
+        return month or DASH
+    return speak.gettext("%(month)s/%(year)s", year=year, month=int(number))
+
+
+def intent_rows(intents: Iterable[AgreedIntent], speak: Speaker) -> list[dict[str, str]]:
+    return [
+        {
+            "name": speak.pick(i.other) or DASH,
+            "kind": intent_kind_name(i.kind, speak),
+            "what": i.what,
+            "month": month_name(i.target_month, speak),
+            "in_room": speak.gettext("(agreed in the room)") if i.in_room else "",
+        }
+        for i in intents
+    ]
 
 
 def role_name(partner: Partner, speak: Speaker) -> str:
@@ -298,6 +353,20 @@ def words(facts: PartnersFacts, speak: Speaker) -> dict[str, Any]:
         }
         for p in facts.partners
     ]
+    agreed = intent_rows(facts.intents, speak)
+    if agreed:
+        lead = speak.ngettext(
+            "%(num)d cooperation intent has been agreed with a peer of the workshop, listed first; the "
+            "suggested partners after it are worth talking to as well.",
+            "%(num)d cooperation intents have been agreed with peers of the workshop, listed first; the "
+            "suggested partners after them are worth talking to as well.",
+            len(agreed),
+        )
+    else:
+        lead = speak.gettext(
+            "No cooperation intent has been agreed with a peer of the workshop yet: the suggested partners "
+            "below are worth talking to first."
+        )
     intro = speak.gettext(
         "Organisations of the cohort worth talking to first. One can help another where its strength is "
         "confirmed by its own staff and board or by its figures; where it rests on the leader's rating alone, "
@@ -310,4 +379,12 @@ def words(facts: PartnersFacts, speak: Speaker) -> dict[str, Any]:
             "No suitable partner has been found in the cohort yet; matches are recomputed as more organisations submit."
         )
     )
-    return {"intro": intro, "rows": rows, "note": note}
+    return {
+        "lead": lead,
+        "intents_heading": speak.gettext("Agreed cooperation intents"),
+        "intents": agreed,
+        "suggested_heading": speak.gettext("Suggested partners"),
+        "intro": intro,
+        "rows": rows,
+        "note": note,
+    }

@@ -288,6 +288,21 @@ class SummaryFacts:
     network: Network
     topics: Topics
     highlights: Highlights
+    intents: tuple[AgreedPair, ...] = ()  # the cooperation intents agreed, apart from the matches suggested
+
+
+@dataclass(frozen=True)
+class AgreedPair:
+    """A cooperation intent two organisations of the workshop agreed."""
+
+    source: str  # the proposer's id and name, the partner's
+    source_name: str
+    target: str
+    target_name: str
+    kind: str  # resource_sharing | staff_exchange | project_cooperation | learning
+    what: str  # typed by a leader: data, never markup
+    target_month: str  # YYYY-MM
+    in_room: bool  # recorded by the facilitator, agreed in the room
 
 
 # --------------------------------------------------------------------------- the builder
@@ -301,6 +316,7 @@ def summary_facts(
     generated_on: dt.date,
     roster: Sequence[Mapping] | None = None,
     agenda: Sequence[Mapping] | None = None,
+    intents: Sequence[Mapping] = (),
 ) -> SummaryFacts:
     """The facts of the facilitator's workshop summary.
 
@@ -309,7 +325,9 @@ def summary_facts(
     common_weaknesses, matches); results: each organisation's own diagnosis result (a
     `diagnosis.scored` payload or its "result" are both accepted); appendix: the instrument's
     names and wording; roster: [{name_zh, status, focus_areas, service_region}];
-    agenda: [{kind, number, starts_at, ends_at, name_zh}]."""
+    agenda: [{kind, number, starts_at, ends_at, name_zh}]; intents: the agreed cooperation
+    intents ({proposer_id, partner_id, proposer_name, partner_name, kind, what, target_month,
+    recorded_by})."""
     results = [_result_of(r) for r in results]
     benchmark = cohort.get("benchmark") or {}
     min_cohort = int(benchmark.get("min_cohort") or MIN_COHORT)
@@ -343,6 +361,27 @@ def summary_facts(
         network=network,
         topics=topics,
         highlights=_highlights(distribution, scan, stages, paths, topics, network),
+        intents=_agreed(intents),
+    )
+
+
+def _agreed(intents: Sequence[Mapping]) -> tuple[AgreedPair, ...]:
+    def name(names: Any) -> str:
+        return str((names or {}).get("zh") or (names or {}).get("en") or "") if isinstance(names, Mapping) else ""
+
+    return tuple(
+        AgreedPair(
+            source=str(i.get("proposer_id") or ""),
+            source_name=name(i.get("proposer_name")),
+            target=str(i.get("partner_id") or ""),
+            target_name=name(i.get("partner_name")),
+            kind=str(i.get("kind") or ""),
+            what=str(i.get("what") or ""),
+            target_month=str(i.get("target_month") or ""),
+            in_room=i.get("recorded_by") == "facilitator",
+        )
+        for i in intents
+        if i.get("state", "agreed") == "agreed"
     )
 
 

@@ -63,7 +63,7 @@ def summary_words(facts: SummaryFacts, speak: Speaker) -> dict[str, Any]:
         "scan": _scan(facts.scan, speak),
         "stages": _spread(facts.stages, tables.STAGES, speak),
         "paths": _spread(facts.paths, tables.PATHS, speak),
-        "network": network,
+        "network": dict(network, agreed=_agreed(facts, speak)),
         "topics": _topics(facts.topics, speak),
     }
 
@@ -139,6 +139,13 @@ def _labels(speak: Speaker) -> dict[str, str]:
             "products → know-how); right: each organisation's best-fit development path.",
         ),
         "top_matches": speak.pgettext("summary", "Pairs worth introducing first"),
+        "suggested_pairs": speak.pgettext("summary", "Suggested cooperation"),
+        "agreed_intents": speak.pgettext("summary", "Cooperation intents agreed"),
+        "intent_what": speak.pgettext("summary", "What"),
+        "target_month": speak.pgettext("summary", "Target month"),
+        "no_intents": speak.pgettext(
+            "summary", "No cooperation intent has been agreed yet: the pairs above are suggestions only."
+        ),
         "matches_found": speak.pgettext("summary", "Suggested complementary pairs"),
         "pair": speak.pgettext("summary", "Pair"),
         "type": speak.pgettext("summary", "Type"),
@@ -205,6 +212,10 @@ def _figures(facts: SummaryFacts, speak: Speaker) -> list[dict[str, str]]:
         {
             "value": speak.number(facts.network.total),
             "label": speak.pgettext("summary", "Suggested complementary pairs"),
+        },
+        {
+            "value": speak.number(len(facts.intents)),
+            "label": speak.pgettext("summary", "Cooperation intents agreed"),
         },
     ]
 
@@ -282,6 +293,14 @@ def _highlights(facts: SummaryFacts, note: str, speak: Speaker) -> list[str]:
                 source=h.best_match.source_name,
                 target=h.best_match.target_name,
                 type=_match_type(h.best_match, speak),
+            )
+        )
+    if facts.intents:  # a fact only when it is one
+        lines.append(
+            speak.ngettext(
+                "%(num)d cooperation intent has been agreed between organisations of the workshop.",
+                "%(num)d cooperation intents have been agreed between organisations of the workshop.",
+                len(facts.intents),
             )
         )
     return lines
@@ -531,6 +550,34 @@ def _network(network: Network, speak: Speaker) -> dict[str, Any]:
                 "reason": partners.reason(m.facts, speak) if m.facts else speak.pick(m.reason),
             }
             for number, m in enumerate(network.listed, 1)
+        ],
+    }
+
+
+def _agreed(facts: SummaryFacts, speak: Speaker) -> dict[str, Any]:
+    """The cooperation intents agreed, told apart from the matches suggested."""
+    agreed = facts.intents
+    return {
+        "count": len(agreed),
+        "line": speak.pgettext("summary", "Intent agreed"),
+        "counts": speak.gettext(
+            "%(suggested)s suggested pairs, %(agreed)s cooperation intents agreed.",
+            suggested=speak.number(facts.network.total),
+            agreed=speak.number(len(agreed)),
+        ),
+        "edges": [{"from": i.source, "to": i.target, "kind": i.kind} for i in agreed],
+        "rows": [
+            {
+                "number": number,
+                "from_name": i.source_name or DASH,
+                "to_name": i.target_name or DASH,
+                "kind": i.kind,
+                "kind_name": partners.intent_kind_name(i.kind, speak),
+                "what": i.what,
+                "month": partners.month_name(i.target_month, speak),
+                "in_room": speak.gettext("(agreed in the room)") if i.in_room else "",
+            }
+            for number, i in enumerate(agreed, 1)
         ],
     }
 
