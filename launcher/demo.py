@@ -2,7 +2,9 @@
 
 Starts the whole stack (as `make run` does, on free ports, data under var/demo/), opens a
 workshop, registers the sample organisations, prints the lightning-talk agenda, has every
-leader and rater answer through the public API, renders every report and the workshop
+leader and rater answer through the public API, records the cooperation intents agreed in
+the room (the facilitator's for the best suggested matches, one proposed and accepted by two
+leaders), renders every report and the workshop
 summary with a progress bar, downloads the PDFs and the scores, prints where they are and
 the addresses to open, stops the stack and exits 0. Run it again: each run is a new workshop."""
 
@@ -17,7 +19,7 @@ import time
 from pathlib import Path
 
 from services.common.settings import PROJECT_ROOT
-from simulator.driver import Api, Workshop, render_all, run_workshop
+from simulator.driver import Api, Workshop, agree_intents, render_all, run_workshop
 from simulator.progress import ProgressBar
 
 from .local_stack import start_stack, stop_stack, wait_healthy
@@ -64,6 +66,7 @@ def _run(api: Api, size: int, seed: int, var_dir: Path, base: str = "http://127.
         on_progress=lambda stage, done, total: bars[stage].show(done, total),
     )
     _print_agenda(api, workshop)
+    print(f"Cooperation intents agreed in the room (链接与合作): {agree_intents(api, workshop)}")
     render_all(api, workshop, on_progress=lambda stage, done, total: bars[stage].show(done, total))
     bars["rendered"].finish()
     folder = var_dir / "output" / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{workshop.code}"

@@ -130,3 +130,49 @@ def render_all(
         if time.monotonic() > deadline:
             raise ApiError(f"rendering did not finish within {timeout}s: {progress}")
         time.sleep(0.5)
+
+
+# What two organisations might agree to, by kind: sample sentences, as leaders write them.
+INTENT_SENTENCES = {
+    "resource_sharing": "共享培训场地和志愿者培训课程",
+    "staff_exchange": "互派一名社工跟岗学习一周",
+    "project_cooperation": "联合申请一个社区服务项目",
+    "learning": "到对方机构参访，学习其项目管理做法",
+}
+
+
+def agree_intents(api: Api, workshop: Workshop, pairs: int = 6) -> int:
+    """The workshop's last morning (链接与合作): the facilitator records intents agreed in the
+    room for the best suggested matches, one pair at most once, and one leader proposes a
+    learning visit that the other accepts. Returns how many were agreed."""
+    cohort = api.call("GET", f"/diagnosis/workshops/{workshop.id}/cohort", token=workshop.facilitator_token).json()
+    month = _months_ahead(3)
+    seen: set[frozenset[str]] = set()
+    agreed = 0
+    for match in cohort["matches"]:
+        pair = frozenset((match["from"], match["to"]))
+        if pair in seen or agreed >= pairs:
+            continue
+        seen.add(pair)
+        body = {"proposer_id": match["from"], "partner_id": match["to"], "kind": match["type"], "target_month": month}
+        body["what"] = INTENT_SENTENCES[match["type"]]
+        api.call("POST", f"/diagnosis/workshops/{workshop.id}/intents", token=workshop.facilitator_token, json=body)
+        agreed += 1
+    first, second = workshop.organisations[0], workshop.organisations[-1]
+    if frozenset((first["id"], second["id"])) not in seen and first is not second:
+        body = {
+            "partner_id": second["id"],
+            "kind": "learning",
+            "what": INTENT_SENTENCES["learning"],
+            "target_month": month,
+        }
+        proposed = api.call("POST", "/diagnosis/intents/mine", token=first["access_token"], json=body).json()
+        api.call("POST", f"/diagnosis/intents/{proposed['id']}/accept", token=second["access_token"])
+        agreed += 1
+    return agreed
+
+
+def _months_ahead(months: int) -> str:
+    today = time.localtime()
+    index = today.tm_year * 12 + today.tm_mon - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"

@@ -1,6 +1,7 @@
 """`make demo` at a reduced size, twice in the same folder: each run ends with every PDF, the
 summary and the XLSX, and names the folder in its last line."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,8 @@ def _demo(var_dir: Path) -> Path:
     last = finished.stdout.strip().splitlines()[-1]
     assert last.startswith("The reports are in: ")
     assert "Facilitator's dashboard: http://127.0.0.1:" in finished.stdout
+    agreed = re.search(r"Cooperation intents agreed in the room \(链接与合作\): (\d+)", finished.stdout)
+    assert agreed and int(agreed[1]) >= 2, finished.stdout[-2000:]
     return Path(last.removeprefix("The reports are in: "))
 
 
@@ -34,4 +37,9 @@ def test_the_demo_runs_end_to_end_and_again(tmp_path):
         pdfs = sorted((folder / "organisations").glob("*.pdf"))
         assert len(pdfs) == 6 and all(p.read_bytes()[:5] == b"%PDF-" for p in pdfs)
         assert (folder / "summary.pdf").read_bytes()[:5] == b"%PDF-"
+        summary = subprocess.run(["pdftotext", str(folder / "summary.pdf"), "-"], capture_output=True, text=True)
+        counted = re.search(r"已达成的合作意向\s*(\d+)\s*项", summary.stdout)  # apart from the suggestions
+        assert counted and int(counted[1]) >= 2, summary.stdout[-1500:]
+        reports = [subprocess.run(["pdftotext", str(p), "-"], capture_output=True, text=True).stdout for p in pdfs]
+        assert sum("已与工作坊的同行达成" in text for text in reports) >= 2  # both sides of an intent
         assert (folder / "scores.xlsx").read_bytes()[:2] == b"PK"
