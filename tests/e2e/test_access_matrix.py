@@ -21,6 +21,7 @@ import pytest
 import requests
 
 from services import SERVICES
+from services.diagnosis.domain.cooperation import month_ahead
 from tests.support.client import NianlunClient
 from tests.support.processes import wait_until
 
@@ -241,11 +242,6 @@ def _csrf_pair(base_url: str, token: str, service: str, page: str) -> tuple[str,
     return response.cookies[f"nl_session_{service}"], re.search(r'name="csrf_token" value="([^"]+)"', response.text)[1]
 
 
-def _next_month() -> str:
-    today = dt.date.today()
-    return f"{today.year + today.month // 12:04d}-{today.month % 12 + 1:02d}"
-
-
 @pytest.fixture(scope="module")
 def world(stack):
     client = NianlunClient(stack.base_url, stack.account_token)  # programme P's organiser
@@ -317,7 +313,12 @@ def world(stack):
     intents = [
         client.post(
             "/diagnosis/intents/mine",
-            {"partner_id": b["id"], "kind": kind, "what": "共享培训场地", "target_month": _next_month()},
+            {
+                "partner_id": b["id"],
+                "kind": kind,
+                "what": "共享培训场地",
+                "target_month": month_ahead(dt.date.today(), 1),
+            },
             token=a["access_token"],
         ).json()
         for kind in ("resource_sharing", "staff_exchange")
@@ -338,7 +339,7 @@ def world(stack):
         "b": b["id"],
         "intent": intents[0]["id"],
         "intent_b": intents[1]["id"],
-        "month": _next_month(),
+        "month": month_ahead(dt.date.today(), 1),
     }
     principals = {name: Principal(name, token, csrf) for name, token in tokens.items()}
     # The ways a secret could reach an access log: private links, and a signed download.

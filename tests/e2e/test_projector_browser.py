@@ -13,6 +13,7 @@ import re
 
 import pytest
 
+from services.diagnosis.domain.cooperation import month_ahead
 from simulator.cohort import InstrumentCodes, sample_cohort
 from simulator.driver import Api, open_workshop, register
 from tests.support.browser import screenshot
@@ -69,8 +70,7 @@ INTENTS = 10  # more than a slide shows
 
 def _record_intents(api, workshop, organisations):
     """Intents agreed in the room, as the facilitator records them, with long sentences."""
-    today = dt.date.today()
-    month = f"{today.year + today.month // 12:04d}-{today.month % 12 + 1:02d}"
+    month = month_ahead(dt.date.today(), 1)
     for n in range(INTENTS):
         body = {"proposer_id": organisations[n]["id"], "partner_id": organisations[n + 10]["id"]}
         body |= {"kind": "resource_sharing", "target_month": month, "what": "每月共享一次培训场地和志愿者培训课程" * 3}

@@ -8,17 +8,15 @@ import re
 import pytest
 
 from services.common.clock import now
-from tests.integration.test_diagnosis_api import (  # noqa: F401 - the same world of events
+from services.diagnosis.domain.cooperation import month_ahead
+from tests.integration.test_diagnosis_api import (
     World,
     api,  # noqa: F401 - the fixture
-    grant,
 )
 
 
 def _month(months_ahead: int = 2) -> str:
-    today = now().date()
-    index = today.year * 12 + today.month - 1 + months_ahead
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return month_ahead(now().date(), months_ahead)
 
 
 @pytest.fixture

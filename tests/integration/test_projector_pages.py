@@ -7,7 +7,9 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
+from services.common.clock import now
 from services.common.web import TOKEN_COOKIE
+from services.diagnosis.domain.cooperation import month_ahead
 from tests.integration.test_diagnosis_api import World, complete, submit
 from tests.integration.test_registration_api import create_open_workshop, register
 
@@ -152,7 +154,9 @@ def test_the_debrief_shows_the_intents_agreed_and_never_a_declined_one(cohort):
     a, b, c = organisations[:3]
     for partner, kind in ((b, "resource_sharing"), (c, "learning")):
         body = {"partner_id": partner["id"], "kind": kind, "what": f"与{kind}合作", "target_month": "2099-01"}
-        made = client.post("/diagnosis/intents/mine", json=body | {"target_month": _next_month()}, headers=a["headers"])
+        made = client.post(
+            "/diagnosis/intents/mine", json=body | {"target_month": month_ahead(now().date(), 1)}, headers=a["headers"]
+        )
         assert made.status_code == 201, made.json
         answer = "accept" if partner is b else "decline"
         assert (
@@ -162,13 +166,6 @@ def test_the_debrief_shows_the_intents_agreed_and_never_a_declined_one(cohort):
     assert html.count('data-testid="agreed-intent"') == 1 and "与resource_sharing合作" in html
     assert "与learning合作" not in html  # a refusal is never shown to the room
     assert "已达成的合作：1 项" in html
-
-
-def _next_month() -> str:
-    import datetime as dt
-
-    today = dt.date.today()
-    return f"{today.year + today.month // 12:04d}-{today.month % 12 + 1:02d}"
 
 
 def test_the_counter_counts_and_only_for_the_workshops_facilitator(cohort):

@@ -64,7 +64,7 @@ def check_new(proposer_id: str, partner_id: str, target_month: str, today: dt.da
     """A new intent: with another organisation, for a month from this one up to two years on."""
     if proposer_id == partner_id:
         raise BadIntent(N_("Choose another organisation than your own."), "partner_id")
-    first, last = _month(today), _months_after(_month(today), MONTHS_AHEAD)
+    first, last = month_ahead(today, 0), month_ahead(today, MONTHS_AHEAD)
     if not first <= target_month <= last:
         raise BadIntent(N_("Choose a month from this month up to two years ahead."), "target_month")
 
@@ -87,11 +87,7 @@ def withdraw(intent: Intent, organisation_id: str) -> str:
     return WITHDRAWN
 
 
-def _month(day: dt.date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
-def _months_after(month: str, count: int) -> str:
-    year, number = (int(part) for part in month.split("-"))
-    index = year * 12 + number - 1 + count
+def month_ahead(day: dt.date, count: int) -> str:
+    """The month `count` months after `day`'s, as an intent's target month (YYYY-MM)."""
+    index = day.year * 12 + day.month - 1 + count
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
