@@ -202,6 +202,72 @@ class DiagnosisResultSchema(_Document):
     priorities = fields.List(fields.Nested(PrioritySchema))
 
 
+OUTCOMES = ("done", "partly", "not_yet")  # what a follow-up says of an action the last report set
+INTENT_OUTCOMES = ("happened", "in_progress", "dropped")  # what a follow-up says of an agreed intent
+
+
+class RoundScoresSchema(_Document):
+    round = fields.Integer(required=True)
+    overall = fields.Float(allow_none=True)
+    dimensions = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
+    raters = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={"description": "by role"})
+
+
+class ChangeSchema(_Document):
+    before = fields.Float(allow_none=True)
+    after = fields.Float(allow_none=True)
+    change = fields.Float(allow_none=True)
+    direction = fields.String(allow_none=True, metadata={"description": "up | down | same (within the resolution)"})
+    because = fields.String(allow_none=True, metadata={"description": "raters: only the raters changed"})
+    verdict = fields.String(allow_none=True, metadata={"description": "indicators: better | worse"})
+
+
+class ComparisonSchema(_Document):
+    round = fields.Integer(required=True, metadata={"description": "the round compared with"})
+    raters_differ = fields.Boolean(required=True)
+    resolution = fields.Float()
+    dimensions = fields.Dict(keys=fields.String(), values=fields.Nested(ChangeSchema))
+    indicators = fields.Dict(keys=fields.String(), values=fields.Nested(ChangeSchema))
+
+
+class ActionOutcomeSchema(_Document):
+    area = fields.String(required=True, metadata={"description": "the priority of the last round it came from"})
+    name = _text()
+    outcome = fields.String(allow_none=True, metadata={"description": "done | partly | not_yet; null: not answered"})
+    note = fields.String(allow_none=True)
+
+
+class IntentOutcomeSchema(_Document):
+    intent_id = fields.String(required=True)
+    partner_id = fields.String(required=True)
+    partner_name_zh = fields.String()
+    partner_name_en = fields.String(allow_none=True)
+    kind = fields.String()
+    what = fields.String()
+    target_month = fields.String()
+    mine = fields.String(
+        allow_none=True, metadata={"description": "happened | in_progress | dropped; null: not answered"}
+    )
+    partner = fields.String(allow_none=True, metadata={"description": "the partner's answer in this round"})
+    note = fields.String(allow_none=True)
+
+
+class RingsSchema(_Document):
+    """A follow-up round against the rounds before it: every round's wheel, the change since
+    the baseline and since the previous round, what the last report's priorities and the
+    agreed intents came to, and the leader's own words on what changed, per section."""
+
+    round = fields.Integer(required=True)
+    rounds = fields.List(fields.Nested(RoundScoresSchema), required=True, metadata={"description": "oldest first"})
+    since_baseline = fields.Nested(ComparisonSchema, required=True)
+    since_previous = fields.Nested(ComparisonSchema, allow_none=True)
+    priorities_before = fields.List(fields.String(), metadata={"description": "the last round's priority areas"})
+    priorities_now = fields.List(fields.String())
+    actions = fields.List(fields.Nested(ActionOutcomeSchema))
+    intents = fields.List(fields.Nested(IntentOutcomeSchema))
+    changes = fields.Dict(keys=fields.String(), values=fields.String(), metadata={"description": "section: text"})
+
+
 @dataclasses.dataclass(frozen=True)
 class Headline:
     """What a report's cover and a progress list need without opening the result."""
@@ -245,6 +311,8 @@ class DiagnosisScored:
     scores: Headline
     result: Mapping[str, Any]
     inputs: LeaderInputs
+    round: int = 1  # the baseline (the workshop itself); follow-up rounds are 2, 3, …
+    rings: Mapping[str, Any] | None = None  # a follow-up round against the rounds before it
 
 
 class DiagnosisScoredSchema(PayloadSchema):
@@ -258,6 +326,8 @@ class DiagnosisScoredSchema(PayloadSchema):
     scores = fields.Nested(HeadlineSchema, required=True)
     result = Document(DiagnosisResultSchema, required=True)
     inputs = fields.Nested(LeaderInputsSchema, load_default=LeaderInputs)
+    round = fields.Integer(load_default=1, validate=lambda v: v >= 1)
+    rings = Document(RingsSchema, load_default=None, allow_none=True)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -272,6 +342,7 @@ class CohortScored:
     figures: Mapping[str, Any]
     view: Mapping[str, Any]
     appendix: Mapping[str, Any]
+    round: int = 1  # each round has its own cohort and benchmark
 
 
 class CohortScoredSchema(PayloadSchema):
@@ -282,6 +353,7 @@ class CohortScoredSchema(PayloadSchema):
     figures = fields.Dict(required=True)
     view = fields.Dict(required=True)
     appendix = fields.Dict(required=True)
+    round = fields.Integer(load_default=1, validate=lambda v: v >= 1)
 
 
 DIAGNOSIS_SCORED = EventContract[DiagnosisScored]("diagnosis.scored", PRODUCER, DiagnosisScoredSchema)

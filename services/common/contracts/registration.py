@@ -1,5 +1,6 @@
-"""What registration announces: workshops, organisations' public profiles (never their
-contacts), the lightning-talk agenda, and access grants (only a token's hash)."""
+"""What registration announces: workshops and their follow-up rounds, organisations' public
+profiles (never their contacts), the lightning-talk agenda, and access grants (only a
+token's hash)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,29 @@ class WorkshopStatusChangedSchema(PayloadSchema):
     workshop_id = Id(required=True)
     previous = fields.String(required=True, data_key="from")
     status = fields.String(required=True, data_key="to")
+
+
+ROUND_KINDS = ("3_months", "6_months", "date")  # when a follow-up round is due after the workshop
+BASELINE_ROUND = 1  # the workshop itself; follow-up rounds are numbered 2, 3, …
+
+
+@dataclasses.dataclass(frozen=True)
+class RoundOpened:
+    """A follow-up round of a closed workshop: its organisations diagnose again (the
+    workshop's status becomes `follow_up` until the round closes)."""
+
+    workshop_id: str
+    round: int
+    kind: str  # ROUND_KINDS
+    opens_on: dt.date
+
+
+class RoundOpenedSchema(PayloadSchema):
+    model = RoundOpened
+    workshop_id = Id(required=True)
+    round = fields.Integer(required=True, validate=lambda v: v > BASELINE_ROUND)
+    kind = fields.String(required=True)
+    opens_on = fields.Date(required=True)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -192,5 +216,6 @@ ORGANISATION_UPDATED = EventContract[OrganisationProfile]("organisation.updated"
 ORGANISATION_WITHDRAWN = EventContract[OrganisationWithdrawn](
     "organisation.withdrawn", PRODUCER, OrganisationWithdrawnSchema
 )
+ROUND_OPENED = EventContract[RoundOpened]("round.opened", PRODUCER, RoundOpenedSchema)
 ACCESS_GRANTED = EventContract[AccessGranted]("access.granted", PRODUCER, AccessGrantedSchema)
 ACCESS_REVOKED = EventContract[AccessRevoked]("access.revoked", PRODUCER, AccessRevokedSchema)
