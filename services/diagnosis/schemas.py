@@ -7,7 +7,7 @@ import math
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from services.common.contracts.diagnosis import DiagnosisResultSchema
+from services.common.contracts.diagnosis import INTENT_OUTCOMES, OUTCOMES, DiagnosisResultSchema, RingsSchema
 from services.common.fields import Line
 from services.common.i18n import N_
 
@@ -18,7 +18,8 @@ from .domain.cooperation import KINDS
 from .domain.instrument import LEVELS, PATHS, SCAN_CHOICES
 
 MAX_AMOUNT = 1e12  # yuan; far above any grassroots organisation, far below overflow
-LEADER_ONLY = ("numbers", "scan", "scan_text", "scan_text_named", "stage_evidence", "path_views")
+LEADER_ONLY = ("numbers", "scan", "scan_text", "scan_text_named", "stage_evidence", "path_views", "follow_up")
+CHANGE_MAX, NOTE_MAX = 1000, 300  # characters: a few sentences, not an essay
 
 
 def _unknown(message: str, codes) -> ValidationError:
@@ -62,6 +63,36 @@ class Amount(fields.Field):
         return value
 
 
+class AnswerNoteSchema(Schema):
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=NOTE_MAX))
+
+
+class ActionAnswerSchema(AnswerNoteSchema):
+    outcome = fields.String(
+        required=True, validate=validate.OneOf(OUTCOMES), metadata={"description": "done | partly | not_yet"}
+    )
+
+
+class IntentAnswerSchema(AnswerNoteSchema):
+    outcome = fields.String(
+        required=True,
+        validate=validate.OneOf(INTENT_OUTCOMES),
+        metadata={"description": "happened | in_progress | dropped"},
+    )
+
+
+class FollowUpSchema(Schema):
+    """A follow-up round's own answers (the leader's): what changed, per section of the
+    questionnaire; what each action of the last report's priorities came to (by priority
+    area); what each agreed intent came to (by intent id)."""
+
+    changes = fields.Dict(
+        keys=fields.String(), values=fields.String(validate=validate.Length(max=CHANGE_MAX)), load_default=dict
+    )
+    actions = fields.Dict(keys=fields.String(), values=fields.Nested(ActionAnswerSchema), load_default=dict)
+    intents = fields.Dict(keys=fields.String(), values=fields.Nested(IntentAnswerSchema), load_default=dict)
+
+
 class ResponseSchema(Schema):
     """A respondent's answers; a draft may be partial. Staff and board answer the rubric
     items only; the leader also gives the numbers, the scan, the stage and the paths."""
@@ -94,6 +125,9 @@ class ResponseSchema(Schema):
         keys=fields.String(validate=validate.OneOf(PATHS)),
         values=fields.Integer(strict=True, validate=validate.OneOf(LEVELS)),
         load_default=dict,
+    )
+    follow_up = fields.Nested(
+        FollowUpSchema, load_default=dict, metadata={"description": "a follow-up round's own answers (the leader's)"}
     )
 
     @validates_schema(skip_on_field_errors=False)  # every error in one round, the fields' and these
@@ -146,6 +180,7 @@ class StoredResponseSchema(ResponseSchema):
     id = fields.String(dump_only=True)
     respondent_id = fields.String(dump_only=True)
     version = fields.Integer(dump_only=True)
+    round = fields.Integer(dump_only=True, metadata={"description": "1: the workshop; 2…: its follow-up rounds"})
     instrument_version = fields.String(dump_only=True)
     state = fields.String(dump_only=True, metadata={"description": "draft | submitted"})
     updated_at = fields.AwareDateTime(dump_only=True)
@@ -179,9 +214,13 @@ class DiagnosisSchema(Schema):
     organisation_id = fields.String()
     workshop_id = fields.String()
     version = fields.Integer()
+    round = fields.Integer(metadata={"description": "1: the workshop; 2…: its follow-up rounds"})
     instrument_version = fields.String()
     computed_at = fields.AwareDateTime()
     result = fields.Nested(DiagnosisResultSchema, metadata={"description": "every figure with its reasons"})
+    rings = fields.Nested(
+        RingsSchema, allow_none=True, metadata={"description": "a follow-up round against the rounds before it"}
+    )
     cohort = fields.Dict(
         metadata={
             "description": "benchmarks within the workshop (benchmark, percentiles) and across the workshops of "
@@ -193,6 +232,7 @@ class DiagnosisSchema(Schema):
 
 class CohortSchema(Schema):
     workshop_id = fields.String()
+    round = fields.Integer(metadata={"description": "the round its figures are of"})
     participation = fields.Dict()
     benchmark = fields.Dict(allow_none=True)
     benchmark_all_workshops = fields.Dict(

@@ -28,6 +28,8 @@ known_workshops = Table(
     Column("updated_at", UtcDateTime(), nullable=False),  # time of the newest event applied
     # figures across workshops pool only within one programme (NULL: only with each other)
     Column("programme_id", String(64), nullable=True, index=True),
+    # the round its organisations answer now: 1 is the workshop itself, 2… its follow-ups
+    Column("current_round", Integer, nullable=False, server_default="1"),
 )
 
 known_organisations = Table(
@@ -71,6 +73,10 @@ responses = Table(
     Column("scan_text_named", Boolean, nullable=False, server_default=false()),
     Column("stage_evidence", JSON, nullable=False),
     Column("path_views", JSON, nullable=False),
+    Column("round", Integer, nullable=False, server_default="1"),
+    # a follow-up's own answers (the leader's): what changed per section, what the last
+    # report's actions and the agreed intents came to
+    Column("follow_up", JSON, nullable=False, server_default="{}"),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
     Column("submitted_at", UtcDateTime(), nullable=True),
@@ -86,6 +92,9 @@ diagnoses = Table(
     Column("version", Integer, nullable=False),
     Column("instrument_version", String(16), nullable=False),
     Column("result", JSON, nullable=False),
+    # versions keep growing across rounds; `round` says which round a version belongs to
+    Column("round", Integer, nullable=False, server_default="1"),
+    Column("rings", JSON, nullable=True),  # a follow-up against the rounds before it (RingsSchema)
     Column("computed_at", UtcDateTime(), nullable=False),
     UniqueConstraint("organisation_id", "version", name="uq_diagnosis_version"),
 )
@@ -97,6 +106,7 @@ cohorts = Table(
     Column("workshop_id", String(36), nullable=False, index=True),
     Column("version", Integer, nullable=False),
     Column("figures", JSON, nullable=False),  # benchmarks, percentiles and flags per organisation, matches
+    Column("round", Integer, nullable=False, server_default="1"),  # each round has its own cohort
     Column("computed_at", UtcDateTime(), nullable=False),
     UniqueConstraint("workshop_id", "version", name="uq_cohort_version"),
 )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.common.auth import ORGANISATION
 from services.common.clock import now
 from services.common.contracts.diagnosis import IntentChanged
+from services.common.contracts.registration import BASELINE_ROUND
 from services.common.errors import Conflict, Invalid, NoSuchWorkshop, NotFound
 from services.common.i18n import N_
 from services.common.outbox import publish
@@ -20,6 +21,7 @@ from services.common.outbox import publish
 from ..adapters.orm import cooperation_intents, known_organisations
 from ..domain import cooperation
 from .common import Caller, known_organisation
+from .rounds import current_round
 from .scoring import cohort_for, latest_cohort
 
 NO_SUCH_INTENT = N_("No such cooperation intent.")
@@ -175,7 +177,10 @@ def mine(sessions: sessionmaker, caller: Caller) -> dict:
         workshop_id = known_organisation(session, me)["workshop_id"]
         rows = _intents(session, or_(cooperation_intents.c.proposer_id == me, cooperation_intents.c.partner_id == me))
         peers = _organisations(session, workshop_id)
-        figures = latest_cohort(session, workshop_id)
+        # the suggested matches of the round answered now, else those of the workshop itself
+        figures = latest_cohort(session, workshop_id, current_round(session, workshop_id)) or latest_cohort(
+            session, workshop_id, BASELINE_ROUND
+        )
     suggested = _suggested(figures.figures if figures else None, me)
     names = {p["id"]: p for p in peers}
     others = [p for p in peers if p["id"] != me and p["status"] != "withdrawn"]

@@ -13,6 +13,7 @@ from services.common.events import Event
 from ..adapters.instrument_files import current_instrument
 from ..adapters.orm import diagnoses, known_organisations, known_workshops
 from .recompute import recompute
+from .rounds import remember_round
 
 
 def remember_workshop(session: Session, event: Event) -> None:
@@ -96,4 +97,5 @@ HANDLERS = {
     "organisation.registered": remember_organisation,
     "organisation.updated": remember_organisation,
     "organisation.withdrawn": forget_organisation,
+    "round.opened": remember_round,
 }

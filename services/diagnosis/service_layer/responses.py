@@ -1,6 +1,10 @@
 """A respondent's own answers: drafts saved as often as they like (partial is fine), one
 submission per version, reopened as a new version until the workshop closes. Each
-submission recomputes the organisation's diagnosis in the same transaction."""
+submission recomputes the organisation's diagnosis in the same transaction.
+
+A follow-up round starts from the last round: the first time a respondent opens it, their
+last answers are carried over into a new version, a draft of the new round, so that they
+change only what changed (and the leader says what did, in `follow_up`)."""
 
 from __future__ import annotations
 
@@ -19,16 +23,26 @@ from ..domain.instrument import Instrument
 from ..schemas import LEADER_ONLY
 from .recompute import recompute
 from .respondents import Caller, known_organisation, respondent_of
+from .rounds import CLOSED, answering_round, round_of_organisation
 
-CLOSED = ("closed", "archived")
-CONTENT = ("answers", "numbers", "scan", "scan_text", "scan_text_named", "stage_evidence", "path_views")
+CONTENT = (
+    "answers",
+    "numbers",
+    "scan",
+    "scan_text",
+    "scan_text_named",
+    "stage_evidence",
+    "path_views",
+    "follow_up",
+)
+CARRIED = tuple(field for field in CONTENT if field != "follow_up")  # a new round's own words start empty
 EMPTY = {"scan_text": None, "scan_text_named": False}  # the others are empty mappings
 
 
 def mine(sessions: sessionmaker, caller: Caller) -> dict | None:
-    with sessions.begin() as session:  # may create the leader's respondent row
+    with sessions.begin() as session:  # may create the leader's respondent row, or carry a round over
         respondent = respondent_of(session, caller)
-        return _latest(session, respondent["id"])
+        return _current(session, respondent)
 
 
 def save_draft(sessions: sessionmaker, instrument: Instrument, caller: Caller, content: dict) -> dict:
@@ -36,7 +50,7 @@ def save_draft(sessions: sessionmaker, instrument: Instrument, caller: Caller, c
         respondent = respondent_of(session, caller)
         _refuse_leader_fields(respondent, content)
         _refuse_when_closed(session, respondent["organisation_id"])
-        latest = _latest(session, respondent["id"])
+        latest = _current(session, respondent)
         return _write_draft(session, instrument, respondent, latest, content)
 
 
@@ -53,11 +67,11 @@ def update_draft(
         respondent = respondent_of(session, caller)
         _refuse_leader_fields(respondent, changes)
         _refuse_when_closed(session, respondent["organisation_id"])
-        latest = _latest(session, respondent["id"])
+        latest = _current(session, respondent)
         content = {field: (latest or {}).get(field) for field in CONTENT}
         for field, value in changes.items():
             if isinstance(value, dict):
-                content[field] = {**(content[field] or {}), **value}
+                content[field] = _merged(content[field] or {}, value, deep=field == "follow_up")
             else:
                 content[field] = value
         for field, codes in (cleared or {}).items():
@@ -72,7 +86,8 @@ def _write_draft(
         raise Conflict(N_("Already submitted; reopen it first (that makes a new version)."))
     values = {field: content.get(field) for field in CONTENT}
     if latest is None:
-        return _insert(session, respondent, 1, instrument.version, values)
+        round_ = round_of_organisation(session, respondent["organisation_id"])
+        return _insert(session, respondent, 1, instrument.version, values, round_)
     session.execute(update(responses).where(responses.c.id == latest["id"]).values(**values, updated_at=now()))
     return dict(latest, **values, updated_at=now())
 
@@ -80,7 +95,7 @@ def _write_draft(
 def submit(sessions: sessionmaker, instrument: Instrument, caller: Caller) -> dict:
     with sessions.begin() as session:
         respondent = respondent_of(session, caller)
-        latest = _latest(session, respondent["id"])
+        latest = _current(session, respondent)
         if latest is None:
             raise Invalid(N_("There is nothing to submit yet."), field="answers")
         if latest["state"] == "submitted":
@@ -101,15 +116,35 @@ def reopen(sessions: sessionmaker, instrument: Instrument, caller: Caller) -> di
     with sessions.begin() as session:
         respondent = respondent_of(session, caller)
         _refuse_when_closed(session, respondent["organisation_id"])
-        latest = _latest(session, respondent["id"])
+        latest = _current(session, respondent)
         if latest is None or latest["state"] != "submitted":
             raise Conflict(N_("There is no submitted version to reopen."))
-        return _insert(
-            session, respondent, latest["version"] + 1, instrument.version, {field: latest[field] for field in CONTENT}
-        )
+        values = {field: latest[field] for field in CONTENT}
+        return _insert(session, respondent, latest["version"] + 1, instrument.version, values, latest["round"])
 
 
-def _insert(session: Session, respondent: dict, version: int, instrument_version: str, values: dict) -> dict:
+def _current(session: Session, respondent: dict) -> dict | None:
+    """The respondent's answers in the round their workshop answers now: the first time
+    they open a follow-up round, their last answers carried over as its draft."""
+    latest = _latest(session, respondent["id"])
+    round_ = answering_round(session, respondent["organisation_id"])
+    if latest is None or round_ is None or latest["round"] >= round_:
+        return latest
+    carried = {field: latest[field] for field in CARRIED}
+    return _insert(session, respondent, latest["version"] + 1, latest["instrument_version"], carried, round_)
+
+
+def _merged(stored: dict, given: dict, deep: bool) -> dict:
+    """A page's answers over the stored ones; `deep`: one level further (the follow-up's
+    parts: what changed per section, the actions, the intents)."""
+    if not deep:
+        return {**stored, **given}
+    return {**stored, **{part: {**(stored.get(part) or {}), **value} for part, value in given.items()}}
+
+
+def _insert(
+    session: Session, respondent: dict, version: int, instrument_version: str, values: dict, round_: int
+) -> dict:
     row = dict(
         values,
         id=str(uuid.uuid4()),
@@ -117,6 +152,7 @@ def _insert(session: Session, respondent: dict, version: int, instrument_version
         organisation_id=respondent["organisation_id"],
         version=version,
         instrument_version=instrument_version,
+        round=round_,
         state="draft",
         created_at=now(),
         updated_at=now(),

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import cohorts, known_organisations, respondents, responses
 from ..domain import engine
+from ..domain.engine import rings
 from ..domain.engine.inputs import OrganisationInput, RaterAnswers
 from ..domain.instrument import Instrument
 
@@ -22,8 +23,8 @@ def as_json(value):
     return json.loads(json.dumps(value, ensure_ascii=False))
 
 
-def workshop_inputs(session: Session, workshop_id: str) -> list[OrganisationInput]:
-    """Every taking-part organisation of the workshop whose leader has submitted."""
+def workshop_inputs(session: Session, workshop_id: str, round_: int) -> list[OrganisationInput]:
+    """Every taking-part organisation of the workshop whose leader has submitted in the round."""
     organisations = (
         session.execute(
             select(known_organisations)
@@ -33,7 +34,7 @@ def workshop_inputs(session: Session, workshop_id: str) -> list[OrganisationInpu
         .mappings()
         .all()
     )
-    submitted = _latest_submitted(session, [o["id"] for o in organisations])
+    submitted = latest_submitted(session, [o["id"] for o in organisations], round_)
     inputs = []
     for organisation in organisations:
         raters = submitted.get(organisation["id"], [])
@@ -63,11 +64,15 @@ def _whole(value) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _latest_submitted(session: Session, organisation_ids: list[str]) -> dict[str, list[dict]]:
-    """Per organisation, the newest submitted response of each respondent still invited."""
+def latest_submitted(session: Session, organisation_ids: list[str], round_: int) -> dict[str, list[dict]]:
+    """Per organisation, the newest submitted response in the round of each respondent still invited."""
     newest = (
         select(responses.c.respondent_id, func.max(responses.c.version).label("version"))
-        .where(responses.c.organisation_id.in_(organisation_ids), responses.c.state == "submitted")
+        .where(
+            responses.c.organisation_id.in_(organisation_ids),
+            responses.c.state == "submitted",
+            responses.c.round == round_,
+        )
         .group_by(responses.c.respondent_id)
         .subquery()
     )
@@ -118,10 +123,10 @@ def cohort_for(cohort: dict, organisation_id: str) -> dict:
     }
 
 
-def latest_cohort(session: Session, workshop_id: str):
+def latest_cohort(session: Session, workshop_id: str, round_: int):
     return session.execute(
         select(cohorts.c.version, cohorts.c.figures)
-        .where(cohorts.c.workshop_id == workshop_id)
+        .where(cohorts.c.workshop_id == workshop_id, cohorts.c.round == round_)
         .order_by(cohorts.c.version.desc())
         .limit(1)
     ).first()
@@ -161,11 +166,8 @@ def appendix(instrument: Instrument) -> dict:
 def headline(result: dict) -> dict:
     """The few figures a report's cover needs: the wheel's overall score (mean of the hub
     and spoke scores that are known) and how many items were answered."""
-    wheel = [
-        d["score"] for d in result["dimensions"].values() if d["kind"] in ("hub", "spoke") and d["score"] is not None
-    ]
     return {
-        "overall": round(sum(wheel) / len(wheel), 1) if wheel else 0.0,
+        "overall": rings.overall(result),
         "answered": sum(d["answered_items"] for d in result["dimensions"].values()),
         "stage": result["stage"]["code"],
         "best_path": result["paths"][0]["code"] if result["paths"] else None,

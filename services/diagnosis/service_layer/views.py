@@ -18,6 +18,7 @@ from ..adapters.orm import diagnoses, known_organisations, known_workshops, resp
 from ..domain import engine
 from ..domain.instrument import Instrument
 from .common import Caller, NoSuchOrganisationYet, known_organisation
+from .rounds import current_round
 from .scoring import cohort_for, latest_cohort, workshop_inputs
 
 COHORT_MATCHES_SHOWN = 100
@@ -32,7 +33,7 @@ def organisation_diagnosis(sessions: sessionmaker, caller: Caller, organisation_
         latest = _latest_diagnoses(session, [diagnoses.c.organisation_id == organisation_id])
         if not latest:
             raise NotFound(N_("No diagnosis yet: it is computed once the leader submits."))
-        figures = latest_cohort(session, organisation["workshop_id"])
+        figures = latest_cohort(session, organisation["workshop_id"], latest[0]["round"])
         everyone = [d["result"] for d in programme_diagnoses(session, organisation["workshop_id"])]
     diagnosis = latest[0]
     cohort = dict(
@@ -65,15 +66,16 @@ def workshop_participation(sessions: sessionmaker, caller: Caller, workshop_id: 
             ).mappings()
         ]
         ids = [o["id"] for o in organisations]
+        round_ = current_round(session, workshop_id)
         leader_states = dict(
             session.execute(
                 select(responses.c.organisation_id, func.max(responses.c.state))  # "submitted" > "draft"
                 .join(respondents, respondents.c.id == responses.c.respondent_id)
-                .where(responses.c.organisation_id.in_(ids), respondents.c.role == "leader")
+                .where(responses.c.organisation_id.in_(ids), respondents.c.role == "leader", responses.c.round == round_)
                 .group_by(responses.c.organisation_id)
             ).all()
         )
-        raters = _raters_per_organisation(session, ids)
+        raters = _raters_per_organisation(session, ids, round_)
     rows = [
         dict(
             o,
@@ -84,6 +86,7 @@ def workshop_participation(sessions: sessionmaker, caller: Caller, workshop_id: 
         if o["status"] == "registered"
     ]
     return {
+        "round": round_,
         "registered": len(rows),
         "submitted": sum(1 for r in rows if r["leader"] == "submitted"),
         "organisations": rows,
@@ -102,17 +105,20 @@ def cohort_view(session, instrument: Instrument, workshop_id: str) -> dict:
             ).where(known_organisations.c.workshop_id == workshop_id)
         ).mappings()
     ]
-    inputs = workshop_inputs(session, workshop_id)
+    round_ = current_round(session, workshop_id)
+    inputs = workshop_inputs(session, workshop_id, round_)
     submitted = {i.organisation_id for i in inputs}
     results = [
         d["result"]
-        for d in _latest_diagnoses(session, [diagnoses.c.workshop_id == workshop_id])
+        for d in _latest_diagnoses(session, [diagnoses.c.workshop_id == workshop_id, diagnoses.c.round == round_])
         if d["organisation_id"] in submitted
     ]
     everyone = [d["result"] for d in programme_diagnoses(session, workshop_id)]
-    raters = _raters_per_organisation(session, [o["id"] for o in organisations])
-    texts = _scan_texts(session, [o["id"] for o in organisations])
-    return compose_cohort(instrument, workshop_id, organisations, inputs, results, everyone, raters, texts)
+    raters = _raters_per_organisation(session, [o["id"] for o in organisations], round_)
+    texts = _scan_texts(session, [o["id"] for o in organisations], round_)
+    return dict(
+        compose_cohort(instrument, workshop_id, organisations, inputs, results, everyone, raters, texts), round=round_
+    )
 
 
 def compose_cohort(
@@ -249,13 +255,14 @@ def _latest_diagnoses(session, conditions) -> list[dict]:
     return [dict(r) for r in rows]
 
 
-def _raters_per_organisation(session, organisation_ids: list[str]) -> dict[str, dict[str, int]]:
+def _raters_per_organisation(session, organisation_ids: list[str], round_: int) -> dict[str, dict[str, int]]:
     rows = session.execute(
         select(respondents.c.organisation_id, respondents.c.role, func.count(func.distinct(responses.c.respondent_id)))
         .join(responses, responses.c.respondent_id == respondents.c.id)
         .where(
             respondents.c.organisation_id.in_(organisation_ids),
             responses.c.state == "submitted",
+            responses.c.round == round_,
             respondents.c.revoked_at.is_(None),
         )
         .group_by(respondents.c.organisation_id, respondents.c.role)
@@ -266,7 +273,7 @@ def _raters_per_organisation(session, organisation_ids: list[str]) -> dict[str, 
     return counts
 
 
-def _scan_texts(session, organisation_ids: list[str]) -> list[dict]:
+def _scan_texts(session, organisation_ids: list[str], round_: int) -> list[dict]:
     """The leaders' free text from the industry scan, for the facilitator only; under the
     organisation's name only where its leader allowed it (`named`), else without any name."""
     rows = session.execute(
@@ -282,6 +289,7 @@ def _scan_texts(session, organisation_ids: list[str]) -> list[dict]:
             responses.c.organisation_id.in_(organisation_ids),
             respondents.c.role == "leader",
             responses.c.state == "submitted",
+            responses.c.round == round_,
             responses.c.scan_text.is_not(None),
         )
         .order_by(responses.c.organisation_id, responses.c.version.desc())

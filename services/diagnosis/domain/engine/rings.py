@@ -95,3 +95,69 @@ def _raters(result: Mapping[str, Any]) -> dict[str, int]:
 
 def _difference(before: float | None, after: float | None) -> float | None:
     return None if before is None or after is None else round(after - before, 1)
+
+
+BASELINE = 1
+WHEEL = ("hub", "spoke")  # the wheel's overall score: the mean of the hub and the spokes
+
+
+def overall(result: Mapping[str, Any]) -> float:
+    """The wheel's overall score: the mean of the hub and spoke scores that are known."""
+    wheel = [d["score"] for d in result["dimensions"].values() if d["kind"] in WHEEL and d["score"] is not None]
+    return round(sum(wheel) / len(wheel), 1) if wheel else 0.0
+
+
+def follow_up(
+    round_: int,
+    earlier: Mapping[int, Mapping[str, Any]],
+    now: Mapping[str, Any],
+    answers: Mapping[str, Any],
+    intents: list[dict[str, Any]],
+) -> dict[str, Any] | None:
+    """A follow-up round's rings (contracts.diagnosis.RingsSchema), or None for the
+    baseline or for an organisation that has no baseline to compare with.
+
+    `earlier`: the newest diagnosis of each earlier round; `answers`: the leader's own
+    follow-up answers (what changed per section, the actions, the intents); `intents`: the
+    agreed intents the organisation is part of, each with `partner` (the partner's answer)."""
+    if round_ <= BASELINE or BASELINE not in earlier:
+        return None
+    previous_round = max(earlier)
+    previous = earlier[previous_round]
+    said_of_actions = answers.get("actions") or {}
+    said_of_intents = answers.get("intents") or {}
+    return {
+        "round": round_,
+        "rounds": [_round(r, earlier[r]) for r in sorted(earlier)] + [_round(round_, now)],
+        "since_baseline": dict(compare(earlier[BASELINE], now), round=BASELINE),
+        "since_previous": None if previous_round == BASELINE else dict(compare(previous, now), round=previous_round),
+        "priorities_before": [p["area"] for p in previous.get("priorities") or []],
+        "priorities_now": [p["area"] for p in now.get("priorities") or []],
+        "actions": [
+            {
+                "area": p["area"],
+                "name": p.get("name"),
+                "outcome": (said_of_actions.get(p["area"]) or {}).get("outcome"),
+                "note": (said_of_actions.get(p["area"]) or {}).get("note") or None,
+            }
+            for p in previous.get("priorities") or []
+        ],
+        "intents": [
+            dict(
+                intent,
+                mine=(said_of_intents.get(intent["intent_id"]) or {}).get("outcome"),
+                note=(said_of_intents.get(intent["intent_id"]) or {}).get("note") or None,
+            )
+            for intent in intents
+        ],
+        "changes": {section: text for section, text in (answers.get("changes") or {}).items() if text},
+    }
+
+
+def _round(number: int, result: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "round": number,
+        "overall": overall(result),
+        "dimensions": {code: d.get("score") for code, d in result["dimensions"].items()},
+        "raters": _raters(result),
+    }
