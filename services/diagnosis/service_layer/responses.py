@@ -158,7 +158,7 @@ def _insert(
         updated_at=now(),
         submitted_at=None,
     )
-    row.update({field: row[field] or EMPTY.get(field, {}) for field in CONTENT})
+    row.update({field: row.get(field) or EMPTY.get(field, {}) for field in CONTENT})
     session.execute(responses.insert().values(**row))
     return row
 
