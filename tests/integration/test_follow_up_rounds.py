@@ -4,6 +4,8 @@ and hears what the last report's actions and the agreed intents came to, from bo
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from services.common.clock import now
@@ -164,3 +166,43 @@ def test_a_closed_round_takes_no_more_answers_and_keeps_every_round(closed_works
     rounds = sorted({e.payload["round"] for e in scored_events(runtime) if e.payload["organisation_id"] == a["id"]})
     assert rounds == [1, 2]
     assert client.get("/diagnosis/responses/mine", headers=a["headers"]).json["round"] == 2
+
+
+def _leader_pages(api_client, organisation):
+    token = organisation["headers"]["Authorization"].removeprefix("Bearer ")
+    api_client.set_cookie("nl_token", token)
+    html = api_client.get("/diagnosis/q/hub").get_data(as_text=True)
+    api_client.environ_base["HTTP_X_CSRFTOKEN"] = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    return api_client.get("/diagnosis/q/").get_data(as_text=True)
+
+
+def test_the_leader_looks_back_then_says_what_changed_per_section(closed_workshop):
+    client, runtime, workshop, a, _, intent = closed_workshop
+    assert client.get("/diagnosis/q/looking-back", headers=a["headers"]).status_code == 404  # not in the baseline
+    _open_round(runtime, workshop)
+    overview = _leader_pages(client, a)
+    assert "第 2 轮回访" in overview and "/diagnosis/q/looking-back" in overview
+    asked = client.get("/diagnosis/q/looking-back").get_data(as_text=True)
+    assert asked.count('data-testid="priority-check"') == 3 and "互派社工跟岗一周" in asked
+    priority = _latest_scored(runtime, a["id"])["result"]["priorities"][0]["area"]
+    refused = client.post("/diagnosis/q/looking-back", data={f"actions.{priority}": "maybe"})
+    assert refused.status_code == 422 and "form-errors" in refused.get_data(as_text=True)
+    saved = client.post(
+        "/diagnosis/q/looking-back",
+        data={
+            f"actions.{priority}": "done",
+            f"actions_note.{priority}": "<b>已完成</b>",
+            f"intents.{intent['id']}": "dropped",
+        },
+    )
+    assert saved.status_code == 303
+    section = client.get("/diagnosis/q/hub").get_data(as_text=True)
+    assert 'data-testid="what-changed"' in section
+    assert client.post("/diagnosis/q/hub", data={"changed": "使命重新写过了"}).status_code == 303
+    looked = client.get("/diagnosis/q/looking-back").get_data(as_text=True)
+    assert "&lt;b&gt;已完成&lt;/b&gt;" in looked  # the leader's words are shown as text
+    mine = client.get("/diagnosis/responses/mine", headers=a["headers"]).json
+    assert mine["follow_up"]["actions"][priority] == {"outcome": "done", "note": "<b>已完成</b>"}
+    assert mine["follow_up"]["intents"] == {intent["id"]: {"outcome": "dropped", "note": None}}
+    assert mine["follow_up"]["changes"] == {"hub": "使命重新写过了"}
+    assert mine["answers"]  # the answers carried over are still there

@@ -121,11 +121,39 @@ def _counts(instrument: Instrument, section: Section, response: dict[str, Any]) 
     return sum(1 for code in codes if code in given), len(codes)
 
 
+CHANGED = "changed"  # a follow-up page's own field: what changed in this section since the last round
+
+
 def changes_from_form(
     instrument: Instrument, section: Section, form: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """One page's fields as (changes, cleared): what to set, and which numbers were emptied.
-    Figures are passed on as typed, for the schema to read ("3.5万") or refuse in words."""
+    Figures are passed on as typed, for the schema to read ("3.5万") or refuse in words. In
+    a follow-up, the leader's words on what changed in the section come along."""
+    changes, cleared = _section_changes(instrument, section, form)
+    if CHANGED in form:
+        changes["follow_up"] = {"changes": {section.code: (form.get(CHANGED) or "").strip()}}
+    return changes, cleared
+
+
+def looking_back_from_form(form: Mapping[str, Any], asked: Mapping[str, Any]) -> dict[str, Any]:
+    """The follow-up's questions on the last round, as answered: an outcome (and a note)
+    per priority of the last report and per agreed intent; one left unanswered stays so."""
+    parts: dict[str, dict[str, Any]] = {"actions": {}, "intents": {}}
+    for part, codes in (
+        ("actions", [p["area"] for p in asked["priorities"]]),
+        ("intents", [i["intent_id"] for i in asked["intents"]]),
+    ):
+        for code in codes:
+            outcome = form.get(f"{part}.{code}")
+            if outcome:
+                parts[part][code] = {"outcome": outcome, "note": (form.get(f"{part}_note.{code}") or "").strip() or None}
+    return parts
+
+
+def _section_changes(
+    instrument: Instrument, section: Section, form: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
     if section.kind == RUBRIC:
         dimension = next(d for d in instrument.dimensions if d.code == section.code)
         return {"answers": _choices(form, "answers", [i.code for i in dimension.items])}, {}
@@ -191,6 +219,8 @@ def empty_response() -> dict[str, Any]:
         "scan_text_named": False,
         "stage_evidence": {},
         "path_views": {},
+        "round": 1,
+        "follow_up": {},
     }
 
 

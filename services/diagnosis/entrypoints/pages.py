@@ -80,6 +80,7 @@ def _context(who, role: str) -> dict:
         answered=answered,
         total=total,
         submitted=response["state"] == "submitted",
+        follow_up_round=response["round"] if response["round"] > 1 else None,
         typed={},
         organisation=respondents.organisation_name(sessions(), who),
         min_raters=MIN_RATERS,
@@ -192,6 +193,37 @@ def _section(role: str, code: str) -> questionnaire.Section:
     if section is None:
         raise NotFound(N_("There is no such section."))
     return section
+
+
+@pages.get("/q/looking-back")
+def looking_back():
+    """A follow-up's first page for the leader: what the last report's priorities and the
+    agreed intents came to."""
+    who = caller()
+    asked = _looking_back(who)
+    return render_page("pages/looking_back.html", asked=asked, errors={}, **_context(who, "leader"))
+
+
+@pages.post("/q/looking-back")
+def save_looking_back():
+    who = caller()
+    asked = _looking_back(who)
+    changes = {"follow_up": questionnaire.looking_back_from_form(request.form, asked)}
+    loaded, invalid = _what_is_valid(changes)
+    if invalid:
+        context = dict(_context(who, "leader"), typed=request.form)
+        errors = field_errors(invalid)
+        return render_page("pages/looking_back.html", status=422, asked=asked, errors=errors, **context)
+    responses.update_draft(sessions(), current_instrument(), who, loaded)
+    first = questionnaire.sections_for(current_instrument(), "leader")[0]
+    return redirect(url_for("pages.section_page", section_code=first.code), 303)
+
+
+def _looking_back(who) -> dict:
+    asked = responses.looking_back(sessions(), who)
+    if asked is None:
+        raise NotFound(N_("This page is for the leader, in a follow-up round."))
+    return asked
 
 
 @pages.get("/q/review")

@@ -15,12 +15,14 @@ from sqlalchemy import Row, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.clock import now
+from services.common.contracts.registration import BASELINE_ROUND
 from services.common.errors import Conflict, Invalid
 from services.common.i18n import N_
 
 from ..adapters.orm import known_organisations, known_workshops, responses
 from ..domain.instrument import Instrument
 from ..schemas import LEADER_ONLY
+from . import rings
 from .recompute import recompute
 from .respondents import Caller, known_organisation, respondent_of
 from .rounds import CLOSED, answering_round, round_of_organisation
@@ -43,6 +45,17 @@ def mine(sessions: sessionmaker, caller: Caller) -> dict | None:
     with sessions.begin() as session:  # may create the leader's respondent row, or carry a round over
         respondent = respondent_of(session, caller)
         return _current(session, respondent)
+
+
+def looking_back(sessions: sessionmaker, caller: Caller) -> dict | None:
+    """In a follow-up round, what the leader is asked about the last one (rings.looking_back)."""
+    with sessions.begin() as session:
+        respondent = respondent_of(session, caller)
+        current = _current(session, respondent)
+        round_ = current["round"] if current else round_of_organisation(session, respondent["organisation_id"])
+        if respondent["role"] != "leader" or round_ <= BASELINE_ROUND:
+            return None
+        return rings.looking_back(session, respondent["organisation_id"], round_)
 
 
 def save_draft(sessions: sessionmaker, instrument: Instrument, caller: Caller, content: dict) -> dict:

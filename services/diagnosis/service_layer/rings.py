@@ -22,6 +22,18 @@ def rings_for(session: Session, organisation_id: str, round_: int, result: dict)
     return rings.follow_up(round_, earlier, result, answers, _agreed_intents(session, organisation_id, round_))
 
 
+def looking_back(session: Session, organisation_id: str, round_: int) -> dict:
+    """What a follow-up asks the leader about: the priorities (with their actions) of the
+    last round's report, and the agreed intents with their partner's answer so far."""
+    earlier = _newest_per_round(session, organisation_id, round_)
+    previous = earlier[max(earlier)] if earlier else {}
+    return {
+        "round": round_,
+        "priorities": previous.get("priorities") or [],
+        "intents": _agreed_intents(session, organisation_id, round_),
+    }
+
+
 def _newest_per_round(session: Session, organisation_id: str, before: int) -> dict[int, dict]:
     rows = session.execute(
         select(diagnoses.c.round, diagnoses.c.result)
