@@ -326,3 +326,19 @@ class MyIntentsSchema(Schema):
 class WorkshopIntentsSchema(Schema):
     intents = fields.List(fields.Nested(IntentSchema))
     organisations = fields.List(fields.Nested(PeerSchema))
+
+
+class ProgressSchema(Schema):
+    workshop_id = fields.String()
+    round = fields.Integer(metadata={"description": "the round answered now; 1: no follow-up yet"})
+    compared = fields.Integer(metadata={"description": "organisations with a baseline that answered this round"})
+    min_cohort = fields.Integer()
+    suppressed = fields.Boolean(metadata={"description": "fewer than min_cohort compared: no figure shown"})
+    dimensions = fields.Dict(metadata={"description": "per dimension: median change, how many up, same, down"})
+    improved_most = fields.List(fields.Dict())
+    stalled = fields.List(fields.Dict(), metadata={"description": "no dimension clearly up since the baseline"})
+    weaknesses = fields.List(
+        fields.Dict(),
+        metadata={"description": "shared weaknesses of the last round: closed when half as many have them"},
+    )
+    intents = fields.Dict(metadata={"description": "agreed intents by what both sides say they came to"})

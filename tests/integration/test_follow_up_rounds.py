@@ -206,3 +206,31 @@ def test_the_leader_looks_back_then_says_what_changed_per_section(closed_worksho
     assert mine["follow_up"]["intents"] == {intent["id"]: {"outcome": "dropped", "note": None}}
     assert mine["follow_up"]["changes"] == {"hub": "使命重新写过了"}
     assert mine["answers"]  # the answers carried over are still there
+
+
+def test_the_facilitator_sees_the_cohort_progress_once_five_are_compared(api):  # noqa: F811
+    client, world, runtime = api
+    workshop = world.workshop()
+    organisations = [world.organisation(workshop, name_zh=f"机构{n}") for n in range(6)]
+    for organisation in organisations:
+        submit(client, organisation["headers"], complete(1))
+    progress_of = f"/diagnosis/workshops/{workshop['id']}/progress"
+    assert client.get(progress_of, headers=workshop["headers"]).json["round"] == 1
+    assert client.get(progress_of, headers=organisations[0]["headers"]).status_code == 404
+    _open_round(runtime, workshop)
+    for n, organisation in enumerate(organisations[:4]):
+        submit(client, organisation["headers"], _with_spoke(3, "team_growth", other=1 if n else 1))
+    early = client.get(progress_of, headers=workshop["headers"]).json
+    assert (early["compared"], early["suppressed"]) == (4, True) and "dimensions" not in early
+    submit(client, organisations[4]["headers"], complete(1))  # answered as before: stalled
+    view = client.get(progress_of, headers=workshop["headers"]).json
+    assert (view["round"], view["compared"], view["suppressed"]) == (2, 5, False)
+    growth = view["dimensions"]["team_growth"]
+    assert (growth["up"], growth["same"], growth["down"], growth["median_change"]) == (4, 1, 0, 66.7)
+    assert view["dimensions"]["hub"] == {"median_change": 0.0, "up": 0, "same": 5, "down": 0}
+    assert [who["name_zh"] for who in view["stalled"]] == ["机构4"]
+    assert len(view["improved_most"]) == 4 and view["improved_most"][0]["up"] == ["team_growth"]
+    closed = {w["area"]: w for w in view["weaknesses"]}
+    assert closed.get("team_growth", {"closed": True})["closed"] is True
+    page = client.get("/diagnosis/f/rings", headers=workshop["headers"]).get_data(as_text=True)
+    assert "第 2 轮回访" in page and "已提交：5 / 6" in page and "机构4" in page and "+66.7" in page

@@ -147,7 +147,10 @@ def looking_back_from_form(form: Mapping[str, Any], asked: Mapping[str, Any]) ->
         for code in codes:
             outcome = form.get(f"{part}.{code}")
             if outcome:
-                parts[part][code] = {"outcome": outcome, "note": (form.get(f"{part}_note.{code}") or "").strip() or None}
+                parts[part][code] = {
+                    "outcome": outcome,
+                    "note": (form.get(f"{part}_note.{code}") or "").strip() or None,
+                }
     return parts
 
 

@@ -13,6 +13,7 @@ from ..schemas import (
     DiagnosisSchema,
     InvitedRespondentSchema,
     ProgrammeBenchmarkSchema,
+    ProgressSchema,
     RespondentCreateSchema,
     RespondentSchema,
     ResponseSchema,
@@ -122,6 +123,15 @@ class Cohort(MethodView):
     def get(self, workshop_id):
         """工作坊整体（主持人） / The workshop's cohort (facilitators)"""
         return views.workshop_cohort(runtime().sessions, current_instrument(), caller(), workshop_id)
+
+
+@blp.route("/workshops/<string:workshop_id>/progress")
+class Progress(MethodView):
+    @blp.response(200, ProgressSchema)
+    @blp.errors(401, 404)
+    def get(self, workshop_id):
+        """回访进展（主持人，n ≥ 5） / A follow-up round's progress against the baseline (facilitators, n ≥ 5)"""
+        return views.workshop_progress(runtime().sessions, caller(), workshop_id)
 
 
 @blp.route("/workshops/<string:workshop_id>/programme-benchmark")

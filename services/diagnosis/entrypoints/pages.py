@@ -332,6 +332,17 @@ def cohort():
     return render_page("pages/cohort.html", cohort=view, instrument=instrument, **LABELS)
 
 
+@pages.get("/f/rings")
+def rings_progress():
+    """A follow-up round's progress against the baseline, for the workshop's facilitator."""
+    who = caller()
+    workshop_id = who.principal.workshop_id
+    view = views.workshop_progress(sessions(), who, workshop_id)
+    answered = views.workshop_participation(sessions(), who, workshop_id)
+    names = {d.code: d.name for d in current_instrument().dimensions}
+    return render_page("pages/progress.html", view=view, answered=answered, names=names, **LABELS)
+
+
 @pages.get("/f/programme")
 def programme():
     """The benchmark across the workshops of the facilitator's programme (a fragment that

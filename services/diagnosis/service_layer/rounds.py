@@ -18,9 +18,7 @@ CLOSED = ("closed", "archived")
 
 
 def current_round(session: Session, workshop_id: str) -> int:
-    found = session.execute(
-        select(known_workshops.c.current_round).where(known_workshops.c.id == workshop_id)
-    ).scalar()
+    found = session.execute(select(known_workshops.c.current_round).where(known_workshops.c.id == workshop_id)).scalar()
     return found or BASELINE_ROUND
 
 

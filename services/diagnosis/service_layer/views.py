@@ -16,6 +16,7 @@ from services.common.i18n import N_
 
 from ..adapters.orm import diagnoses, known_organisations, known_workshops, respondents, responses
 from ..domain import engine
+from ..domain.engine import progress
 from ..domain.instrument import Instrument
 from .common import Caller, NoSuchOrganisationYet, known_organisation
 from .rounds import current_round
@@ -71,7 +72,9 @@ def workshop_participation(sessions: sessionmaker, caller: Caller, workshop_id: 
             session.execute(
                 select(responses.c.organisation_id, func.max(responses.c.state))  # "submitted" > "draft"
                 .join(respondents, respondents.c.id == responses.c.respondent_id)
-                .where(responses.c.organisation_id.in_(ids), respondents.c.role == "leader", responses.c.round == round_)
+                .where(
+                    responses.c.organisation_id.in_(ids), respondents.c.role == "leader", responses.c.round == round_
+                )
                 .group_by(responses.c.organisation_id)
             ).all()
         )
@@ -322,3 +325,32 @@ def _common_weaknesses(results: list[dict]) -> list[dict]:
         {"area": area, "name": names[area], "organisations": n, "share": round(n / len(results), 3)}
         for area, n in counts.most_common()
     ]
+
+
+def workshop_progress(sessions: sessionmaker, caller: Caller, workshop_id: str) -> dict:
+    """The facilitator's view of a follow-up round: every organisation's change since its
+    baseline, in aggregate (domain.engine.progress), and who has answered the round."""
+    if not caller.principal.facilitates(workshop_id) or caller.respondent_id is not None:
+        raise NoSuchWorkshop()
+    with sessions() as session:
+        round_ = current_round(session, workshop_id)
+        latest = _latest_diagnoses(session, [diagnoses.c.workshop_id == workshop_id, diagnoses.c.round == round_])
+        names = {
+            r.id: r
+            for r in session.execute(
+                select(known_organisations.c.id, known_organisations.c.name_zh, known_organisations.c.name_en).where(
+                    known_organisations.c.workshop_id == workshop_id
+                )
+            )
+        }
+    compared = [
+        {
+            "organisation_id": d["organisation_id"],
+            "name_zh": names[d["organisation_id"]].name_zh,
+            "name_en": names[d["organisation_id"]].name_en,
+            "rings": d["rings"],
+        }
+        for d in latest
+        if d["rings"]
+    ]
+    return dict(progress.cohort_progress(compared), workshop_id=workshop_id, round=round_)
