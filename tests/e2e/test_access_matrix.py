@@ -61,6 +61,7 @@ API = [
     ("get", "/diagnosis/workshops/{x}/programme-benchmark", None, {FAC_X}),
     ("get", "/diagnosis/intents/mine", None, ORGS),
     ("get", "/diagnosis/workshops/{x}/intents", None, {FAC_X}),
+    ("get", "/diagnosis/workshops/{x}/progress", None, {FAC_X}),
     ("get", "/reporting/organisations/{a}/reports", None, {ORG_A, FAC_X}),
     ("get", "/reporting/reports/{report}", None, {ORG_A, FAC_X}),
     ("get", "/reporting/reports/{report}/pdf", None, {ORG_A, FAC_X}),
@@ -109,6 +110,8 @@ PAGES = [
     ("get", "/diagnosis/f/cohort", None, FACILITATORS),
     ("get", "/diagnosis/o/intents", None, ORGS),
     ("get", "/diagnosis/f/intents", None, FACILITATORS),
+    ("get", "/diagnosis/f/rings", None, FACILITATORS),
+    ("get", "/diagnosis/q/looking-back", None, set()),  # no follow-up round open: 404 for the leaders too
     ("get", "/registration/f/projector/talks", None, FACILITATORS),
     ("get", "/diagnosis/f/projector/submissions", None, FACILITATORS),
     ("get", "/diagnosis/f/projector/submissions/count", None, FACILITATORS),
@@ -145,6 +148,7 @@ PAGES = [
     ("post", "/registration/f/organisations/{c}/withdraw", {}, {FAC_X}),
     ("post", "/registration/f/organisations/{c}/restore", {}, {FAC_X}),
     ("post", "/diagnosis/q/{section}", {}, ORGS),
+    ("post", "/diagnosis/q/looking-back", {}, set()),
     ("post", "/diagnosis/o/raters", {"role": "no-such-role"}, ORGS),
     ("post", "/diagnosis/o/raters/{rater_b}/revoke", {}, {ORG_A}),
     ("post", "/diagnosis/o/intents", {"partner_id": ""}, ORGS),  # 422: nothing chosen
