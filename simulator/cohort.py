@@ -339,3 +339,28 @@ def _path_views(rng: random.Random, focus: tuple, staff: int) -> dict[str, int]:
 
 def _clamp(level: float) -> int:
     return int(min(4, max(1, level)))
+
+
+# Six months later (the follow-up round): most organisations worked on what their report put
+# first, some stalled, a few slipped where attention went elsewhere.
+IMPROVED, STALLED, SLIPPED = "improved", "stalled", "slipped"
+
+
+def follow_up_story(index: int) -> str:
+    return STALLED if index % 5 == 4 else SLIPPED if index % 7 == 6 else IMPROVED
+
+
+def six_months_later(codes: InstrumentCodes, answers: dict[str, int], priorities: list[str], index: int) -> dict:
+    """The same respondent's answers in the follow-up round (a deterministic, plausible
+    change): an improving organisation is one level up on every item of its first two
+    priority dimensions; a slipping one a level down on its strongest dimension; a stalled
+    one answers as before."""
+    story = follow_up_story(index)
+    later = dict(answers)
+    if story == IMPROVED:
+        for dimension in [area for area in priorities if area in codes.items][:2]:
+            later.update({code: _clamp(answers[code] + 1) for code in codes.items[dimension]})
+    elif story == SLIPPED:
+        strongest = max(codes.items, key=lambda d: sum(answers[c] for c in codes.items[d]))
+        later.update({code: _clamp(answers[code] - 1) for code in codes.items[strongest]})
+    return later

@@ -11,7 +11,16 @@ from collections.abc import Callable
 
 import requests
 
-from .cohort import InstrumentCodes, SampleOrganisation, sample_cohort
+from .cohort import (
+    IMPROVED,
+    SLIPPED,
+    STALLED,
+    InstrumentCodes,
+    SampleOrganisation,
+    follow_up_story,
+    sample_cohort,
+    six_months_later,
+)
 
 
 class ApiError(RuntimeError):
@@ -76,16 +85,19 @@ def register(api: Api, workshop: dict, sample: SampleOrganisation) -> dict:
 
 
 def answer(api: Api, organisation: dict, sample: SampleOrganisation) -> None:
-    """The leader's response, then each invited rater's; every one saved, then submitted."""
+    """The leader's response, then each invited rater's; every one saved, then submitted.
+    The raters' links are kept in `organisation["rater_tokens"]`, for a follow-up round."""
     token = organisation["access_token"]
     api.call("PUT", "/diagnosis/responses/mine", token=token, json=sample.leader, retry_on=(401, 404))
     api.call("POST", "/diagnosis/responses/mine/submit", token=token)
+    organisation["rater_tokens"] = []
     for role, answers in sample.raters:
         invited = api.call(
             "POST", f"/diagnosis/organisations/{organisation['id']}/respondents", token=token, json={"role": role}
         ).json()
         api.call("PUT", "/diagnosis/responses/mine", token=invited["token"], json={"answers": answers})
         api.call("POST", "/diagnosis/responses/mine/submit", token=invited["token"])
+        organisation["rater_tokens"].append(invited["token"])
 
 
 def run_workshop(
@@ -170,6 +182,83 @@ def agree_intents(api: Api, workshop: Workshop, pairs: int = 6) -> int:
         api.call("POST", f"/diagnosis/intents/{proposed['id']}/accept", token=second["access_token"])
         agreed += 1
     return agreed
+
+
+# What a leader writes, six months on, next to the section they worked on.
+CHANGED_SENTENCE = "按照报告的建议，这半年重点做了这一块，已经看到变化。"
+ACTION_OUTCOMES = {
+    IMPROVED: ("done", "partly", "not_yet"),
+    STALLED: ("not_yet", "not_yet", "not_yet"),
+    SLIPPED: ("partly", "not_yet", "not_yet"),
+}
+INTENT_OUTCOMES = ("happened", "happened", "in_progress", "dropped")  # both sides say the same
+
+
+def run_follow_up(
+    api: Api,
+    workshop: Workshop,
+    size: int = 36,
+    seed: int = 2024,
+    kind: str = "6_months",
+    on_progress: Callable[[str, int, int], None] = lambda stage, done, total: None,
+) -> int:
+    """Six months later: the facilitator closes the workshop and opens a follow-up round;
+    every leader looks back (the report's priorities, the agreed intents) and answers again,
+    from the answers carried over, with a plausible change (cohort.six_months_later), and so
+    do the same raters. Returns the round's number."""
+    instrument = api.call("GET", "/diagnosis/instrument").json()
+    codes = InstrumentCodes.from_json(instrument)
+    samples = sample_cohort(codes, size=size, seed=seed)
+    token = workshop.facilitator_token
+    api.call("POST", f"/registration/workshops/{workshop.id}/status", token=token, json={"status": "closed"})
+    opened = api.call("POST", f"/registration/workshops/{workshop.id}/rounds", token=token, json={"kind": kind}).json()
+    for n, (organisation, sample) in enumerate(zip(workshop.organisations, samples, strict=False), start=1):
+        _answer_again(api, codes, organisation, sample, n - 1, opened["number"])
+        on_progress("submitted", n, size)
+    return opened["number"]
+
+
+def _answer_again(
+    api: Api, codes: InstrumentCodes, organisation: dict, sample: SampleOrganisation, index: int, round_: int
+) -> None:
+    token = organisation["access_token"]
+    carried = _in_round(api, token, round_)
+    baseline = api.call("GET", f"/diagnosis/organisations/{organisation['id']}/diagnosis", token=token).json()
+    priorities = [p["area"] for p in baseline["result"]["priorities"]]
+    story = follow_up_story(index)
+    intents = api.call("GET", "/diagnosis/intents/mine", token=token).json()["intents"]
+    follow_up = {
+        "actions": {
+            area: {"outcome": outcome} for area, outcome in zip(priorities, ACTION_OUTCOMES[story], strict=False)
+        },
+        "intents": {
+            i["id"]: {"outcome": INTENT_OUTCOMES[int(i["id"][:8], 16) % len(INTENT_OUTCOMES)]}
+            for i in intents
+            if i["state"] == "agreed"
+        },
+        "changes": {priorities[0]: CHANGED_SENTENCE} if story == IMPROVED and priorities else {},
+    }
+    answers = six_months_later(codes, carried["answers"], priorities, index)
+    body = dict(sample.leader, answers=answers, follow_up=follow_up)
+    api.call("PUT", "/diagnosis/responses/mine", token=token, json=body)
+    api.call("POST", "/diagnosis/responses/mine/submit", token=token)
+    for rater in organisation.get("rater_tokens") or []:
+        theirs = _in_round(api, rater, round_)
+        later = six_months_later(codes, theirs["answers"], priorities, index)
+        api.call("PUT", "/diagnosis/responses/mine", token=rater, json={"answers": later})
+        api.call("POST", "/diagnosis/responses/mine/submit", token=rater)
+
+
+def _in_round(api: Api, token: str, round_: int, timeout: float = 30) -> dict:
+    """The respondent's answers carried into the round, once diagnosis has heard of it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        mine = api.call("GET", "/diagnosis/responses/mine", token=token).json()
+        if mine["round"] == round_:
+            return mine
+        if time.monotonic() > deadline:
+            raise ApiError(f"round {round_} did not reach diagnosis within {timeout}s")
+        time.sleep(0.2)
 
 
 def _months_ahead(months: int) -> str:
