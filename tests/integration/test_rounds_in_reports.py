@@ -197,3 +197,41 @@ def test_a_follow_up_round_has_its_own_report_opening_with_its_rings(service_app
     assert (data["round"], data["cohort_version"]) == (2, 2)
     assert [s["diagnosis_version"] for s in (o["scored"] for o in data["organisations"])] == [2]
     assert summaries.summary_data(runtime.sessions, workshop.id, 1)["cohort_version"] == 1
+
+
+def test_the_rings_read_on_a_phone_within_360_px(service_app):
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from tests.support.browser import PHONE, fits_width, launch, screenshot
+
+    app, runtime = service_app("reporting")
+    workshop = Workshop(runtime, size=1)
+    organisation = workshop.organisations[0]
+    render(runtime, organisation["report_id"])
+    report_id, _after, _rings = round_two(workshop, organisation)
+    render(runtime, report_id)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    playwright, browser = launch()
+    try:
+        context = browser.new_context(viewport=PHONE)
+        token = organisation["headers"]["Authorization"].split()[1]
+        context.add_cookies([{"name": "nl_token", "value": token, "url": base}])
+        page = context.new_page()
+        page.goto(f"{base}/reporting/o/report")
+        section = page.get_by_test_id("rings")
+        assert "基本持平（变化来自评分人的不同）" in section.inner_text()
+        assert HOSTILE_CHANGE in page.get_by_test_id("rings-change").inner_text()
+        assert page.evaluate("document.querySelectorAll('#rings script, #rings b').length") == 0
+        assert fits_width(page)
+        screenshot(page, "report-rings-phone")
+        section.screenshot(path=str(SCREENSHOTS / "report-rings-phone-section.png"))
+        page.get_by_test_id("round-1-page").click()
+        assert page.get_by_test_id("rings").count() == 0 and page.get_by_test_id("report").count() == 1
+    finally:
+        browser.close()
+        playwright.stop()
+        server.shutdown()

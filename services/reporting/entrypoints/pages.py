@@ -153,7 +153,10 @@ def _report_page(principal, organisation_id: str, *, facilitator: bool):
             "language": {
                 code: url_for("pages.report_page", language=code, **_round_argument(report)) for code in LANGUAGE_NAMES
             },
-            "ask": url_for("pages.ask_for_report"),
+            # another language is made of the newest round: not offered on an earlier one's page
+            "ask": url_for("pages.ask_for_report")
+            if not (report and any(later > report["round"] for later in others))
+            else None,
         }
     if report and facilitator and in_wechat():
         links["pdf"] = signed_link("report", report["id"], "pdf")

@@ -108,3 +108,43 @@ def test_a_baseline_report_has_no_rings():
     view = context("zh", with_rings=False)
     assert "rings" not in view and "rings" not in view["sections"] and "rings" not in view["charts"]
     assert view["toc"][0]["key"] == "summary"
+
+
+def test_a_third_round_draws_every_ring_and_compares_with_the_round_before_too():
+    import copy
+
+    from services.reporting.adapters.renderers import printable_view
+
+    source = sample()["organisations"][0]
+    after, document = follow_up(source["scored"]["result"])
+    third = copy.deepcopy(document)
+    middle = dict(third["rounds"][1], round=2)
+    now = dict(third["rounds"][1], round=3)
+    third.update(round=3, rounds=[third["rounds"][0], middle, now])
+    third["since_previous"] = {
+        "round": 2,
+        "raters_differ": False,
+        "resolution": 100 / 12,
+        "dimensions": {UP: {"before": 70.0, "after": 80.0, "change": 10.0, "direction": "up", "because": None}},
+        "indicators": {},
+    }
+    view = printable_view(
+        organisation_report_context(
+            {"id": "w", "title_zh": "安顺工作坊"},
+            {"name_zh": source["scored"]["organisation_name_zh"]},
+            dict(source["scored"], result=after),
+            {"size": 0},
+            sample()["appendix"],
+            "zh",
+            dt.date(2027, 6, 1),
+            rings=third,
+        )
+    )
+    section = view["rings"]
+    assert [r["label"] for r in section["chart"]["rounds"]] == ["基线", "第2轮", "本轮（第3轮）"]
+    assert section["heading"] == "年轮：第3轮与基线对比"
+    assert section["previous"]["lead"] == "自第2轮以来，1 个维度明显提升，0 个基本持平，0 个明显下降。"
+    assert [row["direction_text"] for row in section["previous"]["rows"]] == ["明显提升"]
+    assert view["cover"]["facts"][-1] == {"label": "轮次", "value": "第3轮"}
+    svg = view["chart_svg"]["rings"]
+    assert all(label in svg for label in ("基线", "第2轮", "本轮（第3轮）"))

@@ -377,7 +377,7 @@ def words(facts: RingsFacts, speak: Speaker) -> dict[str, Any]:
         "indicators": [_indicator_row(m, speak) for m in base.indicators],
         "previous": {
             "round": previous.round,
-            "lead": lead(previous, speak, since=round_label(speak, previous.round, facts.round)),
+            "lead": lead(previous, speak, since=speak.pgettext("rings", "round %(round)s", round=previous.round)),
             "raters_note": raters_note(facts, previous, speak),
             "rows": [_dimension_row(m, speak) for m in previous.dimensions],
         }
@@ -418,6 +418,7 @@ def words(facts: RingsFacts, speak: Speaker) -> dict[str, Any]:
             if previous is not None
             else "",
             "before": round_label(speak, base.round, facts.round),
+            "previous": round_label(speak, previous.round, facts.round) if previous is not None else "",
             "after": speak.pgettext("round", "Now"),
             "change": speak.pgettext("rings", "Change"),
             "direction": speak.pgettext("rings", "Direction"),
