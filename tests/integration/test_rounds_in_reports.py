@@ -120,8 +120,9 @@ def test_a_follow_up_round_has_its_own_report_opening_with_its_rings(service_app
         "两轮的评分人不同（基线：负责人1人和员工3人；本轮（第2轮）：负责人1人、员工3人和理事3人），比较需谨慎。" in flat
     )
     assert "净资产比率" in flat and "改善" in flat and "变差" in flat
-    assert "已不再是优先事项" in flat and "新列入的优先事项：团队专业成长" in flat
-    assert "拓展第二个收入来源已完成签了两家基金会" in flat and "已实现进行中" in flat
+    assert "已不再是优先事项" in flat and "新列入的优先事项：「团队专业成长」" in flat
+    assert f"{after['priorities'][0]['name']['zh']}已完成签了两家基金会" in flat and "已实现进行中" in flat
+    assert "机构的硬数据收入来源从一个变成三个" in flat  # the leader's words under their section's name
     assert HOSTILE_CHANGE in text  # the leader's words, literally: no markup, no red page
     assert "接下来的三项优先事项" in flat
 
@@ -224,7 +225,7 @@ def test_the_rings_read_on_a_phone_within_360_px(service_app):
         page.goto(f"{base}/reporting/o/report")
         section = page.get_by_test_id("rings")
         assert "基本持平（变化来自评分人的不同）" in section.inner_text()
-        assert HOSTILE_CHANGE in page.get_by_test_id("rings-change").inner_text()
+        assert HOSTILE_CHANGE in page.get_by_test_id("rings-change").first.inner_text()
         assert page.evaluate("document.querySelectorAll('#rings script, #rings b').length") == 0
         assert fits_width(page)
         screenshot(page, "report-rings-phone")

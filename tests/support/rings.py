@@ -71,25 +71,11 @@ def follow_up(result: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]
         "since_previous": None,
         "priorities_before": priorities_before,
         "priorities_now": [priorities_before[1], "team_growth"],
-        "actions": [
-            {
-                "area": priorities_before[0],
-                "name": {"zh": "拓展第二个收入来源", "en": "A second income source"},
-                "outcome": "done",
-                "note": "签了两家基金会",
-            },
-            {
-                "area": priorities_before[1],
-                "name": {"zh": "每月核对收支", "en": "Monthly accounts"},
-                "outcome": "partly",
-                "note": None,
-            },
-            {
-                "area": priorities_before[2],
-                "name": {"zh": "设立理事会", "en": "A board"},
-                "outcome": "not_yet",
-                "note": None,
-            },
+        "actions": [  # one per priority of the last round, named as it (diagnosis does so)
+            {"area": p["area"], "name": p["name"], "outcome": outcome, "note": note}
+            for p, outcome, note in zip(
+                result["priorities"], ("done", "partly", "not_yet"), ("签了两家基金会", None, None), strict=False
+            )
         ],
         "intents": [
             {
@@ -105,6 +91,6 @@ def follow_up(result: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]
                 "note": None,
             }
         ],
-        "changes": {"wheel": HOSTILE_CHANGE},
+        "changes": {"hub": HOSTILE_CHANGE, "numbers": "收入来源从一个变成三个"},
     }
     return after, rings

@@ -35,6 +35,9 @@ VERDICTS = {"better": N_("better"), "worse": N_("worse")}
 ACTION_OUTCOMES = {"done": N_("done"), "partly": N_("partly done"), "not_yet": N_("not yet")}
 INTENT_OUTCOMES = {"happened": N_("happened"), "in_progress": N_("in progress"), "dropped": N_("dropped")}
 NOT_ANSWERED = N_("not answered")
+# the follow-up questionnaire's own pages that are no section of the report (the others are
+# the report's sections or the wheel's areas)
+QUESTIONNAIRE_SECTIONS = {"numbers": N_("The organisation's numbers"), "stage": N_("The growth ladder")}
 ROLES_ORDER = ("leader", "staff", "board", "other")
 
 
@@ -334,7 +337,7 @@ def _outcome(speak: Speaker, table: Mapping[str, str], outcome: str | None) -> s
 
 
 def _section_name(code: str, name: Text | str, speak: Speaker) -> str:
-    titles = {key: title for key, title, _new_page in SECTIONS}
+    titles = {**{key: title for key, title, _new_page in SECTIONS}, **QUESTIONNAIRE_SECTIONS}
     if code in titles:
         return speak.gettext(titles[code])
     return speak.pick(name) if isinstance(name, Mapping) else (name or code)
@@ -387,11 +390,15 @@ def words(facts: RingsFacts, speak: Speaker) -> dict[str, Any]:
             "moved_off": [speak.pick(n) for _c, n in facts.moved_off],
             "kept": [speak.pick(n) for _c, n in facts.kept],
             "new": [speak.pick(n) for _c, n in facts.new],
+            # each list as one text, the names quoted (a name may hold a 、 of its own)
+            **{
+                f"{part}_text": speak.names(speak.pick(n) for _c, n in names) or speak.pgettext("rings", "none")
+                for part, names in (("moved_off", facts.moved_off), ("kept", facts.kept), ("new", facts.new))
+            },
         },
         "actions": [
             {
-                "area": speak.pick(a.area_name),
-                "name": speak.pick(a.name),
+                "area": speak.pick(a.name) or speak.pick(a.area_name),  # the last round's priority
                 "outcome": a.outcome,
                 "outcome_text": _outcome(speak, ACTION_OUTCOMES, a.outcome),
                 "note": a.note or "",
