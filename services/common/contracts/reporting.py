@@ -20,6 +20,7 @@ class ReportReady:
     cohort_version: int
     language: str
     checksum: str  # sha256 of the PDF
+    round: int = 1  # the round it reports on: 1 the baseline, 2, 3, … follow-ups
 
 
 class ReportReadySchema(PayloadSchema):
@@ -31,6 +32,7 @@ class ReportReadySchema(PayloadSchema):
     cohort_version = fields.Integer(required=True)
     language = fields.String(required=True)
     checksum = fields.String(required=True)
+    round = fields.Integer(load_default=1, validate=lambda v: v >= 1)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -9,7 +9,8 @@ worker renders thousands of reports.
     radar_svg(labels, organisation, median, hub=..., legend=...)   the operations wheel
     income_mix_svg(labels, amounts, value_labels)                  income by source
     gap_bars_svg(labels, gaps, axis_label=..., legend=...)         leader minus team, per spoke
-    report_charts(context["charts"])                               the organisation report's three
+    rings_svg(labels, rounds, hub=...)                             the wheel of every round, one inside the other
+    report_charts(context["charts"])                               the organisation report's charts
 """
 
 from __future__ import annotations
@@ -158,42 +159,16 @@ def radar_svg(
     Drawn on plain axes with few elements, so that the PDF renderer has little to parse."""
     n = len(labels)
     angles = [2 * math.pi * i / n for i in range(n)]
-
-    def radius(value: float | None) -> float:
-        return HUB_RADIUS + (1 - HUB_RADIUS) * max(0.0, min(100.0, float(value or 0.0))) / 100
+    radius = _radius
 
     def outline(values):
         points = [_polar(a, radius(v)) for a, v in zip(angles, values, strict=False)]
         points.append(points[0])
         return [p[0] for p in points], [p[1] for p in points]
 
-    nan = float("nan")
     with matplotlib.rc_context(STYLE):
         fig, ax = _figure(width_in, width_in * 0.84)
-        ax.set_aspect("equal")
-        ax.axis("off")
-        # Rings at 25/50/75/100 and the spokes, each as one path.
-        xs, ys = [], []
-        steps = 48
-        for level in (25, 50, 75, 100):
-            for k in range(steps + 1):
-                x, y = _polar(2 * math.pi * k / steps, radius(level))
-                xs.append(x)
-                ys.append(y)
-            xs.append(nan)
-            ys.append(nan)
-        for angle in angles:
-            for r in (HUB_RADIUS, 1.0):
-                x, y = _polar(angle, r)
-                xs.append(x)
-                ys.append(y)
-            xs.append(nan)
-            ys.append(nan)
-        ax.plot(xs, ys, color=GRID, linewidth=0.6)
-        half = math.pi / n
-        for level in (25, 50, 75, 100):
-            x, y = _polar(half, radius(level))
-            ax.text(x + 0.01, y, str(level), fontsize=6, color=MUTED, ha="left", va="bottom")
+        _wheel_grid(ax, angles, radius)
         if median is not None and any(v is not None for v in median):
             ax.plot(*outline(median), color=COHORT, linewidth=1.3, linestyle=(0, (4, 2.5)), label=legend[1])
         x, y = outline(organisation)
@@ -241,6 +216,123 @@ def radar_svg(
             loc="upper center",
             bbox_to_anchor=(0.5, 0.0),
             ncol=2,
+            frameon=False,
+            fontsize=8,
+            handlelength=2.4,
+        )
+        return _svg(fig)
+
+
+def _radius(value: float | None) -> float:
+    """A score's distance from the wheel's centre: the hub's rim at 0, the wheel's at 100."""
+    return HUB_RADIUS + (1 - HUB_RADIUS) * max(0.0, min(100.0, float(value or 0.0))) / 100
+
+
+def _wheel_grid(ax, angles: Sequence[float], radius) -> None:
+    """The wheel's rings at 25/50/75/100 and its spokes (each as one path), with the levels."""
+    nan = float("nan")
+    ax.set_aspect("equal")
+    ax.axis("off")
+    xs, ys = [], []
+    steps = 48
+    for level in (25, 50, 75, 100):
+        for k in range(steps + 1):
+            x, y = _polar(2 * math.pi * k / steps, radius(level))
+            xs.append(x)
+            ys.append(y)
+        xs.append(nan)
+        ys.append(nan)
+    for angle in angles:
+        for r in (HUB_RADIUS, 1.0):
+            x, y = _polar(angle, r)
+            xs.append(x)
+            ys.append(y)
+        xs.append(nan)
+        ys.append(nan)
+    ax.plot(xs, ys, color=GRID, linewidth=0.6)
+    half = math.pi / len(angles)
+    for level in (25, 50, 75, 100):
+        x, y = _polar(half, radius(level))
+        ax.text(x + 0.01, y, str(level), fontsize=6, color=MUTED, ha="left", va="bottom")
+
+
+BASELINE = "#8a8a8a"  # the baseline's ring: grey, dashed
+BETWEEN = ("#c9a46a", "#b0772b", "#8c5a1c")  # the rounds between: ochre, darker with time
+
+
+def rings_svg(
+    labels: Sequence[str],
+    rounds: Sequence[dict[str, Any]],
+    *,
+    hub: tuple[str, Sequence[float | None]] | None = None,
+    width_in: float = 6.0,
+) -> str:
+    """The wheel of every round, oldest first, drawn one over the other like a tree's rings:
+    the baseline's polygon grey and dashed, the rounds between in ochre, this round's filled
+    in green. Each spoke is labelled with the baseline's score and this round's; the hub
+    shows this round's score over the baseline's. `rounds` holds each round's label (in the
+    report's language), its values per label, and whether it is the baseline or this round."""
+    n = len(labels)
+    angles = [2 * math.pi * i / n for i in range(n)]
+
+    def outline(values):
+        points = [_polar(a, _radius(v)) for a, v in zip(angles, values, strict=False)]
+        points.append(points[0])
+        return [p[0] for p in points], [p[1] for p in points]
+
+    first = next((r for r in rounds if r.get("baseline")), rounds[0] if rounds else None)
+    last = next((r for r in rounds if r.get("now")), rounds[-1] if rounds else None)
+    with matplotlib.rc_context(STYLE):
+        fig, ax = _figure(width_in, width_in * 0.88)
+        _wheel_grid(ax, angles, _radius)
+        between = 0
+        for entry in rounds:
+            x, y = outline(entry["values"])
+            if entry is last:
+                ax.fill(x, y, color=ORGANISATION, alpha=0.16, linewidth=0)
+                ax.plot(x, y, color=ORGANISATION, linewidth=1.9, label=entry["label"])
+            elif entry is first:
+                ax.plot(x, y, color=BASELINE, linewidth=1.3, linestyle=(0, (4, 2.5)), label=entry["label"])
+            else:
+                colour = BETWEEN[min(between, len(BETWEEN) - 1)]
+                between += 1
+                ax.plot(x, y, color=colour, linewidth=1.1, label=entry["label"])
+        wrap = 6 if _is_cjk("".join(labels)) else 9
+        for i, (angle, label) in enumerate(zip(angles, labels, strict=False)):
+            x, y = _polar(angle, 1.1)
+            ha = "center" if abs(x) < 0.2 else ("left" if x > 0 else "right")
+            va = "center" if abs(y) < 0.2 else ("bottom" if y > 0 else "top")
+            before = first["values"][i] if first else None
+            after = last["values"][i] if last else None
+            shown = f"{'–' if before is None else f'{before:.1f}'} → {'–' if after is None else f'{after:.1f}'}"
+            ax.text(x, y, f"{_wrap(label, wrap)}\n{shown}", ha=ha, va=va, fontsize=8, linespacing=1.25)
+        if hub is not None:
+            name, values = hub
+            ax.add_patch(Circle((0, 0), HUB_RADIUS, facecolor="#eef3ee", edgecolor=GRID, linewidth=0.8))
+            ax.text(
+                0, 0.08, _wrap(name, 5 if wrap == 6 else 10), ha="center", va="center", fontsize=6.5, linespacing=1.15
+            )
+            now = values[-1] if values else None
+            then = values[0] if values else None
+            ax.text(
+                0,
+                -0.09,
+                "–" if now is None else f"{now:.1f}",
+                ha="center",
+                va="center",
+                fontsize=9,
+                color=ORGANISATION,
+                fontweight="bold",
+            )
+            ax.text(
+                0, -0.2, "–" if then is None else f"{then:.1f}", ha="center", va="center", fontsize=6.5, color=BASELINE
+            )
+        ax.set_xlim(-1.55, 1.55)
+        ax.set_ylim(-1.32, 1.3)
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=min(4, max(1, len(rounds))),
             frameon=False,
             fontsize=8,
             handlelength=2.4,
@@ -323,6 +415,10 @@ def report_charts(chart_data: dict) -> dict[str, str | None]:
     """The organisation report's charts as SVG text, from its `charts` data (None when there is
     nothing to draw): the radar, the income mix and the leader-versus-team gap."""
     drawn: dict[str, str | None] = {"radar": None, "income": None, "gap": None}
+    rings = chart_data.get("rings")
+    if rings and rings.get("labels") and rings.get("rounds"):
+        hub = rings.get("hub")
+        drawn["rings"] = rings_svg(rings["labels"], rings["rounds"], hub=(hub[0], hub[1]) if hub else None)
     radar = chart_data.get("radar")
     if radar and radar.get("labels"):
         hub = radar.get("hub")

@@ -1,7 +1,11 @@
 """The reporting database: reports and workshop summaries with their state, and local copies
-of what they are rendered from — the newest diagnosis of each organisation, the newest
-cohort of each workshop, profiles, agendas and the instrument's wording — all taken from
-events (reporting never reads another service's tables)."""
+of what they are rendered from — the newest diagnosis of each organisation in each round,
+the newest cohort of each workshop in each round, profiles, agendas and the instrument's
+wording — all taken from events (reporting never reads another service's tables).
+
+A round is the baseline (1, the workshop itself) or a follow-up (2, 3, …): every round keeps
+its own copies and its own reports, so that a follow-up never overwrites what the baseline
+said."""
 
 from sqlalchemy import JSON, Column, Date, Integer, MetaData, String, Table, Text, UniqueConstraint
 
@@ -33,6 +37,7 @@ reports = Table(
     Column("organisation_id", String(36), nullable=False, index=True),
     Column("workshop_id", String(36), nullable=False, index=True),
     Column("diagnosis_version", Integer, nullable=False),
+    Column("round", Integer, nullable=False, server_default="1"),  # 1: the baseline; 2, 3, …: follow-ups
     Column("cohort_version", Integer, nullable=False, server_default="0"),  # the cohort its file reflects
     Column("language", String(8), nullable=False),
     Column("organisation_name_zh", String(200), nullable=False),
@@ -49,6 +54,7 @@ summaries = Table(
     Column("id", String(36), primary_key=True),
     Column("workshop_id", String(36), nullable=False, index=True),
     Column("cohort_version", Integer, nullable=False),
+    Column("round", Integer, nullable=False, server_default="1"),  # the round of its cohort
     Column("language", String(8), nullable=False),
     Column("xlsx_path", String(500), nullable=True),
     Column("csv_path", String(500), nullable=True),
@@ -72,11 +78,13 @@ diagnosis_snapshots = Table(
     "diagnosis_snapshots",
     metadata,
     Column("organisation_id", String(36), primary_key=True),
+    Column("round", Integer, primary_key=True, autoincrement=False, server_default="1"),
     Column("workshop_id", String(36), nullable=False, index=True),
     Column("version", Integer, nullable=False),
     Column("instrument_version", String(16), nullable=False),
     Column("result", JSON, nullable=False),
     Column("inputs", JSON, nullable=False, server_default="{}"),  # the leader's figures and scan
+    Column("rings", JSON, nullable=True),  # a follow-up against the rounds before it (None: the baseline)
     Column("updated_at", UtcDateTime(), nullable=False),
 )
 
@@ -84,6 +92,7 @@ cohort_snapshots = Table(
     "cohort_snapshots",
     metadata,
     Column("workshop_id", String(36), primary_key=True),
+    Column("round", Integer, primary_key=True, autoincrement=False, server_default="1"),
     Column("version", Integer, nullable=False),
     Column("instrument_version", String(16), nullable=False),
     Column("figures", JSON, nullable=False),

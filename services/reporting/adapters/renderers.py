@@ -35,6 +35,7 @@ def organisation_report_view(data: dict, language: str, generated_on: dt.date) -
         scan=inputs.get("scan"),
         numbers=inputs.get("numbers"),
         intents=data.get("intents") or (),
+        rings=data.get("rings"),
     )
     return printable_view(context)
 

@@ -29,6 +29,7 @@ def organisation_report_context(
     scan_text: str | None = None,
     numbers: Mapping[str, Any] | None = None,
     intents: Sequence[Mapping[str, Any]] = (),
+    rings: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The view the report's layouts print (see `ReportInputs` for what each argument holds)."""
     inputs = ReportInputs(
@@ -43,5 +44,6 @@ def organisation_report_context(
         scan_text=scan_text,
         numbers=numbers,
         intents=intents,
+        rings=rings,
     )
     return report_view(report_facts(inputs), speaker(language, REPORTING_TRANSLATIONS))

@@ -4,6 +4,7 @@ rendering panel (render all, live progress, the summary and the scores to downlo
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from flask import redirect, request, url_for
 
@@ -57,28 +58,48 @@ def _facilitator():
     return principal
 
 
-def _reports_by_language(principal, organisation_id: str) -> tuple[dict[str, dict], dict[str, dict]]:
+def _reports_by_language(
+    principal, organisation_id: str, round_: int | None = None
+) -> tuple[dict[str, dict], dict[str, dict], dict[int, dict[str, dict]]]:
     """Per language, the newest report (perhaps still being made) and the newest readable one
-    (ready, or being made again), of an organisation the principal may see (404 otherwise)."""
+    (ready, or being made again) of one round (the newest by default), of an organisation the
+    principal may see (404 otherwise); and per other round, its readable reports by language,
+    newest round first (nothing an earlier round said is lost)."""
+    every = reports.reports_of_organisation(runtime().sessions, principal, organisation_id)
+    readable = [r["round"] for r in every if reports.is_readable(r)]
+    rounds = [r["round"] for r in every if r["state"] != "superseded"]
+    # the round asked for; else the newest one readable (a newer round still being made says so)
+    chosen = round_ if round_ in rounds else (readable[0] if readable else (rounds[0] if rounds else None))
     newest: dict[str, dict] = {}
     ready: dict[str, dict] = {}
-    for report in reports.reports_of_organisation(runtime().sessions, principal, organisation_id):
-        if report["state"] != "superseded":
+    others: dict[int, dict[str, dict]] = {}
+    for report in every:  # newest round first, then newest version
+        if report["state"] != "superseded" and (report["round"] == chosen or round_ is None):
             newest.setdefault(report["language"], report)
+        if report["round"] != chosen:
+            if reports.is_readable(report):
+                others.setdefault(report["round"], {}).setdefault(report["language"], report)
+            continue
         if reports.is_readable(report):
             ready.setdefault(report["language"], report)
-    return newest, ready
+    return newest, ready, others
+
+
+def _round_asked() -> int | None:
+    """The round a report page or panel was asked for (`?round=`), if any."""
+    return request.args.get("round", type=int)
 
 
 @pages.get("/o/panel")
 def organisation_panel():
     principal = _organisation()
-    newest, ready = _reports_by_language(principal, principal.organisation_id)
+    newest, ready, others = _reports_by_language(principal, principal.organisation_id)
     zh = ready.get("zh")
     return render_page(
         "pages/organisation_panel.html",
         newest=newest,
         ready=ready,
+        earlier=_earlier_rounds(others, facilitator=False, organisation_id=principal.organisation_id),
         downloads=_leader_downloads(zh["id"]) if zh else {},
         link_minutes=_signed_minutes(),
         back=safe_next(request.args.get("next"), "/registration/o/"),
@@ -103,7 +124,7 @@ def _report_page(principal, organisation_id: str, *, facilitator: bool):
     """The report page of one organisation, in the language asked for (else the page's, else
     Chinese, else any ready one); its links lead to the viewer's own routes."""
     rt = runtime()
-    newest, ready = _reports_by_language(principal, organisation_id)
+    newest, ready, others = _reports_by_language(principal, organisation_id, _round_asked())
     language = request.args.get("language") or page_language()
     report = ready.get(language) or ready.get("zh") or next(iter(ready.values()), None)
     view = reports.report_view(rt.sessions, principal, rt.settings, report["id"]) if report else None
@@ -114,7 +135,12 @@ def _report_page(principal, organisation_id: str, *, facilitator: bool):
             "pdf": url_for("pages.facilitator_report_file", report_id=report["id"]) if report else None,
             "appendix": None,  # the appendix is the leader's; the facilitator has the API's
             "language": {
-                code: url_for("pages.facilitator_report_page", organisation_id=organisation_id, language=code)
+                code: url_for(
+                    "pages.facilitator_report_page",
+                    organisation_id=organisation_id,
+                    language=code,
+                    **_round_argument(report),
+                )
                 for code in LANGUAGE_NAMES
             },
             "ask": None,  # asking for another language is the leader's choice
@@ -124,8 +150,13 @@ def _report_page(principal, organisation_id: str, *, facilitator: bool):
         links = {
             "back": "/registration/o/",
             **(_leader_downloads(report["id"]) if report else {"pdf": None, "appendix": None}),
-            "language": {code: url_for("pages.report_page", language=code) for code in LANGUAGE_NAMES},
-            "ask": url_for("pages.ask_for_report"),
+            "language": {
+                code: url_for("pages.report_page", language=code, **_round_argument(report)) for code in LANGUAGE_NAMES
+            },
+            # another language is made of the newest round: not offered on an earlier one's page
+            "ask": url_for("pages.ask_for_report")
+            if not (report and any(later > report["round"] for later in others))
+            else None,
         }
     if report and facilitator and in_wechat():
         links["pdf"] = signed_link("report", report["id"], "pdf")
@@ -140,7 +171,38 @@ def _report_page(principal, organisation_id: str, *, facilitator: bool):
         links=links,
         facilitator=facilitator,
         organisation=organisation,
+        earlier=_earlier_rounds(others, facilitator=facilitator, organisation_id=organisation_id),
     )
+
+
+def _round_argument(report: dict | None) -> dict[str, Any]:
+    """`round=` for the links of a report page showing an earlier round (none for the newest)."""
+    return {"round": report["round"]} if report and request.args.get("round") else {}
+
+
+def _earlier_rounds(others: dict[int, dict[str, dict]], *, facilitator: bool, organisation_id: str) -> list[dict]:
+    """The other rounds' reports, newest round first, in Chinese where they have one: each
+    round with its report page and its PDF, at the viewer's own routes."""
+    found = []
+    for round_, by_language in others.items():
+        report = by_language.get("zh") or next(iter(by_language.values()))
+        if facilitator:
+            page = url_for(
+                "pages.facilitator_report_page",
+                organisation_id=organisation_id,
+                round=round_,
+                language=report["language"],
+            )
+            pdf = (
+                signed_link("report", report["id"], "pdf")
+                if in_wechat()
+                else url_for("pages.facilitator_report_file", report_id=report["id"])
+            )
+        else:
+            page = url_for("pages.report_page", round=round_, language=report["language"])
+            pdf = _leader_downloads(report["id"])["pdf"]
+        found.append({"round": round_, "page": page, "pdf": pdf, "report": report})
+    return found
 
 
 def _chart_images(view: dict | None) -> dict[str, str]:

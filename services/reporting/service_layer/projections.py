@@ -1,5 +1,6 @@
-"""What reporting keeps of other services' events: the newest diagnosis of each organisation,
-the newest cohort of each workshop with the instrument's wording, the cooperation intents, and the profiles and
+"""What reporting keeps of other services' events: the newest diagnosis of each organisation
+and the newest cohort of each workshop, in each round (the baseline and every follow-up keep
+their own), with the instrument's wording, the cooperation intents, and the profiles and
 agendas that reports print. Each keeps only the newest version it has seen."""
 
 from __future__ import annotations
@@ -32,29 +33,36 @@ from ..adapters.orm import (
 
 def _upsert(session: Session, table: Table, key: str, key_value, values: dict, newer_than=None) -> bool:
     """Insert, or update if `newer_than(existing row)` allows; returns whether it wrote."""
-    existing = session.execute(select(table).where(table.c[key] == key_value)).mappings().first()
+    return _upsert_keyed(session, table, {key: key_value}, values, newer_than)
+
+
+def _upsert_keyed(session: Session, table: Table, keys: dict, values: dict, newer_than=None) -> bool:
+    """`_upsert` of a row named by several columns (an organisation's round)."""
+    where = [table.c[k] == v for k, v in keys.items()]
+    existing = session.execute(select(table).where(*where)).mappings().first()
     if existing is None:
-        session.execute(insert(table).values({key: key_value, **values}))
+        session.execute(insert(table).values({**keys, **values}))
         return True
     if newer_than is not None and not newer_than(existing):
         return False
-    session.execute(update(table).where(table.c[key] == key_value).values(**values))
+    session.execute(update(table).where(*where).values(**values))
     return True
 
 
 def remember_diagnosis(session: Session, scored: DiagnosisScored, event: Event) -> bool:
-    """The newest version wins; returns False when the event is older than what we have."""
-    return _upsert(
+    """The newest version within its round wins (each round keeps its own); returns False
+    when the event is older than what we have of that round."""
+    return _upsert_keyed(
         session,
         diagnosis_snapshots,
-        "organisation_id",
-        scored.organisation_id,
+        {"organisation_id": scored.organisation_id, "round": scored.round},
         dict(
             workshop_id=scored.workshop_id,
             version=scored.diagnosis_version,
             instrument_version=scored.instrument_version,
             result=dict(scored.result),
             inputs=dataclasses.asdict(scored.inputs),
+            rings=dict(scored.rings) if scored.rings is not None else None,
             updated_at=event.time,
         ),
         newer_than=lambda row: row["version"] <= scored.diagnosis_version,
@@ -62,14 +70,13 @@ def remember_diagnosis(session: Session, scored: DiagnosisScored, event: Event) 
 
 
 def remember_cohort(session: Session, event: Event) -> bool:
-    """The newest version wins; returns whether this one is the newest seen."""
+    """The newest version within its round wins; returns whether this one is the newest seen."""
     cohort: CohortScored = payload_of(event)
     _upsert(session, appendices, "instrument_version", cohort.instrument_version, {"content": cohort.appendix})
-    return _upsert(
+    return _upsert_keyed(
         session,
         cohort_snapshots,
-        "workshop_id",
-        cohort.workshop_id,
+        {"workshop_id": cohort.workshop_id, "round": cohort.round},
         dict(
             version=cohort.cohort_version,
             instrument_version=cohort.instrument_version,

@@ -4,8 +4,12 @@ render, requeueing what waits too long, progress and files.
 The order follows Indico: the state row is committed first, then the task (carrying only
 the id) is sent (`services.common.tasks.enqueue` sends it after the commit). A task lost between the two, or to a broker that forgot it, is found
 by `requeue_stale` and enqueued again. Only the newest diagnosis version of an organisation
-is worth rendering: an older one still waiting is superseded. Reports follow their cohort
-by themselves (`following`): "render all" is what a settled workshop does, on request."""
+in a round is worth rendering: an older one still waiting is superseded. Reports follow their
+cohort by themselves (`following`): "render all" is what a settled workshop does, on request.
+
+Every round (1: the baseline, the workshop itself; 2, 3, …: follow-ups) has its own
+reports, rendered from that round's diagnosis and cohort. Once an organisation has a later
+round, its earlier rounds' reports stay as they were: only the newest round follows."""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import Table, and_, insert, or_, select, update
+from sqlalchemy import Table, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import Principal
@@ -79,16 +83,18 @@ def create_report(session: Session, event: Event) -> str | None:
         names=(scored.organisation_name_zh, scored.organisation_name_en),
         workshop_id=scored.workshop_id,
         scores=dataclasses.asdict(scored.scores),
+        round_=scored.round,
     )
 
 
 def _pending_report(
-    session: Session, organisation_id: str, version: int, language: str, *, names, workshop_id, scores
+    session: Session, organisation_id: str, version: int, language: str, *, names, workshop_id, scores, round_: int
 ) -> str:
     session.execute(
         update(reports)
         .where(
             reports.c.organisation_id == organisation_id,
+            reports.c.round == round_,
             reports.c.language == language,
             reports.c.diagnosis_version < version,
             reports.c.state == ReportState.PENDING.value,
@@ -102,6 +108,7 @@ def _pending_report(
             organisation_id=organisation_id,
             workshop_id=workshop_id,
             diagnosis_version=version,
+            round=round_,
             cohort_version=0,
             language=language,
             state=ReportState.PENDING.value,
@@ -118,11 +125,15 @@ def _pending_report(
 
 
 def request_report(sessions: sessionmaker, principal: Principal, organisation_id: str, language: str) -> dict:
-    """A report of the newest diagnosis in `language` (English on request): the existing one
-    if it is current, else a new render."""
+    """A report of the newest diagnosis (of the newest round) in `language` (English on
+    request): the existing one if it is current, else a new render."""
     with sessions.begin() as session:
         snapshot = (
-            session.execute(select(diagnosis_snapshots).where(diagnosis_snapshots.c.organisation_id == organisation_id))
+            session.execute(
+                select(diagnosis_snapshots)
+                .where(diagnosis_snapshots.c.organisation_id == organisation_id)
+                .order_by(diagnosis_snapshots.c.round.desc())
+            )
             .mappings()
             .first()
         )
@@ -134,8 +145,8 @@ def request_report(sessions: sessionmaker, principal: Principal, organisation_id
 
 def _current_or_new(session: Session, snapshot, language: str) -> tuple[dict, bool]:
     """The report of this diagnosis version, made current with the workshop's newest cohort
-    and the organisation's agreed cooperation intents."""
-    cohort_version = _cohort_version(session, snapshot["workshop_id"])
+    of the same round and the organisation's agreed cooperation intents."""
+    cohort_version = _cohort_version(session, snapshot["workshop_id"], snapshot["round"])
     intents_mark = intents.mark(
         intents.agreed_intents(session, snapshot["workshop_id"], snapshot["organisation_id"]),
         snapshot["organisation_id"],
@@ -145,6 +156,7 @@ def _current_or_new(session: Session, snapshot, language: str) -> tuple[dict, bo
             select(reports).where(
                 reports.c.organisation_id == snapshot["organisation_id"],
                 reports.c.language == language,
+                reports.c.round == snapshot["round"],
                 reports.c.diagnosis_version == snapshot["version"],
             )
         )
@@ -165,6 +177,7 @@ def _current_or_new(session: Session, snapshot, language: str) -> tuple[dict, bo
             names=tuple(profile) if profile else (snapshot["result"].get("name_zh", ""), None),
             workshop_id=snapshot["workshop_id"],
             scores={},
+            round_=snapshot["round"],
         )
         return _load(session, report_id), True
     if report["state"] in (ReportState.READY.value, ReportState.FAILED.value) and (
@@ -180,12 +193,24 @@ def _current_or_new(session: Session, snapshot, language: str) -> tuple[dict, bo
     return dict(report), False
 
 
-def _cohort_version(session: Session, workshop_id: str) -> int:
+def _cohort_version(session: Session, workshop_id: str, round_: int) -> int:
     return (
         session.execute(
-            select(cohort_snapshots.c.version).where(cohort_snapshots.c.workshop_id == workshop_id)
+            select(cohort_snapshots.c.version).where(
+                cohort_snapshots.c.workshop_id == workshop_id, cohort_snapshots.c.round == round_
+            )
         ).scalar()
         or 0
+    )
+
+
+def newest_round(session: Session, workshop_id: str) -> int:
+    """The workshop's newest round with a cohort (1 when it has none yet)."""
+    return (
+        session.execute(
+            select(func.max(cohort_snapshots.c.round)).where(cohort_snapshots.c.workshop_id == workshop_id)
+        ).scalar()
+        or 1
     )
 
 
@@ -217,12 +242,15 @@ def render_report(
 
 
 def _report_data(sessions: sessionmaker, report: dict) -> dict | None:
-    """Everything the report prints, from reporting's own copies; None if the diagnosis has
-    moved on to a newer version (this report is then superseded)."""
+    """Everything the report prints, from reporting's own copies of its round; None if the
+    diagnosis of that round has moved on to a newer version (this report is then superseded)."""
     with sessions() as session:
         snapshot = (
             session.execute(
-                select(diagnosis_snapshots).where(diagnosis_snapshots.c.organisation_id == report["organisation_id"])
+                select(diagnosis_snapshots).where(
+                    diagnosis_snapshots.c.organisation_id == report["organisation_id"],
+                    diagnosis_snapshots.c.round == report["round"],
+                )
             )
             .mappings()
             .first()
@@ -230,7 +258,12 @@ def _report_data(sessions: sessionmaker, report: dict) -> dict | None:
         if snapshot is None or snapshot["version"] != report["diagnosis_version"]:
             return None
         cohort = (
-            session.execute(select(cohort_snapshots).where(cohort_snapshots.c.workshop_id == report["workshop_id"]))
+            session.execute(
+                select(cohort_snapshots).where(
+                    cohort_snapshots.c.workshop_id == report["workshop_id"],
+                    cohort_snapshots.c.round == report["round"],
+                )
+            )
             .mappings()
             .first()
         )
@@ -267,6 +300,8 @@ def _report_data(sessions: sessionmaker, report: dict) -> dict | None:
         "cohort": cohort_slice(figures, report["organisation_id"]) if figures else {"size": 0},
         "appendix": appendix or {},
         "inputs": snapshot["inputs"] or {},
+        "round": report["round"],
+        "rings": snapshot["rings"],
         "cohort_version": cohort["version"] if cohort else 0,
         "intents": agreed,
         "intents_mark": intents.mark(agreed, report["organisation_id"]),
@@ -311,7 +346,9 @@ def _mark_ready(
     intents_mark: str,
 ) -> None:
     with sessions.begin() as session:
-        moved_on = _cohort_version(session, report["workshop_id"]) > cohort_version or intents_mark != intents.mark(
+        moved_on = _cohort_version(
+            session, report["workshop_id"], report["round"]
+        ) > cohort_version or intents_mark != intents.mark(
             intents.agreed_intents(session, report["workshop_id"], report["organisation_id"]),
             report["organisation_id"],
         )
@@ -342,6 +379,7 @@ def _mark_ready(
                     cohort_version=cohort_version,
                     language=report["language"],
                     checksum=checksum,
+                    round=report["round"],
                 ),
             )
 
@@ -422,7 +460,7 @@ def reports_of_organisation(sessions: sessionmaker, principal: Principal, organi
             session.execute(
                 select(reports)
                 .where(reports.c.organisation_id == organisation_id)
-                .order_by(reports.c.diagnosis_version.desc(), reports.c.language.desc())
+                .order_by(reports.c.round.desc(), reports.c.diagnosis_version.desc(), reports.c.language.desc())
             )
             .mappings()
             .all()
@@ -489,17 +527,17 @@ def report_view(
 
 
 def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id: str) -> dict:
-    """n of N ready for the workshop's newest diagnoses and its newest cohort, how many are
-    being brought up to date (a report the cohort has left behind is: the settle that
-    re-renders it is on its way), failures with their reason."""
+    """n of N ready for the workshop's newest diagnoses (each organisation's newest round)
+    and the newest cohort of that round, how many are being brought up to date (a report the
+    cohort has left behind is: the settle that re-renders it is on its way), failures with
+    their reason."""
     if not principal.facilitates(workshop_id):
         raise NoSuchWorkshop()
     with sessions() as session:
-        newest = session.execute(
-            select(diagnosis_snapshots.c.organisation_id, diagnosis_snapshots.c.version).where(
-                diagnosis_snapshots.c.workshop_id == workshop_id
-            )
-        ).all()
+        newest = [
+            (s["organisation_id"], s["version"], s["round"])
+            for s in newest_snapshots(session, workshop_id, [diagnosis_snapshots.c.version])
+        ]
         withdrawn = set(
             session.execute(
                 select(organisation_profiles.c.id).where(
@@ -507,7 +545,15 @@ def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id:
                 )
             ).scalars()
         )
-        cohort_version = _cohort_version(session, workshop_id)
+        cohort_versions = {
+            round_: version
+            for round_, version in session.execute(
+                select(cohort_snapshots.c.round, cohort_snapshots.c.version).where(
+                    cohort_snapshots.c.workshop_id == workshop_id
+                )
+            )
+        }
+        cohort_version = cohort_versions.get(newest_round(session, workshop_id), 0)
         agreed = intents.agreed_intents(session, workshop_id)
         rows = (
             session.execute(
@@ -520,7 +566,7 @@ def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id:
         )
     current = {(r["organisation_id"], r["diagnosis_version"]): r for r in rows}
     states: list[tuple[str, str, Any]] = []  # the report is None only when the state is "missing"
-    for organisation_id, version in newest:
+    for organisation_id, version, round_ in newest:
         if organisation_id in withdrawn:
             continue
         report = current.get((organisation_id, version))
@@ -529,7 +575,7 @@ def workshop_progress(sessions: sessionmaker, principal: Principal, workshop_id:
             state == ReportState.READY.value
             and report is not None
             and (
-                report["cohort_version"] < cohort_version
+                report["cohort_version"] < cohort_versions.get(round_, 0)
                 or report["intents_mark"] != intents.mark(agreed, organisation_id)
             )
         ):
@@ -563,9 +609,10 @@ def render_all(sessions: sessionmaker, principal: Principal, workshop_id: str) -
 
 
 def bring_up_to_date(session: Session, workshop_id: str) -> list[str]:
-    """Every taking-part organisation's newest report, in Chinese and in each language it
-    asked for, brought up to the newest cohort: returns the ids queued (a report still
-    waiting renders the newest cohort anyway, so it is left as it is)."""
+    """Every taking-part organisation's newest report (of its newest round: earlier rounds
+    stay as they were), in Chinese and in each language it asked for, brought up to the
+    newest cohort of that round: returns the ids queued (a report still waiting renders the
+    newest cohort anyway, so it is left as it is)."""
     withdrawn = set(
         session.execute(
             select(organisation_profiles.c.id).where(
@@ -573,11 +620,7 @@ def bring_up_to_date(session: Session, workshop_id: str) -> list[str]:
             )
         ).scalars()
     )
-    snapshots = (
-        session.execute(select(diagnosis_snapshots).where(diagnosis_snapshots.c.workshop_id == workshop_id))
-        .mappings()
-        .all()
-    )
+    snapshots = newest_snapshots(session, workshop_id)
     asked: dict[str, set[str]] = {}
     for organisation_id, language in session.execute(
         select(reports.c.organisation_id, reports.c.language).where(reports.c.workshop_id == workshop_id).distinct()
@@ -594,10 +637,31 @@ def bring_up_to_date(session: Session, workshop_id: str) -> list[str]:
     return queued
 
 
+def newest_snapshots(session: Session, workshop_id: str, columns=None) -> list:
+    """Each organisation's diagnosis snapshot of its newest round (every column, or the
+    organisation, its round and `columns`)."""
+    chosen = [diagnosis_snapshots.c.organisation_id, diagnosis_snapshots.c.round, *columns] if columns else None
+    rows = (
+        session.execute(
+            select(*chosen if chosen else [diagnosis_snapshots])
+            .where(diagnosis_snapshots.c.workshop_id == workshop_id)
+            .order_by(diagnosis_snapshots.c.organisation_id, diagnosis_snapshots.c.round.desc())
+        )
+        .mappings()
+        .all()
+    )
+    newest: dict[str, Any] = {}
+    for row in rows:
+        newest.setdefault(row["organisation_id"], row)
+    return list(newest.values())
+
+
 def ready_reports_of_workshop(sessions: sessionmaker, principal: Principal, workshop_id: str) -> list[dict]:
-    """The newest readable report of each taking-part organisation of the workshop, in each
-    language it has one (Chinese first), ordered by the organisation's name: id, organisation,
-    names, language, the day it was made and its file (relative to the reports folder)."""
+    """The newest readable report of each taking-part organisation of the workshop (of its
+    newest round), in each language it has one (Chinese first), ordered by the organisation's
+    name: id, organisation, names, language, round, the day it was made, its file (relative
+    to the reports folder) and the newest readable report of each earlier round (`earlier`,
+    newest first: nothing a round said is lost)."""
     if not principal.facilitates(workshop_id):
         raise NoSuchWorkshop()
     with sessions() as session:
@@ -608,6 +672,7 @@ def ready_reports_of_workshop(sessions: sessionmaker, principal: Principal, work
                     reports.c.organisation_id,
                     reports.c.language,
                     reports.c.diagnosis_version,
+                    reports.c.round,
                     reports.c.file_path,
                     reports.c.finished_at,
                     reports.c.created_at,
@@ -623,27 +688,32 @@ def ready_reports_of_workshop(sessions: sessionmaker, principal: Principal, work
                     reports.c.state != ReportState.SUPERSEDED.value,
                     or_(organisation_profiles.c.status.is_(None), organisation_profiles.c.status != "withdrawn"),
                 )
-                .order_by(reports.c.diagnosis_version.desc())
+                .order_by(reports.c.round.desc(), reports.c.diagnosis_version.desc())
             )
             .mappings()
             .all()
         )
     newest: dict[tuple[str, str], dict] = {}
+    earlier: dict[tuple[str, str], dict[int, dict]] = {}
     for row in rows:
-        newest.setdefault((row["organisation_id"], row["language"]), row)
-    found = [
-        {
+        first = newest.setdefault((row["organisation_id"], row["language"]), row)
+        if row["round"] < first["round"]:
+            earlier.setdefault((row["organisation_id"], row["language"]), {}).setdefault(row["round"], row)
+
+    def entry(row) -> dict:
+        return {
             "id": row["id"],
             "organisation_id": row["organisation_id"],
             "name_zh": row["profile_name_zh"] or row["organisation_name_zh"],
             "name_en": row["profile_name_en"] or row["organisation_name_en"],
             "language": row["language"],
             "diagnosis_version": row["diagnosis_version"],
+            "round": row["round"],
             "made_on": (row["finished_at"] or row["created_at"]).date(),
             "file_path": row["file_path"],
         }
-        for row in newest.values()
-    ]
+
+    found = [dict(entry(row), earlier=[entry(e) for e in earlier.get(key, {}).values()]) for key, row in newest.items()]
     return sorted(found, key=lambda r: (r["name_zh"], r["organisation_id"], r["language"] != "zh", r["language"]))
 
 

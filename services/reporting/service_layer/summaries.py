@@ -1,5 +1,7 @@
 """The workshop summary (facilitators only): one PDF of the whole cohort, and every
-organisation's scores as XLSX and CSV, rendered together for one cohort version."""
+organisation's scores as XLSX and CSV, rendered together for one cohort version of one
+round (each round, the baseline and every follow-up, has its own cohort: the summary is made
+for the newest round's, and the earlier rounds' summaries stay)."""
 
 from __future__ import annotations
 
@@ -45,13 +47,17 @@ FILES = {"pdf": "file_path", "xlsx": "xlsx_path", "csv": "csv_path"}
 
 
 def request_summary(session: Session, workshop_id: str, language: str = "zh") -> str | None:
-    """A summary for the workshop's newest cohort and its agreed cooperation intents, rendered
-    once this commits; returns its id if it needs rendering."""
-    cohort_version = session.execute(
-        select(cohort_snapshots.c.version).where(cohort_snapshots.c.workshop_id == workshop_id)
-    ).scalar()
-    if cohort_version is None:
+    """A summary for the workshop's newest cohort (of its newest round) and its agreed
+    cooperation intents, rendered once this commits; returns its id if it needs rendering."""
+    newest = session.execute(
+        select(cohort_snapshots.c.round, cohort_snapshots.c.version)
+        .where(cohort_snapshots.c.workshop_id == workshop_id)
+        .order_by(cohort_snapshots.c.round.desc())
+        .limit(1)
+    ).first()
+    if newest is None:
         raise Conflict(NO_SUMMARY)
+    round_, cohort_version = newest
     existing = (
         session.execute(
             select(summaries).where(
@@ -80,6 +86,7 @@ def request_summary(session: Session, workshop_id: str, language: str = "zh") ->
         update(summaries)
         .where(
             summaries.c.workshop_id == workshop_id,
+            summaries.c.round == round_,
             summaries.c.language == language,
             summaries.c.state == ReportState.PENDING.value,
         )
@@ -91,6 +98,7 @@ def request_summary(session: Session, workshop_id: str, language: str = "zh") ->
             id=summary_id,
             workshop_id=workshop_id,
             cohort_version=cohort_version,
+            round=round_,
             language=language,
             state=ReportState.PENDING.value,
             attempts=0,
@@ -108,7 +116,7 @@ def render_summary(
     summary = claim(sessions, summaries, summary_id)
     if summary is None:
         return None
-    data = summary_data(sessions, summary["workshop_id"])
+    data = summary_data(sessions, summary["workshop_id"], summary["round"])
     if data["cohort_version"] != summary["cohort_version"]:
         return supersede(sessions, summaries, summary)  # a newer cohort has its own summary
     try:
@@ -152,10 +160,20 @@ def render_summary(
     return ReportState.READY
 
 
-def summary_data(sessions: sessionmaker, workshop_id: str) -> dict:
+def summary_data(sessions: sessionmaker, workshop_id: str, round_: int | None = None) -> dict:
+    """What the summary of one round prints (the newest round by default): that round's
+    cohort and the organisations' diagnoses of that round."""
     with sessions() as session:
         cohort = (
-            session.execute(select(cohort_snapshots).where(cohort_snapshots.c.workshop_id == workshop_id))
+            session.execute(
+                select(cohort_snapshots)
+                .where(
+                    cohort_snapshots.c.workshop_id == workshop_id,
+                    *([cohort_snapshots.c.round == round_] if round_ is not None else []),
+                )
+                .order_by(cohort_snapshots.c.round.desc())
+                .limit(1)
+            )
             .mappings()
             .one()
         )
@@ -176,7 +194,7 @@ def summary_data(sessions: sessionmaker, workshop_id: str) -> dict:
         snapshots = (
             session.execute(
                 select(diagnosis_snapshots)
-                .where(diagnosis_snapshots.c.workshop_id == workshop_id)
+                .where(diagnosis_snapshots.c.workshop_id == workshop_id, diagnosis_snapshots.c.round == cohort["round"])
                 .order_by(diagnosis_snapshots.c.organisation_id)
             )
             .mappings()
@@ -208,6 +226,7 @@ def summary_data(sessions: sessionmaker, workshop_id: str) -> dict:
         "agenda": (workshop["agenda"] if workshop else None) or [],
         "organisations": organisations,
         "cohort_version": cohort["version"],
+        "round": cohort["round"],
         "intents": agreed,
         "intents_mark": intents.mark(agreed),
     }
@@ -221,7 +240,7 @@ def latest_summary(sessions: sessionmaker, principal: Principal, workshop_id: st
             session.execute(
                 select(summaries)
                 .where(summaries.c.workshop_id == workshop_id)
-                .order_by(summaries.c.cohort_version.desc(), summaries.c.created_at.desc())
+                .order_by(summaries.c.round.desc(), summaries.c.cohort_version.desc(), summaries.c.created_at.desc())
                 .limit(1)
             )
             .mappings()
@@ -244,7 +263,7 @@ def summary_file(
             session.execute(
                 select(summaries)
                 .where(summaries.c.workshop_id == workshop_id, summaries.c.state == ReportState.READY.value)
-                .order_by(summaries.c.cohort_version.desc())
+                .order_by(summaries.c.round.desc(), summaries.c.cohort_version.desc())
                 .limit(1)
             )
             .mappings()

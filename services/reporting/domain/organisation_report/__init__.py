@@ -9,7 +9,7 @@ users are data, escaped by the page and never markup in Typst).
 
 One module per section, each with `facts(...)` and `words(facts, speak)`; the sentences `words`
 says are chosen from the facts by the section's rule tables (`rules.py`, first match wins):
-  cover · 1 summary · 2 operations wheel · 3 scorecard perspectives · 4 financial health ·
+  cover · rings (a follow-up round only: against the baseline, unnumbered) · 1 summary · 2 operations wheel · 3 scorecard perspectives · 4 financial health ·
   5 key-person risk and rater agreement · 6 industry scan · 7 development paths ·
   8 action plan · 9 suggested partners · 10 method appendix and answers
 """
@@ -21,7 +21,20 @@ from typing import Any
 
 from services.common.i18n import Speaker
 
-from . import actions, appendix, cover, finance, key_person, partners, paths, perspectives, scan, summary, wheel
+from . import (
+    actions,
+    appendix,
+    cover,
+    finance,
+    key_person,
+    partners,
+    paths,
+    perspectives,
+    rings,
+    scan,
+    summary,
+    wheel,
+)
 from .inputs import ReportInputs
 from .shared import SECTIONS, labels, sections
 
@@ -42,6 +55,7 @@ class ReportFacts:
     actions: actions.ActionsFacts
     partners: partners.PartnersFacts
     appendix: appendix.AppendixFacts
+    rings: rings.RingsFacts | None = None  # a follow-up round only
 
 
 def report_facts(inputs: ReportInputs) -> ReportFacts:
@@ -59,6 +73,7 @@ def report_facts(inputs: ReportInputs) -> ReportFacts:
         actions=actions.facts(inputs),
         partners=partners.facts(inputs),
         appendix=appendix.facts(inputs),
+        rings=rings.facts(inputs),
     )
 
 
@@ -92,4 +107,21 @@ def report_view(facts: ReportFacts, speak: Speaker) -> dict[str, Any]:
         "income": view["finance"]["chart"],
         "gap": view["key_person"]["chart"],
     }
+    if facts.rings is not None:  # a follow-up opens with its rings, after the cover
+        view["rings"] = rings.words(facts.rings, speak)
+        entry = {
+            "key": "rings",
+            "number": 0,
+            "numeral": "",
+            "title": view["rings"]["heading"],
+            "heading": view["rings"]["heading"],
+            "new_page": True,
+        }
+        view["sections"] = {"rings": entry, **view["sections"]}
+        view["toc"] = [entry, *view["toc"]]
+        view["cover"]["facts"] = [
+            *view["cover"]["facts"],
+            {"label": speak.pgettext("report label", "Round"), "value": view["rings"]["round_name"]},
+        ]
+        view["charts"]["rings"] = view["rings"]["chart"]
     return view

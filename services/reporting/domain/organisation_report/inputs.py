@@ -24,7 +24,9 @@ class ReportInputs:
     scan_text    its free text, when reporting holds them (they are not part of `scored`)
     numbers      its hard numbers (income.* amounts), for the full income mix
     intents      the agreed cooperation intents it is a side of (both sides' names, kind, what,
-                 target month YYYY-MM, recorded_by organisation | facilitator)"""
+                 target month YYYY-MM, recorded_by organisation | facilitator)
+    rings        a follow-up round's comparison with the rounds before it (the diagnosis
+                 document's `rings`); None for the baseline (round 1)"""
 
     workshop: Mapping[str, Any]
     profile: Mapping[str, Any]
@@ -37,6 +39,7 @@ class ReportInputs:
     scan_text: str | None = None
     numbers: Mapping[str, Any] | None = field(default=None)
     intents: Sequence[Mapping[str, Any]] = ()
+    rings: Mapping[str, Any] | None = None
 
     @property
     def result(self) -> Mapping[str, Any]:
