@@ -4,9 +4,12 @@ Starts the whole stack (as `make run` does, on free ports, data under var/demo/)
 workshop, registers the sample organisations, prints the lightning-talk agenda, has every
 leader and rater answer through the public API, records the cooperation intents agreed in
 the room (the facilitator's for the best suggested matches, one proposed and accepted by two
-leaders), renders every report and the workshop
-summary with a progress bar, downloads the PDFs and the scores, prints where they are and
-the addresses to open, stops the stack and exits 0. Run it again: each run is a new workshop."""
+leaders), renders every report and the workshop summary with a progress bar and downloads
+them. Then, six months later: the workshop is closed, a follow-up round opened, every leader
+looks back and answers again with a plausible change (so do the same raters), and the
+follow-up reports, with their rings, are rendered and downloaded into `follow-up/`. It
+prints where they all are and the addresses to open, stops the stack and exits 0. Run it
+again: each run is a new workshop."""
 
 from __future__ import annotations
 
@@ -19,12 +22,14 @@ import time
 from pathlib import Path
 
 from services.common.settings import PROJECT_ROOT
-from simulator.driver import Api, Workshop, agree_intents, render_all, run_workshop
+from simulator.driver import Api, Workshop, agree_intents, render_all, run_follow_up, run_workshop
 from simulator.progress import ProgressBar
 
 from .local_stack import start_stack, stop_stack, wait_healthy
 from .organiser import script_token
 from .ports import free_port_block
+
+FOLLOW_UP = "follow-up"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stop_stack(stack)
     print(f"\nTo open those pages, serve this demo's data: NIANLUN_VAR_DIR={args.var_dir} make run")
+    print(f"The follow-up reports (six months later, with their rings) are in: {folder / FOLLOW_UP}")
     print(f"The reports are in: {folder}")
     return 0
 
@@ -57,6 +63,10 @@ def _run(api: Api, size: int, seed: int, var_dir: Path, base: str = "http://127.
     bars = {
         stage: ProgressBar(label)
         for stage, label in (("registered", "registered"), ("submitted", "submitted"), ("rendered", "reports ready"))
+    }
+    later = {
+        stage: ProgressBar(label)
+        for stage, label in (("submitted", "answered again"), ("rendered", "follow-up reports ready"))
     }
     workshop = run_workshop(
         api,
@@ -71,9 +81,17 @@ def _run(api: Api, size: int, seed: int, var_dir: Path, base: str = "http://127.
     bars["rendered"].finish()
     folder = var_dir / "output" / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{workshop.code}"
     count = _download(api, workshop, folder)
+    print("\nSix months later: the workshop is closed and a follow-up round opened.")
+    round_ = run_follow_up(
+        api, workshop, size, seed, on_progress=lambda stage, done, total: later[stage].show(done, total)
+    )
+    render_all(api, workshop, on_progress=lambda stage, done, total: later[stage].show(done, total))
+    later["rendered"].finish()
+    again = _download(api, workshop, folder / FOLLOW_UP, round_)
+    _print_progress(api, workshop)
     print(
-        f"\n{size} organisations, {count} organisation reports, 1 summary and 1 XLSX "
-        f"in {time.monotonic() - started:.0f} s."
+        f"\n{size} organisations, {count} organisation reports and {again} follow-up reports, "
+        f"2 summaries and 2 XLSX in {time.monotonic() - started:.0f} s."
     )
     print(f"Facilitator's dashboard: {base}/registration/link/{workshop.facilitator_token}")
     print(f"Registration page:       {base}/registration/w/{workshop.code}")
@@ -90,13 +108,28 @@ def _print_agenda(api: Api, workshop: Workshop) -> None:
     print("  …")
 
 
-def _download(api: Api, workshop: Workshop, folder: Path) -> int:
+def _print_progress(api: Api, workshop: Workshop) -> None:
+    view = api.call("GET", f"/diagnosis/workshops/{workshop.id}/progress", token=workshop.facilitator_token).json()
+    if view["suppressed"]:
+        print(f"Progress since the baseline: {view['compared']} compared (figures from {view['min_cohort']})")
+        return
+    intents = view["intents"]
+    print(
+        f"Progress since the baseline (round {view['round']}): {view['compared']} organisations compared; "
+        f"{len(view['stalled'])} stalled; intents happened {intents['happened']}, under way {intents['in_progress']}, "
+        f"dropped {intents['dropped']} of {intents['total']}"
+    )
+
+
+def _download(api: Api, workshop: Workshop, folder: Path, round_: int = 1) -> int:
+    """Each organisation's report of the round (in Chinese), then the summary and the scores
+    of the workshop's newest round."""
     token = workshop.facilitator_token
     (folder / "organisations").mkdir(parents=True, exist_ok=True)
     count = 0
     for number, organisation in enumerate(workshop.organisations, start=1):
         reports = api.call("GET", f"/reporting/organisations/{organisation['id']}/reports", token=token).json()
-        ready = next(r for r in reports if r["state"] == "ready" and r["language"] == "zh")
+        ready = next(r for r in reports if r["state"] == "ready" and r["language"] == "zh" and r["round"] == round_)
         name = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", organisation["name_zh"])[:60]
         pdf = api.call("GET", f"/reporting/reports/{ready['id']}/pdf", token=token).content
         (folder / "organisations" / f"{number:02d}-{name}.pdf").write_bytes(pdf)
