@@ -1,7 +1,8 @@
 """Follow-up rounds (issue 21) in a real browser, on a laptop and on a 360 px phone: a
 facilitator closes the workshop, opens a round 6 months on after a confirmation, sees it
 listed, the leader's home asks for the diagnosis again, and the facilitator closes the round;
-an organiser finds each workshop's rounds on their home and opens a round from there."""
+an organiser finds each workshop's rounds on their home (and the programme view) and opens a
+round from there."""
 
 from __future__ import annotations
 
@@ -125,4 +126,7 @@ def test_an_organiser_finds_the_rounds_of_each_workshop_on_their_home(browser, s
     page.goto(f"{base}/registration/account/")
     assert "第 2 轮回访进行中" in page.inner_text("[data-testid=workshop-rounds]")
     _check(page, "organiser-home", viewport)
+    page.goto(f"{base}/registration/account/programme")
+    assert "第 2 轮回访进行中" in page.inner_text("[data-testid=programme-rounds]")
+    _check(page, "programme", viewport)
     context.close()

@@ -385,3 +385,6 @@ def test_the_organiser_sees_each_workshops_rounds_and_opens_one_from_the_program
     assert [(r["number"], r["kind"], r["opened_by"]) for r in stored] == [(2, "3_months", me.id)]
     home = organiser.get("/registration/account/").get_data(as_text=True)
     assert "第 2 轮回访进行中" in home and "回访进行中" in home
+    programme = organiser.get("/registration/account/programme").get_data(as_text=True)
+    assert 'data-testid="programme-rounds"' in programme and "第 2 轮回访进行中" in programme
+    assert link in programme

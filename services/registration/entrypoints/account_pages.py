@@ -151,11 +151,13 @@ def programme():
     if not account.is_organiser:
         raise NotFound(N_("This page is for the programme's organisers."))
     visible = accounts.visible_workshops(sessions(), account)
+    held = rounds.rounds_by_workshop(sessions(), [w["id"] for w in visible])
     body, status = render_page(
         "pages/account/programme.html",
         account=account,
         programme=accounts.programme_name(sessions(), account),
-        workshops=visible,
+        workshops=[dict(w, rounds=held.get(w["id"], [])) for w in visible],
+        statuses=WORKSHOP_STATUSES,
     )
     response = make_response(body, status)
     return remember_token(response, _workshop_token(visible[0]["id"])) if visible else response
