@@ -7,6 +7,7 @@ import datetime as dt
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from services.common.contracts.registration import ROUND_KINDS
 from services.common.fields import Line
 from services.common.i18n import N_
 from services.common.messages import Message
@@ -291,3 +292,33 @@ class ImportedOrganisationSchema(Schema):
 
 class RosterImportSchema(RosterPreviewSchema):
     imported = fields.List(fields.Nested(ImportedOrganisationSchema))
+
+
+class RoundOpenSchema(Schema):
+    """A follow-up round to open: 3 or 6 months after the workshop's end, or on a date."""
+
+    kind = fields.String(
+        required=True,
+        validate=_choice({kind: kind for kind in ROUND_KINDS}),
+        metadata={"description": "3_months | 6_months | date（回访时间：结束后 3 个月、6 个月，或指定日期）"},
+    )
+    opens_on = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "kind 为 date 时必填，不早于工作坊结束日 / with kind=date: not before the workshop's end"
+        },
+    )
+
+
+class RoundSchema(Schema):
+    id = fields.String()
+    workshop_id = fields.String()
+    number = fields.Integer(
+        metadata={"description": "第几轮（工作坊本身为第 1 轮） / the round; the workshop is round 1"}
+    )
+    kind = fields.String()
+    opens_on = fields.Date()
+    opened_at = fields.AwareDateTime()
+    closed_at = fields.AwareDateTime(allow_none=True)
+    is_open = fields.Boolean()

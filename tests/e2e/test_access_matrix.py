@@ -51,6 +51,7 @@ API = [
     ("get", "/registration/organisations/{a}", None, {ORG_A, FAC_X}),
     ("get", "/registration/workshops/{x}/agenda", None, {ORG_A, ORG_B, FAC_X}),
     ("get", "/registration/workshops/{x}/agenda.html", None, {ORG_A, ORG_B, FAC_X}),
+    ("get", "/registration/workshops/{x}/rounds", None, {FAC_X}),
     ("get", "/registration/workshops/{x}/roster.xlsx", None, {FAC_X}),
     ("get", "/registration/workshops/{x}/roster.csv", None, {FAC_X}),
     ("post", "/registration/workshops/{x}/roster/preview", "file", {FAC_X}),
@@ -74,6 +75,9 @@ API = [
     ("get", "/reporting/workshops/{x}/scores.csv", None, {FAC_X}),
     ("patch", "/registration/workshops/{x}", {"venue": "新会场"}, {FAC_X}),
     ("post", "/registration/workshops/{x}/tokens", {"label": "助理"}, {FAC_X}),
+    # X is open: its facilitator is told to close it first (409), and that no round is open.
+    ("post", "/registration/workshops/{x}/rounds", {"kind": "6_months"}, {FAC_X}),
+    ("post", "/registration/workshops/{x}/rounds/current/close", None, {FAC_X}),
     ("post", "/registration/workshops/{x}/agenda/{a}/move", {"direction": "down"}, {FAC_X}),
     ("put", "/registration/workshops/{x}/agenda/{a}/pin", {"position": 2}, {FAC_X}),
     ("delete", "/registration/workshops/{x}/agenda/{a}/pin", None, {FAC_X}),
@@ -107,6 +111,8 @@ PAGES = [
     ("get", "/diagnosis/f/programme", None, FACILITATORS),
     ("get", "/registration/f/agenda.html", None, FACILITATORS),
     ("get", "/registration/f/close", None, FACILITATORS),
+    ("get", "/registration/f/rounds/new", None, FACILITATORS),  # no kind chosen: 422
+    ("get", "/registration/f/rounds/close", None, FACILITATORS),  # no round open: 409
     ("get", "/diagnosis/f/cohort", None, FACILITATORS),
     ("get", "/diagnosis/o/intents", None, ORGS),
     ("get", "/diagnosis/f/intents", None, FACILITATORS),
@@ -130,6 +136,8 @@ PAGES = [
     ("get", "/reporting/f/scores.csv", None, FACILITATORS),
     ("post", "/registration/o/profile", {"name_zh": ""}, ORGS),
     ("post", "/registration/f/status", {"status": "no-such-status"}, FACILITATORS),
+    ("post", "/registration/f/rounds", {"kind": "6_months"}, FACILITATORS),  # unconfirmed: to the confirmation
+    ("post", "/registration/f/rounds/close", {}, FACILITATORS),  # unconfirmed: to the confirmation
     ("post", "/registration/f/agenda/{a}", {"action": "down"}, {FAC_X}),
     ("get", "/registration/f/edit", None, FACILITATORS),
     ("get", "/registration/f/roster", None, FACILITATORS),

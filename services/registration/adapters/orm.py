@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Table,
     Time,
+    UniqueConstraint,
     text,
 )
 
@@ -155,6 +156,21 @@ workshop_facilitators = Table(
     Column("workshop_id", String(36), ForeignKey("workshops.id"), primary_key=True),
     Column("account_id", String(36), ForeignKey("accounts.id"), primary_key=True),
     Column("added_at", UtcDateTime(), nullable=False),
+)
+
+# A closed workshop's follow-up rounds (the workshop itself is round 1): one open at a time.
+workshop_rounds = Table(
+    "workshop_rounds",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("workshop_id", String(36), ForeignKey("workshops.id"), nullable=False, index=True),
+    Column("number", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),  # 3_months, 6_months or date
+    Column("opens_on", Date, nullable=False),
+    Column("opened_at", UtcDateTime(), nullable=False),
+    Column("opened_by", String(36), nullable=True),  # the account behind the facilitator token, if any
+    Column("closed_at", UtcDateTime(), nullable=True),
+    UniqueConstraint("workshop_id", "number", name="uq_workshop_round_number"),
 )
 
 # What the other services report back, for the live figures of the home and programme pages.

@@ -18,6 +18,7 @@ class WorkshopStatus(enum.StrEnum):
     DRAFT = "draft"
     OPEN = "open"
     CLOSED = "closed"
+    FOLLOW_UP = "follow_up"  # months after the workshop: a follow-up round is open for answers
     ARCHIVED = "archived"
 
 
@@ -48,6 +49,7 @@ class OrganisationStatus(enum.StrEnum):
 _REFUSALS = {
     WorkshopStatus.DRAFT: N_("This workshop is not open for registration yet."),
     WorkshopStatus.CLOSED: N_("Registration for this workshop has closed; contact the organiser."),
+    WorkshopStatus.FOLLOW_UP: N_("Registration for this workshop has closed; contact the organiser."),
     WorkshopStatus.ARCHIVED: N_("This workshop has ended and is archived."),
 }
 
@@ -61,23 +63,37 @@ def status_on_registration(workshop_status: WorkshopStatus, registered: int, cap
 
 
 # A workshop's life: a draft is prepared, opened for registration, closed before the day
-# (and may be reopened), and archived when it is over.
+# (and may be reopened), and archived when it is over. Months later a closed workshop may
+# hold follow-up rounds, one at a time: opening one makes it `follow_up`, closing it makes
+# it closed again.
 TRANSITIONS = {
     WorkshopStatus.DRAFT: {WorkshopStatus.OPEN, WorkshopStatus.ARCHIVED},
     WorkshopStatus.OPEN: {WorkshopStatus.CLOSED},
-    WorkshopStatus.CLOSED: {WorkshopStatus.OPEN, WorkshopStatus.ARCHIVED},
+    WorkshopStatus.CLOSED: {WorkshopStatus.OPEN, WorkshopStatus.ARCHIVED, WorkshopStatus.FOLLOW_UP},
+    WorkshopStatus.FOLLOW_UP: {WorkshopStatus.CLOSED},
     WorkshopStatus.ARCHIVED: set(),
+}
+# Taken only by opening or closing a follow-up round (which records the round), never by a
+# plain change of status.
+BY_ROUNDS_ONLY = {
+    (WorkshopStatus.CLOSED, WorkshopStatus.FOLLOW_UP),
+    (WorkshopStatus.FOLLOW_UP, WorkshopStatus.CLOSED),
 }
 
 STATUS_LABELS = {
     WorkshopStatus.DRAFT: N_("Draft"),
     WorkshopStatus.OPEN: N_("Open for registration"),
     WorkshopStatus.CLOSED: N_("Registration closed"),
+    WorkshopStatus.FOLLOW_UP: N_("Follow-up round under way"),
     WorkshopStatus.ARCHIVED: N_("Archived"),
 }
 
 
-def check_transition(current: WorkshopStatus, wanted: WorkshopStatus) -> None:
+def check_transition(current: WorkshopStatus, wanted: WorkshopStatus, by_round: bool = False) -> None:
+    if (current, wanted) in BY_ROUNDS_ONLY and not by_round:
+        raise NotAllowed(
+            N_("A follow-up round is opened and closed in the dashboard's “Follow-up rounds” block, not here.")
+        )
     if wanted not in TRANSITIONS[current]:
         raise NotAllowed(
             N_("A workshop cannot go from “%(current)s” to “%(wanted)s”."),

@@ -54,5 +54,6 @@ WORKSHOP_STATUSES = {
     "draft": N_("Draft"),
     "open": N_("Open for registration"),
     "closed": N_("Closed"),
+    "follow_up": N_("Follow-up round under way"),
     "archived": N_("Archived"),
 }

@@ -32,7 +32,7 @@ from ..bootstrap import runtime
 from ..domain.accounts import ROLE_LABELS, AccountRole, login_key
 from ..domain.reference import WORKSHOP_STATUSES
 from ..schemas import WorkshopFieldsSchema
-from ..service_layer import accounts, progress, workshops
+from ..service_layer import accounts, progress, rounds, workshops
 from ..service_layer.accounts import Account
 
 account_pages = PageBlueprint("account", __name__)
@@ -123,7 +123,11 @@ def home():
     visible = accounts.visible_workshops(sessions(), account)
     figures = progress.by_workshop(sessions(), [w["id"] for w in visible])
     registered = workshops.registered_counts(sessions(), [w["id"] for w in visible])
-    rows = [dict(w, registered=registered.get(w["id"], 0), **figures.get(w["id"], {})) for w in visible]
+    held = rounds.rounds_by_workshop(sessions(), [w["id"] for w in visible])
+    rows = [
+        dict(w, registered=registered.get(w["id"], 0), rounds=held.get(w["id"], []), **figures.get(w["id"], {}))
+        for w in visible
+    ]
     return render_page(
         "pages/account/home.html",
         account=account,
@@ -147,11 +151,13 @@ def programme():
     if not account.is_organiser:
         raise NotFound(N_("This page is for the programme's organisers."))
     visible = accounts.visible_workshops(sessions(), account)
+    held = rounds.rounds_by_workshop(sessions(), [w["id"] for w in visible])
     body, status = render_page(
         "pages/account/programme.html",
         account=account,
         programme=accounts.programme_name(sessions(), account),
-        workshops=visible,
+        workshops=[dict(w, rounds=held.get(w["id"], [])) for w in visible],
+        statuses=WORKSHOP_STATUSES,
     )
     response = make_response(body, status)
     return remember_token(response, _workshop_token(visible[0]["id"])) if visible else response
@@ -160,8 +166,9 @@ def programme():
 @account_pages.get("/account/workshops/<workshop_id>/open")
 @login_required
 def open_workshop(workshop_id: str):
-    """The facilitator's dashboard of this workshop."""
-    return remember_token(redirect(url_for("pages.dashboard"), 303), _workshop_token(workshop_id))
+    """The facilitator's dashboard of this workshop (at its follow-up rounds with `?to=rounds`)."""
+    target = url_for("pages.dashboard") + ("#rounds" if request.args.get("to") == "rounds" else "")
+    return remember_token(redirect(target, 303), _workshop_token(workshop_id))
 
 
 def _workshop_token(workshop_id: str) -> str:

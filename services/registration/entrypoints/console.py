@@ -1,6 +1,7 @@
 """The facilitator's console, on the private-link cookie: the dashboard, editing the
 workshop, the roster (import with a preview, export), an organisation's new link,
-withdrawing and restoring, the agenda, and closing with a confirmation.
+withdrawing and restoring, the agenda, closing with a confirmation, and a closed
+workshop's follow-up rounds (opened and closed with a confirmation each).
 
 Its routes join registration's page blueprint (`pages.*`); every form carries the
 workshop's id, so that a form of one workshop sent after another was opened in a second
@@ -14,7 +15,7 @@ from typing import Any, cast
 from flask import Response, redirect, request, send_file, url_for
 from marshmallow import ValidationError
 
-from services.common.auth import FACILITATOR
+from services.common.auth import FACILITATOR, request_token
 from services.common.clock import now
 from services.common.errors import Conflict, NotFound, ServiceError
 from services.common.files import safe_file_name
@@ -25,8 +26,10 @@ from services.common.web import external_url, field_errors, form_fields, render_
 from ..adapters.roster_files import RosterFileError
 from ..bootstrap import runtime
 from ..domain.reference import ORGANISATION_STATUSES, WORKSHOP_STATUSES
-from ..schemas import WorkshopChangesSchema
-from ..service_layer import access, agenda, organisations, roster, workshops
+from ..domain.rounds import KIND_LABELS, MONTHS_AFTER, round_date
+from ..schemas import RoundOpenSchema, WorkshopChangesSchema
+from ..service_layer import access, agenda, organisations, roster, rounds, workshops
+from ..service_layer.rounds import RoundUsedAlready
 from .api.roster import SPREADSHEET_TYPES
 from .pages import pages, principal_as, sessions
 
@@ -75,6 +78,7 @@ def dashboard():
     except ServiceError as problem:
         talks, agenda_problem = None, say(problem.message)
     landing_url = external_url("pages.landing", code=workshop["code"])
+    held = rounds.rounds_of(sessions(), principal, principal.workshop_id)
     return render_page(
         "pages/dashboard.html",
         workshop=workshop,
@@ -82,8 +86,17 @@ def dashboard():
         agenda=talks,
         agenda_problem=agenda_problem,
         landing_url=landing_url,
+        rounds=held,
+        current_round=next((r for r in held if r["is_open"]), None),
+        **_round_labels(workshop),
         **LABELS,
     )
+
+
+def _round_labels(workshop: dict) -> dict:
+    """The kinds of round, with the dates the month-counted ones would take."""
+    dates = {kind: round_date(kind, workshop["ends_on"]) for kind in MONTHS_AFTER}
+    return {"round_kinds": KIND_LABELS, "round_dates": dates}
 
 
 # ---------------------------------------------------------------- the workshop itself
@@ -265,3 +278,101 @@ def printable_agenda():
         dict(workshop=shown["workshop"], slots=shown["slots"], language="zh"),
     )
     return Response(html, mimetype="text/html")
+
+
+# ---------------------------------------------------------------- follow-up rounds
+
+
+def _round_choice(source) -> dict:
+    """The kind of round chosen, and its date when it is on a date (a month-counted
+    round ignores the date field)."""
+    chosen = {"kind": source.get("kind", "").strip()}
+    if chosen["kind"] == "date" and source.get("opens_on", "").strip():
+        chosen["opens_on"] = source.get("opens_on", "").strip()
+    return chosen
+
+
+def _round_refused(principal, chosen: dict, refused: ValidationError | ServiceError):
+    """The confirmation page again, with the fields to correct (a 422)."""
+    if isinstance(refused, ServiceError) and not refused.field:
+        raise refused
+    errors = (
+        field_errors(cast(dict, refused.messages))
+        if isinstance(refused, ValidationError)
+        else {cast(str, refused.field): say(refused.message)}
+    )
+    workshop = _workshop(principal)
+    return render_page(
+        "pages/open_round.html",
+        status=getattr(refused, "status", 422),
+        workshop=workshop,
+        planned=None,
+        values=chosen,
+        errors=errors,
+        **_round_labels(workshop),
+    )
+
+
+@pages.get("/f/rounds/new")
+def confirm_open_round():
+    """What the round will be (its number and date) before it is opened."""
+    principal = facilitator()
+    chosen = _round_choice(request.args)
+    try:
+        wanted = RoundOpenSchema().load(chosen)
+        planned = rounds.plan_round(sessions(), principal, principal.workshop_id, wanted["kind"], wanted["opens_on"])
+    except (ValidationError, ServiceError) as refused:
+        return _round_refused(principal, chosen, refused)
+    workshop = _workshop(principal)
+    return render_page(
+        "pages/open_round.html", workshop=workshop, planned=planned, values=chosen, errors={}, **_round_labels(workshop)
+    )
+
+
+@pages.post("/f/rounds")
+def open_round():
+    principal = facilitator()
+    chosen = _round_choice(request.form)
+    if request.form.get("confirmed") != "yes":
+        return redirect(url_for("pages.confirm_open_round", **chosen), 303)
+    number = request.form.get("number", "")
+    try:
+        wanted = RoundOpenSchema().load(chosen)
+        rounds.open_round(
+            sessions(),
+            principal,
+            principal.workshop_id,
+            wanted["kind"],
+            wanted["opens_on"],
+            opened_by=access.account_behind(sessions(), request_token()),
+            expected_number=int(number) if number.isdigit() else None,
+        )
+    except RoundUsedAlready:  # the confirmation sent again: it acted once
+        return redirect(url_for("pages.dashboard", used=1) + "#rounds", 303)
+    except (ValidationError, ServiceError) as refused:
+        return _round_refused(principal, chosen, refused)
+    return redirect(url_for("pages.dashboard") + "#rounds", 303)
+
+
+@pages.get("/f/rounds/close")
+def confirm_close_round():
+    principal = facilitator()
+    current = next((r for r in rounds.rounds_of(sessions(), principal, principal.workshop_id) if r["is_open"]), None)
+    if current is None:
+        raise Conflict(N_("No follow-up round is open."))
+    return render_page("pages/close_round.html", workshop=_workshop(principal), current=current)
+
+
+@pages.post("/f/rounds/close")
+def close_round():
+    principal = facilitator()
+    if request.form.get("confirmed") != "yes":
+        return redirect(url_for("pages.confirm_close_round"), 303)
+    number = request.form.get("number", "")
+    try:
+        rounds.close_round(
+            sessions(), principal, principal.workshop_id, expected_number=int(number) if number.isdigit() else None
+        )
+    except RoundUsedAlready:
+        return redirect(url_for("pages.dashboard", used=1) + "#rounds", 303)
+    return redirect(url_for("pages.dashboard") + "#rounds", 303)

@@ -20,7 +20,7 @@ from services.common.web import PageBlueprint, external_url, field_errors, form_
 from ..bootstrap import runtime
 from ..domain.reference import FOCUS_AREAS, LEGAL_FORMS, ORGANISATION_STATUSES
 from ..schemas import OrganisationChangesSchema, OrganisationProfileSchema
-from ..service_layer import access, organisations, workshops
+from ..service_layer import access, organisations, rounds, workshops
 from .api import authenticate
 
 pages = PageBlueprint("pages", __name__)
@@ -109,6 +109,7 @@ def home():
         values=organisation,
         errors={},
         saved=request.args.get("saved") == "1",
+        current_round=rounds.current_round(sessions(), principal),
         **CHOICES,
     )
 
@@ -135,6 +136,7 @@ def edit_profile():
             values=values,
             errors=errors,
             saved=False,
+            current_round=rounds.current_round(sessions(), principal),
             **CHOICES,
         )
     return redirect(url_for("pages.home", saved=1) + "#profile", 303)

@@ -71,6 +71,17 @@ def link_role(sessions: sessionmaker, token: str) -> str:
     return valid_token(sessions, access_tokens, token, access_tokens.c.role).role
 
 
+def account_behind(sessions: sessionmaker, token: str | None) -> str | None:
+    """The account a token was given to (a signed-in organiser's or facilitator's browser),
+    if any: who opened a follow-up round."""
+    if token is None:
+        return None
+    with sessions() as session:
+        return session.execute(
+            select(access_tokens.c.account_id).where(access_tokens.c.token_hash == hash_token(token))
+        ).scalar_one_or_none()
+
+
 def list_tokens(sessions: sessionmaker, principal: Principal, workshop_id: str) -> list[dict]:
     require_facilitator(principal, workshop_id)
     with sessions() as session:
