@@ -350,17 +350,23 @@ def follow_up_story(index: int) -> str:
     return STALLED if index % 5 == 4 else SLIPPED if index % 7 == 6 else IMPROVED
 
 
+def worked_on(codes: InstrumentCodes, priorities: list[str], index: int) -> list[str]:
+    """The dimensions an organisation worked on after its report: the first two of its
+    priorities that are dimensions, if its story is one of improvement."""
+    if follow_up_story(index) != IMPROVED:
+        return []
+    return [area for area in priorities if area in codes.items][:2]
+
+
 def six_months_later(codes: InstrumentCodes, answers: dict[str, int], priorities: list[str], index: int) -> dict:
     """The same respondent's answers in the follow-up round (a deterministic, plausible
-    change): an improving organisation is one level up on every item of its first two
-    priority dimensions; a slipping one a level down on its strongest dimension; a stalled
-    one answers as before."""
-    story = follow_up_story(index)
+    change): an improving organisation is one level up on every item of the dimensions it
+    worked on; a slipping one a level down on its strongest dimension; a stalled one
+    answers as before."""
     later = dict(answers)
-    if story == IMPROVED:
-        for dimension in [area for area in priorities if area in codes.items][:2]:
-            later.update({code: _clamp(answers[code] + 1) for code in codes.items[dimension]})
-    elif story == SLIPPED:
+    for dimension in worked_on(codes, priorities, index):
+        later.update({code: _clamp(answers[code] + 1) for code in codes.items[dimension]})
+    if follow_up_story(index) == SLIPPED:
         strongest = max(codes.items, key=lambda d: sum(answers[c] for c in codes.items[d]))
         later.update({code: _clamp(answers[code] - 1) for code in codes.items[strongest]})
     return later

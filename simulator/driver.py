@@ -20,6 +20,7 @@ from .cohort import (
     follow_up_story,
     sample_cohort,
     six_months_later,
+    worked_on,
 )
 
 
@@ -186,11 +187,8 @@ def agree_intents(api: Api, workshop: Workshop, pairs: int = 6) -> int:
 
 # What a leader writes, six months on, next to the section they worked on.
 CHANGED_SENTENCE = "按照报告的建议，这半年重点做了这一块，已经看到变化。"
-ACTION_OUTCOMES = {
-    IMPROVED: ("done", "partly", "not_yet"),
-    STALLED: ("not_yet", "not_yet", "not_yet"),
-    SLIPPED: ("partly", "not_yet", "not_yet"),
-}
+# What became of an action: done where the organisation worked on it, else by its story.
+OTHER_OUTCOME = {IMPROVED: "partly", STALLED: "not_yet", SLIPPED: "not_yet"}
 INTENT_OUTCOMES = ("happened", "happened", "in_progress", "dropped")  # both sides say the same
 
 
@@ -225,18 +223,17 @@ def _answer_again(
     carried = _in_round(api, token, round_)
     baseline = api.call("GET", f"/diagnosis/organisations/{organisation['id']}/diagnosis", token=token).json()
     priorities = [p["area"] for p in baseline["result"]["priorities"]]
-    story = follow_up_story(index)
+    worked = worked_on(codes, priorities, index)
+    other = OTHER_OUTCOME[follow_up_story(index)]
     intents = api.call("GET", "/diagnosis/intents/mine", token=token).json()["intents"]
     follow_up = {
-        "actions": {
-            area: {"outcome": outcome} for area, outcome in zip(priorities, ACTION_OUTCOMES[story], strict=False)
-        },
+        "actions": {area: {"outcome": "done" if area in worked else other} for area in priorities},
         "intents": {
             i["id"]: {"outcome": INTENT_OUTCOMES[int(i["id"][:8], 16) % len(INTENT_OUTCOMES)]}
             for i in intents
             if i["state"] == "agreed"
         },
-        "changes": {priorities[0]: CHANGED_SENTENCE} if story == IMPROVED and priorities else {},
+        "changes": {dimension: CHANGED_SENTENCE for dimension in worked},
     }
     answers = six_months_later(codes, carried["answers"], priorities, index)
     body = dict(sample.leader, answers=answers, follow_up=follow_up)
