@@ -328,17 +328,26 @@ class WorkshopIntentsSchema(Schema):
     organisations = fields.List(fields.Nested(PeerSchema))
 
 
-class ProgressSchema(Schema):
+class _ProgressFigures(Schema):
     workshop_id = fields.String()
-    round = fields.Integer(metadata={"description": "the round answered now; 1: no follow-up yet"})
     compared = fields.Integer(metadata={"description": "organisations with a baseline that answered this round"})
     min_cohort = fields.Integer()
     suppressed = fields.Boolean(metadata={"description": "fewer than min_cohort compared: no figure shown"})
     dimensions = fields.Dict(metadata={"description": "per dimension: median change, how many up, same, down"})
-    improved_most = fields.List(fields.Dict())
-    stalled = fields.List(fields.Dict(), metadata={"description": "no dimension clearly up since the baseline"})
+    improved = fields.Integer(metadata={"description": "organisations with at least one dimension clearly up"})
     weaknesses = fields.List(
         fields.Dict(),
         metadata={"description": "shared weaknesses of the last round: closed when half as many have them"},
     )
     intents = fields.Dict(metadata={"description": "agreed intents by what both sides say they came to"})
+
+
+class ProgressSchema(_ProgressFigures):
+    round = fields.Integer(metadata={"description": "the round answered now; 1: no follow-up yet"})
+    improved_most = fields.List(fields.Dict())
+    stalled = fields.List(fields.Dict(), metadata={"description": "no dimension clearly up since the baseline"})
+
+
+class ProgrammeProgressSchema(_ProgressFigures):
+    workshops = fields.Integer(metadata={"description": "the programme's workshops with a follow-up round"})
+    stalled = fields.Integer(metadata={"description": "how many have no dimension clearly up (none named)"})

@@ -63,6 +63,7 @@ API = [
     ("get", "/diagnosis/intents/mine", None, ORGS),
     ("get", "/diagnosis/workshops/{x}/intents", None, {FAC_X}),
     ("get", "/diagnosis/workshops/{x}/progress", None, {FAC_X}),
+    ("get", "/diagnosis/workshops/{x}/programme-progress", None, {FAC_X}),
     ("get", "/reporting/organisations/{a}/reports", None, {ORG_A, FAC_X}),
     ("get", "/reporting/reports/{report}", None, {ORG_A, FAC_X}),
     ("get", "/reporting/reports/{report}/pdf", None, {ORG_A, FAC_X}),
@@ -117,6 +118,7 @@ PAGES = [
     ("get", "/diagnosis/o/intents", None, ORGS),
     ("get", "/diagnosis/f/intents", None, FACILITATORS),
     ("get", "/diagnosis/f/rings", None, FACILITATORS),
+    ("get", "/diagnosis/f/programme-rings", None, FACILITATORS),
     ("get", "/diagnosis/q/looking-back", None, set()),  # no follow-up round open: 404 for the leaders too
     ("get", "/registration/f/projector/talks", None, FACILITATORS),
     ("get", "/diagnosis/f/projector/submissions", None, FACILITATORS),

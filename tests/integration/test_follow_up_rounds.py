@@ -234,3 +234,30 @@ def test_the_facilitator_sees_the_cohort_progress_once_five_are_compared(api):  
     assert closed.get("team_growth", {"closed": True})["closed"] is True
     page = client.get("/diagnosis/f/rings", headers=workshop["headers"]).get_data(as_text=True)
     assert "第 2 轮回访" in page and "已提交：5 / 6" in page and "机构4" in page and "+66.7" in page
+
+
+def test_the_programme_progress_pools_only_its_own_workshops_and_names_nobody(api):  # noqa: F811
+    client, world, runtime = api
+    workshops = [world.workshop() for _ in range(3)]
+    for workshop, programme in zip(workshops, ("P", "P", "Q"), strict=True):
+        feed(runtime, "workshop.updated", {"workshop_id": workshop["id"], "status": "open", "programme_id": programme})
+    members = {w["id"]: [world.organisation(w, name_zh=f"机构{n}") for n in range(3)] for w in workshops}
+    for organisation in (o for group in members.values() for o in group):
+        submit(client, organisation["headers"], complete(1))
+    for workshop in workshops:
+        _open_round(runtime, workshop)
+        for n, organisation in enumerate(members[workshop["id"]]):
+            submit(client, organisation["headers"], _with_spoke(3, "team_growth") if n else complete(1))
+    first = workshops[0]
+    view = client.get(f"/diagnosis/workshops/{first['id']}/programme-progress", headers=first["headers"]).json
+    assert (view["workshops"], view["compared"], view["suppressed"]) == (2, 6, False)  # Q's three left out
+    assert (view["improved"], view["stalled"]) == (4, 2)
+    assert view["dimensions"]["team_growth"]["up"] == 4
+    assert "improved_most" not in view  # the programme pools workshops others run: nobody named
+    page = client.get("/diagnosis/f/programme-rings", headers=first["headers"]).get_data(as_text=True)
+    assert "2 个工作坊中，6 家机构" in page and "机构1" not in page
+    other = workshops[2]
+    assert (
+        client.get(f"/diagnosis/workshops/{first['id']}/programme-progress", headers=other["headers"]).status_code
+        == 404
+    )

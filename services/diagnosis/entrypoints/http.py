@@ -13,6 +13,7 @@ from ..schemas import (
     DiagnosisSchema,
     InvitedRespondentSchema,
     ProgrammeBenchmarkSchema,
+    ProgrammeProgressSchema,
     ProgressSchema,
     RespondentCreateSchema,
     RespondentSchema,
@@ -132,6 +133,15 @@ class Progress(MethodView):
     def get(self, workshop_id):
         """回访进展（主持人，n ≥ 5） / A follow-up round's progress against the baseline (facilitators, n ≥ 5)"""
         return views.workshop_progress(runtime().sessions, caller(), workshop_id)
+
+
+@blp.route("/workshops/<string:workshop_id>/programme-progress")
+class ProgrammeProgress(MethodView):
+    @blp.response(200, ProgrammeProgressSchema)
+    @blp.errors(401, 404)
+    def get(self, workshop_id):
+        """本项目各工作坊的回访进展（n ≥ 5，不列机构名） / Follow-up progress across this programme's workshops"""
+        return views.programme_progress(runtime().sessions, caller(), workshop_id)
 
 
 @blp.route("/workshops/<string:workshop_id>/programme-benchmark")

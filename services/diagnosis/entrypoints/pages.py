@@ -343,6 +343,16 @@ def rings_progress():
     return render_page("pages/progress.html", view=view, answered=answered, names=names, **LABELS)
 
 
+@pages.get("/f/programme-rings")
+def programme_rings():
+    """Follow-up progress across the programme's workshops (a fragment of the organiser's
+    programme view)."""
+    who = caller()
+    view = views.programme_progress(sessions(), who, who.principal.workshop_id)
+    names = {d.code: d.name for d in current_instrument().dimensions}
+    return render_page("pages/programme_progress.html", view=view, names=names)
+
+
 @pages.get("/f/programme")
 def programme():
     """The benchmark across the workshops of the facilitator's programme (a fragment that

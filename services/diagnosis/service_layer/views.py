@@ -329,21 +329,42 @@ def _common_weaknesses(results: list[dict]) -> list[dict]:
 
 def workshop_progress(sessions: sessionmaker, caller: Caller, workshop_id: str) -> dict:
     """The facilitator's view of a follow-up round: every organisation's change since its
-    baseline, in aggregate (domain.engine.progress), and who has answered the round."""
-    if not caller.principal.facilitates(workshop_id) or caller.respondent_id is not None:
-        raise NoSuchWorkshop()
+    baseline, in aggregate (domain.engine.progress)."""
+    _refuse_unless_facilitator(caller, workshop_id)
     with sessions() as session:
         round_ = current_round(session, workshop_id)
-        latest = _latest_diagnoses(session, [diagnoses.c.workshop_id == workshop_id, diagnoses.c.round == round_])
-        names = {
-            r.id: r
-            for r in session.execute(
-                select(known_organisations.c.id, known_organisations.c.name_zh, known_organisations.c.name_en).where(
-                    known_organisations.c.workshop_id == workshop_id
-                )
+        compared = _compared(session, workshop_id, round_)
+    return dict(progress.cohort_progress(compared), workshop_id=workshop_id, round=round_)
+
+
+def programme_progress(sessions: sessionmaker, caller: Caller, workshop_id: str) -> dict:
+    """The same across the workshops of `workshop_id`'s programme, each in its newest
+    round (never another programme's)."""
+    _refuse_unless_facilitator(caller, workshop_id)
+    with sessions() as session:
+        rounds = {w: current_round(session, w) for w in programme_workshops(session, workshop_id)}
+        following = {w: r for w, r in rounds.items() if r > 1}
+        compared = [c for w, r in following.items() for c in _compared(session, w, r)]
+    return dict(progress.programme_progress(compared, len(following)), workshop_id=workshop_id)
+
+
+def _refuse_unless_facilitator(caller: Caller, workshop_id: str) -> None:
+    if not caller.principal.facilitates(workshop_id) or caller.respondent_id is not None:
+        raise NoSuchWorkshop()
+
+
+def _compared(session, workshop_id: str, round_: int) -> list[dict]:
+    """The organisations of the workshop compared with their baseline in the round."""
+    latest = _latest_diagnoses(session, [diagnoses.c.workshop_id == workshop_id, diagnoses.c.round == round_])
+    names = {
+        r.id: r
+        for r in session.execute(
+            select(known_organisations.c.id, known_organisations.c.name_zh, known_organisations.c.name_en).where(
+                known_organisations.c.workshop_id == workshop_id
             )
-        }
-    compared = [
+        )
+    }
+    return [
         {
             "organisation_id": d["organisation_id"],
             "name_zh": names[d["organisation_id"]].name_zh,
@@ -353,4 +374,3 @@ def workshop_progress(sessions: sessionmaker, caller: Caller, workshop_id: str) 
         for d in latest
         if d["rings"]
     ]
-    return dict(progress.cohort_progress(compared), workshop_id=workshop_id, round=round_)

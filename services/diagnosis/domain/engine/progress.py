@@ -32,10 +32,24 @@ def cohort_progress(compared: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "min_cohort": MIN_COHORT,
         "suppressed": False,
         "dimensions": _per_dimension(changes),
+        "improved": sum(1 for c in compared if _moved(c, UP)),
         "improved_most": [_who(c) for c in ranked if _moved(c, UP)][:SHOWN],
         "stalled": [_who(c) for c in sorted(compared, key=lambda c: c["name_zh"]) if not _moved(c, UP)],
         "weaknesses": _weaknesses(compared),
         "intents": _intents(compared),
+    }
+
+
+def programme_progress(compared: Sequence[Mapping[str, Any]], workshops: int) -> dict[str, Any]:
+    """The same across the workshops of a programme that have a follow-up round (the
+    organiser's view): no organisation named, since the programme pools workshops that
+    different facilitators run."""
+    shown = cohort_progress(compared)
+    named = ("improved_most", "stalled")
+    return {
+        **{key: value for key, value in shown.items() if key not in named},
+        "workshops": workshops,
+        **({} if shown["suppressed"] else {"stalled": len(shown["stalled"])}),
     }
 
 
