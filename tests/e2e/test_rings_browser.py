@@ -1,0 +1,86 @@
+"""Rings (issue 21) in a real browser, on the scenario of test_rings_flow (six organisations
+in their 6-month round, one clearly up, one clearly down, one intent happened): the
+facilitator reaches the progress since the baseline from the dashboard, at 1280 and 360 px,
+and reads the round, the table of dimensions, who stalled and what the intents came to;
+a leader reads the follow-up report on a 360 px phone. Nothing scrolls sideways.
+Screenshots go to test-artifacts/screenshots/rings-*.png."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.test_rings_flow import follow_up_workshop
+from tests.support.browser import DESKTOP, PHONE, SCREENSHOTS, fits_width, screenshot
+
+pytestmark = pytest.mark.e2e
+VIEWPORTS = {"1280": DESKTOP, "360": PHONE}
+
+
+@pytest.fixture(scope="module")
+def rings(stack):
+    return follow_up_workshop(stack)
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_the_facilitator_reads_the_progress_since_the_baseline(browser, stack, rings, width):
+    context = browser.new_context(viewport=VIEWPORTS[width], locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{stack.base_url}/registration/link/{rings.workshop.facilitator_token}")
+    page.wait_for_url(re.compile(r"/registration/f/$"))
+    page.click("[data-testid=open-progress]")
+    page.wait_for_url(re.compile(r"/diagnosis/f/rings$"))
+    page.wait_for_selector("[data-testid=progress-dimensions]")
+    assert "Traceback" not in page.content()
+
+    heading = page.locator("h2", has_text="第 2 轮回访")
+    assert heading.is_visible()
+    answered = page.inner_text("[data-testid=round-answered]")
+    assert answered == "本轮已提交：6 / 6 家机构；已与基线比较：6 家。"
+
+    table = page.locator("[data-testid=progress-dimensions]")
+    assert table.is_visible()
+    assert table.locator("tbody tr").count() >= 8  # the hub, the eight spokes, governance…
+    header = table.locator("thead").inner_text()
+    assert "明显提升" in header and "基本持平" in header and "明显下降" in header
+
+    stalled = page.locator("[data-testid=stalled]")
+    assert stalled.is_visible()
+    assert stalled.locator("li").count() == 5
+    assert rings.names[1] in stalled.inner_text() and rings.names[0] not in stalled.inner_text()
+    assert rings.names[0] in page.inner_text("[data-testid=improved-most]")
+
+    intents = page.locator("[data-testid=progress-intents]")
+    assert intents.is_visible()
+    assert intents.inner_text().startswith("已达成的 1 项合作意向中：1 项已实现")
+
+    assert fits_width(page), f"the progress page scrolls sideways at {width} px"
+    screenshot(page, f"rings-progress-{width}")
+    context.close()
+
+
+def test_a_leader_reads_the_follow_up_report_on_a_phone(browser, stack, rings):
+    a = rings.organisations[0]
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    context.add_cookies([{"name": "nl_token", "value": a["access_token"], "url": stack.base_url}])
+    page = context.new_page()
+    page.goto(f"{stack.base_url}/reporting/o/report")
+    page.wait_for_selector("[data-testid=report]")
+    section = page.locator("[data-testid=rings]")
+    assert section.is_visible()
+    # the catalogue writes 第%(round)s轮 (the PDF's CJK–Latin spacing puts spaces around the 2)
+    assert re.fullmatch(r"年轮：第 ?2 ?轮与基线对比", page.inner_text("#rings-heading"))
+    assert page.inner_text("[data-testid=rings-lead]").startswith("自基线以来，1 个维度明显提升")
+    assert "明显提升" in page.inner_text("[data-testid=rings-table]")
+    assert rings.names[1] in page.inner_text("[data-testid=rings-intents]")
+    assert fits_width(page), "the follow-up report scrolls sideways at 360 px"
+    screenshot(page, "rings-report-360")
+    # the page from its top to the end of the rings section (the whole report is ~27 000 px tall)
+    bottom = section.evaluate("s => s.getBoundingClientRect().bottom + window.scrollY")
+    page.screenshot(
+        path=str(SCREENSHOTS / "rings-report-360-top.png"),
+        full_page=True,
+        clip={"x": 0, "y": 0, "width": PHONE["width"], "height": bottom + 16},
+    )
+    context.close()
