@@ -282,12 +282,6 @@ def test_the_facilitators_progress_counts_the_round(rings):
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="events are encoded with sort_keys=True (services/common/events.py encode), so the result's "
-    "dimensions reach reporting in alphabetical code order: the rings table (and the wheel, and the rings "
-    "chart's axes) start with 行政管理合规 and put the hub in the middle, not the wheel's order",
-)
 def test_the_rings_table_follows_the_wheels_order(rings):
     instrument = rings.api.call("GET", "/diagnosis/instrument").json()
     view = _view(rings, rings.organisations[0])

@@ -144,6 +144,8 @@ def appendix(instrument: Instrument) -> dict:
     the wording of every item and level it quotes."""
     return {
         "method": engine.method(),
+        # events travel with sorted keys: the wheel's order (hub, spokes, governance) as a list
+        "dimension_order": [d.code for d in instrument.dimensions],
         "dimensions": {d.code: {"name": dataclasses.asdict(d.name), "kind": d.kind} for d in instrument.dimensions},
         "items": {
             code: {

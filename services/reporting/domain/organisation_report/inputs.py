@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from services.common.contracts.diagnosis import MIN_COHORT
@@ -41,9 +42,18 @@ class ReportInputs:
     intents: Sequence[Mapping[str, Any]] = ()
     rings: Mapping[str, Any] | None = None
 
-    @property
+    @cached_property
     def result(self) -> Mapping[str, Any]:
-        return self.scored.get("result") or {}
+        """The diagnosis result, its dimensions in the wheel's order (hub, spokes, governance)
+        as the appendix gives it: an event's keys arrive sorted."""
+        result = self.scored.get("result") or {}
+        order = self.appendix.get("dimension_order") or []
+        dimensions = result.get("dimensions") or {}
+        if not order or not dimensions:
+            return result
+        rank = {code: n for n, code in enumerate(order)}
+        ordered = dict(sorted(dimensions.items(), key=lambda entry: rank.get(entry[0], len(rank))))
+        return {**result, "dimensions": ordered}
 
     @property
     def benchmark(self) -> Mapping[str, Any]:

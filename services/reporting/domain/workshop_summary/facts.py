@@ -407,7 +407,7 @@ class _Names:
     the appendix, the benchmark and the results."""
 
     def __init__(self, appendix: Mapping, benchmark: Mapping, results: Sequence[Mapping]):
-        self.dimensions: dict[str, Any] = {}
+        self.dimensions: dict[str, Any] = {code: None for code in appendix.get("dimension_order") or []}
         for code, entry in (appendix.get("dimensions") or {}).items():
             self.dimensions[code] = entry.get("name")
         for code, entry in (benchmark.get("dimensions") or {}).items():
