@@ -156,7 +156,7 @@ def test_a_follow_up_round_has_its_own_report_opening_with_its_rings(service_app
     html = client.get("/reporting/o/report").get_data(as_text=True)
     assert 'data-testid="rings"' in html and view["rings"]["lead"] in html
     assert (
-        "两轮的评分人不同（基线：负责人 1 人和员工 3 人；本轮（第2轮）：负责人 1 人、员工 3 人和理事 3 人），比较需谨慎。"
+        "两轮的评分人不同（基线：负责人 1 人和员工 3 人；本轮（第 2 轮）：负责人 1 人、员工 3 人和理事 3 人），比较需谨慎。"
         in html
     )
     for code, direction in ((UP, "up"), (SAME, "same"), (DOWN, "down")):
@@ -178,7 +178,7 @@ def test_a_follow_up_round_has_its_own_report_opening_with_its_rings(service_app
     # the facilitator's list: the newest round, with the baseline beside it
     client.set_cookie("nl_token", workshop.facilitator["Authorization"].split()[1])
     listing = client.get("/reporting/f/panel").get_data(as_text=True)
-    assert "第2轮" in listing and 'data-testid="round-1-page"' in listing
+    assert "第 2 轮" in listing and 'data-testid="round-1-page"' in listing
     assert f"/reporting/f/reports/{baseline_id}.pdf" in listing
     facilitator_page = client.get(f"/reporting/f/organisations/{organisation['id']}/report").get_data(as_text=True)
     assert 'data-testid="rings"' in facilitator_page and 'data-testid="round-1-page"' in facilitator_page

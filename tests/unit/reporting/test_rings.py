@@ -80,7 +80,7 @@ def test_a_follow_up_opens_with_its_rings_and_each_spoke_reads_its_own_direction
         BY_RATERS: "基本持平（变化来自评分人的不同）",
     }
     assert section["raters_note"] == (
-        "两轮的评分人不同（基线：负责人 1 人和员工 3 人；本轮（第2轮）：负责人 1 人、员工 3 人和理事 3 人），比较需谨慎。"
+        "两轮的评分人不同（基线：负责人 1 人和员工 3 人；本轮（第 2 轮）：负责人 1 人、员工 3 人和理事 3 人），比较需谨慎。"
     )
     assert {row["code"]: row["verdict_text"] for row in section["indicators"]} == {
         "equity_ratio": "改善",
@@ -93,7 +93,7 @@ def test_a_follow_up_opens_with_its_rings_and_each_spoke_reads_its_own_direction
     assert section["priorities"]["new"] == ["团队专业成长"]
     assert [a["outcome_text"] for a in section["actions"]] == ["已完成", "部分完成", "尚未完成"]
     assert [(i["mine_text"], i["partner_text"]) for i in section["intents"]] == [("已实现", "进行中")]
-    assert [label for label in (r["label"] for r in section["chart"]["rounds"])] == ["基线", "本轮（第2轮）"]
+    assert [label for label in (r["label"] for r in section["chart"]["rounds"])] == ["基线", "本轮（第 2 轮）"]
     english = context("en")["rings"]
     assert (
         english["lead"]
@@ -141,10 +141,10 @@ def test_a_third_round_draws_every_ring_and_compares_with_the_round_before_too()
         )
     )
     section = view["rings"]
-    assert [r["label"] for r in section["chart"]["rounds"]] == ["基线", "第2轮", "本轮（第3轮）"]
-    assert section["heading"] == "年轮：第3轮与基线对比"
-    assert section["previous"]["lead"] == "自第2轮以来，1 个维度明显提升，0 个基本持平，0 个明显下降。"
+    assert [r["label"] for r in section["chart"]["rounds"]] == ["基线", "第 2 轮", "本轮（第 3 轮）"]
+    assert section["heading"] == "年轮：第 3 轮与基线对比"
+    assert section["previous"]["lead"] == "自第 2 轮以来，1 个维度明显提升，0 个基本持平，0 个明显下降。"
     assert [row["direction_text"] for row in section["previous"]["rows"]] == ["明显提升"]
-    assert view["cover"]["facts"][-1] == {"label": "轮次", "value": "第3轮"}
+    assert view["cover"]["facts"][-1] == {"label": "轮次", "value": "第 3 轮"}
     svg = view["chart_svg"]["rings"]
-    assert all(label in svg for label in ("基线", "第2轮", "本轮（第3轮）"))
+    assert all(label in svg for label in ("基线", "第 2 轮", "本轮（第 3 轮）"))
