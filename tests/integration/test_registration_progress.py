@@ -43,18 +43,22 @@ def registration(service_app):
     return app, runtime, {"X": x, "Y": y}, members
 
 
-def scored(organisation, leader=1, version=1, at=None):
+def scored(organisation, leader=1, version=1, at=None, round_=1):
     payload = copy.deepcopy(sample_scored())
     payload.update(
-        organisation_id=organisation["id"], workshop_id=organisation["workshop_id"], diagnosis_version=version
+        organisation_id=organisation["id"],
+        workshop_id=organisation["workshop_id"],
+        diagnosis_version=version,
+        round=round_,
     )
     payload["result"].update(organisation_id=organisation["id"], workshop_id=organisation["workshop_id"])
     payload["result"]["raters"]["by_role"]["leader"] = leader
     return _event("diagnosis.scored", payload, "diagnosis", at)
 
 
-def ready(organisation, workshop_id=None, at=None):
+def ready(organisation, workshop_id=None, at=None, round_=1):
     payload = {
+        "round": round_,
         "report_id": str(uuid.uuid4()),
         "organisation_id": organisation["id"],
         "workshop_id": workshop_id or organisation["workshop_id"],
@@ -159,3 +163,27 @@ def test_events_in_reverse_order_keep_the_earliest_submission_and_the_latest_rep
     deliver(runtime, scored(b, leader=0, at=at[0]))  # an earlier result without the leader moves nothing
     assert progress_row(runtime, b).submitted_at == at[1]
     assert counts(runtime, workshops)[workshops["X"]["id"]] == {"submitted": 2, "reports_ready": 2}
+
+
+def test_a_follow_up_round_counts_afresh_and_a_late_baseline_event_changes_nothing(registration):
+    app, runtime, workshops, members = registration
+    x = workshops["X"]
+    a, b, c = members["X"]
+    deliver(runtime, scored(a), scored(b), ready(a), ready(b))
+    assert counts(runtime, workshops)[x["id"]] == {"submitted": 2, "reports_ready": 2}
+    client = app.test_client()
+    assert (
+        client.post(
+            f"/registration/workshops/{x['id']}/status", json={"status": "closed"}, headers=x["headers"]
+        ).status_code
+        == 200
+    )
+    opened = client.post(f"/registration/workshops/{x['id']}/rounds", json={"kind": "6_months"}, headers=x["headers"])
+    assert opened.status_code == 201, opened.json
+    assert counts(runtime, workshops)[x["id"]] == {"submitted": 0, "reports_ready": 0}  # nobody has answered round 2
+    deliver(runtime, scored(a, version=5, round_=2), scored(c))  # c's baseline arrives late: not round 2
+    assert counts(runtime, workshops)[x["id"]] == {"submitted": 1, "reports_ready": 0}
+    deliver(runtime, ready(a, round_=2), ready(a))  # then a's baseline report, late: a stays in round 2
+    assert counts(runtime, workshops)[x["id"]] == {"submitted": 1, "reports_ready": 1}
+    assert progress_row(runtime, a).round == 2
+    assert home_rows(app)["安顺工作坊"] == (3, 1, 1)

@@ -181,6 +181,8 @@ organisation_progress = Table(
     Column("workshop_id", String(36), nullable=False, index=True),
     Column("submitted_at", UtcDateTime(), nullable=True),  # first diagnosis.scored
     Column("report_ready_at", UtcDateTime(), nullable=True),  # latest report.ready
+    # the round these times are of: a later round's first event starts its counts afresh
+    Column("round", Integer, nullable=False, server_default="1"),
 )
 
 # A roster file as previewed: the facilitator confirms that preview, and it is imported once

@@ -1,6 +1,8 @@
 """What registration keeps of the other services' events for the home page's counts:
 when each organisation's leader first submitted (`diagnosis.scored`) and when its latest
-report became ready (`report.ready`)."""
+report became ready (`report.ready`), in the newest round it has heard of: a follow-up
+round's first event starts the organisation's counts afresh, and an earlier round's event
+delivered late changes nothing."""
 
 from __future__ import annotations
 
@@ -11,10 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.contracts import payload_of
 from services.common.contracts.diagnosis import DiagnosisScored
+from services.common.contracts.registration import BASELINE_ROUND
 from services.common.contracts.reporting import ReportReady
 from services.common.events import Event
 
-from ..adapters.orm import organisation_progress, organisations
+from ..adapters.orm import organisation_progress, organisations, workshop_rounds
 
 
 def _row(session: Session, organisation_id: str):
@@ -38,9 +41,14 @@ def diagnosis_scored(session: Session, event: Event) -> None:
     if row is None:
         session.execute(
             insert(organisation_progress).values(
-                organisation_id=scored.organisation_id, workshop_id=scored.workshop_id, submitted_at=event.time
+                organisation_id=scored.organisation_id,
+                workshop_id=scored.workshop_id,
+                submitted_at=event.time,
+                round=scored.round,
             )
         )
+    elif scored.round != row.round:
+        _new_round(session, scored.organisation_id, row.round, scored.round, submitted_at=event.time)
     elif row.submitted_at is None or event.time < row.submitted_at:
         session.execute(
             update(organisation_progress)
@@ -56,9 +64,14 @@ def report_ready(session: Session, event: Event) -> None:
     if row is None:
         session.execute(
             insert(organisation_progress).values(
-                organisation_id=ready.organisation_id, workshop_id=ready.workshop_id, report_ready_at=event.time
+                organisation_id=ready.organisation_id,
+                workshop_id=ready.workshop_id,
+                report_ready_at=event.time,
+                round=ready.round,
             )
         )
+    elif ready.round != row.round:
+        _new_round(session, ready.organisation_id, row.round, ready.round, report_ready_at=event.time)
     elif row.report_ready_at is None or event.time > row.report_ready_at:
         session.execute(
             update(organisation_progress)
@@ -67,12 +80,36 @@ def report_ready(session: Session, event: Event) -> None:
         )
 
 
+def _new_round(session: Session, organisation_id: str, known: int, heard: int, **times) -> None:
+    """A later round's first event: its counts start afresh (an earlier round's: nothing)."""
+    if heard < known:
+        return
+    fresh = {"submitted_at": None, "report_ready_at": None, **times}
+    session.execute(
+        update(organisation_progress)
+        .where(organisation_progress.c.organisation_id == organisation_id)
+        .values(round=heard, **fresh)
+    )
+
+
 HANDLERS = {"diagnosis.scored": diagnosis_scored, "report.ready": report_ready}
+
+
+def _newest_round(workshop_id):
+    """The workshop's newest round (1 when it has had no follow-up), for a query."""
+    newest = (
+        select(func.max(workshop_rounds.c.number))
+        .where(workshop_rounds.c.workshop_id == workshop_id)
+        .correlate(organisations)
+        .scalar_subquery()
+    )
+    return func.coalesce(newest, BASELINE_ROUND)
 
 
 def by_workshop(session_or_sessions: Session | sessionmaker, workshop_ids: Iterable[str]) -> dict[str, dict[str, int]]:
     """For each workshop asked about: how many of its organisations (withdrawn ones not
-    counted) have submitted, and how many have a report ready. One query."""
+    counted) have submitted, and how many have a report ready, in the workshop's newest
+    round. One query."""
     ids = list(workshop_ids)
     counts = {w: {"submitted": 0, "reports_ready": 0} for w in ids}
     if not ids:
@@ -84,7 +121,11 @@ def by_workshop(session_or_sessions: Session | sessionmaker, workshop_ids: Itera
             func.count(organisation_progress.c.report_ready_at),
         )
         .join(organisation_progress, organisation_progress.c.organisation_id == organisations.c.id)
-        .where(organisations.c.workshop_id.in_(ids), organisations.c.status != "withdrawn")
+        .where(
+            organisations.c.workshop_id.in_(ids),
+            organisations.c.status != "withdrawn",
+            organisation_progress.c.round == _newest_round(organisations.c.workshop_id),
+        )
         .group_by(organisations.c.workshop_id)
     )
     if isinstance(session_or_sessions, Session):
