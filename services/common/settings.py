@@ -59,6 +59,10 @@ class Settings:
     max_event_deliveries: int = setting("EVENT_MAX_DELIVERIES", 5)
     # Pending this long, an entry is reclaimed (above the longest handler).
     event_claim_idle_ms: int = setting("EVENT_CLAIM_IDLE_MS", 30_000)
+    # A stream's entries are kept this long, and longer until every consumer group has
+    # acknowledged them (services.common.trim); dead letters are kept.
+    event_retention_seconds: int = setting("EVENT_RETENTION_SECONDS", 7 * 24 * 3600)
+    event_trim_every_seconds: int = setting("EVENT_TRIM_EVERY_SECONDS", 3600)
     # Stable across restarts of the same process slot, so its pending entries come back to
     # it; unset: the service and the host's name.
     consumer_name: str = setting("CONSUMER_NAME", "")

@@ -7,6 +7,7 @@ from services.common.grants import grant_handlers
 from services.common.inbox import idempotent
 from services.common.logs import configure_logging
 from services.common.outbox import OutboxRelay
+from services.common.trim import own_stream_trimming
 
 from .. import SERVICE
 from ..adapters.orm import access_grants, bus
@@ -25,7 +26,11 @@ def main() -> None:
             for event_type, apply in handlers.items()
         },
     )
-    run_event_loop(relay=OutboxRelay(rt.engine, bus.outbox, rt.redis), consumer=consumer)
+    run_event_loop(
+        relay=OutboxRelay(rt.engine, bus.outbox, rt.redis),
+        consumer=consumer,
+        periodic=[own_stream_trimming(rt, SERVICE)],
+    )
 
 
 if __name__ == "__main__":

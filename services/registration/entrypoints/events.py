@@ -6,6 +6,7 @@ from services.common.events import stream_of
 from services.common.inbox import idempotent
 from services.common.logs import configure_logging
 from services.common.outbox import OutboxRelay
+from services.common.trim import own_stream_trimming
 
 from .. import SERVICE
 from ..adapters.orm import bus
@@ -25,7 +26,11 @@ def main() -> None:
     rt = runtime()
     configure_logging(SERVICE, rt.settings.log_level)
     consumer = rt.consumer([stream_of("diagnosis"), stream_of("reporting")], handlers(rt))
-    run_event_loop(relay=OutboxRelay(rt.engine, bus.outbox, rt.redis), consumer=consumer)
+    run_event_loop(
+        relay=OutboxRelay(rt.engine, bus.outbox, rt.redis),
+        consumer=consumer,
+        periodic=[own_stream_trimming(rt, SERVICE)],
+    )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from services.common.grants import grant_handlers
 from services.common.inbox import idempotent
 from services.common.logs import configure_logging
 from services.common.outbox import OutboxRelay
+from services.common.trim import own_stream_trimming
 
 from .. import SERVICE
 from ..adapters.celery_app import SUMMARY_TASK
@@ -46,6 +47,7 @@ def main() -> None:
             lambda: reports.requeue_stale(rt.sessions, rt.settings, table=summaries, task=SUMMARY_TASK),
         ),
         Periodic(SWEEP_EVERY_SECONDS, lambda: requeue_lost_settles(rt.sessions, rt.settings)),
+        own_stream_trimming(rt, SERVICE),
     ]
     run_event_loop(relay=OutboxRelay(rt.engine, bus.outbox, rt.redis), consumer=consumer, periodic=sweepers)
 
