@@ -68,6 +68,7 @@ def workshop_summary(data: dict, language: str, generated_on: dt.date) -> tuple[
         roster=data["roster"],
         agenda=data["agenda"],
         intents=data.get("intents") or (),
+        round_=data.get("round") or 1,
     )
     view = summary_words(facts, speak)
     pdf = render_pdf("summary.typ", dict(view, charts=summary_charts(view)))

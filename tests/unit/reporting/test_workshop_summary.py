@@ -452,3 +452,11 @@ def test_the_same_words_from_several_leaders_count_those_who_withheld_their_name
     ]
     quoted = summary_words(facts_of(data, cohort=data["cohort"]), speak("zh"))["scan"]["texts"]
     assert quoted == [{"text": words, "names": speak("zh").list(["甲机构", "2 位参与机构负责人"])}]
+
+
+@pytest.mark.parametrize("language, said", [("zh", "第 2 轮回访"), ("en", "Follow-up round 2")])
+def test_a_follow_up_round_s_summary_says_so_on_its_cover_and_the_baseline_s_does_not(sample, tmp_path, language, said):
+    follow_up, _ = pdf_text(pdf_of(summary_words(facts_of(sample, round_=2), speak(language))), tmp_path)
+    baseline = summary_words(facts_of(sample), speak(language))
+    assert said in follow_up[:1500]  # on the cover, by the dates
+    assert baseline["round"] == ""

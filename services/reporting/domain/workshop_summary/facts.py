@@ -289,6 +289,7 @@ class SummaryFacts:
     topics: Topics
     highlights: Highlights
     intents: tuple[AgreedPair, ...] = ()  # the cooperation intents agreed, apart from the matches suggested
+    round: int = 1  # 1: the workshop itself; 2…: a follow-up round's cohort
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,7 @@ def summary_facts(
     roster: Sequence[Mapping] | None = None,
     agenda: Sequence[Mapping] | None = None,
     intents: Sequence[Mapping] = (),
+    round_: int = 1,
 ) -> SummaryFacts:
     """The facts of the facilitator's workshop summary.
 
@@ -327,7 +329,7 @@ def summary_facts(
     names and wording; roster: [{name_zh, status, focus_areas, service_region}];
     agenda: [{kind, number, starts_at, ends_at, name_zh}]; intents: the agreed cooperation
     intents ({proposer_id, partner_id, proposer_name, partner_name, kind, what, target_month,
-    recorded_by})."""
+    recorded_by}); round_: the round the cohort is of."""
     results = [_result_of(r) for r in results]
     benchmark = cohort.get("benchmark") or {}
     min_cohort = int(benchmark.get("min_cohort") or MIN_COHORT)
@@ -362,6 +364,7 @@ def summary_facts(
         topics=topics,
         highlights=_highlights(distribution, scan, stages, paths, topics, network),
         intents=_agreed(intents),
+        round=round_,
     )
 
 
