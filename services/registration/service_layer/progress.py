@@ -37,47 +37,32 @@ def diagnosis_scored(session: Session, event: Event) -> None:
     by_role = (scored.result.get("raters") or {}).get("by_role") or {}
     if not by_role.get("leader"):
         return
-    row = _row(session, scored.organisation_id)
-    if row is None:
-        session.execute(
-            insert(organisation_progress).values(
-                organisation_id=scored.organisation_id,
-                workshop_id=scored.workshop_id,
-                submitted_at=event.time,
-                round=scored.round,
-            )
-        )
-    elif scored.round != row.round:
-        _new_round(session, scored.organisation_id, row.round, scored.round, submitted_at=event.time)
-    elif row.submitted_at is None or event.time < row.submitted_at:
-        session.execute(
-            update(organisation_progress)
-            .where(organisation_progress.c.organisation_id == scored.organisation_id)
-            .values(submitted_at=event.time)
-        )
+    _record(session, scored.organisation_id, scored.workshop_id, scored.round, "submitted_at", event.time, min)
 
 
 def report_ready(session: Session, event: Event) -> None:
     """`report.ready`: the latest wins; an older event delivered late changes nothing."""
     ready: ReportReady = payload_of(event)
-    row = _row(session, ready.organisation_id)
+    _record(session, ready.organisation_id, ready.workshop_id, ready.round, "report_ready_at", event.time, max)
+
+
+def _record(session: Session, organisation_id: str, workshop_id: str, round_: int, column: str, time, keep) -> None:
+    """The organisation's `column` in `round_` becomes `keep(what it was, time)`; a later
+    round starts afresh (_new_round)."""
+    row = _row(session, organisation_id)
     if row is None:
-        session.execute(
-            insert(organisation_progress).values(
-                organisation_id=ready.organisation_id,
-                workshop_id=ready.workshop_id,
-                report_ready_at=event.time,
-                round=ready.round,
+        values = {"organisation_id": organisation_id, "workshop_id": workshop_id, "round": round_, column: time}
+        session.execute(insert(organisation_progress).values(**values))
+    elif round_ != row.round:
+        _new_round(session, organisation_id, row.round, round_, **{column: time})
+    else:
+        kept = time if getattr(row, column) is None else keep(getattr(row, column), time)
+        if kept != getattr(row, column):
+            session.execute(
+                update(organisation_progress)
+                .where(organisation_progress.c.organisation_id == organisation_id)
+                .values(**{column: kept})
             )
-        )
-    elif ready.round != row.round:
-        _new_round(session, ready.organisation_id, row.round, ready.round, report_ready_at=event.time)
-    elif row.report_ready_at is None or event.time > row.report_ready_at:
-        session.execute(
-            update(organisation_progress)
-            .where(organisation_progress.c.organisation_id == ready.organisation_id)
-            .values(report_ready_at=event.time)
-        )
 
 
 def _new_round(session: Session, organisation_id: str, known: int, heard: int, **times) -> None:

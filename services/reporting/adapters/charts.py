@@ -113,6 +113,21 @@ def _is_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
+def _score(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def _hub(ax, name: str, wrap: int, score: float | None, other: float | None, other_colour: str) -> None:
+    """The wheel's hub: its name, its score, and under it a second figure (the cohort's
+    median, or the baseline's score) in that figure's colour."""
+    ax.add_patch(Circle((0, 0), HUB_RADIUS, facecolor="#eef3ee", edgecolor=GRID, linewidth=0.8))
+    label = _wrap(name, 5 if wrap == 6 else 10)
+    ax.text(0, 0.07, label, ha="center", va="center", fontsize=6.5, color=INK, linespacing=1.15)
+    ax.text(0, -0.1, _score(score), ha="center", va="center", fontsize=9, color=ORGANISATION, fontweight="bold")
+    if other is not None:
+        ax.text(0, -0.2, _score(other), ha="center", va="center", fontsize=6.5, color=other_colour)
+
+
 def _wrap(label: str, width: int) -> str:
     """Wrap a chart label into balanced lines: CJK text by characters (never starting a line
     with closing punctuation), other text by words (`width` counts CJK characters, two Latin
@@ -179,33 +194,11 @@ def radar_svg(
             x, y = _polar(angle, 1.1)
             ha = "center" if abs(x) < 0.2 else ("left" if x > 0 else "right")
             va = "center" if abs(y) < 0.2 else ("bottom" if y > 0 else "top")
-            shown = "–" if value is None else f"{value:.1f}"
+            shown = _score(value)
             ax.text(x, y, f"{_wrap(label, wrap)}\n{shown}", ha=ha, va=va, fontsize=8, linespacing=1.25)
         if hub is not None:
             name, score, hub_median = hub
-            ax.add_patch(Circle((0, 0), HUB_RADIUS, facecolor="#eef3ee", edgecolor=GRID, linewidth=0.8))
-            ax.text(
-                0,
-                0.07,
-                _wrap(name, 5 if wrap == 6 else 10),
-                ha="center",
-                va="center",
-                fontsize=6.5,
-                color=INK,
-                linespacing=1.15,
-            )
-            ax.text(
-                0,
-                -0.1,
-                "–" if score is None else f"{score:.1f}",
-                ha="center",
-                va="center",
-                fontsize=9,
-                color=ORGANISATION,
-                fontweight="bold",
-            )
-            if hub_median is not None:
-                ax.text(0, -0.2, f"{hub_median:.1f}", ha="center", va="center", fontsize=6.5, color=COHORT)
+            _hub(ax, name, wrap, score, hub_median, COHORT)
         ax.set_xlim(-1.55, 1.55)
         ax.set_ylim(-1.32, 1.3)
         handles, names = ax.get_legend_handles_labels()
@@ -304,29 +297,11 @@ def rings_svg(
             va = "center" if abs(y) < 0.2 else ("bottom" if y > 0 else "top")
             before = first["values"][i] if first else None
             after = last["values"][i] if last else None
-            shown = f"{'–' if before is None else f'{before:.1f}'} → {'–' if after is None else f'{after:.1f}'}"
+            shown = f"{_score(before)} → {_score(after)}"
             ax.text(x, y, f"{_wrap(label, wrap)}\n{shown}", ha=ha, va=va, fontsize=8, linespacing=1.25)
         if hub is not None:
             name, values = hub
-            ax.add_patch(Circle((0, 0), HUB_RADIUS, facecolor="#eef3ee", edgecolor=GRID, linewidth=0.8))
-            ax.text(
-                0, 0.08, _wrap(name, 5 if wrap == 6 else 10), ha="center", va="center", fontsize=6.5, linespacing=1.15
-            )
-            now = values[-1] if values else None
-            then = values[0] if values else None
-            ax.text(
-                0,
-                -0.09,
-                "–" if now is None else f"{now:.1f}",
-                ha="center",
-                va="center",
-                fontsize=9,
-                color=ORGANISATION,
-                fontweight="bold",
-            )
-            ax.text(
-                0, -0.2, "–" if then is None else f"{then:.1f}", ha="center", va="center", fontsize=6.5, color=BASELINE
-            )
+            _hub(ax, name, wrap, values[-1] if values else None, values[0] if values else None, BASELINE)
         ax.set_xlim(-1.55, 1.55)
         ax.set_ylim(-1.32, 1.3)
         ax.legend(
